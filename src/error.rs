@@ -1,0 +1,158 @@
+//! Every failure noticegen reports to a person. Data errors carry the file, line, column and
+//! field so a clerk editing YAML by hand can go straight to the mistake.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A position in an input file, 1-based as editors show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Location {
+    pub fn new(file: impl Into<PathBuf>, line: usize, column: usize) -> Self {
+        Location {
+            file: file.into(),
+            line,
+            column,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file.display(), self.line, self.column)
+    }
+}
+
+#[derive(Debug)]
+pub enum Error {
+    /// A court or shared data file is malformed or fails validation.
+    Data {
+        location: Location,
+        /// Dotted path of the offending field, e.g. `helpdesk.email`.
+        field: Option<String>,
+        message: String,
+    },
+    /// A template failed to parse or render; `report` already names file, line and column.
+    Template { file: PathBuf, report: String },
+    /// Reading or writing a file failed.
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The command line asked for something that does not exist (an unknown court or kind).
+    Usage(String),
+    /// Several independent errors found in one run; all are reported.
+    Many(Vec<Error>),
+}
+
+impl Error {
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    pub fn data(
+        location: Location,
+        field: Option<impl Into<String>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Error::Data {
+            location,
+            field: field.map(Into::into),
+            message: message.into(),
+        }
+    }
+
+    /// Folds a list of errors into one, or `Ok` when there are none.
+    pub fn collect(mut errors: Vec<Error>) -> Result<(), Error> {
+        match errors.len() {
+            0 => Ok(()),
+            1 => Err(errors.remove(0)),
+            _ => Err(Error::Many(errors)),
+        }
+    }
+
+    /// The process exit code a CLI should use: 2 for usage errors, 1 for everything else.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Usage(_) => 2,
+            _ => 1,
+        }
+    }
+
+    /// How many separate problems this error reports.
+    pub fn count(&self) -> usize {
+        match self {
+            Error::Many(errors) => errors.iter().map(Error::count).sum(),
+            _ => 1,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Data {
+                location,
+                field: Some(field),
+                message,
+            } => write!(f, "{location}: field `{field}`: {message}"),
+            Error::Data {
+                location,
+                field: None,
+                message,
+            } => write!(f, "{location}: {message}"),
+            Error::Template { file, report } => {
+                write!(f, "template {}: {report}", file.display())
+            }
+            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Usage(message) => f.write_str(message),
+            Error::Many(errors) => {
+                for (i, error) in errors.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "{error}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_error_names_file_line_column_and_field() {
+        let error = Error::data(
+            Location::new("courts/nmd.yaml", 12, 3),
+            Some("helpdesk.email"),
+            "not an e-mail address",
+        );
+        assert_eq!(
+            error.to_string(),
+            "courts/nmd.yaml:12:3: field `helpdesk.email`: not an e-mail address"
+        );
+        assert_eq!(error.exit_code(), 1);
+    }
+
+    #[test]
+    fn collect_keeps_every_error() {
+        let errors = vec![Error::Usage("a".into()), Error::Usage("b".into())];
+        let folded = Error::collect(errors).unwrap_err();
+        assert_eq!(folded.count(), 2);
+        assert_eq!(folded.to_string(), "a\nb");
+        assert!(Error::collect(Vec::new()).is_ok());
+    }
+}

@@ -1,0 +1,50 @@
+//! The document every renderer receives: one notice of one court, as Markdown plus the few
+//! facts a renderer needs for page chrome and metadata. Renderers know nothing of YAML or Tera.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+/// How a notice is laid out on paper. The Markdown is the same in every layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Layout {
+    /// Portrait pages, flowing text.
+    #[default]
+    Document,
+    /// Portrait pages; "Page N of M" from page 2; the closing and signature are kept together.
+    Letter,
+    /// Landscape pages, large type; each thematic break (`---`) starts a new slide.
+    Slides,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoticeMeta {
+    /// Plain text, unescaped: renderers escape it for their format.
+    pub title: String,
+    pub description: String,
+    /// Who signs the notice, e.g. "Mitchell R. Elfers, Clerk of Court".
+    pub author: String,
+    pub subject: String,
+    pub keywords: Vec<String>,
+    /// The notice's own date; also the PDF's creation date, so builds are reproducible.
+    pub date: NaiveDate,
+    pub layout: Layout,
+    /// BCP 47 language tag.
+    pub lang: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    /// Court id: the court file's stem, `[a-z0-9-]+`.
+    pub court: String,
+    /// Kind name as listed in the templates' manifest, e.g. `letter`.
+    pub kind: String,
+    pub meta: NoticeMeta,
+    /// CommonMark with footnotes and tables; may wrap regions in `<div class="...">` blocks
+    /// (`letterhead`, `aside`, `banner`, `signature`, `center`) that renderers style.
+    pub markdown: String,
+    /// Folder that relative image paths in the Markdown resolve against, if any.
+    pub assets: Option<PathBuf>,
+}

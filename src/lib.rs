@@ -1,8 +1,13 @@
 //! noticegen: court data + shared templates → Markdown, HTML and PDF notices.
+//!
+//! The pipeline is `court` (typed YAML) + `template` (Tera) → [`notice::Notice`] (Markdown)
+//! → `render` (HTML, PDF) → `output` (staged, then swapped into place). `build` ties it together.
 
+pub mod build;
 pub mod court;
 pub mod error;
 pub mod markdown;
 pub mod notice;
+pub mod output;
 pub mod render;
 pub mod template;

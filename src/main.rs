@@ -1,1 +1,182 @@
-fn main() {}
+//! The command line: parse arguments, call the library, turn errors into a message and an
+//! exit code (0 success, 1 data or template error, 2 usage error).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use noticegen::build::{self, Request};
+use noticegen::error::Error;
+use noticegen::render::Format;
+use noticegen::render::pdf::{PageSetup, Paper};
+
+const EXAMPLES: &str = "\
+Examples:
+  noticegen build                              every notice of every court into out/
+  noticegen build --court nmd --kind letter    one court's letter, in all three formats
+  noticegen build --format pdf --paper a4      only the PDFs, on A4 paper
+  noticegen check                              validate courts/ and the templates, write nothing
+  noticegen list --court casd                  the notices of one court and their dates";
+
+#[derive(Parser)]
+#[command(
+    name = "noticegen",
+    version,
+    about = "Builds a court's rollout notices as Markdown, HTML and PDF from court data and shared templates",
+    after_help = EXAMPLES
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build notices into the output folder (out/<court>/<kind>.md, .html, .pdf).
+    #[command(after_help = EXAMPLES)]
+    Build(BuildArgs),
+    /// Validate all court data and templates by merging every notice; write nothing.
+    Check(Selection),
+    /// Show courts × kinds with the date of each notice.
+    List(Selection),
+}
+
+#[derive(Args)]
+struct Selection {
+    /// Only this court (the court file's stem, e.g. `nmd`); repeat for several. Default: all.
+    #[arg(long = "court", value_name = "ID")]
+    courts: Vec<String>,
+    /// Only this kind of notice (e.g. `letter`); repeat for several. Default: all.
+    #[arg(long = "kind", value_name = "KIND")]
+    kinds: Vec<String>,
+    /// Folder of court files (`<id>.yaml`, images in `<id>/`).
+    #[arg(long = "courts", value_name = "DIR", default_value = "courts")]
+    courts_dir: PathBuf,
+    /// Folder of templates overriding the built-in ones file by file. Default: built-in only.
+    #[arg(long = "templates", value_name = "DIR")]
+    templates_dir: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    selection: Selection,
+    /// Only this format; repeat for several. Default: md, html and pdf.
+    #[arg(long = "format", value_name = "FORMAT", value_parser = ["md", "html", "pdf"])]
+    formats: Vec<String>,
+    /// Output folder; noticegen refuses one holding files it did not make.
+    #[arg(long = "out", value_name = "DIR", default_value = "out")]
+    out_dir: PathBuf,
+    /// Paper size of the PDFs.
+    #[arg(long, value_enum, default_value_t = PaperArg::Letter)]
+    paper: PaperArg,
+    /// Page margin of the PDFs, in inches.
+    #[arg(long, value_name = "INCHES", default_value_t = 1.0)]
+    margin: f32,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PaperArg {
+    /// US Letter, 8.5 × 11 in.
+    Letter,
+    /// ISO A4, 210 × 297 mm.
+    A4,
+}
+
+impl Selection {
+    fn request(&self) -> Request {
+        Request {
+            courts_dir: self.courts_dir.clone(),
+            templates_dir: self.templates_dir.clone(),
+            courts: self.courts.clone(),
+            kinds: self.kinds.clone(),
+            ..Request::default()
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("{}", render_error(&error));
+            ExitCode::from(error.exit_code() as u8)
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), Error> {
+    match command {
+        Command::Build(args) => {
+            if !(0.0..=3.0).contains(&args.margin) {
+                return Err(Error::Usage(format!(
+                    "--margin {} is not between 0 and 3 inches",
+                    args.margin
+                )));
+            }
+            let request = Request {
+                out_dir: args.out_dir.clone(),
+                formats: args
+                    .formats
+                    .iter()
+                    .filter_map(|f| f.parse::<Format>().ok())
+                    .collect(),
+                page: PageSetup {
+                    paper: match args.paper {
+                        PaperArg::Letter => Paper::Letter,
+                        PaperArg::A4 => Paper::A4,
+                    },
+                    margin: args.margin * 72.0,
+                },
+                ..args.selection.request()
+            };
+            let summary = build::build(&request)?;
+            eprintln!(
+                "built {} files: {} notices of {} courts into {}",
+                summary.files.len(),
+                summary.notices,
+                summary.courts,
+                request.out_dir.display()
+            );
+        }
+        Command::Check(selection) => {
+            let summary = build::check(&selection.request())?;
+            eprintln!(
+                "ok: {} notices of {} courts merge without error",
+                summary.notices, summary.courts
+            );
+        }
+        Command::List(selection) => {
+            let rows = build::list(&selection.request())?;
+            println!("{:<12} {:<16} {}", "COURT", "KIND", "DATE");
+            for row in rows {
+                println!(
+                    "{:<12} {:<16} {}",
+                    row.court,
+                    row.kind,
+                    row.date.format("%a %Y-%m-%d")
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn render_error(error: &Error) -> String {
+    let count = error.count();
+    let mut text = String::new();
+    push_errors(&mut text, error);
+    if count > 1 {
+        text.push_str(&format!("{count} errors; nothing was written\n"));
+    }
+    text.trim_end().to_string()
+}
+
+fn push_errors(text: &mut String, error: &Error) {
+    match error {
+        Error::Many(errors) => errors.iter().for_each(|error| push_errors(text, error)),
+        error => text.push_str(&format!("error: {error}\n")),
+    }
+}

@@ -1,0 +1,265 @@
+//! The build: load courts and templates, merge each (court, kind) into a notice, render it in
+//! each requested format, and stage the files so `out/` changes only when everything worked.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chrono::NaiveDate;
+
+use crate::court::{self, Court};
+use crate::error::Error;
+use crate::notice::Notice;
+use crate::output::Staging;
+use crate::render::html::HtmlRenderer;
+use crate::render::pdf::{PageSetup, PdfRenderer};
+use crate::render::{Format, MarkdownRenderer, Renderer};
+use crate::template::Catalog;
+
+/// What to build, from where, to where. Empty filters mean "all".
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub courts_dir: PathBuf,
+    pub templates_dir: Option<PathBuf>,
+    pub out_dir: PathBuf,
+    pub courts: Vec<String>,
+    pub kinds: Vec<String>,
+    pub formats: Vec<Format>,
+    pub page: PageSetup,
+}
+
+impl Default for Request {
+    fn default() -> Self {
+        Request {
+            courts_dir: PathBuf::from("courts"),
+            templates_dir: None,
+            out_dir: PathBuf::from("out"),
+            courts: Vec::new(),
+            kinds: Vec::new(),
+            formats: Vec::new(),
+            page: PageSetup::default(),
+        }
+    }
+}
+
+/// What a build or check did, for the summary line.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Summary {
+    pub courts: usize,
+    pub notices: usize,
+    pub files: Vec<PathBuf>,
+}
+
+/// One row of `noticegen list`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listing {
+    pub court: String,
+    pub kind: String,
+    pub date: NaiveDate,
+}
+
+/// Courts, kinds and templates loaded and narrowed to what the request asks for.
+pub struct Plan {
+    pub catalog: Catalog,
+    pub courts: Vec<Court>,
+    pub kinds: Vec<String>,
+    courts_dir: PathBuf,
+}
+
+impl Plan {
+    pub fn load(request: &Request) -> Result<Plan, Error> {
+        let catalog = Catalog::load(request.templates_dir.as_deref());
+        let courts = court::load_courts(&request.courts_dir);
+        let (catalog, courts) = match (catalog, courts) {
+            (Ok(catalog), Ok(courts)) => (catalog, courts),
+            (catalog, courts) => {
+                let errors = [catalog.err(), courts.err()]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                return Err(Error::collect(errors).unwrap_err());
+            }
+        };
+        let known_ids: Vec<&str> = courts.iter().map(|c| c.id.as_str()).collect();
+        check_names("court", &request.courts, &known_ids)?;
+        let known_kinds = catalog.kinds();
+        check_names("kind", &request.kinds, &known_kinds)?;
+
+        let kinds = known_kinds
+            .iter()
+            .filter(|kind| request.kinds.is_empty() || request.kinds.iter().any(|k| k == *kind))
+            .map(|kind| kind.to_string())
+            .collect();
+        let courts = courts
+            .into_iter()
+            .filter(|c| request.courts.is_empty() || request.courts.contains(&c.id))
+            .collect();
+        Ok(Plan {
+            catalog,
+            courts,
+            kinds,
+            courts_dir: request.courts_dir.clone(),
+        })
+    }
+
+    fn jobs(&self) -> Vec<(&Court, &str)> {
+        self.courts
+            .iter()
+            .flat_map(|court| self.kinds.iter().map(move |kind| (court, kind.as_str())))
+            .collect()
+    }
+
+    /// The folder a court's images live in, `courts/<id>/`, when it has one.
+    fn assets(&self, court: &Court) -> Option<PathBuf> {
+        let dir = self.courts_dir.join(&court.id);
+        dir.is_dir().then_some(dir)
+    }
+
+    pub fn notice(&self, court: &Court, kind: &str) -> Result<Notice, Error> {
+        self.catalog.render(court, kind, self.assets(court))
+    }
+}
+
+fn check_names(what: &str, asked: &[String], known: &[&str]) -> Result<(), Error> {
+    let unknown: Vec<Error> = asked
+        .iter()
+        .filter(|name| !known.contains(&name.as_str()))
+        .map(|name| {
+            Error::Usage(format!(
+                "unknown {what} `{name}` (known: {})",
+                known.join(", ")
+            ))
+        })
+        .collect();
+    Error::collect(unknown)
+}
+
+/// Validates all data and templates by merging every notice; writes nothing.
+pub fn check(request: &Request) -> Result<Summary, Error> {
+    let plan = Plan::load(request)?;
+    let notices = render_all(&plan, &[])?;
+    Ok(Summary {
+        courts: plan.courts.len(),
+        notices: notices.len(),
+        files: Vec::new(),
+    })
+}
+
+/// Builds every requested notice in every requested format into the output folder.
+pub fn build(request: &Request) -> Result<Summary, Error> {
+    let plan = Plan::load(request)?;
+    let renderers = renderers(request);
+    let outputs = render_all(&plan, &renderers)?;
+    let mut staging = Staging::begin(&request.out_dir)?;
+    for (relative, bytes) in &outputs {
+        staging.write(relative, bytes)?;
+    }
+    let files = staging.commit()?;
+    Ok(Summary {
+        courts: plan.courts.len(),
+        notices: plan.courts.len() * plan.kinds.len(),
+        files,
+    })
+}
+
+/// Court × kind with each notice's date, for `noticegen list`.
+pub fn list(request: &Request) -> Result<Vec<Listing>, Error> {
+    let plan = Plan::load(request)?;
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    for (court, kind) in plan.jobs() {
+        match plan.catalog.notice_date(court, kind) {
+            Ok(date) => rows.push(Listing {
+                court: court.id.clone(),
+                kind: kind.to_string(),
+                date,
+            }),
+            Err(error) => errors.push(error),
+        }
+    }
+    Error::collect(errors)?;
+    Ok(rows)
+}
+
+fn renderers(request: &Request) -> Vec<Box<dyn Renderer>> {
+    let wanted = |format| request.formats.is_empty() || request.formats.contains(&format);
+    let mut renderers: Vec<Box<dyn Renderer>> = Vec::new();
+    if wanted(Format::Markdown) {
+        renderers.push(Box::new(MarkdownRenderer));
+    }
+    if wanted(Format::Html) {
+        renderers.push(Box::new(HtmlRenderer::default()));
+    }
+    if wanted(Format::Pdf) {
+        renderers.push(Box::new(PdfRenderer::new(request.page)));
+    }
+    renderers
+}
+
+type Output = (PathBuf, Vec<u8>);
+/// A job's outputs, tagged with the job's index so results come back in a stable order.
+type JobResult = (usize, Result<Vec<Output>, Error>);
+
+/// Merges and renders every job on all cores; returns the files in a stable order, or every
+/// error met on the way.
+fn render_all(plan: &Plan, renderers: &[Box<dyn Renderer>]) -> Result<Vec<Output>, Error> {
+    let jobs = plan.jobs();
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<JobResult>> = Mutex::new(Vec::new());
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&(court, kind)) = jobs.get(index) else {
+                        break;
+                    };
+                    let result = render_one(plan, court, kind, renderers);
+                    results
+                        .lock()
+                        .unwrap_or_else(|poisoned| poisoned.into_inner())
+                        .push((index, result));
+                }
+            });
+        }
+    });
+    let mut results = results
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    results.sort_by_key(|(index, _)| *index);
+
+    let mut outputs = Vec::new();
+    let mut errors = Vec::new();
+    for (_, result) in results {
+        match result {
+            Ok(files) => outputs.extend(files),
+            Err(error) => errors.push(error),
+        }
+    }
+    Error::collect(errors)?;
+    Ok(outputs)
+}
+
+fn render_one(
+    plan: &Plan,
+    court: &Court,
+    kind: &str,
+    renderers: &[Box<dyn Renderer>],
+) -> Result<Vec<Output>, Error> {
+    let notice = plan.notice(court, kind)?;
+    renderers
+        .iter()
+        .map(|renderer| {
+            let bytes = renderer.render(&notice)?;
+            Ok((output_path(&notice, renderer.format()), bytes))
+        })
+        .collect()
+}
+
+/// `<court>/<kind>.<ext>`, the layout scripts and people rely on.
+pub fn output_path(notice: &Notice, format: Format) -> PathBuf {
+    Path::new(&notice.court).join(format!("{}.{}", notice.kind, format.extension()))
+}

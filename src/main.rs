@@ -150,7 +150,7 @@ fn run(command: Command) -> Result<(), Error> {
         }
         Command::List(selection) => {
             let rows = build::list(&selection.request())?;
-            println!("{:<12} {:<16} {}", "COURT", "KIND", "DATE");
+            println!("{:<12} {:<16} DATE", "COURT", "KIND");
             for row in rows {
                 println!(
                     "{:<12} {:<16} {}",

@@ -24,7 +24,12 @@ impl Catalog {
         todo!()
     }
 
-    pub fn render(&self, _court: &Court, _kind: &str, _assets: Option<PathBuf>) -> Result<Notice, Error> {
+    pub fn render(
+        &self,
+        _court: &Court,
+        _kind: &str,
+        _assets: Option<PathBuf>,
+    ) -> Result<Notice, Error> {
         todo!()
     }
 }

@@ -4,6 +4,7 @@
 //! → `render` (HTML, PDF) → `output` (staged, then swapped into place). `build` ties it together.
 
 pub mod build;
+pub mod calendar;
 pub mod court;
 pub mod error;
 pub mod markdown;

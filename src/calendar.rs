@@ -1,0 +1,239 @@
+//! Dates and times as notices print them, and the schedule that dates a notice relative to
+//! go-live. Pure functions over chrono values: no wall clock, so every build is reproducible.
+
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+
+/// The ways a notice writes a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateStyle {
+    /// "April 20, 2020" (or "March 02, 2020" when the day is zero-padded).
+    Long,
+    /// "Monday, April 20, 2020": the weekday is computed from the date.
+    Weekday,
+    /// "April 20th".
+    Ordinal,
+    /// "APRIL 20, 2020".
+    Upper,
+    /// "2020-04-20".
+    Iso,
+}
+
+impl DateStyle {
+    pub fn parse(name: &str) -> Option<DateStyle> {
+        Some(match name {
+            "long" => DateStyle::Long,
+            "weekday" => DateStyle::Weekday,
+            "ordinal" => DateStyle::Ordinal,
+            "upper" => DateStyle::Upper,
+            "iso" => DateStyle::Iso,
+            _ => return None,
+        })
+    }
+
+    pub const NAMES: &'static [&'static str] = &["long", "weekday", "ordinal", "upper", "iso"];
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+pub fn month_name(date: NaiveDate) -> &'static str {
+    MONTHS[date.month0() as usize]
+}
+
+pub fn weekday_name(date: NaiveDate) -> &'static str {
+    match date.weekday() {
+        chrono::Weekday::Mon => "Monday",
+        chrono::Weekday::Tue => "Tuesday",
+        chrono::Weekday::Wed => "Wednesday",
+        chrono::Weekday::Thu => "Thursday",
+        chrono::Weekday::Fri => "Friday",
+        chrono::Weekday::Sat => "Saturday",
+        chrono::Weekday::Sun => "Sunday",
+    }
+}
+
+/// "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", ...
+pub fn ordinal(day: u32) -> String {
+    let suffix = match (day % 10, day % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{day}{suffix}")
+}
+
+/// Formats `date` in `style`; `pad_day` writes the day with two digits ("March 02, 2020").
+pub fn format_date(date: NaiveDate, style: DateStyle, pad_day: bool) -> String {
+    let day = if pad_day {
+        format!("{:02}", date.day())
+    } else {
+        date.day().to_string()
+    };
+    let long = format!("{} {day}, {}", month_name(date), date.year());
+    match style {
+        DateStyle::Long => long,
+        DateStyle::Weekday => format!("{}, {long}", weekday_name(date)),
+        DateStyle::Ordinal => format!("{} {}", month_name(date), ordinal(date.day())),
+        DateStyle::Upper => long.to_uppercase(),
+        DateStyle::Iso => date.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// "3:00 pm", "8:00 am"; with a zone, "8:00 am MT".
+pub fn format_time(time: NaiveTime, zone: Option<&str>) -> String {
+    let (pm, hour) = time.hour12();
+    let text = format!(
+        "{hour}:{:02} {}",
+        time.minute(),
+        if pm { "pm" } else { "am" }
+    );
+    match zone {
+        Some(zone) if !zone.is_empty() => format!("{text} {zone}"),
+        _ => text,
+    }
+}
+
+/// The date `offset_days` away from `anchor` (negative: before it).
+pub fn offset(anchor: NaiveDate, offset_days: i64) -> Option<NaiveDate> {
+    let days = Days::new(offset_days.unsigned_abs());
+    if offset_days < 0 {
+        anchor.checked_sub_days(days)
+    } else {
+        anchor.checked_add_days(days)
+    }
+}
+
+/// Whole days from `from` to `to` (negative when `to` is earlier).
+pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    (to - from).num_days()
+}
+
+/// Reads a date as templates see it: "2020-04-20", or a date-time "2020-04-17T15:00:00".
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .or_else(|| parse_datetime(text).map(|dt| dt.date()))
+}
+
+/// Reads a date-time as chrono serialises it: "2020-04-17T15:00:00" (seconds optional).
+pub fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
+        .ok()
+}
+
+/// U.S. time-zone abbreviations a court may print after a time.
+pub const TIME_ZONES: &[&str] = &[
+    "ET", "EST", "EDT", "CT", "CST", "CDT", "MT", "MST", "MDT", "PT", "PST", "PDT", "AKT", "HT",
+    "AST", "ChST", "SST",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn long_dates_with_and_without_padding() {
+        assert_eq!(
+            format_date(d(2020, 4, 20), DateStyle::Long, false),
+            "April 20, 2020"
+        );
+        assert_eq!(
+            format_date(d(2020, 3, 2), DateStyle::Long, true),
+            "March 02, 2020"
+        );
+        assert_eq!(
+            format_date(d(2020, 3, 2), DateStyle::Long, false),
+            "March 2, 2020"
+        );
+        assert_eq!(
+            format_date(d(2019, 12, 5), DateStyle::Long, true),
+            "December 05, 2019"
+        );
+    }
+
+    #[test]
+    fn weekday_is_computed() {
+        assert_eq!(
+            format_date(d(2020, 4, 20), DateStyle::Weekday, false),
+            "Monday, April 20, 2020"
+        );
+        assert_eq!(
+            format_date(d(2020, 3, 20), DateStyle::Weekday, false),
+            "Friday, March 20, 2020"
+        );
+    }
+
+    #[test]
+    fn ordinal_and_upper_styles() {
+        assert_eq!(
+            format_date(d(2020, 4, 20), DateStyle::Ordinal, false),
+            "April 20th"
+        );
+        assert_eq!(
+            format_date(d(2020, 4, 20), DateStyle::Upper, false),
+            "APRIL 20, 2020"
+        );
+        assert_eq!(
+            format_date(d(2020, 4, 20), DateStyle::Iso, true),
+            "2020-04-20"
+        );
+        let suffixes: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 31]
+            .into_iter()
+            .map(ordinal)
+            .collect();
+        assert_eq!(
+            suffixes,
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "31st"
+            ]
+        );
+    }
+
+    #[test]
+    fn times_are_twelve_hour_with_optional_zone() {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        assert_eq!(format_time(t(15, 0), None), "3:00 pm");
+        assert_eq!(format_time(t(8, 0), Some("MT")), "8:00 am MT");
+        assert_eq!(format_time(t(0, 5), None), "12:05 am");
+        assert_eq!(format_time(t(12, 30), None), "12:30 pm");
+    }
+
+    #[test]
+    fn schedule_offsets_cross_months_and_years() {
+        assert_eq!(offset(d(2020, 4, 20), -60), Some(d(2020, 2, 20)));
+        assert_eq!(offset(d(2020, 1, 27), -94), Some(d(2019, 10, 25)));
+        assert_eq!(offset(d(2020, 4, 20), 0), Some(d(2020, 4, 20)));
+        assert_eq!(offset(d(2020, 4, 20), 3), Some(d(2020, 4, 23)));
+        assert_eq!(days_between(d(2020, 3, 27), d(2020, 4, 20)), 24);
+    }
+
+    #[test]
+    fn parses_dates_and_datetimes_as_serialised() {
+        assert_eq!(parse_date("2020-04-20"), Some(d(2020, 4, 20)));
+        assert_eq!(parse_date("2020-04-17T15:00:00"), Some(d(2020, 4, 17)));
+        assert_eq!(
+            parse_datetime("2020-04-17T15:00").map(|dt| dt.time()),
+            NaiveTime::from_hms_opt(15, 0, 0)
+        );
+        assert_eq!(parse_date("April 20"), None);
+    }
+}

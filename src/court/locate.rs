@@ -9,7 +9,7 @@ use yaml_rust2::scanner::Marker;
 
 /// Field path (`helpdesk.email`, `divisional_offices[0].zip`) → 1-based (line, column) of its value.
 #[derive(Debug, Default)]
-pub struct Positions {
+pub(crate) struct Positions {
     values: HashMap<String, (usize, usize)>,
 }
 

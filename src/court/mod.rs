@@ -3,7 +3,7 @@
 //! that states it lives in the templates. Errors name file, line, column and field.
 
 mod check;
-mod locate;
+pub(crate) mod locate;
 
 use std::path::Path;
 
@@ -60,7 +60,7 @@ pub struct Court {
     #[serde(default)]
     pub pro_se_filers: bool,
     #[serde(default)]
-    pub training: Vec<TrainingSession>,
+    pub training: Training,
     #[serde(default)]
     pub presentation: Presentation,
 }
@@ -180,6 +180,17 @@ impl NoticeDates {
             .iter()
             .filter_map(|name| Some((*name, self.get(name)??)))
     }
+}
+
+/// Training the court offers its filers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Training {
+    /// The court has announced training, whether or not sessions are scheduled yet.
+    #[serde(default)]
+    pub planned: bool,
+    #[serde(default)]
+    pub sessions: Vec<TrainingSession>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -353,14 +364,14 @@ impl Court {
                 );
             }
         }
-        for (i, session) in self.training.iter().enumerate() {
+        for (i, session) in self.training.sessions.iter().enumerate() {
             push(
-                &format!("training[{i}].location"),
+                &format!("training.sessions[{i}].location"),
                 check::line(&session.location),
             );
             if session.end <= session.start {
                 push(
-                    &format!("training[{i}].end"),
+                    &format!("training.sessions[{i}].end"),
                     Some("a session must end after it starts".into()),
                 );
             }

@@ -1,35 +1,388 @@
-//! Templates (stub: being written).
+//! Notice templates: the kinds manifest, the shared rollout facts and the Tera templates that
+//! turn a court into Markdown. The built-ins in `notice-templates/` are compiled into the binary;
+//! `--templates DIR` overrides them file by file (Zola-style). The engine knows kinds only from
+//! the manifest and knows nothing of what the notices announce.
+
+mod escape;
+mod filters;
+
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use tera::{Context, Tera};
 
-use crate::court::Court;
-use crate::error::Error;
-use crate::notice::Notice;
+use crate::calendar;
+use crate::court::locate::Positions;
+use crate::court::{Court, NoticeDates};
+use crate::error::{Error, Location};
+use crate::notice::{Layout, Notice, NoticeMeta};
 
-pub struct Catalog;
+pub use escape::{markdown as escape_markdown, url as escape_url, url_text};
+
+/// The manifest listing the kinds of notice.
+pub const MANIFEST: &str = "kinds.yaml";
+/// Facts shared by every court's notices, passed to templates as `rollout`.
+pub const SHARED_DATA: &str = "rollout.yaml";
+
+/// Where the built-ins come from, for error messages.
+const BUILTIN_DIR: &str = "notice-templates";
+
+macro_rules! builtin {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../notice-templates/", $name)))),*]
+    };
+}
+
+/// Every built-in file, by its name relative to `notice-templates/`.
+const BUILTINS: &[(&str, &str)] = builtin![
+    "kinds.yaml",
+    "rollout.yaml",
+    "letter.md",
+    "notice.md",
+    "press-release.md",
+    "reminder.md",
+    "web-page.md",
+    "training-guide.md",
+    "partials/notice-base.md",
+    "partials/outage.md",
+    "partials/letterhead.md",
+    "partials/intro.md",
+    "partials/central-sign-on.md",
+    "partials/prepare.md",
+    "partials/exempt-users.md",
+    "partials/bankruptcy-footnote.md",
+    "partials/after-upgrade.md",
+    "partials/more-information.md",
+    "partials/signature.md",
+    "partials/contacts.md",
+];
+
+/// One kind of notice as the manifest describes it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kind {
+    /// `[a-z0-9-]+`, the output file's stem.
+    pub name: String,
+    /// Template file, relative to the templates folder.
+    pub template: String,
+    /// Tera strings rendered as plain text.
+    pub title: String,
+    pub description: String,
+    #[serde(default)]
+    pub layout: Layout,
+    /// The court date (`dates.<name>`) that dates this notice.
+    pub date: String,
+    /// When that date is missing: this many days after go-live (negative: before).
+    pub schedule: i64,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Manifest {
+    #[serde(default = "default_lang")]
+    lang: String,
+    kinds: Vec<Kind>,
+}
+
+fn default_lang() -> String {
+    "en-US".into()
+}
+
+/// What a template sees as `notice`.
+#[derive(Serialize)]
+struct NoticeContext<'a> {
+    kind: &'a str,
+    date: NaiveDate,
+    title: &'a str,
+}
+
+pub struct Catalog {
+    tera: Tera,
+    kinds: Vec<Kind>,
+    lang: String,
+    rollout: serde_yaml::Value,
+    /// Template name → the file it came from.
+    files: BTreeMap<String, PathBuf>,
+}
 
 impl Catalog {
     /// The built-in templates, overridden file by file by `overrides` when given.
-    pub fn load(_overrides: Option<&Path>) -> Result<Catalog, Error> {
-        todo!()
+    pub fn load(overrides: Option<&Path>) -> Result<Catalog, Error> {
+        let mut sources: BTreeMap<String, (PathBuf, String)> = BUILTINS
+            .iter()
+            .map(|(name, text)| {
+                let path = Path::new(BUILTIN_DIR).join(name);
+                (name.to_string(), (path, text.to_string()))
+            })
+            .collect();
+        if let Some(dir) = overrides {
+            for path in files_under(dir)? {
+                let name = path
+                    .strip_prefix(dir)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+                sources.insert(name, (path, text));
+            }
+        }
+        let (manifest_path, manifest_text) = &sources[MANIFEST];
+        let manifest: Manifest = parse_yaml(manifest_path, manifest_text)?;
+        let (rollout_path, rollout_text) = &sources[SHARED_DATA];
+        let rollout: serde_yaml::Value = parse_yaml(rollout_path, rollout_text)?;
+
+        let mut tera = Tera::new();
+        tera.autoescape_on([".md"]);
+        tera.set_escape_fn(escape::escape_markdown);
+        filters::register(&mut tera);
+        let templates: Vec<(&String, &String)> = sources
+            .iter()
+            .filter(|(name, _)| name.ends_with(".md"))
+            .map(|(name, (_, text))| (name, text))
+            .collect();
+        let files: BTreeMap<String, PathBuf> = sources
+            .iter()
+            .map(|(name, (path, _))| (name.clone(), path.clone()))
+            .collect();
+        tera.add_raw_templates(templates)
+            .map_err(|error| template_error(&files, error))?;
+
+        check_manifest(manifest_path, manifest_text, &manifest, &tera)?;
+        Ok(Catalog {
+            tera,
+            kinds: manifest.kinds,
+            lang: manifest.lang,
+            rollout,
+            files,
+        })
     }
 
     /// Kind names in the manifest's order.
     pub fn kinds(&self) -> Vec<&str> {
-        todo!()
+        self.kinds.iter().map(|kind| kind.name.as_str()).collect()
     }
 
-    pub fn notice_date(&self, _court: &Court, _kind: &str) -> Result<NaiveDate, Error> {
-        todo!()
+    /// The manifest's description of `kind`.
+    pub fn kind(&self, name: &str) -> Result<&Kind, Error> {
+        self.kinds
+            .iter()
+            .find(|kind| kind.name == name)
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "unknown kind `{name}` (known: {})",
+                    self.kinds().join(", ")
+                ))
+            })
+    }
+
+    /// The court's date for `kind`, or the manifest's schedule relative to go-live.
+    pub fn notice_date(&self, court: &Court, kind: &str) -> Result<NaiveDate, Error> {
+        let kind = self.kind(kind)?;
+        if let Some(Some(date)) = court.dates.get(&kind.date) {
+            return Ok(date);
+        }
+        calendar::offset(court.go_live, kind.schedule).ok_or_else(|| {
+            Error::Usage(format!(
+                "court `{}`: {} days from go-live is out of range",
+                court.id, kind.schedule
+            ))
+        })
     }
 
     pub fn render(
         &self,
-        _court: &Court,
-        _kind: &str,
-        _assets: Option<PathBuf>,
+        court: &Court,
+        kind: &str,
+        assets: Option<PathBuf>,
     ) -> Result<Notice, Error> {
-        todo!()
+        let date = self.notice_date(court, kind)?;
+        let kind = self.kind(kind)?;
+        let mut context = Context::new();
+        context.insert("court", court);
+        context.insert("rollout", &self.rollout);
+        context.insert(
+            "notice",
+            &NoticeContext {
+                kind: &kind.name,
+                date,
+                title: "",
+            },
+        );
+        let manifest_file = || self.files[MANIFEST].clone();
+        let plain = |text: &str| {
+            self.tera
+                .render_str(text, &context, false)
+                .map(|out| out.trim().to_string())
+                .map_err(|error| Error::Template {
+                    file: manifest_file(),
+                    report: format!("kind `{}`: {error}", kind.name),
+                })
+        };
+        let title = plain(&kind.title)?;
+        let description = plain(&kind.description)?;
+        context.insert(
+            "notice",
+            &NoticeContext {
+                kind: &kind.name,
+                date,
+                title: &title,
+            },
+        );
+        let markdown = self
+            .tera
+            .render(&kind.template, &context)
+            .map_err(|error| template_error(&self.files, error))?;
+        Ok(Notice {
+            court: court.id.clone(),
+            kind: kind.name.clone(),
+            meta: NoticeMeta {
+                title,
+                description: description.clone(),
+                author: format!("{}, {}", court.clerk.name, court.clerk.title),
+                subject: description,
+                keywords: kind.keywords.clone(),
+                date,
+                layout: kind.layout,
+                lang: self.lang.clone(),
+            },
+            markdown: tidy(&markdown),
+            assets,
+        })
     }
 }
+
+/// Every file under `dir`, sorted, so overrides apply in a stable order.
+fn files_under(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).map_err(|e| Error::io(&folder, e))? {
+            let path = entry.map_err(|e| Error::io(&folder, e))?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|ext| ext == "md" || ext == "yaml")
+            {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn parse_yaml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, Error> {
+    serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(text)).map_err(|error| {
+        let field = error.path().to_string();
+        let inner = error.inner();
+        let (line, column) = inner.location().map_or((1, 1), |l| (l.line(), l.column()));
+        let mut message = inner.to_string();
+        if let Some(cut) = message.rfind(" at line ") {
+            message.truncate(cut);
+        }
+        let field = (field != ".").then_some(field);
+        Error::data(Location::new(path, line, column), field, message)
+    })
+}
+
+/// Rules of the manifest that types cannot express, located in its file.
+fn check_manifest(path: &Path, text: &str, manifest: &Manifest, tera: &Tera) -> Result<(), Error> {
+    let positions = Positions::of(text);
+    let mut errors = Vec::new();
+    let mut seen = HashSet::new();
+    let mut error = |field: String, message: String| {
+        let (line, column) = positions.find(&field);
+        errors.push(Error::data(
+            Location::new(path, line, column),
+            Some(field),
+            message,
+        ));
+    };
+    for (i, kind) in manifest.kinds.iter().enumerate() {
+        let valid_name = !kind.name.is_empty()
+            && kind
+                .name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !valid_name {
+            error(
+                format!("kinds[{i}].name"),
+                format!("kind `{}` must use only a-z, 0-9 and `-`", kind.name),
+            );
+        }
+        if !seen.insert(kind.name.clone()) {
+            error(
+                format!("kinds[{i}].name"),
+                format!("kind `{}` is listed twice", kind.name),
+            );
+        }
+        if !tera.contains_template(&kind.template) {
+            error(
+                format!("kinds[{i}].template"),
+                format!("no template `{}`", kind.template),
+            );
+        }
+        if !NoticeDates::NAMES.contains(&kind.date.as_str()) {
+            error(
+                format!("kinds[{i}].date"),
+                format!(
+                    "no court date `{}` (expected one of {})",
+                    kind.date,
+                    NoticeDates::NAMES.join(", ")
+                ),
+            );
+        }
+    }
+    Error::collect(errors)
+}
+
+/// A Tera error as a template error naming the file it points into.
+fn template_error(files: &BTreeMap<String, PathBuf>, error: tera::Error) -> Error {
+    let name = match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            report.filename().to_string()
+        }
+        tera::ErrorKind::MissingParent { current, .. } => current.clone(),
+        tera::ErrorKind::TemplateNotFound(name) => name.clone(),
+        _ => String::new(),
+    };
+    let file = files
+        .get(&name)
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from(BUILTIN_DIR).join(&name));
+    Error::Template {
+        file,
+        report: error.to_string(),
+    }
+}
+
+/// Trailing spaces go and runs of blank lines become one, so template tags leave no traces.
+fn tidy(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut blank = true;
+    for line in markdown.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            if !blank {
+                out.push('\n');
+            }
+            blank = true;
+        } else {
+            out.push_str(line);
+            out.push('\n');
+            blank = false;
+        }
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

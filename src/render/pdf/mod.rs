@@ -1,7 +1,33 @@
-//! PDF renderer (stub: being written).
+//! PDF renderer: typesets a notice's Markdown into print-ready pages.
+//!
+//! The pipeline follows typst's split so each stage can be tested on its own:
+//! `doc` (Markdown to blocks) → `shape` (font metrics and kerning) → `para` + `linebreak`
+//! (Knuth–Plass justified lines with hyphenation) → `layout` (blocks to a vertical flow)
+//! → `paginate` (pages, footnotes, widow/orphan control) → `write` (printpdf operators).
+//! Fonts and hyphenation patterns are loaded once per renderer and shared by every notice.
+
+mod doc;
+mod fonts;
+mod image;
+mod layout;
+mod linebreak;
+mod page;
+mod paginate;
+mod para;
+mod shape;
+mod write;
+
+use hyphenation::{Language, Load, Standard};
+
 use crate::error::Error;
-use crate::notice::Notice;
+use crate::notice::{Layout as NoticeLayout, Notice};
 use crate::render::{Format, Renderer};
+
+pub use fonts::FontStyle;
+pub use page::{Element, Layout, Page, Picture, TextRun};
+
+use layout::{Ctx, Flow, LEADING, baseline};
+use para::{Align, Setter};
 
 /// Paper and margins; US Letter with 1-inch margins by default.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -18,6 +44,16 @@ pub enum Paper {
     A4,
 }
 
+impl Paper {
+    /// Portrait width and height in points.
+    pub fn size(self) -> (f32, f32) {
+        match self {
+            Paper::Letter => (612.0, 792.0),
+            Paper::A4 => (595.276, 841.89),
+        }
+    }
+}
+
 impl Default for PageSetup {
     fn default() -> Self {
         PageSetup {
@@ -29,12 +65,179 @@ impl Default for PageSetup {
 
 pub struct PdfRenderer {
     pub setup: PageSetup,
+    fonts: fonts::Fonts,
+    hyphenator: Standard,
 }
+
+/// Body type size for documents and letters, and for slides.
+const BODY_SIZE: f32 = 11.5;
+const SLIDE_SIZE: f32 = 22.0;
+const NOTE_SIZE: f32 = 9.0;
+/// Room kept at the foot of letter pages for "Page N of M".
+const FOOTER_ROOM: f32 = 24.0;
 
 impl PdfRenderer {
     pub fn new(setup: PageSetup) -> Self {
-        PdfRenderer { setup }
+        PdfRenderer {
+            setup,
+            fonts: fonts::Fonts::load(),
+            hyphenator: Standard::from_embedded(Language::EnglishUS)
+                .expect("embedded en-US hyphenation patterns load"),
+        }
     }
+
+    /// Typesets `notice` into positioned pages, without writing PDF.
+    pub fn layout(&self, notice: &Notice) -> Layout {
+        let slides = notice.meta.layout == NoticeLayout::Slides;
+        let letter = notice.meta.layout == NoticeLayout::Letter;
+        let (pw, ph) = self.setup.paper.size();
+        let (width, height) = if slides { (ph, pw) } else { (pw, ph) };
+        let margin = if slides {
+            self.setup.margin * 0.75
+        } else {
+            self.setup.margin
+        };
+        let measure = width - 2.0 * margin;
+        let footer = if letter { FOOTER_ROOM } else { 0.0 };
+        let body_height = height - 2.0 * margin - footer;
+
+        let doc = doc::parse(&notice.markdown);
+        let setter = Setter {
+            fonts: &self.fonts,
+            hyphenator: &self.hyphenator,
+            links: &doc.links,
+        };
+        let size = if slides { SLIDE_SIZE } else { BODY_SIZE };
+        let ctx = Ctx {
+            left: margin,
+            width: measure,
+            size,
+            align: if slides { Align::Left } else { Align::Justify },
+            bold: false,
+            para_space: size * if slides { 0.5 } else { 0.6 },
+        };
+        let mut images = Vec::new();
+        let mut flow = Flow::new(
+            &setter,
+            &mut images,
+            notice.assets.as_deref(),
+            slides,
+            body_height,
+        );
+        if slides {
+            title_slide(&mut flow, &doc.blocks, ctx);
+        } else {
+            flow.blocks(&doc.blocks, ctx);
+        }
+        let body = std::mem::take(&mut flow.items);
+        let note_ctx = Ctx {
+            size: if slides { SLIDE_SIZE * 0.6 } else { NOTE_SIZE },
+            para_space: 2.0,
+            align: Align::Justify,
+            ..ctx
+        };
+        let notes = layout::footnotes(&mut flow, &doc, note_ctx);
+        drop(flow);
+
+        let geometry = paginate::Geometry {
+            width,
+            height,
+            left: margin,
+            top: margin,
+            measure,
+            body_height,
+        };
+        let mut pages = paginate::paginate(body, &notes, &geometry, slides);
+        if letter {
+            self.page_numbers(&mut pages, margin, body_height);
+        }
+        Layout { pages, images }
+    }
+
+    /// "Page N of M" centred below the body from page 2 on.
+    fn page_numbers(&self, pages: &mut [Page], margin: f32, body_height: f32) {
+        let total = pages.len();
+        let face = self.fonts.face(FontStyle::Regular);
+        let size = 9.0;
+        for (i, page) in pages.iter_mut().enumerate().skip(1) {
+            let text = format!("Page {} of {}", i + 1, total);
+            let w = shape::measure(face, &text, size);
+            page.elements.push(Element::Text(TextRun {
+                x: (page.width - w) / 2.0,
+                y: margin + body_height + FOOTER_ROOM - size * LEADING
+                    + baseline(size, size * LEADING),
+                size,
+                style: FontStyle::Regular,
+                text,
+                space_adjust: 0.0,
+                width: w,
+                link: false,
+            }));
+        }
+    }
+}
+
+/// The first slide (everything before the first `---`) is a title slide: centred, its
+/// first block set large and bold.
+fn title_slide(flow: &mut Flow<'_>, blocks: &[doc::Block], ctx: Ctx) {
+    let split = blocks
+        .iter()
+        .position(|b| matches!(b, doc::Block::Rule))
+        .unwrap_or(blocks.len());
+    let (title, rest) = blocks.split_at(split);
+    let centred = Ctx {
+        align: Align::Center,
+        ..ctx
+    };
+    for (i, block) in title.iter().enumerate() {
+        match block {
+            doc::Block::Para(spans) | doc::Block::Heading(_, spans) if i == 0 => {
+                let big = Ctx {
+                    size: ctx.size * 1.7,
+                    bold: true,
+                    ..centred
+                };
+                flow.paragraph(spans, big, 0.0);
+            }
+            other => flow.blocks(std::slice::from_ref(other), centred),
+        }
+    }
+    flow.blocks(rest, ctx);
+}
+
+fn fingerprint(notice: &Notice) -> u64 {
+    // FNV-1a: stable across runs and platforms, unlike std's hasher.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [
+        notice.court.as_bytes(),
+        notice.kind.as_bytes(),
+        notice.meta.title.as_bytes(),
+        notice.meta.date.to_string().as_bytes(),
+        notice.markdown.as_bytes(),
+    ] {
+        for &b in part {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h ^= 0xff;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// SOURCE_DATE_EPOCH when set (reproducible-builds convention), else the notice's date.
+fn timestamp(notice: &Notice) -> i64 {
+    if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok())
+    {
+        return epoch;
+    }
+    notice
+        .meta
+        .date
+        .and_hms_opt(0, 0, 0)
+        .map_or(0, |dt| dt.and_utc().timestamp())
 }
 
 impl Renderer for PdfRenderer {
@@ -42,7 +245,25 @@ impl Renderer for PdfRenderer {
         Format::Pdf
     }
 
-    fn render(&self, _notice: &Notice) -> Result<Vec<u8>, Error> {
-        todo!("PDF renderer")
+    fn render(&self, notice: &Notice) -> Result<Vec<u8>, Error> {
+        let layout = self.layout(notice);
+        let lang = if notice.meta.lang.is_empty() {
+            "en-US"
+        } else {
+            notice.meta.lang.as_str()
+        };
+        let meta = write::Meta {
+            title: &notice.meta.title,
+            author: &notice.meta.author,
+            subject: &notice.meta.subject,
+            keywords: &notice.meta.keywords,
+            lang,
+            timestamp: timestamp(notice),
+            fingerprint: fingerprint(notice),
+        };
+        Ok(write::write(&layout, &self.fonts, &meta))
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,532 @@
+//! Reads the notice's Markdown into a small block tree: the only vocabulary the typesetter
+//! knows (paragraphs, headings, lists, quotes, tables, rules, images, footnotes and the
+//! `<div class>` regions the templates wrap around letterheads and signatures). Everything
+//! else collapses into that vocabulary here, so the layout code never sees raw HTML or
+//! pulldown-cmark events.
+
+use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
+
+use super::fonts::FontStyle;
+
+/// A stretch of inline text in one style. A hard line break is a span whose text is "\n".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    pub text: String,
+    pub style: FontStyle,
+    /// Index into [`Doc::links`] when the text is a link.
+    pub link: Option<u32>,
+    /// Raised and smaller: `<sup>` and footnote reference numbers.
+    pub sup: bool,
+    /// Footnote number (1-based) when this span is the reference mark.
+    pub footnote: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DivKind {
+    Letterhead,
+    Aside,
+    Banner,
+    Center,
+    Signature,
+    /// Any other class: laid out as if the div were not there.
+    Plain,
+}
+
+impl DivKind {
+    fn from_class(class: &str) -> DivKind {
+        match class {
+            "letterhead" => DivKind::Letterhead,
+            "aside" => DivKind::Aside,
+            "banner" => DivKind::Banner,
+            "center" => DivKind::Center,
+            "signature" => DivKind::Signature,
+            _ => DivKind::Plain,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Para(Vec<Span>),
+    Heading(u8, Vec<Span>),
+    List {
+        start: Option<u64>,
+        items: Vec<Vec<Block>>,
+    },
+    Quote(Vec<Block>),
+    Table {
+        rows: Vec<Vec<Vec<Span>>>,
+        head_rows: usize,
+    },
+    Rule,
+    Image {
+        src: String,
+        caption: String,
+    },
+    Div(DivKind, Vec<Block>),
+}
+
+#[derive(Debug, Default)]
+pub struct Doc {
+    pub blocks: Vec<Block>,
+    /// Link targets (http, https or mailto only).
+    pub links: Vec<String>,
+    /// Footnote bodies, by number - 1.
+    pub footnotes: Vec<Vec<Block>>,
+}
+
+enum Frame {
+    Root,
+    Item,
+    List(Option<u64>, Vec<Vec<Block>>),
+    Quote,
+    Div(DivKind),
+    Footnote(String),
+}
+
+struct Builder {
+    stack: Vec<(Frame, Vec<Block>)>,
+    inline: Vec<Span>,
+    bold: u32,
+    italic: u32,
+    sup: u32,
+    link: Vec<Option<u32>>,
+    image: Option<(String, String)>,
+    table: Option<(Vec<Vec<Vec<Span>>>, usize, bool)>,
+    heading: u8,
+    in_code: bool,
+    links: Vec<String>,
+    /// Footnote labels in order of first reference.
+    refs: Vec<String>,
+    defs: Vec<(String, Vec<Block>)>,
+}
+
+/// Only these schemes become clickable; anything else stays plain text.
+fn link_target(url: &str, link_type: LinkType) -> Option<String> {
+    if link_type == LinkType::Email && !url.starts_with("mailto:") {
+        return Some(format!("mailto:{url}"));
+    }
+    let lower = url.to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:"))
+        .then(|| url.to_string())
+}
+
+impl Builder {
+    fn style(&self) -> FontStyle {
+        FontStyle::from_flags(self.bold > 0 || self.heading > 0, self.italic > 0)
+    }
+
+    fn push_text(&mut self, text: &str) {
+        if let Some((_, caption)) = self.image.as_mut() {
+            caption.push_str(text);
+            return;
+        }
+        let style = self.style();
+        let link = self.link.last().copied().flatten();
+        let sup = self.sup > 0;
+        if let Some(last) = self.inline.last_mut()
+            && last.style == style
+            && last.link == link
+            && last.sup == sup
+            && last.footnote.is_none()
+            && last.text != "\n"
+            && text != "\n"
+        {
+            last.text.push_str(text);
+            return;
+        }
+        self.inline.push(Span {
+            text: text.to_string(),
+            style,
+            link,
+            sup,
+            footnote: None,
+        });
+    }
+
+    fn take_inline(&mut self) -> Option<Vec<Span>> {
+        let spans = std::mem::take(&mut self.inline);
+        spans
+            .iter()
+            .any(|s| !s.text.trim().is_empty())
+            .then_some(spans)
+    }
+
+    fn blocks(&mut self) -> &mut Vec<Block> {
+        &mut self.stack.last_mut().expect("root frame").1
+    }
+
+    fn flush(&mut self) {
+        if let Some(spans) = self.take_inline() {
+            self.blocks().push(Block::Para(spans));
+        }
+    }
+
+    fn push_block(&mut self, block: Block) {
+        self.flush();
+        self.blocks().push(block);
+    }
+
+    fn open(&mut self, frame: Frame) {
+        self.flush();
+        self.stack.push((frame, Vec::new()));
+    }
+
+    /// Closes the innermost frame and files its blocks with its parent.
+    fn close(&mut self) {
+        self.flush();
+        if self.stack.len() < 2 {
+            return;
+        }
+        let (frame, blocks) = self.stack.pop().expect("frame");
+        match frame {
+            Frame::Root => {}
+            Frame::Item => {
+                if let Some((Frame::List(_, items), _)) = self.stack.last_mut() {
+                    items.push(blocks);
+                } else {
+                    self.blocks().extend(blocks);
+                }
+            }
+            Frame::List(start, items) => self.blocks().push(Block::List { start, items }),
+            Frame::Quote => self.blocks().push(Block::Quote(blocks)),
+            Frame::Div(kind) => self.blocks().push(Block::Div(kind, blocks)),
+            Frame::Footnote(label) => self.defs.push((label, blocks)),
+        }
+    }
+
+    fn close_div(&mut self) {
+        if !self.stack.iter().any(|(f, _)| matches!(f, Frame::Div(_))) {
+            return;
+        }
+        while !matches!(self.stack.last(), Some((Frame::Div(_), _))) {
+            self.close();
+        }
+        self.close();
+    }
+
+    /// Raw HTML: `<div class>` opens and closes regions, `<sup>`, `<b>`, `<i>`, `<br>` style
+    /// text, every other tag is dropped and its inner text kept.
+    fn html(&mut self, html: &str, block: bool) {
+        let mut rest = html;
+        while !rest.is_empty() {
+            let Some(lt) = rest.find('<') else {
+                self.html_text(rest, block);
+                break;
+            };
+            self.html_text(&rest[..lt], block);
+            let Some(gt) = rest[lt..].find('>') else {
+                self.html_text(&rest[lt..], block);
+                break;
+            };
+            let tag = &rest[lt + 1..lt + gt];
+            rest = &rest[lt + gt + 1..];
+            let closing = tag.starts_with('/');
+            let name: String = tag
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            match (name.as_str(), closing) {
+                ("div", false) => {
+                    let class = attr(tag, "class").unwrap_or_default();
+                    let kind = class
+                        .split_whitespace()
+                        .map(DivKind::from_class)
+                        .find(|k| *k != DivKind::Plain)
+                        .unwrap_or(DivKind::Plain);
+                    self.open(Frame::Div(kind));
+                }
+                ("div", true) => self.close_div(),
+                ("sup", false) => self.sup += 1,
+                ("sup", true) => self.sup = self.sup.saturating_sub(1),
+                ("b" | "strong", false) => self.bold += 1,
+                ("b" | "strong", true) => self.bold = self.bold.saturating_sub(1),
+                ("i" | "em", false) => self.italic += 1,
+                ("i" | "em", true) => self.italic = self.italic.saturating_sub(1),
+                ("br", _) => self.push_text("\n"),
+                ("p", _) if block => self.flush(),
+                _ => {}
+            }
+        }
+    }
+
+    fn html_text(&mut self, text: &str, block: bool) {
+        if text.is_empty() {
+            return;
+        }
+        let text = decode_entities(text);
+        if block {
+            // Text in an HTML block is not Markdown; keep its lines as lines.
+            for (i, line) in text.split('\n').enumerate() {
+                let line = line.trim();
+                if i > 0 && !self.inline.is_empty() && !line.is_empty() {
+                    self.push_text("\n");
+                }
+                if !line.is_empty() {
+                    self.push_text(line);
+                }
+            }
+        } else {
+            self.push_text(&text);
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) => {
+                if self.in_code {
+                    for (i, line) in text.split('\n').enumerate() {
+                        if i > 0 {
+                            self.push_text("\n");
+                        }
+                        self.push_text(line);
+                    }
+                } else {
+                    self.push_text(&text);
+                }
+            }
+            Event::Code(text) | Event::InlineMath(text) | Event::DisplayMath(text) => {
+                self.push_text(&text)
+            }
+            Event::Html(html) => self.html(&html, true),
+            Event::InlineHtml(html) => self.html(&html, false),
+            Event::FootnoteReference(label) => {
+                let label = label.to_string();
+                let number = match self.refs.iter().position(|l| *l == label) {
+                    Some(i) => i + 1,
+                    None => {
+                        self.refs.push(label);
+                        self.refs.len()
+                    }
+                } as u32;
+                self.inline.push(Span {
+                    text: number.to_string(),
+                    style: self.style(),
+                    link: None,
+                    sup: true,
+                    footnote: Some(number),
+                });
+            }
+            Event::SoftBreak => self.push_text(" "),
+            Event::HardBreak => self.push_text("\n"),
+            Event::Rule => self.push_block(Block::Rule),
+            Event::TaskListMarker(done) => self.push_text(if done { "[x] " } else { "[ ] " }),
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::Paragraph | Tag::HtmlBlock => self.flush(),
+            Tag::Heading { level, .. } => {
+                self.flush();
+                self.heading = level as u8;
+            }
+            Tag::BlockQuote(_) => self.open(Frame::Quote),
+            Tag::CodeBlock(_) => {
+                self.flush();
+                self.in_code = true;
+            }
+            Tag::List(start) => self.open(Frame::List(start, Vec::new())),
+            Tag::Item => self.open(Frame::Item),
+            Tag::FootnoteDefinition(label) => self.open(Frame::Footnote(label.to_string())),
+            Tag::Table(_) => {
+                self.flush();
+                self.table = Some((Vec::new(), 0, false));
+            }
+            Tag::TableHead => {
+                if let Some((rows, _, head)) = self.table.as_mut() {
+                    rows.push(Vec::new());
+                    *head = true;
+                }
+            }
+            Tag::TableRow => {
+                if let Some((rows, _, _)) = self.table.as_mut() {
+                    rows.push(Vec::new());
+                }
+            }
+            Tag::TableCell => self.inline.clear(),
+            Tag::Emphasis => self.italic += 1,
+            Tag::Strong => self.bold += 1,
+            Tag::Superscript => self.sup += 1,
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            } => {
+                let id = link_target(&dest_url, link_type).map(|url| {
+                    self.links.push(url);
+                    (self.links.len() - 1) as u32
+                });
+                self.link.push(id);
+            }
+            Tag::Image { dest_url, .. } => {
+                self.flush();
+                self.image = Some((dest_url.to_string(), String::new()));
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph | TagEnd::HtmlBlock => self.flush(),
+            TagEnd::Heading(level) => {
+                if let Some(spans) = self.take_inline() {
+                    self.blocks().push(Block::Heading(level as u8, spans));
+                }
+                self.heading = 0;
+            }
+            TagEnd::CodeBlock => {
+                self.flush();
+                self.in_code = false;
+            }
+            TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item | TagEnd::FootnoteDefinition => {
+                self.close()
+            }
+            TagEnd::TableHead => {
+                if let Some((_, head_rows, head)) = self.table.as_mut() {
+                    *head_rows += 1;
+                    *head = false;
+                }
+            }
+            TagEnd::TableCell => {
+                let spans = std::mem::take(&mut self.inline);
+                if let Some((rows, _, _)) = self.table.as_mut()
+                    && let Some(row) = rows.last_mut()
+                {
+                    row.push(spans);
+                }
+            }
+            TagEnd::Table => {
+                if let Some((rows, head_rows, _)) = self.table.take() {
+                    self.blocks().push(Block::Table { rows, head_rows });
+                }
+            }
+            TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
+            TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
+            TagEnd::Superscript => self.sup = self.sup.saturating_sub(1),
+            TagEnd::Link => {
+                self.link.pop();
+            }
+            TagEnd::Image => {
+                if let Some((src, caption)) = self.image.take() {
+                    self.blocks().push(Block::Image { src, caption });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let at = tag.find(&format!("{name}="))?;
+    let rest = &tag[at + name.len() + 1..];
+    let quote = rest.chars().next()?;
+    if quote == '"' || quote == '\'' {
+        let end = rest[1..].find(quote)?;
+        Some(rest[1..1 + end].to_string())
+    } else {
+        Some(rest.split_whitespace().next()?.to_string())
+    }
+}
+
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    text.replace("&nbsp;", "\u{a0}")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+pub fn parse(markdown: &str) -> Doc {
+    let mut b = Builder {
+        stack: vec![(Frame::Root, Vec::new())],
+        inline: Vec::new(),
+        bold: 0,
+        italic: 0,
+        sup: 0,
+        link: Vec::new(),
+        image: None,
+        table: None,
+        heading: 0,
+        in_code: false,
+        links: Vec::new(),
+        refs: Vec::new(),
+        defs: Vec::new(),
+    };
+    for event in crate::markdown::parse(markdown) {
+        b.event(event);
+    }
+    b.flush();
+    while b.stack.len() > 1 {
+        b.close();
+    }
+    let mut blocks = b.stack.pop().map(|(_, blocks)| blocks).unwrap_or_default();
+    let mut footnotes = Vec::with_capacity(b.refs.len());
+    for label in &b.refs {
+        let body = b
+            .defs
+            .iter()
+            .position(|(l, _)| l == label)
+            .map(|i| b.defs.remove(i).1)
+            .unwrap_or_default();
+        footnotes.push(body);
+    }
+    // A definition nobody references still has words the reader must get: set it as a
+    // closing paragraph rather than drop it.
+    for (_, body) in b.defs.drain(..) {
+        blocks.extend(body);
+    }
+    Doc {
+        blocks,
+        links: b.links,
+        footnotes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn divs_wrap_markdown_regions() {
+        let doc = parse(
+            "<div class=\"letterhead\">\n\nUNITED STATES DISTRICT COURT\n\n<div class=\"aside\">\n\nSanta Fe\n\n</div>\n\n</div>\n\nBody **bold**.\n",
+        );
+        match &doc.blocks[0] {
+            Block::Div(DivKind::Letterhead, inner) => {
+                assert!(matches!(inner[0], Block::Para(_)));
+                assert!(matches!(inner[1], Block::Div(DivKind::Aside, _)));
+            }
+            other => panic!("expected letterhead, got {other:?}"),
+        }
+        assert!(matches!(doc.blocks[1], Block::Para(_)));
+    }
+
+    #[test]
+    fn footnotes_are_numbered_in_reference_order() {
+        let doc = parse("A[^b] and B[^a].\n\n[^a]: first def\n\n[^b]: second def\n");
+        assert_eq!(doc.footnotes.len(), 2);
+        let Block::Para(spans) = &doc.footnotes[0][0] else {
+            panic!()
+        };
+        assert_eq!(spans[0].text, "second def");
+    }
+
+    #[test]
+    fn only_web_and_mail_links_are_kept() {
+        let doc = parse("[a](https://x.gov) [b](#) [c](ftp://x) <mailto:a@b.gov> <https://y.gov>");
+        assert_eq!(
+            doc.links,
+            ["https://x.gov", "mailto:a@b.gov", "https://y.gov"]
+        );
+    }
+}

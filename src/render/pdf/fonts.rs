@@ -1,0 +1,199 @@
+//! The four Liberation Serif faces, embedded in the binary so a build renders the same
+//! wherever it runs. Each face is parsed once (ttf-parser for the metrics the layout needs,
+//! printpdf's own parse for embedding) and then shared by every notice rendered.
+//!
+//! Widths are kept in thousandths of an em, truncated exactly as printpdf truncates them
+//! when it writes the PDF `/W` array: layout and viewer then agree to the last unit, so a
+//! line measured to fit the measure also renders inside it.
+
+use std::collections::HashMap;
+
+use printpdf::{FontId, ParsedFont};
+
+const REGULAR: &[u8] = include_bytes!("fonts/LiberationSerif-Regular.ttf");
+const BOLD: &[u8] = include_bytes!("fonts/LiberationSerif-Bold.ttf");
+const ITALIC: &[u8] = include_bytes!("fonts/LiberationSerif-Italic.ttf");
+const BOLD_ITALIC: &[u8] = include_bytes!("fonts/LiberationSerif-BoldItalic.ttf");
+
+/// One of the four faces; also an index into [`Fonts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum FontStyle {
+    #[default]
+    Regular = 0,
+    Bold = 1,
+    Italic = 2,
+    BoldItalic = 3,
+}
+
+impl FontStyle {
+    pub fn from_flags(bold: bool, italic: bool) -> Self {
+        match (bold, italic) {
+            (false, false) => FontStyle::Regular,
+            (true, false) => FontStyle::Bold,
+            (false, true) => FontStyle::Italic,
+            (true, true) => FontStyle::BoldItalic,
+        }
+    }
+
+    pub fn bold(self) -> bool {
+        matches!(self, FontStyle::Bold | FontStyle::BoldItalic)
+    }
+
+    pub fn italic(self) -> bool {
+        matches!(self, FontStyle::Italic | FontStyle::BoldItalic)
+    }
+
+    /// The PDF resource name. Six capitals, because printpdf also uses the first six
+    /// characters of the id as the subset tag (`ABCDEF+FontName`), which must be capitals.
+    pub fn resource(self) -> &'static str {
+        ["NGSERR", "NGSERB", "NGSERI", "NGSERZ"][self as usize]
+    }
+
+    fn postscript_name(self) -> &'static str {
+        [
+            "LiberationSerif",
+            "LiberationSerif-Bold",
+            "LiberationSerif-Italic",
+            "LiberationSerif-BoldItalic",
+        ][self as usize]
+    }
+}
+
+/// Metrics of one face, in thousandths of an em.
+pub struct Face {
+    /// Advance per glyph id.
+    widths: Vec<u16>,
+    /// Glyph id per code point below [`FAST_CMAP`]; 0 = not in the font. Covers Latin,
+    /// punctuation and the symbols notices use without a table lookup per character.
+    fast_cmap: Vec<u16>,
+    face: ttf_parser::Face<'static>,
+    /// Kerning pairs keyed `left << 16 | right`.
+    kern: HashMap<u32, f32>,
+    pub ascender: f32,
+    pub descender: f32,
+}
+
+const FAST_CMAP: u32 = 0x2200;
+
+impl Face {
+    fn parse(data: &'static [u8]) -> Face {
+        let face = ttf_parser::Face::parse(data, 0).expect("embedded font parses");
+        let upm = f32::from(face.units_per_em());
+        let scale = 1000.0 / upm;
+        let widths = (0..face.number_of_glyphs())
+            .map(|gid| {
+                let adv = face
+                    .glyph_hor_advance(ttf_parser::GlyphId(gid))
+                    .unwrap_or(0);
+                // Truncation mirrors printpdf's `(w * 1000 / upm) as i64`.
+                (f32::from(adv) * 1000.0 / upm) as u16
+            })
+            .collect();
+        let fast_cmap = (0..FAST_CMAP)
+            .map(|cp| {
+                char::from_u32(cp)
+                    .and_then(|c| face.glyph_index(c))
+                    .map_or(0, |g| g.0)
+            })
+            .collect();
+        let mut kern = HashMap::new();
+        if let Some(table) = face.tables().kern {
+            for subtable in table.subtables {
+                if !subtable.horizontal || subtable.variable {
+                    continue;
+                }
+                if let ttf_parser::kern::Format::Format0(pairs) = subtable.format {
+                    for pair in pairs.pairs {
+                        let key = pair.pair;
+                        kern.insert(key, f32::from(pair.value) * scale);
+                    }
+                }
+            }
+        }
+        Face {
+            widths,
+            fast_cmap,
+            kern,
+            ascender: f32::from(face.ascender()) * scale,
+            descender: f32::from(face.descender()) * scale,
+            face,
+        }
+    }
+
+    /// Glyph id of `c`, or 0 when the face lacks it.
+    #[inline]
+    pub fn glyph(&self, c: char) -> u16 {
+        let cp = c as u32;
+        if cp < FAST_CMAP {
+            self.fast_cmap[cp as usize]
+        } else {
+            self.face.glyph_index(c).map_or(0, |g| g.0)
+        }
+    }
+
+    pub fn has(&self, c: char) -> bool {
+        self.glyph(c) != 0
+    }
+
+    #[inline]
+    pub fn advance(&self, gid: u16) -> f32 {
+        f32::from(self.widths.get(usize::from(gid)).copied().unwrap_or(0))
+    }
+
+    /// Kerning between two glyphs (negative pulls them together).
+    #[inline]
+    pub fn kern(&self, left: u16, right: u16) -> f32 {
+        if self.kern.is_empty() {
+            return 0.0;
+        }
+        self.kern
+            .get(&(u32::from(left) << 16 | u32::from(right)))
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    pub fn kern_pairs(&self) -> usize {
+        self.kern.len()
+    }
+}
+
+/// All four faces with their printpdf counterparts, built once per renderer.
+pub struct Fonts {
+    faces: [Face; 4],
+    pdf: [ParsedFont; 4],
+}
+
+impl Fonts {
+    pub fn load() -> Fonts {
+        let data = [REGULAR, BOLD, ITALIC, BOLD_ITALIC];
+        let styles = [
+            FontStyle::Regular,
+            FontStyle::Bold,
+            FontStyle::Italic,
+            FontStyle::BoldItalic,
+        ];
+        let faces = data.map(Face::parse);
+        let pdf = styles.map(|style| {
+            let mut warnings = Vec::new();
+            let mut font = ParsedFont::from_bytes(data[style as usize], 0, &mut warnings)
+                .expect("embedded font parses for printpdf");
+            // Without a name printpdf would use the resource id as the /BaseFont.
+            font.font_name = Some(style.postscript_name().to_string());
+            font
+        });
+        Fonts { faces, pdf }
+    }
+
+    #[inline]
+    pub fn face(&self, style: FontStyle) -> &Face {
+        &self.faces[style as usize]
+    }
+
+    pub fn parsed(&self, style: FontStyle) -> &ParsedFont {
+        &self.pdf[style as usize]
+    }
+
+    pub fn font_id(style: FontStyle) -> FontId {
+        FontId(style.resource().to_string())
+    }
+}

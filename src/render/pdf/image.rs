@@ -1,0 +1,83 @@
+//! Reads the PNG and JPEG files a notice's Markdown points at into 8-bit RGB for the PDF.
+//! A file that is missing or unreadable is not an error: the layout draws a captioned box
+//! in its place, so a notice still builds before a court has supplied its screenshots.
+
+use std::path::Path;
+
+use super::page::Picture;
+
+pub fn load(path: &Path) -> Option<Picture> {
+    let bytes = std::fs::read(path).ok()?;
+    if bytes.starts_with(b"\x89PNG") {
+        png(&bytes)
+    } else if bytes.starts_with(&[0xff, 0xd8]) {
+        jpeg(&bytes)
+    } else {
+        None
+    }
+}
+
+fn png(bytes: &[u8]) -> Option<Picture> {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().ok()?;
+    let mut buf = vec![0; reader.output_buffer_size()?];
+    let frame = reader.next_frame(&mut buf).ok()?;
+    buf.truncate(frame.buffer_size());
+    let (w, h) = (frame.width as usize, frame.height as usize);
+    let rgb = match frame.color_type {
+        png::ColorType::Rgb => buf,
+        // Transparent pixels are composited onto the white page.
+        png::ColorType::Rgba => buf
+            .chunks_exact(4)
+            .flat_map(|p| {
+                let a = u16::from(p[3]);
+                let blend = |c: u8| ((u16::from(c) * a + 255 * (255 - a)) / 255) as u8;
+                [blend(p[0]), blend(p[1]), blend(p[2])]
+            })
+            .collect(),
+        png::ColorType::Grayscale => buf.iter().flat_map(|&g| [g, g, g]).collect(),
+        png::ColorType::GrayscaleAlpha => buf
+            .chunks_exact(2)
+            .flat_map(|p| {
+                let a = u16::from(p[1]);
+                let g = ((u16::from(p[0]) * a + 255 * (255 - a)) / 255) as u8;
+                [g, g, g]
+            })
+            .collect(),
+        png::ColorType::Indexed => return None,
+    };
+    (rgb.len() == w * h * 3).then_some(Picture {
+        width: w,
+        height: h,
+        rgb,
+    })
+}
+
+fn jpeg(bytes: &[u8]) -> Option<Picture> {
+    let mut decoder = jpeg_decoder::Decoder::new(bytes);
+    let pixels = decoder.decode().ok()?;
+    let info = decoder.info()?;
+    let (w, h) = (usize::from(info.width), usize::from(info.height));
+    let rgb = match info.pixel_format {
+        jpeg_decoder::PixelFormat::RGB24 => pixels,
+        jpeg_decoder::PixelFormat::L8 => pixels.iter().flat_map(|&g| [g, g, g]).collect(),
+        jpeg_decoder::PixelFormat::L16 => pixels
+            .chunks_exact(2)
+            .flat_map(|p| [p[0], p[0], p[0]])
+            .collect(),
+        jpeg_decoder::PixelFormat::CMYK32 => pixels
+            .chunks_exact(4)
+            .flat_map(|p| {
+                let k = u16::from(255 - p[3]);
+                let c = |v: u8| (u16::from(255 - v) * k / 255) as u8;
+                [c(p[0]), c(p[1]), c(p[2])]
+            })
+            .collect(),
+    };
+    (rgb.len() == w * h * 3).then_some(Picture {
+        width: w,
+        height: h,
+        rgb,
+    })
+}

@@ -1,0 +1,666 @@
+//! Block layout: walks the block tree and produces a vertical flow of items (one per text
+//! line, table row, image, rule or side-by-side group), each with the height it needs and
+//! the rules pagination must respect around it (may a page break here? must a new page
+//! start here? which footnotes does it reference?). Horizontal positions are final here;
+//! vertical ones are relative to the item's top until pagination places the item.
+
+use std::path::Path;
+
+use super::doc::{Block, DivKind, Doc, Span};
+use super::fonts::FontStyle;
+use super::image;
+use super::page::{Element, Picture, TextRun};
+use super::para::{Align, Setter, TextLine};
+use super::shape::measure;
+
+/// Line height as a multiple of the type size.
+pub const LEADING: f32 = 1.22;
+
+#[derive(Debug, Clone, Default)]
+pub struct FlowItem {
+    pub height: f32,
+    /// White space above the item; dropped at the top of a page.
+    pub space_before: f32,
+    /// May a page break fall just before this item?
+    pub breakable_before: bool,
+    /// A new page (slide) must start with this item.
+    pub page_break_before: bool,
+    /// Elements at their final x; y relative to the item's top.
+    pub elements: Vec<Element>,
+    /// Footnote numbers referenced in this item.
+    pub footnotes: Vec<u32>,
+}
+
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    pub left: f32,
+    pub width: f32,
+    pub size: f32,
+    pub align: Align,
+    pub bold: bool,
+    /// Space between paragraphs, in points.
+    pub para_space: f32,
+}
+
+pub struct Flow<'a> {
+    pub setter: &'a Setter<'a>,
+    pub items: Vec<FlowItem>,
+    pub images: &'a mut Vec<Picture>,
+    pub assets: Option<&'a Path>,
+    pub slides: bool,
+    /// Tallest an image may be (the body height).
+    pub max_image_height: f32,
+    keep_next: bool,
+    page_break_next: bool,
+    last_block_start: usize,
+}
+
+/// Offset of the baseline below the top of a line box of `size`, centring the face's
+/// ascender-to-descender height in the leading.
+pub fn baseline(size: f32, line_height: f32) -> f32 {
+    const ASC: f32 = 0.891;
+    const DESC: f32 = 0.216;
+    (line_height - (ASC + DESC) * size) / 2.0 + ASC * size
+}
+
+impl<'a> Flow<'a> {
+    pub fn new(
+        setter: &'a Setter<'a>,
+        images: &'a mut Vec<Picture>,
+        assets: Option<&'a Path>,
+        slides: bool,
+        max_image_height: f32,
+    ) -> Self {
+        Flow {
+            setter,
+            items: Vec::new(),
+            images,
+            assets,
+            slides,
+            max_image_height,
+            keep_next: false,
+            page_break_next: false,
+            last_block_start: 0,
+        }
+    }
+
+    fn push(&mut self, mut item: FlowItem) {
+        if self.keep_next {
+            item.breakable_before = false;
+            self.keep_next = false;
+        }
+        if self.page_break_next {
+            item.page_break_before = true;
+            item.breakable_before = true;
+            self.page_break_next = false;
+        }
+        self.items.push(item);
+    }
+
+    /// Forces the next item onto a new page.
+    pub fn page_break(&mut self) {
+        if !self.items.is_empty() {
+            self.page_break_next = true;
+        }
+    }
+
+    pub fn blocks(&mut self, blocks: &[Block], ctx: Ctx) {
+        let mut i = 0;
+        while i < blocks.len() {
+            // An aside outside a letterhead sits beside the block that follows it.
+            if let Block::Div(DivKind::Aside, aside) = &blocks[i] {
+                let main = blocks.get(i + 1).map(std::slice::from_ref).unwrap_or(&[]);
+                self.side_by_side(aside, main, ctx, Align::Justify);
+                i += 1 + main.len();
+                continue;
+            }
+            let start = self.items.len();
+            self.block(&blocks[i], ctx);
+            if !matches!(blocks[i], Block::Div(DivKind::Signature, _)) {
+                self.last_block_start = start;
+            }
+            i += 1;
+        }
+    }
+
+    fn block(&mut self, block: &Block, ctx: Ctx) {
+        match block {
+            Block::Para(spans) => self.paragraph(spans, ctx, ctx.para_space),
+            Block::Heading(level, spans) => self.heading(*level, spans, ctx),
+            Block::List { start, items } => self.list(*start, items, ctx),
+            Block::Quote(blocks) => {
+                let from = self.items.len();
+                let inner = Ctx {
+                    left: ctx.left + 18.0,
+                    width: ctx.width - 18.0,
+                    ..ctx
+                };
+                self.blocks(blocks, inner);
+                for item in &mut self.items[from..] {
+                    let h = item.height;
+                    item.elements.push(Element::Rule {
+                        x1: ctx.left + 5.0,
+                        y1: 0.0,
+                        x2: ctx.left + 5.0,
+                        y2: h,
+                        thickness: 1.5,
+                    });
+                }
+            }
+            Block::Table { rows, head_rows } => self.table(rows, *head_rows, ctx),
+            Block::Rule => {
+                if self.slides {
+                    self.page_break();
+                } else {
+                    let h = ctx.size * LEADING;
+                    self.push(FlowItem {
+                        height: h,
+                        space_before: ctx.para_space,
+                        breakable_before: true,
+                        elements: vec![Element::Rule {
+                            x1: ctx.left + ctx.width * 0.25,
+                            y1: h / 2.0,
+                            x2: ctx.left + ctx.width * 0.75,
+                            y2: h / 2.0,
+                            thickness: 0.6,
+                        }],
+                        ..FlowItem::default()
+                    });
+                }
+            }
+            Block::Image { src, caption } => self.image(src, caption, ctx),
+            Block::Div(kind, blocks) => self.div(*kind, blocks, ctx),
+        }
+    }
+
+    fn set_lines(&self, spans: &[Span], ctx: Ctx) -> Vec<TextLine> {
+        self.setter
+            .set(spans, ctx.size, ctx.width, ctx.align, ctx.bold)
+    }
+
+    /// Lines of a paragraph; page breaks only where two lines stay on each side.
+    pub fn paragraph(&mut self, spans: &[Span], ctx: Ctx, space_before: f32) {
+        let lines = self.set_lines(spans, ctx);
+        let n = lines.len();
+        let lh = ctx.size * LEADING;
+        let base = baseline(ctx.size, lh);
+        for (i, line) in lines.into_iter().enumerate() {
+            let mut elements = line.elements;
+            for e in &mut elements {
+                e.shift(ctx.left, base);
+            }
+            self.push(FlowItem {
+                height: lh,
+                space_before: if i == 0 { space_before } else { 0.0 },
+                breakable_before: i == 0 || (i >= 2 && n - i >= 2),
+                page_break_before: false,
+                elements,
+                footnotes: line.footnotes,
+            });
+        }
+    }
+
+    fn heading(&mut self, level: u8, spans: &[Span], ctx: Ctx) {
+        let scale = match (self.slides, level) {
+            (true, 1) => 1.6,
+            (true, 2) => 1.35,
+            (true, _) => 1.15,
+            (false, 1) => 1.5,
+            (false, 2) => 1.25,
+            (false, 3) => 1.08,
+            (false, _) => 1.0,
+        };
+        let size = ctx.size * scale;
+        let inner = Ctx {
+            size,
+            bold: true,
+            align: if ctx.align == Align::Justify {
+                Align::Left
+            } else {
+                ctx.align
+            },
+            ..ctx
+        };
+        let from = self.items.len();
+        self.paragraph(spans, inner, size * 0.8);
+        for item in &mut self.items[from + 1..] {
+            item.breakable_before = false;
+        }
+        // A heading is never the last thing on a page: it keeps with what follows, whose
+        // first two lines stay together by the orphan rule.
+        self.keep_next = true;
+    }
+
+    fn list(&mut self, start: Option<u64>, items: &[Vec<Block>], ctx: Ctx) {
+        let indent = if self.slides {
+            1.4 * ctx.size
+        } else {
+            1.6 * ctx.size
+        };
+        let inner = Ctx {
+            left: ctx.left + indent,
+            width: ctx.width - indent,
+            para_space: ctx.para_space * 0.5,
+            align: ctx.align,
+            ..ctx
+        };
+        for (k, blocks) in items.iter().enumerate() {
+            let from = self.items.len();
+            let first_space = if k == 0 {
+                ctx.para_space
+            } else {
+                ctx.para_space * 0.35
+            };
+            let before = self.items.len();
+            self.blocks(blocks, inner);
+            if self.items.len() == before {
+                continue;
+            }
+            self.items[from].space_before = first_space;
+            let marker = match start {
+                Some(n) => format!("{}.", n + k as u64),
+                None => "\u{2022}".to_string(),
+            };
+            let style = if ctx.bold {
+                FontStyle::Bold
+            } else {
+                FontStyle::Regular
+            };
+            let face = self.setter.fonts.face(style);
+            let w = measure(face, &marker, ctx.size);
+            let lh = ctx.size * LEADING;
+            // Align the marker with the first line of the item's text.
+            let y = self.items[from]
+                .elements
+                .iter()
+                .find_map(|e| match e {
+                    Element::Text(run) => Some(run.y),
+                    _ => None,
+                })
+                .unwrap_or(baseline(ctx.size, lh));
+            self.items[from].elements.insert(
+                0,
+                Element::Text(TextRun {
+                    x: ctx.left + indent - w - ctx.size * 0.45,
+                    y,
+                    size: ctx.size,
+                    style,
+                    text: marker,
+                    space_adjust: 0.0,
+                    width: w,
+                    link: false,
+                }),
+            );
+        }
+    }
+
+    fn table(&mut self, rows: &[Vec<Vec<Span>>], head_rows: usize, ctx: Ctx) {
+        let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+        if cols == 0 {
+            return;
+        }
+        let size = ctx.size * 0.95;
+        let pad = size * 0.5;
+        let mut natural = vec![0.0f32; cols];
+        for row in rows {
+            for (c, cell) in row.iter().enumerate() {
+                let w: f32 = cell
+                    .iter()
+                    .map(|s| measure(self.setter.fonts.face(s.style), &s.text, size))
+                    .sum();
+                natural[c] = natural[c].max(w + 2.0 * pad);
+            }
+        }
+        let total: f32 = natural.iter().sum();
+        let widths: Vec<f32> = if total <= ctx.width {
+            natural.clone()
+        } else {
+            // Share the measure by natural width, but give no column less than an equal
+            // share's half, so a short label column is not crushed by a long one.
+            let floor = ctx.width / cols as f32 * 0.5;
+            let raw: Vec<f32> = natural.iter().map(|w| w.max(floor)).collect();
+            let sum: f32 = raw.iter().sum();
+            raw.iter().map(|w| w * ctx.width / sum).collect()
+        };
+        let table_w: f32 = widths.iter().sum();
+        let lh = size * LEADING;
+        let base = baseline(size, lh);
+        self.push(FlowItem {
+            height: 2.0,
+            space_before: ctx.para_space,
+            breakable_before: true,
+            elements: vec![Element::Rule {
+                x1: ctx.left,
+                y1: 1.0,
+                x2: ctx.left + table_w,
+                y2: 1.0,
+                thickness: 0.6,
+            }],
+            ..FlowItem::default()
+        });
+        self.keep_next = true;
+        for (r, row) in rows.iter().enumerate() {
+            let mut item = FlowItem {
+                breakable_before: r != head_rows || head_rows == 0,
+                ..FlowItem::default()
+            };
+            let mut x = ctx.left;
+            let mut height: f32 = lh;
+            for (c, w) in widths.iter().enumerate() {
+                if let Some(cell) = row.get(c) {
+                    let lines =
+                        self.setter
+                            .set(cell, size, w - 2.0 * pad, Align::Left, r < head_rows);
+                    height = height.max(lines.len() as f32 * lh);
+                    for (i, line) in lines.into_iter().enumerate() {
+                        for mut e in line.elements {
+                            e.shift(x + pad, pad * 0.5 + i as f32 * lh + base);
+                            item.elements.push(e);
+                        }
+                        item.footnotes.extend(line.footnotes);
+                    }
+                }
+                x += w;
+            }
+            item.height = height + pad;
+            let rule_y = item.height;
+            item.elements.push(Element::Rule {
+                x1: ctx.left,
+                y1: rule_y,
+                x2: ctx.left + table_w,
+                y2: rule_y,
+                thickness: if r + 1 == head_rows || r + 1 == rows.len() {
+                    0.6
+                } else {
+                    0.25
+                },
+            });
+            self.push(item);
+        }
+    }
+
+    fn image(&mut self, src: &str, caption: &str, ctx: Ctx) {
+        let caption_spans = vec![Span {
+            text: caption.to_string(),
+            style: FontStyle::Italic,
+            link: None,
+            sup: false,
+            footnote: None,
+        }];
+        let cap_ctx = Ctx {
+            size: ctx.size * 0.85,
+            align: Align::Center,
+            ..ctx
+        };
+        let picture = self.assets.and_then(|dir| image::load(&dir.join(src)));
+        let mut item = FlowItem {
+            space_before: ctx.para_space,
+            breakable_before: true,
+            ..FlowItem::default()
+        };
+        match picture {
+            Some(picture) => {
+                let mut w = ctx.width;
+                let mut h = w * picture.height as f32 / picture.width.max(1) as f32;
+                let max_h = self.max_image_height - 3.0 * ctx.size * LEADING;
+                if h > max_h {
+                    w *= max_h / h;
+                    h = max_h;
+                }
+                self.images.push(picture);
+                item.elements.push(Element::Image {
+                    x: ctx.left + (ctx.width - w) / 2.0,
+                    y: 0.0,
+                    w,
+                    h,
+                    index: self.images.len() - 1,
+                });
+                item.height = h;
+                self.push(item);
+                if !caption.trim().is_empty() {
+                    self.keep_next = true;
+                    self.paragraph(&caption_spans, cap_ctx, ctx.size * 0.3);
+                }
+            }
+            None => {
+                // The image is missing: a captioned box holds its place and its words.
+                let inner = Ctx {
+                    left: ctx.left + 12.0,
+                    width: ctx.width - 24.0,
+                    ..cap_ctx
+                };
+                let lines = self.set_lines(&caption_spans, inner);
+                let lh = inner.size * LEADING;
+                let text_h = lines.len() as f32 * lh;
+                let h = (ctx.width * 0.3)
+                    .clamp(text_h + 24.0, self.max_image_height * 0.5)
+                    .max(text_h + 24.0);
+                let top = (h - text_h) / 2.0;
+                let base = baseline(inner.size, lh);
+                item.elements.push(Element::Frame {
+                    x: ctx.left,
+                    y: 0.0,
+                    w: ctx.width,
+                    h,
+                });
+                for (i, line) in lines.into_iter().enumerate() {
+                    for mut e in line.elements {
+                        e.shift(inner.left, top + i as f32 * lh + base);
+                        item.elements.push(e);
+                    }
+                }
+                item.height = h;
+                self.push(item);
+            }
+        }
+    }
+
+    fn div(&mut self, kind: DivKind, blocks: &[Block], ctx: Ctx) {
+        match kind {
+            DivKind::Letterhead => {
+                let inner = Ctx {
+                    size: ctx.size * 0.92,
+                    align: Align::Center,
+                    para_space: ctx.size * 0.2,
+                    ..ctx
+                };
+                let (asides, main): (Vec<&Block>, Vec<&Block>) = blocks
+                    .iter()
+                    .partition(|b| matches!(b, Block::Div(DivKind::Aside, _)));
+                let aside: Vec<Block> = asides
+                    .into_iter()
+                    .flat_map(|b| match b {
+                        Block::Div(_, inner) => inner.clone(),
+                        _ => Vec::new(),
+                    })
+                    .collect();
+                let main: Vec<Block> = main.into_iter().cloned().collect();
+                if aside.is_empty() {
+                    self.letterhead_body(&main, inner);
+                } else {
+                    self.side_by_side(&aside, &main, inner, Align::Center);
+                }
+                // The letterhead is one unit, set apart from the letter below it.
+                let last = self.items.len();
+                self.keep_next = false;
+                if last > 0 {
+                    self.push(FlowItem {
+                        height: ctx.size,
+                        breakable_before: false,
+                        ..FlowItem::default()
+                    });
+                }
+            }
+            DivKind::Aside => self.side_by_side(blocks, &[], ctx, Align::Left),
+            DivKind::Banner => {
+                let inner = Ctx {
+                    size: ctx.size * if self.slides { 1.5 } else { 1.7 },
+                    align: Align::Center,
+                    bold: true,
+                    para_space: ctx.size * 0.2,
+                    ..ctx
+                };
+                let from = self.items.len();
+                self.blocks(blocks, inner);
+                for item in self.items.iter_mut().skip(from + 1) {
+                    item.breakable_before = false;
+                }
+                if let Some(first) = self.items.get_mut(from) {
+                    first.space_before = ctx.para_space;
+                }
+                self.push(FlowItem {
+                    height: ctx.size * 0.8,
+                    breakable_before: false,
+                    elements: vec![Element::Rule {
+                        x1: ctx.left,
+                        y1: ctx.size * 0.4,
+                        x2: ctx.left + ctx.width,
+                        y2: ctx.size * 0.4,
+                        thickness: 1.2,
+                    }],
+                    ..FlowItem::default()
+                });
+                self.keep_next = true;
+            }
+            DivKind::Center => self.blocks(
+                blocks,
+                Ctx {
+                    align: Align::Center,
+                    ..ctx
+                },
+            ),
+            DivKind::Signature => {
+                let from = self.last_block_start.min(self.items.len());
+                let inner = Ctx {
+                    align: Align::Left,
+                    ..ctx
+                };
+                self.blocks(blocks, inner);
+                // The closing, signature and the paragraph before them share a page.
+                for item in self.items.iter_mut().skip(from + 1) {
+                    item.breakable_before = false;
+                }
+            }
+            DivKind::Plain => self.blocks(blocks, ctx),
+        }
+    }
+
+    /// Letterhead content: the first block is the court's name, larger and bold.
+    fn letterhead_body(&mut self, blocks: &[Block], ctx: Ctx) {
+        let from = self.items.len();
+        for (i, block) in blocks.iter().enumerate() {
+            let c = if i == 0 {
+                Ctx {
+                    size: ctx.size * 1.45,
+                    bold: true,
+                    ..ctx
+                }
+            } else {
+                ctx
+            };
+            match block {
+                Block::Para(spans) | Block::Heading(_, spans) => {
+                    self.paragraph(spans, c, if i == 0 { 0.0 } else { ctx.para_space })
+                }
+                other => self.block(other, c),
+            }
+        }
+        for item in self.items.iter_mut().skip(from + 1) {
+            item.breakable_before = false;
+        }
+    }
+
+    /// Sets `aside` in a narrow column of small type at the left with `main` beside it, as
+    /// one unbreakable item.
+    fn side_by_side(&mut self, aside: &[Block], main: &[Block], ctx: Ctx, main_align: Align) {
+        let gap = ctx.size * 1.2;
+        let aside_w = (ctx.width * 0.27).max(90.0);
+        let aside_ctx = Ctx {
+            width: aside_w,
+            size: ctx.size * 0.78,
+            align: Align::Left,
+            bold: false,
+            para_space: ctx.size * 0.35,
+            ..ctx
+        };
+        let main_ctx = Ctx {
+            left: ctx.left + aside_w + gap,
+            width: ctx.width - aside_w - gap,
+            align: main_align,
+            ..ctx
+        };
+        let aside_items = self.sub_flow(|flow| flow.blocks(aside, aside_ctx));
+        let main_items = self.sub_flow(|flow| {
+            if main_align == Align::Center && ctx.align == Align::Center {
+                flow.letterhead_body(main, main_ctx)
+            } else {
+                flow.blocks(main, main_ctx)
+            }
+        });
+        let mut item = FlowItem {
+            space_before: ctx.para_space,
+            breakable_before: true,
+            ..FlowItem::default()
+        };
+        let h1 = stack(aside_items, &mut item);
+        let h2 = stack(main_items, &mut item);
+        item.height = h1.max(h2);
+        self.push(item);
+    }
+
+    fn sub_flow(&mut self, f: impl FnOnce(&mut Flow<'_>)) -> Vec<FlowItem> {
+        let mut flow = Flow::new(
+            self.setter,
+            &mut *self.images,
+            self.assets,
+            self.slides,
+            self.max_image_height,
+        );
+        f(&mut flow);
+        flow.items
+    }
+}
+
+/// Stacks items into one, returning their total height.
+fn stack(items: Vec<FlowItem>, into: &mut FlowItem) -> f32 {
+    let mut y = 0.0;
+    for (k, item) in items.into_iter().enumerate() {
+        if k > 0 {
+            y += item.space_before;
+        }
+        for mut e in item.elements {
+            e.shift(0.0, y);
+            into.elements.push(e);
+        }
+        into.footnotes.extend(item.footnotes);
+        y += item.height;
+    }
+    y
+}
+
+/// Lays out `doc`'s footnote bodies at `ctx`, each led by its number.
+pub fn footnotes(flow: &mut Flow<'_>, doc: &Doc, ctx: Ctx) -> Vec<Vec<FlowItem>> {
+    let mut out = Vec::with_capacity(doc.footnotes.len());
+    for (i, body) in doc.footnotes.iter().enumerate() {
+        let mut blocks = body.clone();
+        let mark = Span {
+            text: format!("{} ", i + 1),
+            style: FontStyle::Regular,
+            link: None,
+            sup: true,
+            footnote: None,
+        };
+        match blocks.first_mut() {
+            Some(Block::Para(spans)) => spans.insert(0, mark),
+            _ => blocks.insert(0, Block::Para(vec![mark])),
+        }
+        flow.items.clear();
+        flow.blocks(&blocks, ctx);
+        let mut items = std::mem::take(&mut flow.items);
+        if let Some(first) = items.first_mut() {
+            first.space_before = 0.0;
+        }
+        out.push(items);
+    }
+    out
+}

@@ -1,0 +1,348 @@
+//! Knuth–Plass total-fit line breaking over boxes, glue and penalties.
+//!
+//! A paragraph is broken as a whole, choosing the set of breaks with the least total
+//! demerits, which keeps word spacing even from line to line instead of greedily filling
+//! one line at the expense of the next. The algorithm knows nothing about text: the
+//! paragraph builder (`para.rs`) turns words, spaces, hyphenation points and URL break
+//! points into items, and turns the chosen breaks back into positioned runs.
+
+/// Penalty at or above this never breaks; at or below `-INFINITY_PENALTY` always breaks.
+pub const INFINITY_PENALTY: f32 = 10_000.0;
+/// Stretch that absorbs any amount of white space (end of paragraph, before hard breaks).
+pub const FIL: f32 = 100_000.0;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Item {
+    Box {
+        width: f32,
+    },
+    Glue {
+        width: f32,
+        stretch: f32,
+        shrink: f32,
+    },
+    Penalty {
+        width: f32,
+        cost: f32,
+        flagged: bool,
+    },
+}
+
+/// A chosen break: the line ends before item `at` (a glue or penalty), and its glue is
+/// set at `ratio` (positive stretches, negative shrinks).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Break {
+    pub at: usize,
+    pub ratio: f32,
+}
+
+#[derive(Clone, Copy)]
+struct Node {
+    at: usize,
+    line: usize,
+    fitness: u8,
+    width: f32,
+    stretch: f32,
+    shrink: f32,
+    demerits: f32,
+    ratio: f32,
+    prev: Option<usize>,
+}
+
+const LINE_PENALTY: f32 = 10.0;
+const FLAGGED_DEMERITS: f32 = 3000.0;
+const FITNESS_DEMERITS: f32 = 3000.0;
+
+/// Breaks `items` (which must end with a forced penalty) into lines of `width`.
+/// Tries a tight tolerance first and relaxes it; the last pass accepts any line that
+/// does not overflow, so it only fails when a single box is wider than `width`.
+pub fn break_lines(items: &[Item], width: f32) -> Vec<Break> {
+    for tolerance in [2.0, 8.0, f32::INFINITY] {
+        if let Some(breaks) = try_break(items, width, tolerance) {
+            return breaks;
+        }
+    }
+    // Unreachable when the builder keeps every box within the measure; break at every
+    // legal point rather than lose text.
+    items
+        .iter()
+        .enumerate()
+        .filter(|(i, item)| is_legal(items, *i, item))
+        .map(|(at, _)| Break { at, ratio: 0.0 })
+        .collect()
+}
+
+fn is_legal(items: &[Item], i: usize, item: &Item) -> bool {
+    match *item {
+        Item::Penalty { cost, .. } => cost < INFINITY_PENALTY,
+        Item::Glue { .. } => i > 0 && matches!(items[i - 1], Item::Box { .. }),
+        Item::Box { .. } => false,
+    }
+}
+
+fn try_break(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Break>> {
+    let n = items.len();
+    // Running totals before item i.
+    let mut sum_w = Vec::with_capacity(n + 1);
+    let mut sum_y = Vec::with_capacity(n + 1);
+    let mut sum_z = Vec::with_capacity(n + 1);
+    let (mut w, mut y, mut z) = (0.0f32, 0.0f32, 0.0f32);
+    for item in items {
+        sum_w.push(w);
+        sum_y.push(y);
+        sum_z.push(z);
+        match *item {
+            Item::Box { width } => w += width,
+            Item::Glue {
+                width,
+                stretch,
+                shrink,
+            } => {
+                w += width;
+                y += stretch;
+                z += shrink;
+            }
+            Item::Penalty { .. } => {}
+        }
+    }
+    sum_w.push(w);
+    sum_y.push(y);
+    sum_z.push(z);
+
+    let mut nodes = vec![Node {
+        at: 0,
+        line: 0,
+        fitness: 1,
+        width: 0.0,
+        stretch: 0.0,
+        shrink: 0.0,
+        demerits: 0.0,
+        ratio: 0.0,
+        prev: None,
+    }];
+    let mut active: Vec<usize> = vec![0];
+    let mut next_active: Vec<usize> = Vec::new();
+
+    for (b, item) in items.iter().enumerate() {
+        if !is_legal(items, b, item) {
+            continue;
+        }
+        let (pen_w, cost, flagged) = match *item {
+            Item::Penalty {
+                width,
+                cost,
+                flagged,
+            } => (width, cost, flagged),
+            _ => (0.0, 0.0, false),
+        };
+        let forced = cost <= -INFINITY_PENALTY;
+        // Best candidate per fitness class: (demerits, from node, ratio).
+        let mut best: [Option<(f32, usize, f32)>; 4] = [None; 4];
+        next_active.clear();
+        for &a in &active {
+            let node = nodes[a];
+            let natural = sum_w[b] - node.width + pen_w;
+            let ratio = if natural < line_width {
+                let stretch = sum_y[b] - node.stretch;
+                if stretch > 0.0 {
+                    (line_width - natural) / stretch
+                } else {
+                    INFINITY_PENALTY
+                }
+            } else if natural > line_width {
+                let shrink = sum_z[b] - node.shrink;
+                if shrink > 0.0 {
+                    (line_width - natural) / shrink
+                } else {
+                    -INFINITY_PENALTY
+                }
+            } else {
+                0.0
+            };
+            if ratio >= -1.0 && !forced {
+                next_active.push(a);
+            }
+            if ratio < -1.0 || ratio > tolerance {
+                continue;
+            }
+            let badness = 100.0 * ratio.abs().powi(3);
+            let mut d = (LINE_PENALTY + badness.min(INFINITY_PENALTY)).powi(2);
+            if cost >= 0.0 {
+                d += cost * cost;
+            } else if !forced {
+                d -= cost * cost;
+            }
+            if flagged && node_flagged(items, node.at) {
+                d += FLAGGED_DEMERITS;
+            }
+            let fitness = match ratio {
+                r if r < -0.5 => 0u8,
+                r if r <= 0.5 => 1,
+                r if r <= 1.0 => 2,
+                _ => 3,
+            };
+            if (i16::from(fitness) - i16::from(node.fitness)).abs() > 1 {
+                d += FITNESS_DEMERITS;
+            }
+            let total = node.demerits + d;
+            let slot = &mut best[fitness as usize];
+            if slot.is_none_or(|(best_d, _, _)| total < best_d) {
+                *slot = Some((total, a, ratio));
+            }
+        }
+        std::mem::swap(&mut active, &mut next_active);
+        // Totals after the break skip the glue and penalties a new line starts without.
+        let mut after = b;
+        while after < n {
+            match items[after] {
+                Item::Box { .. } => break,
+                Item::Penalty { cost, .. } if cost <= -INFINITY_PENALTY && after > b => break,
+                _ => after += 1,
+            }
+        }
+        for (fitness, slot) in best.iter().enumerate() {
+            if let Some((demerits, from, ratio)) = *slot {
+                nodes.push(Node {
+                    at: b,
+                    line: nodes[from].line + 1,
+                    fitness: fitness as u8,
+                    width: sum_w[after],
+                    stretch: sum_y[after],
+                    shrink: sum_z[after],
+                    demerits,
+                    ratio,
+                    prev: Some(from),
+                });
+                active.push(nodes.len() - 1);
+            }
+        }
+        if active.is_empty() {
+            return None;
+        }
+    }
+
+    let last = *active
+        .iter()
+        .filter(|&&a| nodes[a].at + 1 == n)
+        .min_by(|&&a, &&b| nodes[a].demerits.total_cmp(&nodes[b].demerits))?;
+    let mut breaks = Vec::with_capacity(nodes[last].line);
+    let mut cur = Some(last);
+    while let Some(i) = cur {
+        if nodes[i].prev.is_none() {
+            break;
+        }
+        breaks.push(Break {
+            at: nodes[i].at,
+            ratio: nodes[i].ratio,
+        });
+        cur = nodes[i].prev;
+    }
+    breaks.reverse();
+    Some(breaks)
+}
+
+fn node_flagged(items: &[Item], at: usize) -> bool {
+    at > 0 && matches!(items.get(at), Some(Item::Penalty { flagged: true, .. }))
+}
+
+/// The item range each line covers, given the breaks: a line starts after the previous
+/// break's discardable glue and penalties and ends before its own break.
+pub fn line_ranges(items: &[Item], breaks: &[Break]) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::with_capacity(breaks.len());
+    let mut start = 0;
+    for brk in breaks {
+        ranges.push(start..brk.at);
+        start = brk.at;
+        if matches!(
+            items.get(start),
+            Some(Item::Glue { .. } | Item::Penalty { .. })
+        ) {
+            start += 1;
+        }
+        while start < items.len() && !matches!(items[start], Item::Box { .. }) {
+            if let Item::Penalty { cost, .. } = items[start]
+                && cost <= -INFINITY_PENALTY
+            {
+                break;
+            }
+            start += 1;
+        }
+    }
+    ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(lens: &[f32]) -> Vec<Item> {
+        let mut items = Vec::new();
+        for (i, &w) in lens.iter().enumerate() {
+            if i > 0 {
+                items.push(Item::Glue {
+                    width: 3.0,
+                    stretch: 1.5,
+                    shrink: 1.0,
+                });
+            }
+            items.push(Item::Box { width: w });
+        }
+        items.push(Item::Glue {
+            width: 0.0,
+            stretch: FIL,
+            shrink: 0.0,
+        });
+        items.push(Item::Penalty {
+            width: 0.0,
+            cost: -INFINITY_PENALTY,
+            flagged: false,
+        });
+        items
+    }
+
+    #[test]
+    fn every_line_fits_and_last_is_not_stretched() {
+        let lens: Vec<f32> = (0..60).map(|i| 10.0 + (i * 7 % 13) as f32).collect();
+        let items = words(&lens);
+        let breaks = break_lines(&items, 100.0);
+        assert!(breaks.len() > 5);
+        for (range, brk) in line_ranges(&items, &breaks).iter().zip(&breaks) {
+            let mut natural = 0.0;
+            let (mut y, mut z) = (0.0, 0.0);
+            for item in &items[range.clone()] {
+                match *item {
+                    Item::Box { width } => natural += width,
+                    Item::Glue {
+                        width,
+                        stretch,
+                        shrink,
+                    } => {
+                        natural += width;
+                        y += stretch;
+                        z += shrink;
+                    }
+                    _ => {}
+                }
+            }
+            let set = natural
+                + if brk.ratio >= 0.0 {
+                    brk.ratio * y
+                } else {
+                    brk.ratio * z
+                };
+            assert!(set <= 100.0 + 1e-3, "line set to {set}");
+            assert!(brk.ratio >= -1.0);
+        }
+        let last = breaks.last().unwrap();
+        assert!(last.ratio.abs() < 0.01, "last line ratio {}", last.ratio);
+    }
+
+    #[test]
+    fn total_fit_beats_greedy_on_a_classic_case() {
+        // Greedy would fill the first line and leave the second very loose.
+        let items = words(&[40.0, 40.0, 10.0, 45.0, 45.0]);
+        let breaks = break_lines(&items, 100.0);
+        assert_eq!(breaks.len(), 2);
+        assert!(breaks.iter().all(|b| b.ratio <= 2.0));
+    }
+}

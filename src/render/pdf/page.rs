@@ -1,0 +1,105 @@
+//! The typesetter's output: pages of positioned glyph runs, rules, boxes, images and link
+//! areas, in points from the page's top-left corner. Tests inspect these directly; the
+//! writer turns them into PDF operators.
+
+use super::fonts::FontStyle;
+
+/// A run of text in one face and size on one baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRun {
+    pub x: f32,
+    /// Baseline, from the top of the page.
+    pub y: f32,
+    pub size: f32,
+    pub style: FontStyle,
+    pub text: String,
+    /// Points added to each space (justification); may be negative.
+    pub space_adjust: f32,
+    /// Set width, kerning and spacing included.
+    pub width: f32,
+    /// Drawn in the link colour.
+    pub link: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Element {
+    Text(TextRun),
+    /// A straight line from (x1, y1) to (x2, y2).
+    Rule {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        thickness: f32,
+    },
+    /// An outlined box (a missing image).
+    Frame {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
+    /// Image `index` of [`Layout::images`], top-left at (x, y).
+    Image {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        index: usize,
+    },
+    /// A clickable area.
+    Link {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        uri: String,
+    },
+}
+
+impl Element {
+    /// Moves the element by (dx, dy).
+    pub fn shift(&mut self, dx: f32, dy: f32) {
+        match self {
+            Element::Text(run) => {
+                run.x += dx;
+                run.y += dy;
+            }
+            Element::Rule { x1, y1, x2, y2, .. } => {
+                *x1 += dx;
+                *x2 += dx;
+                *y1 += dy;
+                *y2 += dy;
+            }
+            Element::Frame { x, y, .. }
+            | Element::Image { x, y, .. }
+            | Element::Link { x, y, .. } => {
+                *x += dx;
+                *y += dy;
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub width: f32,
+    pub height: f32,
+    pub elements: Vec<Element>,
+}
+
+/// A decoded image ready for the PDF.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picture {
+    pub width: usize,
+    pub height: usize,
+    /// 8-bit RGB samples, row by row.
+    pub rgb: Vec<u8>,
+}
+
+/// A whole laid-out notice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    pub pages: Vec<Page>,
+    pub images: Vec<Picture>,
+}

@@ -1,0 +1,296 @@
+//! End-to-end checks of the PDF renderer: geometry of laid-out pages, pagination rules,
+//! reproducible bytes, and (where poppler's tools are installed) the text layer.
+
+use std::path::Path;
+use std::process::Command;
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::notice::{Layout as NoticeLayout, NoticeMeta};
+
+fn notice(markdown: &str, layout: NoticeLayout) -> Notice {
+    Notice {
+        court: "nmd".into(),
+        kind: "letter".into(),
+        meta: NoticeMeta {
+            title: "NextGen CM/ECF".into(),
+            description: String::new(),
+            author: "Mitchell R. Elfers, Clerk of Court".into(),
+            subject: "NextGen".into(),
+            keywords: vec!["NextGen".into(), "CM/ECF".into()],
+            date: NaiveDate::from_ymd_opt(2020, 3, 20).unwrap(),
+            layout,
+            lang: "en-US".into(),
+        },
+        markdown: markdown.into(),
+        assets: None,
+    }
+}
+
+fn runs(page: &Page) -> impl Iterator<Item = &TextRun> {
+    page.elements.iter().filter_map(|e| match e {
+        Element::Text(run) => Some(run),
+        _ => None,
+    })
+}
+
+fn long_text(paragraphs: usize) -> String {
+    let para = "The United States District Court will be upgrading its electronic filing software to the Next Generation of CM/ECF. Attorneys must have an individual upgraded PACER account, and must know their current login and password, before the court goes live; shared accounts cannot be used by filing attorneys once the court has upgraded.";
+    (0..paragraphs)
+        .map(|i| {
+            if i % 4 == 0 {
+                format!("## Section {i}\n\n{para}")
+            } else {
+                para.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+#[test]
+fn every_glyph_box_is_inside_the_margins() {
+    let renderer = PdfRenderer::new(PageSetup::default());
+    let layout = renderer.layout(&notice(&long_text(30), NoticeLayout::Letter));
+    assert!(layout.pages.len() >= 3);
+    for page in &layout.pages {
+        for run in runs(page) {
+            assert!(run.x >= 72.0 - 0.01, "{run:?}");
+            assert!(run.x + run.width <= 612.0 - 72.0 + 0.01, "{run:?}");
+            assert!(run.y - 0.891 * run.size >= 72.0 - 0.01, "{run:?}");
+            assert!(run.y + 0.216 * run.size <= 792.0 - 72.0 + 0.01, "{run:?}");
+        }
+    }
+    // "Page N of M" from page 2 on, not on page 1.
+    assert!(!runs(&layout.pages[0]).any(|r| r.text.starts_with("Page ")));
+    let n = layout.pages.len();
+    assert!(runs(&layout.pages[1]).any(|r| r.text == format!("Page 2 of {n}")));
+}
+
+/// Baselines of the body lines on a page, top to bottom, by paragraph left edge.
+fn line_ys(page: &Page) -> Vec<f32> {
+    let mut ys: Vec<f32> = runs(page)
+        .filter(|r| r.size > 10.0 && r.size < 12.0)
+        .map(|r| r.y)
+        .collect();
+    ys.sort_by(f32::total_cmp);
+    ys.dedup_by(|a, b| (*a - *b).abs() < 0.5);
+    ys
+}
+
+#[test]
+fn no_heading_ends_a_page_and_no_paragraph_leaves_a_single_line() {
+    let renderer = PdfRenderer::new(PageSetup::default());
+    for paragraphs in 8..40 {
+        let layout = renderer.layout(&notice(&long_text(paragraphs), NoticeLayout::Document));
+        for (p, page) in layout.pages.iter().enumerate() {
+            // The last run on a page is never a heading.
+            let last = runs(page).max_by(|a, b| a.y.total_cmp(&b.y)).unwrap();
+            assert!(last.size < 12.0, "page {p} ends with a heading: {last:?}");
+            if p + 1 < layout.pages.len() {
+                // A paragraph broken across pages leaves two lines on each side: the
+                // next page starts either with a heading, a paragraph start, or two
+                // lines of the carried paragraph, which the tests below see as at least
+                // two body baselines before the first gap.
+                let ys = line_ys(&layout.pages[p + 1]);
+                assert!(ys.len() >= 2, "page {} has a lone line", p + 1);
+            }
+        }
+    }
+}
+
+#[test]
+fn widows_and_orphans_are_avoided() {
+    // One long paragraph per page break candidate: every page of a single paragraph must
+    // carry at least two of its lines at the top and bottom.
+    let renderer = PdfRenderer::new(PageSetup::default());
+    for extra in 0..12 {
+        let mut md = String::new();
+        for _ in 0..extra {
+            md.push_str("Short line.\n\n");
+        }
+        md.push_str(&long_text(1).replace("## Section 0\n\n", "").repeat(14));
+        let layout = renderer.layout(&notice(&md, NoticeLayout::Document));
+        for page in &layout.pages {
+            let ys = line_ys(page);
+            assert!(ys.len() >= 2, "a page with a single line: {ys:?}");
+        }
+    }
+}
+
+#[test]
+fn footnotes_sit_on_the_page_of_their_reference() {
+    let mut md = long_text(9);
+    md.push_str(
+        "\n\nThis sentence has a note.[^n] And it continues for a while after the reference.\n\n",
+    );
+    md.push_str(&long_text(9));
+    md.push_str("\n\n[^n]: Eventually all federal courts will transition to NextGen, allowing users to e-file in any court with a single account.\n");
+    let renderer = PdfRenderer::new(PageSetup::default());
+    let layout = renderer.layout(&notice(&md, NoticeLayout::Document));
+    let ref_page = layout
+        .pages
+        .iter()
+        .position(|p| runs(p).any(|r| r.text.contains("note.")))
+        .expect("reference line");
+    let note_page = layout
+        .pages
+        .iter()
+        .position(|p| runs(p).any(|r| r.text.contains("Eventually")))
+        .expect("footnote text");
+    assert_eq!(ref_page, note_page);
+    // The note is below every body line on its page.
+    let page = &layout.pages[note_page];
+    let note_y = runs(page)
+        .find(|r| r.text.contains("Eventually"))
+        .unwrap()
+        .y;
+    assert!(runs(page).filter(|r| r.size > 10.0).all(|r| r.y < note_y));
+}
+
+#[test]
+fn two_renders_are_byte_identical() {
+    let renderer = PdfRenderer::new(PageSetup::default());
+    let n = notice(&long_text(12), NoticeLayout::Letter);
+    let a = renderer.render(&n).unwrap();
+    let b = renderer.render(&n).unwrap();
+    assert!(a.starts_with(b"%PDF-"));
+    assert_eq!(a, b);
+}
+
+#[test]
+fn slides_are_landscape_with_one_slide_per_break() {
+    let md = "Attorney Training\n\nCentral Sign-On\n\n---\n\n# Agenda\n\n- Register\n- Upgrade\n\n---\n\n# Step 1\n\nRegister for an individual PACER account.\n";
+    let renderer = PdfRenderer::new(PageSetup::default());
+    let layout = renderer.layout(&notice(md, NoticeLayout::Slides));
+    assert_eq!(layout.pages.len(), 3);
+    assert!(layout.pages[0].width > layout.pages[0].height);
+    let body = runs(&layout.pages[2])
+        .find(|r| r.text.contains("Register"))
+        .unwrap();
+    assert!(body.size >= 20.0);
+}
+
+#[test]
+fn missing_images_become_captioned_boxes() {
+    let md = "Before.\n\n![PACER login screen](img/login.png)\n\nAfter.\n";
+    let renderer = PdfRenderer::new(PageSetup::default());
+    let layout = renderer.layout(&notice(md, NoticeLayout::Document));
+    let page = &layout.pages[0];
+    assert!(
+        page.elements
+            .iter()
+            .any(|e| matches!(e, Element::Frame { .. }))
+    );
+    assert!(runs(page).any(|r| r.text.contains("PACER login screen")));
+}
+
+fn pdftotext(pdf: &[u8], name: &str) -> Option<String> {
+    let path = std::env::temp_dir().join(format!(
+        "noticegen-pdf-test-{name}-{}.pdf",
+        std::process::id()
+    ));
+    std::fs::write(&path, pdf).ok()?;
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .ok();
+    let _ = std::fs::remove_file(&path);
+    let out = out?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Share of the letters and digits of `source` that `extracted` returns in order.
+pub fn coverage(source: &str, extracted: &str) -> f64 {
+    let norm = |s: &str| -> Vec<u8> {
+        s.to_lowercase()
+            .bytes()
+            .filter(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            .collect()
+    };
+    let a = norm(source);
+    let b = norm(extracted);
+    if a.is_empty() {
+        return 1.0;
+    }
+    // Longest common subsequence, two rows.
+    let mut prev = vec![0u32; b.len() + 1];
+    let mut cur = vec![0u32; b.len() + 1];
+    for &x in &a {
+        for (j, &y) in b.iter().enumerate() {
+            cur[j + 1] = if x == y {
+                prev[j] + 1
+            } else {
+                cur[j].max(prev[j + 1])
+            };
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    f64::from(prev[b.len()]) / a.len() as f64
+}
+
+/// Markdown with its syntax removed, roughly as a reader sees it.
+fn visible(markdown: &str) -> String {
+    let mut out = String::new();
+    for event in crate::markdown::parse(markdown) {
+        use pulldown_cmark::Event;
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::FootnoteReference(_) => {}
+            _ => out.push(' '),
+        }
+    }
+    out
+}
+
+#[test]
+fn text_layer_round_trips_through_pdftotext() {
+    let md = "# Notice\n\nThe court’s **NextGen** upgrade goes live on *April 20, 2020*.[^1] Visit <https://www.pacer.gov/nextgen> or [the court](https://www.nmd.uscourts.gov).\n\n1. First item with internationalization and telecommunications.\n2. Second item\n\n| Office | Phone |\n|---|---|\n| Santa Fe | (505) 988-6481 |\n\n[^1]: Eventually all courts will transition.\n";
+    let renderer = PdfRenderer::new(PageSetup::default());
+    let pdf = renderer.render(&notice(md, NoticeLayout::Letter)).unwrap();
+    let Some(text) = pdftotext(&pdf, "roundtrip") else {
+        eprintln!("pdftotext not installed; skipping the text-layer check");
+        return;
+    };
+    let share = coverage(&visible(md), &text);
+    assert!(share >= 0.98, "coverage {share}: {text}");
+}
+
+#[test]
+fn reference_notices_render_with_full_text_layer() {
+    let dir = Path::new("/work/shared/reference");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let renderer = PdfRenderer::new(PageSetup::default());
+    let out_dir = std::env::temp_dir().join("noticegen-pdf");
+    let _ = std::fs::create_dir_all(&out_dir);
+    let mut files: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    files.sort();
+    for path in files {
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        if path.extension().is_none_or(|e| e != "md") || name == "README" {
+            continue;
+        }
+        let md = std::fs::read_to_string(&path).unwrap();
+        let layout = if name.contains("training") {
+            NoticeLayout::Slides
+        } else if name.contains("letter") {
+            NoticeLayout::Letter
+        } else {
+            NoticeLayout::Document
+        };
+        let pdf = renderer.render(&notice(&md, layout)).unwrap();
+        let _ = std::fs::write(out_dir.join(format!("{name}.pdf")), &pdf);
+        if let Some(text) = pdftotext(&pdf, &name) {
+            let share = coverage(&visible(&md), &text);
+            eprintln!("{name}: coverage {share:.4}");
+            assert!(share >= 0.98, "{name}: coverage {share}");
+        }
+    }
+}

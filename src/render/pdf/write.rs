@@ -1,0 +1,289 @@
+//! Writes laid-out pages as PDF through printpdf's low-level operators, then fixes what
+//! printpdf would make random (document ID) or leave out (language), so that the same
+//! notice always gives the same bytes.
+
+use printpdf::{
+    Actions, BorderArray, Color, ColorArray, FontId, HighlightingMode, Line, LinePoint,
+    LinkAnnotation, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
+    RawImage, RawImageData, RawImageFormat, Rect, Rgb, TextItem, TextMatrix, XObject, XObjectId,
+    XObjectTransform,
+};
+
+use super::fonts::{FontStyle, Fonts};
+use super::page::{Element, Layout, TextRun};
+use super::shape::{Piece, pieces};
+
+/// Document facts that end up in the PDF's metadata.
+pub struct Meta<'a> {
+    pub title: &'a str,
+    pub author: &'a str,
+    pub subject: &'a str,
+    pub keywords: &'a [String],
+    pub lang: &'a str,
+    /// Seconds since the Unix epoch for creation and modification dates.
+    pub timestamp: i64,
+    /// Seed for the document ID: the same input must give the same ID.
+    pub fingerprint: u64,
+}
+
+const LINK_BLUE: (f32, f32, f32) = (0.05, 0.2, 0.55);
+
+fn rgb(r: f32, g: f32, b: f32) -> Color {
+    Color::Rgb(Rgb {
+        r,
+        g,
+        b,
+        icc_profile: None,
+    })
+}
+
+fn point(x: f32, y: f32) -> LinePoint {
+    LinePoint {
+        p: Point { x: Pt(x), y: Pt(y) },
+        bezier: false,
+    }
+}
+
+fn image_id(index: usize) -> XObjectId {
+    XObjectId(format!("IMG{index}"))
+}
+
+pub fn write(layout: &Layout, fonts: &Fonts, meta: &Meta<'_>) -> Vec<u8> {
+    let mut doc = PdfDocument::new(meta.title);
+    let mut used = [false; 4];
+    for page in &layout.pages {
+        for e in &page.elements {
+            if let Element::Text(run) = e {
+                used[run.style as usize] = true;
+            }
+        }
+    }
+    for style in [
+        FontStyle::Regular,
+        FontStyle::Bold,
+        FontStyle::Italic,
+        FontStyle::BoldItalic,
+    ] {
+        if used[style as usize] {
+            // Fixed ids (not printpdf's random ones) keep the output reproducible.
+            doc.resources.fonts.map.insert(
+                Fonts::font_id(style),
+                printpdf::PdfFont::new(fonts.parsed(style).clone()),
+            );
+        }
+    }
+    for (k, picture) in layout.images.iter().enumerate() {
+        doc.resources.xobjects.map.insert(
+            image_id(k),
+            XObject::Image(RawImage {
+                pixels: RawImageData::U8(picture.rgb.clone()),
+                width: picture.width,
+                height: picture.height,
+                data_format: RawImageFormat::RGB8,
+                tag: Vec::new(),
+            }),
+        );
+    }
+    let pages = layout
+        .pages
+        .iter()
+        .map(|page| {
+            let rect = Rect::from_wh(Pt(page.width), Pt(page.height));
+            PdfPage {
+                media_box: rect.clone(),
+                trim_box: rect.clone(),
+                crop_box: rect,
+                ops: page_ops(page.height, &page.elements, fonts, layout),
+            }
+        })
+        .collect();
+    doc.with_pages(pages);
+
+    let date = printpdf::OffsetDateTime::from_unix_timestamp(meta.timestamp)
+        .unwrap_or_else(|_| printpdf::OffsetDateTime::from_unix_timestamp(0).expect("epoch"));
+    let info = &mut doc.metadata.info;
+    info.creation_date = date;
+    info.modification_date = date;
+    info.metadata_date = date;
+    info.author = meta.author.to_string();
+    info.subject = meta.subject.to_string();
+    info.keywords = meta.keywords.to_vec();
+    info.creator = format!("noticegen {}", env!("CARGO_PKG_VERSION"));
+    info.producer = format!("noticegen {} (printpdf)", env!("CARGO_PKG_VERSION"));
+    info.identifier = format!("{:016x}", meta.fingerprint);
+
+    let opts = PdfSaveOptions {
+        optimize: true,
+        subset_fonts: true,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut warnings = Vec::new();
+    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    let id = format!(
+        "{:016x}{:016x}",
+        meta.fingerprint,
+        meta.fingerprint.rotate_left(29)
+    );
+    lo.trailer.set(
+        "ID",
+        lopdf::Object::Array(vec![
+            lopdf::Object::String(id.clone().into_bytes(), lopdf::StringFormat::Literal),
+            lopdf::Object::String(id.into_bytes(), lopdf::StringFormat::Literal),
+        ]),
+    );
+    if let Ok(catalog) = lo.catalog_mut() {
+        catalog.set(
+            "Lang",
+            lopdf::Object::String(meta.lang.as_bytes().to_vec(), lopdf::StringFormat::Literal),
+        );
+        let mut prefs = lopdf::Dictionary::new();
+        prefs.set("DisplayDocTitle", lopdf::Object::Boolean(true));
+        catalog.set("ViewerPreferences", lopdf::Object::Dictionary(prefs));
+    }
+    lo.compress();
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = lo.save_to(&mut out);
+    out
+}
+
+fn page_ops(height: f32, elements: &[Element], fonts: &Fonts, layout: &Layout) -> Vec<Op> {
+    let mut ops = Vec::with_capacity(elements.len() * 3 + 8);
+    // Graphics first, text above them, link areas last.
+    let mut stroke_set = false;
+    for e in elements {
+        match e {
+            Element::Rule {
+                x1,
+                y1,
+                x2,
+                y2,
+                thickness,
+            } => {
+                if !stroke_set {
+                    ops.push(Op::SetOutlineColor {
+                        col: rgb(0.0, 0.0, 0.0),
+                    });
+                    stroke_set = true;
+                }
+                ops.push(Op::SetOutlineThickness { pt: Pt(*thickness) });
+                ops.push(Op::DrawLine {
+                    line: Line {
+                        points: vec![point(*x1, height - y1), point(*x2, height - y2)],
+                        is_closed: false,
+                    },
+                });
+            }
+            Element::Frame { x, y, w, h } => {
+                ops.push(Op::SetOutlineColor {
+                    col: rgb(0.45, 0.45, 0.45),
+                });
+                stroke_set = false;
+                ops.push(Op::SetOutlineThickness { pt: Pt(0.8) });
+                ops.push(Op::DrawRectangle {
+                    rectangle: Rect {
+                        x: Pt(*x),
+                        y: Pt(height - y - h),
+                        width: Pt(*w),
+                        height: Pt(*h),
+                        mode: Some(PaintMode::Stroke),
+                        winding_order: None,
+                    },
+                });
+            }
+            Element::Image { x, y, w, h, index } => {
+                let picture = &layout.images[*index];
+                ops.push(Op::UseXobject {
+                    id: image_id(*index),
+                    transform: XObjectTransform {
+                        translate_x: Some(Pt(*x)),
+                        translate_y: Some(Pt(height - y - h)),
+                        scale_x: Some(w / picture.width.max(1) as f32),
+                        scale_y: Some(h / picture.height.max(1) as f32),
+                        dpi: Some(72.0),
+                        ..XObjectTransform::default()
+                    },
+                });
+            }
+            Element::Text(_) | Element::Link { .. } => {}
+        }
+    }
+    let mut font: Option<(FontStyle, f32)> = None;
+    let mut blue = false;
+    let mut started = false;
+    let mut scratch = Vec::new();
+    for e in elements {
+        let Element::Text(run) = e else { continue };
+        if run.text.trim().is_empty() {
+            continue;
+        }
+        if !started {
+            ops.push(Op::StartTextSection);
+            ops.push(Op::SetFillColor {
+                col: rgb(0.0, 0.0, 0.0),
+            });
+            started = true;
+        }
+        if font != Some((run.style, run.size)) {
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(FontId(run.style.resource().to_string())),
+                size: Pt(run.size),
+            });
+            font = Some((run.style, run.size));
+        }
+        if run.link != blue {
+            let (r, g, b) = if run.link { LINK_BLUE } else { (0.0, 0.0, 0.0) };
+            ops.push(Op::SetFillColor { col: rgb(r, g, b) });
+            blue = run.link;
+        }
+        ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(Pt(run.x), Pt(height - run.y)),
+        });
+        ops.push(Op::ShowText {
+            items: text_items(run, fonts, &mut scratch),
+        });
+    }
+    if started {
+        ops.push(Op::EndTextSection);
+    }
+    for e in elements {
+        if let Element::Link { x, y, w, h, uri } = e {
+            ops.push(Op::LinkAnnotation {
+                link: LinkAnnotation::new(
+                    Rect {
+                        x: Pt(*x),
+                        y: Pt(height - y - h),
+                        width: Pt(*w),
+                        height: Pt(*h),
+                        mode: None,
+                        winding_order: None,
+                    },
+                    Actions::Uri(uri.clone()),
+                    Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                    Some(ColorArray::Transparent),
+                    Some(HighlightingMode::Invert),
+                ),
+            });
+        }
+    }
+    ops
+}
+
+fn text_items(run: &TextRun, fonts: &Fonts, scratch: &mut Vec<Piece>) -> Vec<TextItem> {
+    scratch.clear();
+    pieces(
+        fonts.face(run.style),
+        &run.text,
+        run.size,
+        run.space_adjust,
+        scratch,
+    );
+    scratch
+        .drain(..)
+        .map(|piece| match piece {
+            Piece::Text(t) => TextItem::Text(t),
+            Piece::Move(m) => TextItem::Offset(m),
+        })
+        .collect()
+}

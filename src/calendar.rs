@@ -117,6 +117,18 @@ pub fn offset(anchor: NaiveDate, offset_days: i64) -> Option<NaiveDate> {
     }
 }
 
+/// The date a schedule gives: `offset_days` from `anchor`, moved back to the Friday before when
+/// it falls on a weekend (offices do not send notices on Saturdays and Sundays).
+pub fn scheduled(anchor: NaiveDate, offset_days: i64) -> Option<NaiveDate> {
+    let date = offset(anchor, offset_days)?;
+    let back = match date.weekday() {
+        chrono::Weekday::Sat => 1,
+        chrono::Weekday::Sun => 2,
+        _ => 0,
+    };
+    date.checked_sub_days(Days::new(back))
+}
+
 /// Whole days from `from` to `to` (negative when `to` is earlier).
 pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
     (to - from).num_days()
@@ -224,6 +236,14 @@ mod tests {
         assert_eq!(offset(d(2020, 4, 20), 0), Some(d(2020, 4, 20)));
         assert_eq!(offset(d(2020, 4, 20), 3), Some(d(2020, 4, 23)));
         assert_eq!(days_between(d(2020, 3, 27), d(2020, 4, 20)), 24);
+    }
+
+    #[test]
+    fn scheduled_dates_avoid_weekends() {
+        // February 18, 2020 less 30 days is Sunday, January 19: the notice goes out Friday.
+        assert_eq!(scheduled(d(2020, 2, 18), -30), Some(d(2020, 1, 17)));
+        assert_eq!(scheduled(d(2020, 2, 18), -31), Some(d(2020, 1, 17)));
+        assert_eq!(scheduled(d(2020, 4, 20), -90), Some(d(2020, 1, 21)));
     }
 
     #[test]

@@ -179,13 +179,14 @@ impl Catalog {
             })
     }
 
-    /// The court's date for `kind`, or the manifest's schedule relative to go-live.
+    /// The court's date for `kind`, or the manifest's schedule relative to go-live (a weekend
+    /// date moves back to the Friday before).
     pub fn notice_date(&self, court: &Court, kind: &str) -> Result<NaiveDate, Error> {
         let kind = self.kind(kind)?;
         if let Some(Some(date)) = court.dates.get(&kind.date) {
             return Ok(date);
         }
-        calendar::offset(court.go_live, kind.schedule).ok_or_else(|| {
+        calendar::scheduled(court.go_live, kind.schedule).ok_or_else(|| {
             Error::Usage(format!(
                 "court `{}`: {} days from go-live is out of range",
                 court.id, kind.schedule

@@ -7,6 +7,7 @@
 //! line measured to fit the measure also renders inside it.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use printpdf::{FontId, ParsedFont};
 
@@ -160,8 +161,16 @@ impl Face {
 /// All four faces with their printpdf counterparts, built once per renderer.
 pub struct Fonts {
     faces: [Face; 4],
+    data: [&'static [u8]; 4],
+    /// Whole faces, embedded only if subsetting ever fails.
     pdf: [ParsedFont; 4],
+    /// Subsets already built, by face and glyph list. Notices from one template use
+    /// nearly the same glyphs, so most renders reuse a subset instead of building one.
+    subsets: Mutex<HashMap<(FontStyle, Vec<u16>), Arc<ParsedFont>>>,
 }
+
+/// Beyond this many cached subsets the cache starts over, bounding its memory.
+const SUBSET_CACHE_LIMIT: usize = 512;
 
 impl Fonts {
     pub fn load() -> Fonts {
@@ -181,16 +190,70 @@ impl Fonts {
             font.font_name = Some(style.postscript_name().to_string());
             font
         });
-        Fonts { faces, pdf }
+        Fonts {
+            faces,
+            data,
+            pdf,
+            subsets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// A printpdf font holding only the glyphs of `chars`, so a notice embeds a few
+    /// kilobytes of font instead of four whole faces. printpdf cannot subset without its
+    /// HTML layout feature, so this is done here with allsorts, which printpdf uses too.
+    pub fn subset(&self, style: FontStyle, chars: &[char]) -> Arc<ParsedFont> {
+        let face = self.face(style);
+        let mut gids: Vec<u16> = std::iter::once(0)
+            .chain(chars.iter().map(|&c| face.glyph(c)))
+            .collect();
+        gids.sort_unstable();
+        gids.dedup();
+        let key = (style, gids);
+        if let Some(font) = self.subsets.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return font;
+        }
+        let font = Arc::new(
+            self.build_subset(style, &key.1)
+                .unwrap_or_else(|| self.pdf[style as usize].clone()),
+        );
+        if let Ok(mut map) = self.subsets.lock() {
+            if map.len() >= SUBSET_CACHE_LIMIT {
+                map.clear();
+            }
+            map.insert(key, Arc::clone(&font));
+        }
+        font
+    }
+
+    fn build_subset(&self, style: FontStyle, gids: &[u16]) -> Option<ParsedFont> {
+        use allsorts::binary::read::ReadScope;
+        use allsorts::font_data::FontData;
+        use allsorts::subset::{CmapTarget, SubsetProfile, subset};
+
+        let data = self.data[style as usize];
+        let file = ReadScope::new(data).read::<FontData<'_>>().ok()?;
+        let provider = file.table_provider(0).ok()?;
+        let bytes = subset(&provider, gids, &SubsetProfile::Pdf, CmapTarget::Unicode).ok()?;
+        let mut warnings = Vec::new();
+        let mut font = ParsedFont::from_bytes(&bytes, 0, &mut warnings)?;
+        // The subset tag (six capitals, ISO 32000-1 9.6.4) is derived from the glyph set,
+        // so it is the same on every run.
+        let mut h: u32 = 0x811c_9dc5;
+        for &g in gids {
+            for b in g.to_le_bytes() {
+                h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+            }
+        }
+        let tag: String = (0..6)
+            .map(|i| char::from(b'A' + ((h >> (i * 5)) % 26) as u8))
+            .collect();
+        font.font_name = Some(format!("{tag}+{}", style.postscript_name()));
+        Some(font)
     }
 
     #[inline]
     pub fn face(&self, style: FontStyle) -> &Face {
         &self.faces[style as usize]
-    }
-
-    pub fn parsed(&self, style: FontStyle) -> &ParsedFont {
-        &self.pdf[style as usize]
     }
 
     pub fn font_id(style: FontStyle) -> FontId {

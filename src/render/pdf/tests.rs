@@ -294,3 +294,51 @@ fn reference_notices_render_with_full_text_layer() {
         }
     }
 }
+
+/// Timing, not a check: `cargo test --release --lib render::pdf::tests::bench -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn bench_layout_and_write() {
+    use std::time::Instant;
+    let renderer = PdfRenderer::new(PageSetup::default());
+    let dir = Path::new("/work/shared/reference");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    for path in files {
+        if path.extension().is_none_or(|e| e != "md") || path.ends_with("README.md") {
+            continue;
+        }
+        let md = std::fs::read_to_string(&path).unwrap();
+        let layout_kind = if path.to_string_lossy().contains("training") {
+            NoticeLayout::Slides
+        } else {
+            NoticeLayout::Letter
+        };
+        let n = notice(&md, layout_kind);
+        let mut layout_ms = Vec::new();
+        let mut total_ms = Vec::new();
+        let mut pages = 0;
+        for _ in 0..30 {
+            let t = Instant::now();
+            let layout = renderer.layout(&n);
+            layout_ms.push(t.elapsed().as_secs_f64() * 1e3);
+            pages = layout.pages.len();
+            let t = Instant::now();
+            let _ = renderer.render(&n).unwrap();
+            total_ms.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        layout_ms.sort_by(f64::total_cmp);
+        total_ms.sort_by(f64::total_cmp);
+        let (l, r) = (layout_ms[15], total_ms[15]);
+        eprintln!(
+            "{}: {pages} pages, layout {l:.3} ms ({:.3} ms/page), render {r:.3} ms ({:.3} ms/page)",
+            path.file_stem().unwrap().to_string_lossy(),
+            l / pages as f64,
+            r / pages as f64
+        );
+    }
+}

@@ -50,11 +50,12 @@ fn image_id(index: usize) -> XObjectId {
 
 pub fn write(layout: &Layout, fonts: &Fonts, meta: &Meta<'_>) -> Vec<u8> {
     let mut doc = PdfDocument::new(meta.title);
-    let mut used = [false; 4];
+    // Characters used per face, as a sorted set without allocation per glyph.
+    let mut used: [Vec<char>; 4] = Default::default();
     for page in &layout.pages {
         for e in &page.elements {
             if let Element::Text(run) = e {
-                used[run.style as usize] = true;
+                used[run.style as usize].extend(run.text.chars());
             }
         }
     }
@@ -64,13 +65,21 @@ pub fn write(layout: &Layout, fonts: &Fonts, meta: &Meta<'_>) -> Vec<u8> {
         FontStyle::Italic,
         FontStyle::BoldItalic,
     ] {
-        if used[style as usize] {
-            // Fixed ids (not printpdf's random ones) keep the output reproducible.
-            doc.resources.fonts.map.insert(
-                Fonts::font_id(style),
-                printpdf::PdfFont::new(fonts.parsed(style).clone()),
-            );
+        let chars = &mut used[style as usize];
+        if chars.is_empty() {
+            continue;
         }
+        chars.sort_unstable();
+        chars.dedup();
+        let font = fonts.subset(style, chars);
+        // Fixed ids (not printpdf's random ones) keep the output reproducible.
+        let mut pdf_font = printpdf::PdfFont::new((*font).clone());
+        // Already a subset: printpdf must embed it as it is.
+        pdf_font.meta.requires_subsetting = false;
+        doc.resources
+            .fonts
+            .map
+            .insert(Fonts::font_id(style), pdf_font);
     }
     for (k, picture) in layout.images.iter().enumerate() {
         doc.resources.xobjects.map.insert(

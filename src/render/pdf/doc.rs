@@ -75,6 +75,9 @@ pub struct Doc {
     pub footnotes: Vec<Vec<Block>>,
 }
 
+/// A table row: cells of inline spans.
+type Row = Vec<Vec<Span>>;
+
 enum Frame {
     Root,
     Item,
@@ -92,7 +95,8 @@ struct Builder {
     sup: u32,
     link: Vec<Option<u32>>,
     image: Option<(String, String)>,
-    table: Option<(Vec<Vec<Vec<Span>>>, usize, bool)>,
+    /// Rows of cells, number of header rows, inside the header?
+    table: Option<(Vec<Row>, usize, bool)>,
     heading: u8,
     in_code: bool,
     links: Vec<String>,

@@ -70,8 +70,6 @@ pub struct Face {
     face: ttf_parser::Face<'static>,
     /// Kerning pairs keyed `left << 16 | right`.
     kern: HashMap<u32, f32>,
-    pub ascender: f32,
-    pub descender: f32,
 }
 
 const FAST_CMAP: u32 = 0x2200;
@@ -115,8 +113,6 @@ impl Face {
             widths,
             fast_cmap,
             kern,
-            ascender: f32::from(face.ascender()) * scale,
-            descender: f32::from(face.descender()) * scale,
             face,
         }
     }
@@ -153,6 +149,7 @@ impl Face {
             .unwrap_or(0.0)
     }
 
+    #[cfg(test)]
     pub fn kern_pairs(&self) -> usize {
         self.kern.len()
     }
@@ -166,8 +163,11 @@ pub struct Fonts {
     pdf: [ParsedFont; 4],
     /// Subsets already built, by face and glyph list. Notices from one template use
     /// nearly the same glyphs, so most renders reuse a subset instead of building one.
-    subsets: Mutex<HashMap<(FontStyle, Vec<u16>), Arc<ParsedFont>>>,
+    subsets: Mutex<HashMap<SubsetKey, Arc<ParsedFont>>>,
 }
+
+/// A face and the sorted glyph ids a subset keeps.
+type SubsetKey = (FontStyle, Vec<u16>);
 
 /// Beyond this many cached subsets the cache starts over, bounding its memory.
 const SUBSET_CACHE_LIMIT: usize = 512;

@@ -56,7 +56,7 @@ pub struct Flow<'a> {
 }
 
 /// Offset of the baseline below the top of a line box of `size`, centring the face's
-/// ascender-to-descender height in the leading.
+/// ascender-to-descender height (Liberation Serif's hhea values) in the leading.
 pub fn baseline(size: f32, line_height: f32) -> f32 {
     const ASC: f32 = 0.891;
     const DESC: f32 = 0.216;
@@ -241,7 +241,12 @@ impl<'a> Flow<'a> {
             left: ctx.left + indent,
             width: ctx.width - indent,
             para_space: ctx.para_space * 0.5,
-            align: ctx.align,
+            // Centred list items would drift away from their markers.
+            align: if ctx.align == Align::Center {
+                Align::Left
+            } else {
+                ctx.align
+            },
             ..ctx
         };
         for (k, blocks) in items.iter().enumerate() {

@@ -178,12 +178,13 @@ impl PdfRenderer {
 }
 
 /// The first slide (everything before the first `---`) is a title slide: centred, its
-/// first block set large and bold.
+/// first block set large and bold. A deck without any `---` gets its first block alone
+/// as the title slide.
 fn title_slide(flow: &mut Flow<'_>, blocks: &[doc::Block], ctx: Ctx) {
     let split = blocks
         .iter()
         .position(|b| matches!(b, doc::Block::Rule))
-        .unwrap_or(blocks.len());
+        .unwrap_or(1.min(blocks.len()));
     let (title, rest) = blocks.split_at(split);
     let centred = Ctx {
         align: Align::Center,
@@ -201,6 +202,9 @@ fn title_slide(flow: &mut Flow<'_>, blocks: &[doc::Block], ctx: Ctx) {
             }
             other => flow.blocks(std::slice::from_ref(other), centred),
         }
+    }
+    if rest.first().is_some_and(|b| !matches!(b, doc::Block::Rule)) {
+        flow.page_break();
     }
     flow.blocks(rest, ctx);
 }

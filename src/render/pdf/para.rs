@@ -18,7 +18,6 @@ pub enum Align {
     Justify,
     Left,
     Center,
-    Right,
 }
 
 /// One set line: runs with x from the column's left edge and y relative to the baseline.
@@ -392,14 +391,13 @@ impl Setter<'_> {
                     let s = &spans[span as usize];
                     let text = &s.text[start as usize..end as usize];
                     push(&mut runs, span, text, w, None, x);
-                    if let Some(link) = s.link {
-                        links.push((
-                            x,
-                            w,
-                            info[span as usize].size,
-                            info[span as usize].rise,
-                            self.links[link as usize].clone(),
-                        ));
+                    let target = match s.link {
+                        Some(link) => Some(self.links[link as usize].clone()),
+                        None => bare_link(&s.text, start as usize, end as usize),
+                    };
+                    if let Some(uri) = target {
+                        let inf = &info[span as usize];
+                        links.push((x, w, inf.size, inf.rise, uri));
                     }
                     if let Some(n) = s.footnote
                         && !line.footnotes.contains(&n)
@@ -430,7 +428,6 @@ impl Setter<'_> {
         let offset = match align {
             Align::Justify | Align::Left => 0.0,
             Align::Center => ((width - x) / 2.0).max(0.0),
-            Align::Right => (width - x).max(0.0),
         };
         for (_, mut run) in runs {
             run.x += offset;
@@ -458,6 +455,37 @@ impl Setter<'_> {
             });
         }
         line
+    }
+}
+
+/// A URL or e-mail address written as plain text ("visit https://www.pacer.gov.") is
+/// still made clickable: the Markdown dialect has no bare-URL autolinks, but readers
+/// expect them. Returns the target of the word around bytes `start..end` of `text`.
+fn bare_link(text: &str, start: usize, end: usize) -> Option<String> {
+    let from = text[..start]
+        .rfind(char::is_whitespace)
+        .map_or(0, |i| i + 1);
+    let to = text[end..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| end + i);
+    let word = text[from..to]
+        .trim_start_matches(['(', '[', '<', '"', '\u{201c}'])
+        .trim_end_matches(['.', ',', ';', ':', ')', ']', '>', '"', '\u{201d}', '!', '?']);
+    let lower = word.to_ascii_lowercase();
+    if (lower.starts_with("https://") || lower.starts_with("http://")) && word.len() > 10 {
+        Some(word.to_string())
+    } else if lower.starts_with("www.") && word[4..].contains('.') {
+        Some(format!("https://{word}"))
+    } else if let Some(at) = word.find('@')
+        && at > 0
+        && word[at + 1..].contains('.')
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "@.-_+".contains(c))
+    {
+        Some(format!("mailto:{word}"))
+    } else {
+        None
     }
 }
 

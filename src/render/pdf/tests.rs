@@ -342,3 +342,116 @@ fn bench_layout_and_write() {
         );
     }
 }
+
+const LETTERHEAD: &str = r#"<div class="letterhead">
+
+United States District Court
+
+District of New Mexico
+
+Office of the Clerk
+
+Pete V. Domenici United States Courthouse
+
+<div class="aside">
+
+**Divisional Offices**
+
+106 South Federal Place  
+Santa Fe, NM 87501  
+(505) 988-6481  
+Fax (505) 988-6473
+
+100 North Church Street  
+Las Cruces, NM 88001  
+(575) 528-1400  
+Fax (575) 528-1425
+
+</div>
+
+Mitchell R. Elfers  
+Clerk of Court
+
+333 Lomas Blvd. N.W. - Suite 270  
+Albuquerque, New Mexico 87102  
+(505) 348-2000 - Fax (505) 348-2028
+
+</div>
+
+<div class="banner">
+
+NOTICE *from the* CLERK
+
+</div>
+
+Dear Attorney, Office Manager, Support Staff,
+
+The United States District Court for the District of New Mexico will be upgrading its CM/ECF software to the Next Generation ("NextGen") of CM/ECF and plans to go live on **April 20, 2020**.[^1] Questions can be e-mailed to <cmecf@nmd.uscourts.gov>.
+
+<div class="center">
+
+*****FOR MORE INFORMATION*****
+
+</div>
+
+| Office | Telephone |
+|---|---|
+| Albuquerque | (505) 348-2000 |
+| Las Cruces | (575) 528-1400 |
+
+<div class="signature">
+
+Respectfully,
+
+Mitchell R. Elfers  
+Clerk of Court
+
+</div>
+
+[^1]: NextGen is the culmination of a multi-year project headed by the Administrative Office of the U.S. Courts.
+"#;
+
+#[test]
+fn letterhead_aside_sits_beside_the_court_name() {
+    let renderer = PdfRenderer::new(PageSetup::default());
+    let layout = renderer.layout(&notice(LETTERHEAD, NoticeLayout::Letter));
+    let page = &layout.pages[0];
+    let court = runs(page)
+        .find(|r| r.text.contains("United States District"))
+        .unwrap();
+    let aside = runs(page).find(|r| r.text.contains("Divisional")).unwrap();
+    assert!(court.style == FontStyle::Bold && court.size > 14.0);
+    assert!(aside.size < court.size && aside.size < 10.0);
+    assert!(
+        aside.x + aside.width < court.x,
+        "aside left of the court name"
+    );
+    assert!((aside.y - court.y).abs() < 30.0, "aside beside, not below");
+    let _ = std::fs::create_dir_all(std::env::temp_dir().join("noticegen-pdf"));
+    let pdf = renderer
+        .render(&notice(LETTERHEAD, NoticeLayout::Letter))
+        .unwrap();
+    let _ = std::fs::write(
+        std::env::temp_dir().join("noticegen-pdf/letterhead.pdf"),
+        &pdf,
+    );
+    if let Some(text) = pdftotext(&pdf, "letterhead") {
+        assert!(text.contains("Clerk of Court") && text.contains("Respectfully"));
+    }
+}
+
+#[test]
+fn slide_deck_renders() {
+    let md = "# Attorney Training\n\nCentral Sign-On (CSO)\n\n---\n\n# Agenda\n\n- **Step 1: REGISTER** for your own individual PACER account\n- **Step 2: UPGRADE** current PACER account\n  - Visit www.pacer.gov\n\n---\n\n<div class=\"banner\">\n\nTHE COURT GOES LIVE WITH NEXTGEN ON\n\n</div>\n\nMonday, April 20, 2020\n\n---\n\n![PACER Service Center login](img/psc.png)\n";
+    let renderer = PdfRenderer::new(PageSetup::default());
+    let pdf = renderer.render(&notice(md, NoticeLayout::Slides)).unwrap();
+    let _ = std::fs::create_dir_all(std::env::temp_dir().join("noticegen-pdf"));
+    let _ = std::fs::write(std::env::temp_dir().join("noticegen-pdf/slides.pdf"), &pdf);
+    assert_eq!(
+        renderer
+            .layout(&notice(md, NoticeLayout::Slides))
+            .pages
+            .len(),
+        4
+    );
+}

@@ -141,6 +141,18 @@ pub fn write(layout: &Layout, fonts: &Fonts, meta: &Meta<'_>) -> Vec<u8> {
             lopdf::Object::String(id.into_bytes(), lopdf::StringFormat::Literal),
         ]),
     );
+    // printpdf labels every file PDF/X-3 in the Info dictionary; these files do not try
+    // to meet PDF/X, so the claim goes.
+    if let Ok(info_id) = lo
+        .trailer
+        .get(b"Info")
+        .and_then(lopdf::Object::as_reference)
+        && let Ok(info) = lo
+            .get_object_mut(info_id)
+            .and_then(lopdf::Object::as_dict_mut)
+    {
+        info.remove(b"GTS_PDFXVersion");
+    }
     if let Ok(catalog) = lo.catalog_mut() {
         catalog.set(
             "Lang",

@@ -239,7 +239,7 @@ fn render_all(plan: &Plan, renderers: &[Box<dyn Renderer>]) -> Result<Vec<Output
             Err(error) => errors.push(error),
         }
     }
-    Error::collect(errors)?;
+    Error::collect_distinct(errors)?;
     Ok(outputs)
 }
 

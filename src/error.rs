@@ -79,6 +79,17 @@ impl Error {
         }
     }
 
+    /// Like [`Error::collect`], but one mistake met by many jobs (a template error hit by every
+    /// court) is reported once.
+    pub fn collect_distinct(errors: Vec<Error>) -> Result<(), Error> {
+        let mut seen = std::collections::HashSet::new();
+        let distinct = errors
+            .into_iter()
+            .filter(|error| seen.insert(error.to_string()))
+            .collect();
+        Error::collect(distinct)
+    }
+
     /// The process exit code a CLI should use: 2 for usage errors, 1 for everything else.
     pub fn exit_code(&self) -> i32 {
         match self {
@@ -110,6 +121,8 @@ impl fmt::Display for Error {
                 message,
             } => write!(f, "{location}: {message}"),
             Error::Template { file, report } => {
+                // Tera's own report starts with "error: "; ours already says it.
+                let report = report.strip_prefix("error: ").unwrap_or(report);
                 write!(f, "template {}: {report}", file.display())
             }
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
@@ -154,5 +167,19 @@ mod tests {
         assert_eq!(folded.count(), 2);
         assert_eq!(folded.to_string(), "a\nb");
         assert!(Error::collect(Vec::new()).is_ok());
+    }
+
+    #[test]
+    fn the_same_error_from_many_jobs_is_reported_once() {
+        let same = || Error::Template {
+            file: "letter.md".into(),
+            report: "error: Field `nme` is not defined".into(),
+        };
+        let folded = Error::collect_distinct(vec![same(), same(), same()]).unwrap_err();
+        assert_eq!(folded.count(), 1);
+        assert_eq!(
+            folded.to_string(),
+            "template letter.md: Field `nme` is not defined"
+        );
     }
 }

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd, html};
 
@@ -34,7 +35,7 @@ impl Renderer for HtmlRenderer {
     }
 
     fn render(&self, notice: &Notice) -> Result<Vec<u8>, Error> {
-        let body = body_html(&notice.markdown);
+        let body = body_html(&notice.markdown, notice.assets.as_deref());
         let page = match self.chrome {
             Chrome::Fragment => body,
             Chrome::Page => standalone_page(notice, &body),
@@ -86,79 +87,101 @@ fn push_escaped(out: &mut String, text: &str) {
     let _ = pulldown_cmark_escape::escape_html(&mut *out, text);
 }
 
-/// The notice's Markdown as HTML body content, footnotes gathered at the end.
-pub fn body_html(markdown_text: &str) -> String {
-    let mut footnotes = Footnotes::default();
-    let mut main_events = Vec::new();
-    let mut current_note: Option<(usize, Vec<Event>)> = None;
+/// The notice's Markdown as HTML body content.
+///
+/// Footnotes stay where the template defined them, as numbered notes linked both ways:
+/// templates place a definition where a reader should meet it, as a printed page would put
+/// it at the foot of the page. Images become captioned figures; one that is missing shows its
+/// caption in a box, as the PDF does.
+pub fn body_html(markdown_text: &str, assets: Option<&Path>) -> String {
+    let mut numbers = FootnoteNumbers::default();
+    let mut events = Vec::new();
+    let mut image: Option<(CowStr, String)> = None;
+    let mut current_note = 0;
 
     for event in markdown::parse(markdown_text) {
+        if let Some((url, caption)) = image.as_mut() {
+            match event {
+                Event::End(TagEnd::Image) => {
+                    let html = figure(url, caption, assets);
+                    events.push(Event::InlineHtml(CowStr::from(html)));
+                    image = None;
+                }
+                Event::Text(text) | Event::Code(text) => caption.push_str(&text),
+                Event::SoftBreak | Event::HardBreak => caption.push(' '),
+                _ => {}
+            }
+            continue;
+        }
         match event {
+            Event::Start(Tag::Image { dest_url, .. }) => image = Some((dest_url, String::new())),
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                current_note = Some((footnotes.number(&label), Vec::new()));
+                current_note = numbers.number(&label);
+                events.push(Event::Html(CowStr::from(format!(
+                    "<aside class=\"footnote\" id=\"fn-{current_note}\" aria-label=\"Footnote {current_note}\">\n\
+                     <span class=\"footnote-label\">{current_note}</span>\n"
+                ))));
             }
             Event::End(TagEnd::FootnoteDefinition) => {
-                if let Some((number, events)) = current_note.take() {
-                    footnotes.definitions.push((number, events));
-                }
+                events.push(Event::Html(CowStr::from(format!(
+                    "<a href=\"#fnref-{current_note}\" class=\"footnote-back\" \
+                     aria-label=\"Back to reference {current_note}\">↩</a>\n</aside>\n"
+                ))));
             }
-            other => {
-                let safe = make_safe(other, &mut footnotes);
-                match current_note.as_mut() {
-                    Some((_, events)) => events.push(safe),
-                    None => main_events.push(safe),
-                }
-            }
+            other => events.push(make_safe(other, &mut numbers)),
         }
     }
 
     let mut out = String::with_capacity(markdown_text.len() * 3 / 2);
-    html::push_html(&mut out, main_events.into_iter());
-    footnotes.push_section(&mut out);
+    html::push_html(&mut out, events.into_iter());
     out
 }
 
+/// Footnotes are numbered in order of first mention, as on paper.
 #[derive(Default)]
-struct Footnotes<'a> {
+struct FootnoteNumbers<'a> {
     numbers: HashMap<CowStr<'a>, usize>,
-    definitions: Vec<(usize, Vec<Event<'a>>)>,
 }
 
-impl<'a> Footnotes<'a> {
-    /// Footnotes are numbered in order of first mention, as on paper.
+impl<'a> FootnoteNumbers<'a> {
     fn number(&mut self, label: &CowStr<'a>) -> usize {
         let next = self.numbers.len() + 1;
         *self.numbers.entry(label.clone()).or_insert(next)
     }
+}
 
-    fn push_section(mut self, out: &mut String) {
-        if self.definitions.is_empty() {
-            return;
-        }
-        self.definitions.sort_by_key(|(number, _)| *number);
-        out.push_str("<section class=\"footnotes\" aria-label=\"Footnotes\">\n<hr>\n<ol>\n");
-        for (number, events) in self.definitions {
-            let _ = write!(out, "<li id=\"fn-{number}\" value=\"{number}\">");
-            let mut note = String::new();
-            html::push_html(&mut note, events.into_iter());
-            // The back-reference goes inside the note's last paragraph, as readers expect.
-            let back = format!(
-                " <a href=\"#fnref-{number}\" class=\"footnote-back\" aria-label=\"Back to reference {number}\">↩</a>"
-            );
-            match note.rfind("</p>") {
-                Some(at) => note.insert_str(at, &back),
-                None => note.push_str(&back),
-            }
-            out.push_str(&note);
-            out.push_str("</li>\n");
-        }
-        out.push_str("</ol>\n</section>\n");
+/// An image with its caption shown, or the caption in a box when the court supplied no image.
+fn figure(url: &str, caption: &str, assets: Option<&Path>) -> String {
+    let mut html = String::new();
+    let present = is_local_image(url) && assets.is_some_and(|dir| dir.join(url).is_file());
+    if present || (is_safe_image(url) && url.contains("://")) {
+        html.push_str("<span class=\"figure\"><img src=\"");
+        let _ = pulldown_cmark_escape::escape_href(&mut html, url);
+        html.push_str("\" alt=\"");
+        push_escaped(&mut html, caption);
+        html.push_str("\"><span class=\"caption\" aria-hidden=\"true\">");
+    } else {
+        html.push_str("<span class=\"figure missing\" role=\"img\" aria-label=\"");
+        push_escaped(&mut html, caption);
+        html.push_str("\"><span class=\"caption\" aria-hidden=\"true\">");
     }
+    push_escaped(&mut html, caption);
+    html.push_str("</span></span>");
+    html
+}
+
+/// A path inside the court's own folder: relative, no `..`, no scheme.
+pub fn is_local_image(url: &str) -> bool {
+    !url.is_empty()
+        && !url.contains(':')
+        && Path::new(url)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
 /// Rewrites one event so that nothing unsafe reaches the page: footnote references become
 /// numbered links, unknown raw HTML is shown as text, and links keep only safe schemes.
-fn make_safe<'a>(event: Event<'a>, footnotes: &mut Footnotes<'a>) -> Event<'a> {
+fn make_safe<'a>(event: Event<'a>, footnotes: &mut FootnoteNumbers<'a>) -> Event<'a> {
     match event {
         Event::FootnoteReference(label) => {
             let number = footnotes.number(&label);
@@ -175,21 +198,6 @@ fn make_safe<'a>(event: Event<'a>, footnotes: &mut Footnotes<'a>) -> Event<'a> {
         }) => Event::Start(Tag::Link {
             link_type,
             dest_url: if is_safe_url(&dest_url) {
-                dest_url
-            } else {
-                CowStr::from("")
-            },
-            title,
-            id,
-        }),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: if is_safe_image(&dest_url) {
                 dest_url
             } else {
                 CowStr::from("")
@@ -276,17 +284,41 @@ mod tests {
     }
 
     #[test]
-    fn footnotes_are_numbered_links_gathered_at_the_end() {
-        let html = body_html("Text.[^1] More.\n\n[^1]: The note.\n\nAfter.\n");
-        assert!(html.contains("<a href=\"#fn-1\">1</a>"));
-        let note = html.find("<section class=\"footnotes\"").unwrap();
-        assert!(html.find("After.").unwrap() < note);
-        assert!(html[note..].contains("The note. <a href=\"#fnref-1\""));
+    fn footnotes_are_numbered_notes_linked_both_ways_where_defined() {
+        let html = body_html("Text.[^n] More.\n\n[^n]: The note.\n\nAfter.\n", None);
+        assert!(
+            html.contains("id=\"fnref-1\"><a href=\"#fn-1\">1</a>"),
+            "{html}"
+        );
+        let note = html.find("<aside class=\"footnote\" id=\"fn-1\"").unwrap();
+        assert!(note < html.find("After.").unwrap());
+        assert!(html[note..].contains("The note."));
+        assert!(html[note..].contains("href=\"#fnref-1\""));
+    }
+
+    #[test]
+    fn missing_images_show_their_caption_in_a_box() {
+        let html = body_html("![PACER login page](shots/login.png)", None);
+        assert!(html.contains("class=\"figure missing\""), "{html}");
+        assert!(html.contains(">PACER login page</span>"));
+        assert!(!html.contains("<img"));
+        let temp = tempfile::tempdir().unwrap();
+        std::fs::create_dir(temp.path().join("shots")).unwrap();
+        std::fs::write(temp.path().join("shots/login.png"), b"png").unwrap();
+        let html = body_html("![PACER login page](shots/login.png)", Some(temp.path()));
+        assert!(
+            html.contains("<img src=\"shots/login.png\" alt=\"PACER login page\">"),
+            "{html}"
+        );
+        assert!(!body_html("![x](../../etc/passwd)", Some(temp.path())).contains("<img"));
     }
 
     #[test]
     fn unknown_raw_html_is_shown_as_text() {
-        let html = body_html("<script>alert(1)</script>\n\nand <img src=x onerror=y>\n");
+        let html = body_html(
+            "<script>alert(1)</script>\n\nand <img src=x onerror=y>\n",
+            None,
+        );
         assert!(!html.contains("<script>"));
         assert!(html.contains("&lt;script&gt;"));
         assert!(!html.contains("<img"));
@@ -294,10 +326,10 @@ mod tests {
 
     #[test]
     fn region_wrappers_pass_through() {
-        let html = body_html("<div class=\"banner\">\n\n**NOTICE**\n\n</div>\n");
+        let html = body_html("<div class=\"banner\">\n\n**NOTICE**\n\n</div>\n", None);
         assert!(html.contains("<div class=\"banner\">"));
         assert!(html.contains("<strong>NOTICE</strong>"));
-        assert!(body_html("<div class=\"x\" onclick=\"y\">\n").contains("&lt;div"));
+        assert!(body_html("<div class=\"x\" onclick=\"y\">\n", None).contains("&lt;div"));
     }
 
     #[test]
@@ -309,7 +341,7 @@ mod tests {
         assert!(html.contains("href=\"https://example.gov\""));
         assert!(html.contains("href=\"mailto:x@y.gov\""));
         assert!(html.contains("href=\"#top\""));
-        assert!(!body_html("![x](data:image/png;base64,AAAA)").contains("data:"));
+        assert!(!body_html("![x](data:image/png;base64,AAAA)", None).contains("data:"));
     }
 
     #[test]

@@ -1,0 +1,232 @@
+//! Runs the real binary in temporary folders and checks what a user sees: files, messages and
+//! exit codes.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn noticegen(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_noticegen"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A scratch folder holding a copy of the bundled court files.
+fn workspace() -> tempfile::TempDir {
+    let temp = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("courts"), &temp.path().join("courts"));
+    temp
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn court_ids() -> Vec<String> {
+    let mut ids: Vec<String> = fs::read_dir(repo().join("courts"))
+        .unwrap()
+        .filter_map(|e| {
+            let path = e.unwrap().path();
+            if path.extension()? != "yaml" {
+                return None;
+            }
+            Some(path.file_stem()?.to_string_lossy().into_owned())
+        })
+        .collect();
+    ids.sort();
+    ids
+}
+
+const KINDS: [&str; 6] = [
+    "letter",
+    "notice",
+    "press-release",
+    "reminder",
+    "web-page",
+    "training-guide",
+];
+
+#[test]
+fn build_writes_every_kind_of_every_court_in_three_formats() {
+    let temp = workspace();
+    let output = noticegen(temp.path(), &["build"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let ids = court_ids();
+    assert!(ids.len() >= 4);
+    for id in &ids {
+        for kind in KINDS {
+            for ext in ["md", "html", "pdf"] {
+                let path = temp
+                    .path()
+                    .join("out")
+                    .join(id)
+                    .join(format!("{kind}.{ext}"));
+                let bytes =
+                    fs::read(&path).unwrap_or_else(|_| panic!("{} missing", path.display()));
+                assert!(bytes.len() > 500, "{} is nearly empty", path.display());
+            }
+        }
+    }
+    assert!(stderr(&output).contains(&format!("built {} files", ids.len() * 18)));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let temp = workspace();
+    for out in ["a", "b"] {
+        let output = noticegen(temp.path(), &["build", "--court", "nmd", "--out", out]);
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    for kind in KINDS {
+        for ext in ["md", "html", "pdf"] {
+            let file = format!("nmd/{kind}.{ext}");
+            let a = fs::read(temp.path().join("a").join(&file)).unwrap();
+            let b = fs::read(temp.path().join("b").join(&file)).unwrap();
+            assert!(a == b, "{file} differs between two builds");
+        }
+    }
+}
+
+#[test]
+fn narrowing_by_court_kind_and_format() {
+    let temp = workspace();
+    let output = noticegen(
+        temp.path(),
+        &[
+            "build", "--court", "casd", "--kind", "letter", "--kind", "reminder", "--format", "md",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = temp.path().join("out");
+    assert!(out.join("casd/letter.md").exists());
+    assert!(out.join("casd/reminder.md").exists());
+    assert!(!out.join("casd/letter.pdf").exists());
+    assert!(!out.join("nmd").exists());
+}
+
+#[test]
+fn bad_data_names_file_line_column_and_field_and_leaves_out_as_it_was() {
+    let temp = workspace();
+    assert!(
+        noticegen(temp.path(), &["build", "--court", "nmd", "--format", "md"])
+            .status
+            .success()
+    );
+    let before = fs::read(temp.path().join("out/nmd/letter.md")).unwrap();
+
+    let path = temp.path().join("courts/nmd.yaml");
+    let text = fs::read_to_string(&path).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("go_live:"))
+        .expect("nmd has go_live")
+        + 1;
+    let broken = text.replace("go_live:", "go_liv:");
+    fs::write(&path, broken).unwrap();
+
+    let output = noticegen(temp.path(), &["build", "--format", "md"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(message.contains(&format!("nmd.yaml:{line}:")), "{message}");
+    assert!(message.contains("go_liv"), "{message}");
+    assert_eq!(
+        fs::read(temp.path().join("out/nmd/letter.md")).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn bad_template_names_the_template_and_line() {
+    let temp = workspace();
+    let templates = temp.path().join("my-templates");
+    fs::create_dir(&templates).unwrap();
+    let letter = fs::read_dir(repo().join("notice-templates"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|name| name.starts_with("letter"))
+        .expect("a letter template");
+    fs::write(
+        templates.join(&letter),
+        "Dear reader,\n\n{{ court.name | nosuchfilter }}\n",
+    )
+    .unwrap();
+    let output = noticegen(
+        temp.path(),
+        &["check", "--templates", templates.to_str().unwrap()],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(message.contains(&letter), "{message}");
+    assert!(message.contains(":3:"), "{message}");
+    assert!(!temp.path().join("out").exists(), "check writes nothing");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let temp = workspace();
+    let unknown_flag = noticegen(temp.path(), &["build", "--colour"]);
+    assert_eq!(unknown_flag.status.code(), Some(2));
+    let unknown_court = noticegen(temp.path(), &["build", "--court", "zzz"]);
+    assert_eq!(unknown_court.status.code(), Some(2));
+    assert!(stderr(&unknown_court).contains("unknown court `zzz`"));
+    assert!(!temp.path().join("out").exists());
+}
+
+#[test]
+fn refuses_an_output_folder_of_someone_elses() {
+    let temp = workspace();
+    let home = temp.path().join("home");
+    fs::create_dir(&home).unwrap();
+    fs::write(home.join("taxes.pdf"), b"keep me").unwrap();
+    let output = noticegen(temp.path(), &["build", "--out", "home", "--format", "md"]);
+    assert_ne!(output.status.code(), Some(0));
+    assert!(stderr(&output).contains("taxes.pdf"), "{}", stderr(&output));
+    assert_eq!(fs::read_dir(&home).unwrap().count(), 1);
+}
+
+#[test]
+fn list_shows_each_notice_with_its_date() {
+    let temp = workspace();
+    let output = noticegen(temp.path(), &["list", "--court", "casd"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains("casd") && stdout.contains("letter"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("2019-12-05"),
+        "the casd letter is dated December 5, 2019: {stdout}"
+    );
+    assert_eq!(stdout.lines().count(), 1 + KINDS.len());
+}
+
+#[test]
+fn help_has_examples() {
+    let output = noticegen(&repo(), &["build", "--help"]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("Examples:") && text.contains("--court"),
+        "{text}"
+    );
+}

@@ -164,6 +164,8 @@ pub struct Fonts {
     /// Subsets already built, by face and glyph list. Notices from one template use
     /// nearly the same glyphs, so most renders reuse a subset instead of building one.
     subsets: Mutex<HashMap<SubsetKey, Arc<ParsedFont>>>,
+    /// Deflated font programs by a hash of their bytes, for the same reason.
+    compressed: Mutex<HashMap<u64, Arc<Vec<u8>>>>,
 }
 
 /// A face and the sorted glyph ids a subset keeps.
@@ -195,6 +197,21 @@ impl Fonts {
             data,
             pdf,
             subsets: Mutex::new(HashMap::new()),
+            compressed: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// A font program deflated earlier, by [`Fonts::remember_compressed`]'s key.
+    pub fn compressed(&self, key: u64) -> Option<Arc<Vec<u8>>> {
+        self.compressed.lock().ok()?.get(&key).cloned()
+    }
+
+    pub fn remember_compressed(&self, key: u64, bytes: Vec<u8>) {
+        if let Ok(mut map) = self.compressed.lock() {
+            if map.len() >= SUBSET_CACHE_LIMIT {
+                map.clear();
+            }
+            map.insert(key, Arc::new(bytes));
         }
     }
 

@@ -162,7 +162,7 @@ pub fn write(layout: &Layout, fonts: &Fonts, meta: &Meta<'_>) -> Vec<u8> {
         prefs.set("DisplayDocTitle", lopdf::Object::Boolean(true));
         catalog.set("ViewerPreferences", lopdf::Object::Dictionary(prefs));
     }
-    lo.compress();
+    compress(&mut lo, fonts);
     let mut out = Vec::new();
     // Writing to a Vec cannot fail.
     let _ = lo.save_to(&mut out);
@@ -307,4 +307,58 @@ fn text_items(run: &TextRun, fonts: &Fonts, scratch: &mut Vec<Piece>) -> Vec<Tex
             Piece::Move(m) => TextItem::Offset(m),
         })
         .collect()
+}
+
+/// Deflates every stream. lopdf's own `compress` uses the slowest zlib level, which made
+/// compression most of a render's time; the default level costs a few percent in size.
+/// Font programs are the bulk of the bytes and repeat from notice to notice, so their
+/// compressed form is cached by content.
+fn compress(lo: &mut lopdf::Document, fonts: &Fonts) {
+    use flate2::Compression;
+    use flate2::write::ZlibEncoder;
+    use std::io::Write;
+
+    for object in lo.objects.values_mut() {
+        let lopdf::Object::Stream(stream) = object else {
+            continue;
+        };
+        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
+            continue;
+        }
+        let font_program = stream.dict.get(b"Length1").is_ok();
+        let key = font_program.then(|| fingerprint(&stream.content));
+        let cached = key.and_then(|k| fonts.compressed(k));
+        let compressed = match cached {
+            Some(bytes) => bytes.as_ref().clone(),
+            None => {
+                let mut encoder = ZlibEncoder::new(
+                    Vec::with_capacity(stream.content.len() / 2),
+                    Compression::default(),
+                );
+                if encoder.write_all(&stream.content).is_err() {
+                    continue;
+                }
+                let Ok(bytes) = encoder.finish() else {
+                    continue;
+                };
+                if let Some(k) = key {
+                    fonts.remember_compressed(k, bytes.clone());
+                }
+                bytes
+            }
+        };
+        if compressed.len() + 19 < stream.content.len() {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(compressed);
+        }
+    }
+}
+
+/// FNV-1a over the bytes, with the length, as a cache key.
+fn fingerprint(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    for &b in bytes {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }

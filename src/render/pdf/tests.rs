@@ -102,19 +102,30 @@ fn no_heading_ends_a_page_and_no_paragraph_leaves_a_single_line() {
 
 #[test]
 fn widows_and_orphans_are_avoided() {
-    // One long paragraph per page break candidate: every page of a single paragraph must
-    // carry at least two of its lines at the top and bottom.
+    // Quoted filler (indented, so told apart by x) pushes one long paragraph across page
+    // breaks at every possible offset; wherever it breaks, each page keeps at least two
+    // of its lines.
     let renderer = PdfRenderer::new(PageSetup::default());
-    for extra in 0..12 {
+    let para = long_text(1).replace("## Section 0\n\n", "").repeat(20);
+    for extra in 0..16 {
         let mut md = String::new();
         for _ in 0..extra {
-            md.push_str("Short line.\n\n");
+            md.push_str("> Short quoted line.\n\n");
         }
-        md.push_str(&long_text(1).replace("## Section 0\n\n", "").repeat(14));
+        md.push_str(&para);
         let layout = renderer.layout(&notice(&md, NoticeLayout::Document));
-        for page in &layout.pages {
-            let ys = line_ys(page);
-            assert!(ys.len() >= 2, "a page with a single line: {ys:?}");
+        assert!(layout.pages.len() >= 2);
+        for (p, page) in layout.pages.iter().enumerate() {
+            let mut ys: Vec<f32> = runs(page)
+                .filter(|r| (r.x - 72.0).abs() < 0.5)
+                .map(|r| r.y)
+                .collect();
+            ys.sort_by(f32::total_cmp);
+            ys.dedup_by(|a, b| (*a - *b).abs() < 0.5);
+            assert!(
+                ys.is_empty() || ys.len() >= 2,
+                "extra {extra}: page {p} holds a single line of the paragraph"
+            );
         }
     }
 }
@@ -454,4 +465,118 @@ fn slide_deck_renders() {
             .len(),
         4
     );
+}
+
+#[test]
+fn a_long_footnote_continues_on_the_next_page() {
+    let note = "Eventually all federal courts will transition to NextGen, allowing users to e-file in any court with a single account. ".repeat(90);
+    let mut md = long_text(11);
+    md.push_str("\n\nLate reference.[^long]\n\n");
+    md.push_str(&long_text(4));
+    md.push_str(&format!("\n\n[^long]: {note} THE-END-OF-NOTE\n"));
+    let renderer = PdfRenderer::new(PageSetup::default());
+    let layout = renderer.layout(&notice(&md, NoticeLayout::Document));
+    let ref_page = layout
+        .pages
+        .iter()
+        .position(|p| runs(p).any(|r| r.text.contains("reference.")))
+        .unwrap();
+    let first = layout
+        .pages
+        .iter()
+        .position(|p| runs(p).any(|r| r.size < 9.5 && r.text.contains("Eventually")))
+        .unwrap();
+    let last = layout
+        .pages
+        .iter()
+        .position(|p| runs(p).any(|r| r.text.contains("OF-NOTE")))
+        .unwrap();
+    let out = std::env::temp_dir().join("noticegen-pdf");
+    let _ = std::fs::create_dir_all(&out);
+    let pdf = renderer
+        .render(&notice(&md, NoticeLayout::Document))
+        .unwrap();
+    let _ = std::fs::write(out.join("long-note.pdf"), pdf);
+    assert_eq!(
+        first, ref_page,
+        "the note starts on the page of its reference"
+    );
+    assert!(last > first, "this note is too long for one page's foot");
+    for page in &layout.pages {
+        for run in runs(page) {
+            assert!(run.y + 0.216 * run.size <= 792.0 - 72.0 + 0.01, "{run:?}");
+        }
+    }
+}
+
+#[test]
+fn images_are_scaled_to_the_measure() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = std::fs::File::create(dir.path().join("shot.png")).unwrap();
+    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), 40, 20);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().unwrap();
+    let pixels: Vec<u8> = (0..40 * 20 * 3).map(|i| (i % 251) as u8).collect();
+    writer.write_image_data(&pixels).unwrap();
+    writer.finish().unwrap();
+    let mut n = notice(
+        "Before.\n\n![A screenshot](shot.png)\n\nAfter.\n",
+        NoticeLayout::Document,
+    );
+    n.assets = Some(dir.path().to_path_buf());
+    let renderer = PdfRenderer::new(PageSetup::default());
+    let layout = renderer.layout(&n);
+    let image = layout.pages[0]
+        .elements
+        .iter()
+        .find_map(|e| match e {
+            Element::Image { w, h, .. } => Some((*w, *h)),
+            _ => None,
+        })
+        .expect("image placed");
+    assert!((image.0 - 468.0).abs() < 0.01 && (image.1 - 234.0).abs() < 0.01);
+    let pdf = renderer.render(&n).unwrap();
+    assert!(pdf.windows(6).any(|w| w == b"/Image"));
+}
+
+#[test]
+fn a4_pages_keep_their_margins() {
+    let renderer = PdfRenderer::new(PageSetup {
+        paper: Paper::A4,
+        margin: 56.0,
+    });
+    let layout = renderer.layout(&notice(&long_text(12), NoticeLayout::Document));
+    for page in &layout.pages {
+        assert!((page.width - 595.276).abs() < 0.01);
+        for run in runs(page) {
+            assert!(run.x >= 56.0 - 0.01 && run.x + run.width <= 595.276 - 56.0 + 0.01);
+        }
+    }
+}
+
+#[test]
+fn the_signature_stays_with_the_paragraph_before_it() {
+    let renderer = PdfRenderer::new(PageSetup::default());
+    for filler in 0..30 {
+        let mut md = String::new();
+        for _ in 0..filler {
+            md.push_str("> Short quoted line.\n\n");
+        }
+        md.push_str(&long_text(5));
+        md.push_str("\n\nThank you in advance for your cooperation as the court prepares to upgrade to NextGen CM/ECF, CLOSINGPARA.\n\n<div class=\"signature\">\n\nRespectfully,\n\nMitchell R. Elfers  \nClerk of Court\n\n</div>\n");
+        let layout = renderer.layout(&notice(&md, NoticeLayout::Letter));
+        let page_of = |needle: &str| {
+            layout
+                .pages
+                .iter()
+                .position(|p| runs(p).any(|r| r.text.contains(needle)))
+                .unwrap()
+        };
+        let closing = page_of("CLOSINGPARA");
+        let thanks = page_of("Thank");
+        assert_eq!(thanks, closing, "filler {filler}");
+        assert_eq!(page_of("Respectfully"), closing, "filler {filler}");
+        assert_eq!(page_of("Clerk of Court"), closing, "filler {filler}");
+    }
 }

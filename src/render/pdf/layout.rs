@@ -110,7 +110,7 @@ impl<'a> Flow<'a> {
             // An aside outside a letterhead sits beside the block that follows it.
             if let Block::Div(DivKind::Aside, aside) = &blocks[i] {
                 let main = blocks.get(i + 1).map(std::slice::from_ref).unwrap_or(&[]);
-                self.side_by_side(aside, main, ctx, Align::Justify);
+                self.side_by_side(aside, main, ctx, Align::Justify, Side::Left);
                 i += 1 + main.len();
                 continue;
             }
@@ -480,10 +480,19 @@ impl<'a> Flow<'a> {
                     })
                     .collect();
                 let main: Vec<Block> = main.into_iter().cloned().collect();
+                // The aside goes on the side that keeps the text layer in the Markdown's
+                // order: text extractors (pdftotext) read a narrow left column beside
+                // centred lines interleaved with them, but read a right column after the
+                // main one. So an aside written first goes left, any other goes right.
+                let side = if matches!(blocks.first(), Some(Block::Div(DivKind::Aside, _))) {
+                    Side::Left
+                } else {
+                    Side::Right
+                };
                 if aside.is_empty() {
                     self.letterhead_body(&main, inner);
                 } else {
-                    self.side_by_side(&aside, &main, inner, Align::Center);
+                    self.side_by_side(&aside, &main, inner, Align::Center, side);
                 }
                 // The letterhead is one unit, set apart from the letter below it.
                 let last = self.items.len();
@@ -496,7 +505,7 @@ impl<'a> Flow<'a> {
                     });
                 }
             }
-            DivKind::Aside => self.side_by_side(blocks, &[], ctx, Align::Left),
+            DivKind::Aside => self.side_by_side(blocks, &[], ctx, Align::Left, Side::Left),
             DivKind::Banner => {
                 let inner = Ctx {
                     size: ctx.size * if self.slides { 1.5 } else { 1.7 },
@@ -577,19 +586,35 @@ impl<'a> Flow<'a> {
 
     /// Sets `aside` in a narrow column of small type at the left with `main` beside it, as
     /// one unbreakable item.
-    fn side_by_side(&mut self, aside: &[Block], main: &[Block], ctx: Ctx, main_align: Align) {
-        let gap = ctx.size * 1.2;
+    fn side_by_side(
+        &mut self,
+        aside: &[Block],
+        main: &[Block],
+        ctx: Ctx,
+        main_align: Align,
+        side: Side,
+    ) {
+        let gap = ctx.size * 1.6;
         let aside_w = (ctx.width * 0.27).max(90.0);
         let aside_ctx = Ctx {
+            left: match side {
+                Side::Left => ctx.left,
+                Side::Right => ctx.left + ctx.width - aside_w,
+            },
             width: aside_w,
             size: ctx.size * 0.78,
             align: Align::Left,
             bold: false,
-            para_space: ctx.size * 0.35,
+            // Barely more than the leading: text extractors then see the column as one
+            // block and read it whole instead of interleaving it with the main column.
+            para_space: ctx.size * 0.15,
             ..ctx
         };
         let main_ctx = Ctx {
-            left: ctx.left + aside_w + gap,
+            left: match side {
+                Side::Left => ctx.left + aside_w + gap,
+                Side::Right => ctx.left,
+            },
             width: ctx.width - aside_w - gap,
             align: main_align,
             ..ctx
@@ -624,6 +649,13 @@ impl<'a> Flow<'a> {
         f(&mut flow);
         flow.items
     }
+}
+
+/// Which side of the measure an aside column takes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Left,
+    Right,
 }
 
 /// Stacks items into one, returning their total height.

@@ -364,6 +364,13 @@ Office of the Clerk
 
 Pete V. Domenici United States Courthouse
 
+Mitchell R. Elfers  
+Clerk of Court
+
+333 Lomas Blvd. N.W. - Suite 270  
+Albuquerque, New Mexico 87102  
+(505) 348-2000 - Fax (505) 348-2028
+
 <div class="aside">
 
 **Divisional Offices**
@@ -379,13 +386,6 @@ Las Cruces, NM 88001
 Fax (575) 528-1425
 
 </div>
-
-Mitchell R. Elfers  
-Clerk of Court
-
-333 Lomas Blvd. N.W. - Suite 270  
-Albuquerque, New Mexico 87102  
-(505) 348-2000 - Fax (505) 348-2028
 
 </div>
 
@@ -425,6 +425,12 @@ Clerk of Court
 #[test]
 fn letterhead_aside_sits_beside_the_court_name() {
     let renderer = PdfRenderer::new(PageSetup::default());
+    let pdf = renderer
+        .render(&notice(LETTERHEAD, NoticeLayout::Letter))
+        .unwrap();
+    let out = std::env::temp_dir().join("noticegen-pdf");
+    let _ = std::fs::create_dir_all(&out);
+    let _ = std::fs::write(out.join("letterhead.pdf"), &pdf);
     let layout = renderer.layout(&notice(LETTERHEAD, NoticeLayout::Letter));
     let page = &layout.pages[0];
     let court = runs(page)
@@ -434,20 +440,32 @@ fn letterhead_aside_sits_beside_the_court_name() {
     assert!(court.style == FontStyle::Bold && court.size > 14.0);
     assert!(aside.size < court.size && aside.size < 10.0);
     assert!(
-        aside.x + aside.width < court.x,
-        "aside left of the court name"
+        aside.x + aside.width < court.x || aside.x > court.x + court.width,
+        "aside beside the court name"
     );
     assert!((aside.y - court.y).abs() < 30.0, "aside beside, not below");
-    let _ = std::fs::create_dir_all(std::env::temp_dir().join("noticegen-pdf"));
-    let pdf = renderer
-        .render(&notice(LETTERHEAD, NoticeLayout::Letter))
-        .unwrap();
-    let _ = std::fs::write(
-        std::env::temp_dir().join("noticegen-pdf/letterhead.pdf"),
-        &pdf,
-    );
     if let Some(text) = pdftotext(&pdf, "letterhead") {
         assert!(text.contains("Clerk of Court") && text.contains("Respectfully"));
+        let share = coverage(&visible(LETTERHEAD), &text);
+        assert!(share >= 0.98, "coverage {share}: {text}");
+    }
+    // Written first, the aside is read first.
+    let start = LETTERHEAD.find("<div class=\"aside\">").unwrap();
+    let end = LETTERHEAD.find("</div>\n\n</div>").unwrap() + "</div>\n\n".len();
+    let aside = &LETTERHEAD[start..end];
+    let first = LETTERHEAD.replacen(aside, "", 1).replacen(
+        "<div class=\"letterhead\">\n\n",
+        &format!("<div class=\"letterhead\">\n\n{aside}"),
+        1,
+    );
+    assert!(first.starts_with("<div class=\"letterhead\">\n\n<div class=\"aside\">"));
+    let pdf = renderer
+        .render(&notice(&first, NoticeLayout::Letter))
+        .unwrap();
+    let _ = std::fs::write(out.join("letterhead-aside-first.pdf"), &pdf);
+    if let Some(text) = pdftotext(&pdf, "letterhead-first") {
+        let share = coverage(&visible(&first), &text);
+        assert!(share >= 0.98, "coverage {share}: {text}");
     }
 }
 
@@ -578,5 +596,28 @@ fn the_signature_stays_with_the_paragraph_before_it() {
         assert_eq!(thanks, closing, "filler {filler}");
         assert_eq!(page_of("Respectfully"), closing, "filler {filler}");
         assert_eq!(page_of("Clerk of Court"), closing, "filler {filler}");
+    }
+}
+
+#[test]
+fn an_aside_outside_the_letterhead_sits_beside_the_opening() {
+    let md = format!(
+        "<div class=\"aside\">\n\n**Divisional Offices**\n\n106 South Federal Place  \nSanta Fe, NM 87501  \n(505) 988-6481\n\n100 North Church Street  \nLas Cruces, NM 88001  \n(575) 528-1400\n\n</div>\n\nDear Attorney, Office Manager, Support Staff, {}\n\n{}",
+        long_text(1).replace("## Section 0\n\n", ""),
+        long_text(3)
+    );
+    let renderer = PdfRenderer::new(PageSetup::default());
+    let pdf = renderer.render(&notice(&md, NoticeLayout::Letter)).unwrap();
+    let out = std::env::temp_dir().join("noticegen-pdf");
+    let _ = std::fs::create_dir_all(&out);
+    let _ = std::fs::write(out.join("aside-opening.pdf"), &pdf);
+    let layout = renderer.layout(&notice(&md, NoticeLayout::Letter));
+    let page = &layout.pages[0];
+    let dear = runs(page).find(|r| r.text.contains("Dear")).unwrap();
+    let aside = runs(page).find(|r| r.text.contains("Divisional")).unwrap();
+    assert!((aside.y - dear.y).abs() < 20.0, "aside beside the opening");
+    if let Some(text) = pdftotext(&pdf, "aside-opening") {
+        let share = coverage(&visible(&md), &text);
+        assert!(share >= 0.98, "coverage {share}: {text}");
     }
 }

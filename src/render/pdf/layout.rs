@@ -608,7 +608,6 @@ impl<'a> Flow<'a> {
             // Barely more than the leading: text extractors then see the column as one
             // block and read it whole instead of interleaving it with the main column.
             para_space: ctx.size * 0.15,
-            ..ctx
         };
         let main_ctx = Ctx {
             left: match side {

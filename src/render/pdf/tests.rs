@@ -638,3 +638,44 @@ fn an_aside_outside_the_letterhead_sits_beside_the_opening() {
         assert!(share >= 0.98, "coverage {share}: {text}");
     }
 }
+
+/// Not a check: how pdftotext's order compares with the Markdown's when a long footnote
+/// is defined at the end of the Markdown but set at the foot of page 1.
+#[test]
+#[ignore]
+fn footnote_order_coverage() {
+    let Ok(md) = std::fs::read_to_string("/work/shared/reference/cacd_notice.md") else {
+        return;
+    };
+    let start = md.find("¹ Eventually").unwrap();
+    let end = start + md[start..].find("\n\n").unwrap();
+    let note = md[start + "¹ ".len()..end].to_string();
+    let mut variant = format!("{}{}", &md[..start], &md[end..]);
+    variant = variant.replacen("courts.¹", "courts.[^1]", 1);
+    variant.push_str(&format!("\n\n[^1]: {note}\n"));
+    let renderer = PdfRenderer::new(PageSetup::default());
+    let pdf = renderer
+        .render(&notice(&variant, NoticeLayout::Document))
+        .unwrap();
+    if let Some(text) = pdftotext(&pdf, "fn-order") {
+        eprintln!(
+            "definition at the end: coverage {:.4}",
+            coverage(&visible(&variant), &text)
+        );
+    }
+    // The same note defined right after the paragraph that references it.
+    let mut beside = format!("{}{}", &md[..start], &md[end..]);
+    beside = beside.replacen("courts.¹", "courts.[^1]", 1);
+    let after = beside.find("courts.[^1]").unwrap();
+    let para_end = after + beside[after..].find("\n\n").unwrap();
+    beside.insert_str(para_end, &format!("\n\n[^1]: {note}"));
+    let pdf = renderer
+        .render(&notice(&beside, NoticeLayout::Document))
+        .unwrap();
+    if let Some(text) = pdftotext(&pdf, "fn-order2") {
+        eprintln!(
+            "definition after its paragraph: coverage {:.4}",
+            coverage(&visible(&beside), &text)
+        );
+    }
+}

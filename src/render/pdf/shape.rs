@@ -35,6 +35,19 @@ pub fn displayable(face: &Face, c: char) -> char {
         '\u{a0}' | '\u{2002}'..='\u{200a}' | '\t' => ' ',
         '\u{2010}' | '\u{2011}' => '-',
         '\u{2212}' => '-',
+        // Dingbat arrows and the private-use bullets of Word's Symbol and Wingdings fonts,
+        // common in converted notices.
+        '\u{2794}'..='\u{27bf}' | '\u{25b6}' | '\u{25ba}' | '\u{f0d8}' | '\u{f0e0}'
+            if face.has('\u{2192}') =>
+        {
+            '\u{2192}'
+        }
+        '\u{25aa}' | '\u{25cf}' | '\u{25e6}' | '\u{2023}' | '\u{2043}' | '\u{f0a7}'
+        | '\u{f0b7}' | '\u{f076}' | '\u{f0fc}'
+            if face.has('\u{2022}') =>
+        {
+            '\u{2022}'
+        }
         _ => '?',
     }
 }

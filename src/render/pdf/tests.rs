@@ -679,3 +679,56 @@ fn footnote_order_coverage() {
         );
     }
 }
+
+#[test]
+fn odd_input_renders_without_panics_and_stays_inside_the_margins() {
+    let long_word = "a".repeat(300);
+    let cases = [
+        String::new(),
+        "<div class=\"letterhead\">\n\nUnclosed letterhead\n".to_string(),
+        "</div>\n\nStray close\n\n<span>inline <b>html</b></span> kept\n".to_string(),
+        "- one\n  - two\n    - three\n      - four\n        - five deep item text\n".to_string(),
+        format!("A {long_word} word.\n\nhttps://example.gov/{long_word}\n"),
+        "| a | |\n|---|---|\n| | b |\n".to_string(),
+        "[![img](x.png)](https://x.gov) [link](javascript:alert(1))\n".to_string(),
+        "Hard  \nbreak\\\nand\n\n---\n\n> quote\n>\n> > nested\n\n```\ncode\n  block\n```\n"
+            .to_string(),
+        "[^missing] reference to nothing\n\n[^orphan]: definition nobody references\n".to_string(),
+    ];
+    let renderer = PdfRenderer::new(PageSetup::default());
+    for layout_kind in [
+        NoticeLayout::Document,
+        NoticeLayout::Letter,
+        NoticeLayout::Slides,
+    ] {
+        for md in &cases {
+            let n = notice(md, layout_kind);
+            let layout = renderer.layout(&n);
+            assert!(!layout.pages.is_empty());
+            for page in &layout.pages {
+                let margin = if layout_kind == NoticeLayout::Slides {
+                    54.0
+                } else {
+                    72.0
+                };
+                for run in runs(page) {
+                    assert!(run.x >= margin - 0.01, "{md:?}: {run:?}");
+                    assert!(
+                        run.x + run.width <= page.width - margin + 0.01,
+                        "{md:?}: {run:?}"
+                    );
+                }
+            }
+            let pdf = renderer.render(&n).unwrap();
+            assert!(pdf.starts_with(b"%PDF-"));
+        }
+    }
+    let layout = renderer.layout(&notice(&cases[8], NoticeLayout::Document));
+    assert!(
+        layout
+            .pages
+            .iter()
+            .any(|p| runs(p).any(|r| r.text.contains("nobody"))),
+        "an unreferenced footnote keeps its words"
+    );
+}

@@ -28,6 +28,8 @@ pub enum DivKind {
     Banner,
     Center,
     Signature,
+    /// Ends the page here: the next block starts a new page (print only; screens ignore it).
+    PageBreak,
     /// Any other class: laid out as if the div were not there.
     Plain,
 }
@@ -40,6 +42,7 @@ impl DivKind {
             "banner" => DivKind::Banner,
             "center" => DivKind::Center,
             "signature" => DivKind::Signature,
+            "page-break" => DivKind::PageBreak,
             _ => DivKind::Plain,
         }
     }

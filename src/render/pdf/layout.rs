@@ -555,6 +555,10 @@ impl<'a> Flow<'a> {
                     item.breakable_before = false;
                 }
             }
+            DivKind::PageBreak => {
+                self.blocks(blocks, ctx);
+                self.page_break();
+            }
             DivKind::Plain => self.blocks(blocks, ctx),
         }
     }

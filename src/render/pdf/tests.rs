@@ -184,6 +184,17 @@ fn slides_are_landscape_with_one_slide_per_break() {
 }
 
 #[test]
+fn a_page_break_region_starts_a_new_page_after_its_footnote() {
+    let md = "Intro with a note.[^1]\n\n[^1]: The note.\n\n<div class=\"page-break\">\n\n</div>\n\nNext page.\n";
+    let renderer = PdfRenderer::new(PageSetup::default());
+    let layout = renderer.layout(&notice(md, NoticeLayout::Document));
+    assert_eq!(layout.pages.len(), 2);
+    assert!(runs(&layout.pages[0]).any(|r| r.text.contains("note")));
+    assert!(runs(&layout.pages[1]).any(|r| r.text.contains("Next")));
+    assert!(!runs(&layout.pages[1]).any(|r| r.text.contains("Intro")));
+}
+
+#[test]
 fn missing_images_become_captioned_boxes() {
     let md = "Before.\n\n![PACER login screen](img/login.png)\n\nAfter.\n";
     let renderer = PdfRenderer::new(PageSetup::default());

@@ -28,6 +28,19 @@ impl fmt::Display for Location {
     }
 }
 
+/// The place in a template an error points at, with the template's text to quote from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateSpot {
+    /// Tera's message without the snippet, e.g. "Variable `nme` is not defined".
+    pub message: String,
+    pub line: usize,
+    /// 1-based.
+    pub column: usize,
+    /// Byte range in `source`.
+    pub range: std::ops::Range<usize>,
+    pub source: String,
+}
+
 #[derive(Debug)]
 pub enum Error {
     /// A court or shared data file is malformed or fails validation.
@@ -36,9 +49,16 @@ pub enum Error {
         /// Dotted path of the offending field, e.g. `helpdesk.email`.
         field: Option<String>,
         message: String,
+        /// What to do about it, e.g. "did you mean `go_live`?".
+        help: Option<String>,
     },
     /// A template failed to parse or render; `report` already names file, line and column.
-    Template { file: PathBuf, report: String },
+    Template {
+        file: PathBuf,
+        report: String,
+        /// Where in the template, when Tera knows: shown as a source snippet.
+        at: Option<Box<TemplateSpot>>,
+    },
     /// Reading or writing a file failed.
     Io {
         path: PathBuf,
@@ -67,6 +87,23 @@ impl Error {
             location,
             field: field.map(Into::into),
             message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Adds a hint to a data error; other errors are returned unchanged.
+    pub fn with_help(mut self, hint: impl Into<String>) -> Self {
+        if let Error::Data { help, .. } = &mut self {
+            *help = Some(hint.into());
+        }
+        self
+    }
+
+    /// The single errors this one holds, in order.
+    pub fn leaves(&self) -> Vec<&Error> {
+        match self {
+            Error::Many(errors) => errors.iter().flat_map(Error::leaves).collect(),
+            error => vec![error],
         }
     }
 
@@ -114,13 +151,25 @@ impl fmt::Display for Error {
                 location,
                 field: Some(field),
                 message,
+                ..
             } => write!(f, "{location}: field `{field}`: {message}"),
             Error::Data {
                 location,
                 field: None,
                 message,
+                ..
             } => write!(f, "{location}: {message}"),
-            Error::Template { file, report } => {
+            Error::Template {
+                file, at: Some(at), ..
+            } => write!(
+                f,
+                "template {}:{}:{}: {}",
+                file.display(),
+                at.line,
+                at.column,
+                at.message
+            ),
+            Error::Template { file, report, .. } => {
                 // Tera's own report starts with "error: "; ours already says it.
                 let report = report.strip_prefix("error: ").unwrap_or(report);
                 write!(f, "template {}: {report}", file.display())
@@ -174,6 +223,7 @@ mod tests {
         let same = || Error::Template {
             file: "letter.md".into(),
             report: "error: Field `nme` is not defined".into(),
+            at: None,
         };
         let folded = Error::collect_distinct(vec![same(), same(), same()]).unwrap_err();
         assert_eq!(folded.count(), 1);

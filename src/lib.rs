@@ -6,6 +6,7 @@
 pub mod build;
 pub mod calendar;
 pub mod court;
+pub mod diagnostic;
 pub mod error;
 pub mod markdown;
 pub mod notice;

@@ -40,6 +40,8 @@ enum Command {
     Check(Selection),
     /// Show courts × kinds with the date of each notice.
     List(Selection),
+    /// Print the JSON Schema of a court file, for editors that validate and complete YAML.
+    Schema,
 }
 
 #[derive(Args)]
@@ -101,7 +103,10 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("{}", render_error(&error));
+            eprintln!(
+                "{}",
+                noticegen::diagnostic::render(&error, noticegen::diagnostic::color_wanted())
+            );
             ExitCode::from(error.exit_code() as u8)
         }
     }
@@ -148,6 +153,12 @@ fn run(command: Command) -> Result<(), Error> {
                 summary.notices, summary.courts
             );
         }
+        Command::Schema => {
+            let schema = noticegen::court::schema::court_schema();
+            let text = serde_json::to_string_pretty(&schema)
+                .map_err(|error| Error::Usage(format!("cannot print the schema: {error}")))?;
+            println!("{text}");
+        }
         Command::List(selection) => {
             let rows = build::list(&selection.request())?;
             println!("{:<12} {:<16} DATE", "COURT", "KIND");
@@ -162,21 +173,4 @@ fn run(command: Command) -> Result<(), Error> {
         }
     }
     Ok(())
-}
-
-fn render_error(error: &Error) -> String {
-    let count = error.count();
-    let mut text = String::new();
-    push_errors(&mut text, error);
-    if count > 1 {
-        text.push_str(&format!("{count} errors; nothing was written\n"));
-    }
-    text.trim_end().to_string()
-}
-
-fn push_errors(text: &mut String, error: &Error) {
-    match error {
-        Error::Many(errors) => errors.iter().for_each(|error| push_errors(text, error)),
-        error => text.push_str(&format!("error: {error}\n")),
-    }
 }

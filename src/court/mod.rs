@@ -4,17 +4,20 @@
 
 mod check;
 pub(crate) mod locate;
+pub mod schema;
+pub mod tree;
 
 use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar;
 use crate::error::{Error, Location};
 use locate::Positions;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Court {
     /// The file's stem, e.g. `nmd`; not written in the file.
@@ -65,7 +68,7 @@ pub struct Court {
     pub presentation: Presentation,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Clerk {
     pub name: String,
@@ -73,7 +76,7 @@ pub struct Clerk {
     pub title: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Office {
     #[serde(default)]
@@ -91,7 +94,7 @@ pub struct Office {
     pub fax: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Helpdesk {
     #[serde(default)]
@@ -104,7 +107,7 @@ pub struct Helpdesk {
 }
 
 /// The court's web addresses that notices send readers to.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Urls {
     /// The court's page about the upgrade.
@@ -123,7 +126,7 @@ pub struct Urls {
     pub contact_update: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Outage {
     /// Local time, e.g. `2020-04-17T15:00:00`.
@@ -134,7 +137,7 @@ pub struct Outage {
 }
 
 /// One optional date per kind of notice that carries a date.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NoticeDates {
     #[serde(default)]
@@ -183,7 +186,7 @@ impl NoticeDates {
 }
 
 /// Training the court offers its filers.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Training {
     /// The court has announced training, whether or not sessions are scheduled yet.
@@ -193,7 +196,7 @@ pub struct Training {
     pub sessions: Vec<TrainingSession>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrainingSession {
     pub date: NaiveDate,
@@ -203,7 +206,7 @@ pub struct TrainingSession {
 }
 
 /// Choices a court's documents make about layout, not wording.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Presentation {
     /// Steps as a numbered list (`numbered`) or bullets (`bulleted`).
@@ -214,7 +217,7 @@ pub struct Presentation {
     pub pad_day: bool,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum StepStyle {
     #[default]
@@ -223,15 +226,60 @@ pub enum StepStyle {
 }
 
 impl Court {
-    /// Parses and validates one court file's text; `file` names it in errors, and its stem is the id.
+    /// Reads one court file from untrusted bytes: size, NUL and UTF-8 are checked before
+    /// parsing, then [`Court::parse`] runs. `file` names it in errors.
+    pub fn parse_bytes(file: &Path, bytes: &[u8]) -> Result<Court, Error> {
+        let text = tree::text(bytes).map_err(|problem| problem_error(file, None, problem))?;
+        Court::parse(file, text)
+    }
+
+    /// Parses and validates one court file's text; `file` names it in errors, and its stem is
+    /// the id. Every mistake of the file is reported, not only the first.
     pub fn parse(file: &Path, text: &str) -> Result<Court, Error> {
         let id = file
             .file_stem()
             .map(|stem| stem.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let id_error = || {
+            check::id(&id)
+                .map(|message| Error::data(Location::new(file, 1, 1), None::<String>, message))
+        };
+        if text.len() > tree::MAX_BYTES {
+            return Err(problem_error(
+                file,
+                None,
+                tree::text(text.as_bytes()).expect_err("too long"),
+            ));
+        }
+        // The located tree first: it refuses aliases and deep nesting before serde_yaml (which
+        // would expand aliases) sees the text, and it reports syntax errors with a position.
+        let root = tree::parse(text).map_err(|problem| {
+            let error = problem_error(file, None, problem);
+            Error::collect(id_error().into_iter().chain([error]).collect()).unwrap_err()
+        })?;
         let deserializer = serde_yaml::Deserializer::from_str(text);
-        let mut court: Court = serde_path_to_error::deserialize(deserializer)
-            .map_err(|error| yaml_error(file, error))?;
+        let mut court: Court = match serde_path_to_error::deserialize(deserializer) {
+            Ok(court) => court,
+            Err(error) => {
+                // serde stops at the first mistake; the schema walk finds them all.
+                let mut errors: Vec<Error> = id_error().into_iter().collect();
+                let findings = schema::validate(&root);
+                if findings.is_empty() {
+                    errors.push(yaml_error(file, error));
+                } else {
+                    errors.extend(findings.into_iter().map(|finding| {
+                        let problem = tree::Problem {
+                            line: finding.mark.line,
+                            column: finding.mark.column,
+                            message: finding.message,
+                            help: finding.help,
+                        };
+                        problem_error(file, finding.field, problem)
+                    }));
+                }
+                return Err(Error::collect(errors).unwrap_err());
+            }
+        };
         court.id = id;
         let problems = court.problems();
         if problems.is_empty() {
@@ -382,6 +430,19 @@ impl Court {
     }
 }
 
+/// A located problem of the file as a data error.
+fn problem_error(file: &Path, field: Option<String>, problem: tree::Problem) -> Error {
+    let error = Error::data(
+        Location::new(file, problem.line, problem.column),
+        field,
+        problem.message,
+    );
+    match problem.help {
+        Some(help) => error.with_help(help),
+        None => error,
+    }
+}
+
 /// Turns a serde_yaml error (syntax, type, unknown or missing field) into a located data error.
 fn yaml_error(file: &Path, error: serde_path_to_error::Error<serde_yaml::Error>) -> Error {
     let path = error.path().to_string();
@@ -402,7 +463,22 @@ fn yaml_error(file: &Path, error: serde_path_to_error::Error<serde_yaml::Error>)
         message = rest.to_string();
     }
     let field = (path != "." && !path.is_empty()).then_some(path);
-    Error::data(Location::new(file, line, column), field, message)
+    // "unknown field `emial`, expected one of `email`, `phone`, `url`": a hint for the typo.
+    let mut help = None;
+    if let Some((unknown, expected)) = message.split_once(", expected one of ") {
+        let word = unknown.rsplit('`').nth(1).unwrap_or("");
+        let names: Vec<&str> = expected.split(", ").map(|n| n.trim_matches('`')).collect();
+        help = Some(match schema::did_you_mean(word, names.iter().copied()) {
+            Some(name) => format!("did you mean `{name}`?"),
+            None => format!("expected one of {expected}"),
+        });
+        message = unknown.to_string();
+    }
+    let error = Error::data(Location::new(file, line, column), field, message);
+    match help {
+        Some(help) => error.with_help(help),
+        None => error,
+    }
 }
 
 /// Loads and validates every `*.yaml` court file in `dir`, sorted by id; reports all errors.
@@ -423,9 +499,7 @@ pub fn load_courts(dir: &Path) -> Result<Vec<Court>, Error> {
     let mut courts = Vec::new();
     let mut errors = Vec::new();
     for file in files {
-        let result = std::fs::read_to_string(&file)
-            .map_err(|error| Error::io(&file, error))
-            .and_then(|text| Court::parse(&file, &text));
+        let result = read_limited(&file).and_then(|bytes| Court::parse_bytes(&file, &bytes));
         match result {
             Ok(court) => courts.push(court),
             Err(Error::Many(many)) => errors.extend(many),
@@ -446,6 +520,18 @@ pub fn load_courts(dir: &Path) -> Result<Vec<Court>, Error> {
         }
     }
     Error::collect(errors).map(|()| courts)
+}
+
+/// Reads at most one byte more than the size limit, so a huge file costs no memory.
+fn read_limited(file: &Path) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let handle = std::fs::File::open(file).map_err(|error| Error::io(file, error))?;
+    let mut bytes = Vec::new();
+    handle
+        .take(tree::MAX_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| Error::io(file, error))?;
+    Ok(bytes)
 }
 
 #[cfg(test)]

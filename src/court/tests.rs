@@ -41,6 +41,7 @@ fn data_error(text: &str) -> (usize, usize, Option<String>, String) {
             location,
             field,
             message,
+            ..
         } => {
             assert_eq!(location.file, PathBuf::from("courts/test.yaml"));
             (location.line, location.column, field, message)
@@ -79,7 +80,7 @@ fn wrong_type_is_an_error_with_position_and_field() {
     let (line, column, field, message) = data_error(&text);
     assert_eq!((line, column), (25, 15));
     assert_eq!(field.as_deref(), Some("exempt_users"));
-    assert!(message.contains("invalid type"), "{message}");
+    assert_eq!(message, "expected true or false, found `sometimes`");
 }
 
 #[test]
@@ -131,9 +132,9 @@ fn every_validation_error_is_reported_in_file_order() {
 #[test]
 fn syntax_error_is_located() {
     let text = VALID.replace("closing: Sincerely,", "closing: [Sincerely,");
-    let (line, _, field, message) = data_error(&text);
+    let (line, _, _, message) = data_error(&text);
     assert!(line >= 23, "{line}: {message}");
-    assert_eq!(field.as_deref(), Some("closing"));
+    assert!(message.starts_with("YAML syntax: "), "{message}");
     assert!(!message.contains(" at line "), "{message}");
 }
 
@@ -157,7 +158,50 @@ fn load_courts_reports_all_files_and_sorts_by_id() {
     )
     .unwrap();
     let error = load_courts(dir.path()).unwrap_err();
-    assert_eq!(error.count(), 2);
+    // bad.yaml's e-mail, and both of Bad2.yaml's mistakes: its name and the unknown field.
+    assert_eq!(error.count(), 3, "{error}");
+}
+
+#[test]
+fn every_mistake_of_one_file_is_reported_even_when_serde_stops_early() {
+    let text = VALID
+        .replace(
+            "  email: help@example.gov",
+            "  email: help.example.gov\n  emial: x",
+        )
+        .replace("zip: \"87102\"", "zip: 87102")
+        .replace("go_live: 2020-04-20", "go_live: 2020-04-31");
+    let error = parse(&text).unwrap_err();
+    let text = error.to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "courts/test.yaml:10:8: field `courthouse.zip`: expected text, found the number `87102`",
+            "courts/test.yaml:14:10: field `helpdesk.email`: `help.example.gov` is not an e-mail address (expected name@domain.gov)",
+            "courts/test.yaml:15:3: field `helpdesk.emial`: unknown field `emial`",
+            "courts/test.yaml:16:10: field `go_live`: `2020-04-31` is not a date: input is out of range",
+        ]
+    );
+}
+
+#[test]
+fn alias_bombs_end_at_once() {
+    let mut bomb = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for (name, previous) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+        .iter()
+        .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+    {
+        let refs = vec![format!("*{previous}"); 9].join(",");
+        bomb.push_str(&format!("{name}: &{name} [{refs}]\n"));
+    }
+    bomb.push_str(VALID);
+    let started = std::time::Instant::now();
+    let error = parse(&bomb).unwrap_err();
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    assert!(error.to_string().contains("aliases"), "{error}");
 }
 
 #[test]

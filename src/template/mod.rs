@@ -107,6 +107,8 @@ pub struct Catalog {
     rollout: serde_yaml::Value,
     /// Template name → the file it came from.
     files: BTreeMap<String, PathBuf>,
+    /// Template name → its text, to quote in error reports.
+    texts: BTreeMap<String, String>,
 }
 
 impl Catalog {
@@ -148,8 +150,12 @@ impl Catalog {
             .iter()
             .map(|(name, (path, _))| (name.clone(), path.clone()))
             .collect();
+        let texts: BTreeMap<String, String> = sources
+            .iter()
+            .map(|(name, (_, text))| (name.clone(), text.clone()))
+            .collect();
         tera.add_raw_templates(templates)
-            .map_err(|error| template_error(&files, error))?;
+            .map_err(|error| template_error(&files, &texts, error))?;
 
         check_manifest(manifest_path, manifest_text, &manifest, &tera)?;
         Ok(Catalog {
@@ -158,6 +164,7 @@ impl Catalog {
             lang: manifest.lang,
             rollout,
             files,
+            texts,
         })
     }
 
@@ -221,6 +228,7 @@ impl Catalog {
                 .map_err(|error| Error::Template {
                     file: manifest_file(),
                     report: format!("kind `{}`: {error}", kind.name),
+                    at: None,
                 })
         };
         let title = plain(&kind.title)?;
@@ -236,7 +244,7 @@ impl Catalog {
         let markdown = self
             .tera
             .render(&kind.template, &context)
-            .map_err(|error| template_error(&self.files, error))?;
+            .map_err(|error| template_error(&self.files, &self.texts, error))?;
         Ok(Notice {
             court: court.id.clone(),
             kind: kind.name.clone(),
@@ -342,10 +350,30 @@ fn check_manifest(path: &Path, text: &str, manifest: &Manifest, tera: &Tera) -> 
     Error::collect(errors)
 }
 
-/// A Tera error as a template error naming the file it points into.
-fn template_error(files: &BTreeMap<String, PathBuf>, error: tera::Error) -> Error {
+/// A Tera error as a template error naming the file it points into, with the spot in its
+/// text when Tera knows it.
+fn template_error(
+    files: &BTreeMap<String, PathBuf>,
+    texts: &BTreeMap<String, String>,
+    error: tera::Error,
+) -> Error {
+    let mut at = None;
     let name = match error.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            if let Some(source) = texts.get(report.filename())
+                && span.range.end <= source.len()
+                && source.is_char_boundary(span.range.start)
+                && source.is_char_boundary(span.range.end)
+            {
+                at = Some(Box::new(crate::error::TemplateSpot {
+                    message: report.message().to_string(),
+                    line: span.start_line,
+                    column: span.start_col + 1,
+                    range: span.range.clone(),
+                    source: source.clone(),
+                }));
+            }
             report.filename().to_string()
         }
         tera::ErrorKind::MissingParent { current, .. } => current.clone(),
@@ -359,6 +387,7 @@ fn template_error(files: &BTreeMap<String, PathBuf>, error: tera::Error) -> Erro
     Error::Template {
         file,
         report: error.to_string(),
+        at,
     }
 }
 

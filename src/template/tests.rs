@@ -110,7 +110,7 @@ fn unsafe_urls_in_data_fail_the_render() {
     let mut court = court("casd");
     court.urls.password_reset = Some("javascript:alert(1)".into());
     let error = catalog.render(&court, "letter", None).unwrap_err();
-    let Error::Template { file, report } = error else {
+    let Error::Template { file, report, .. } = error else {
         panic!("expected a template error");
     };
     assert!(file.ends_with("partials/prepare.md"), "{}", file.display());
@@ -140,7 +140,7 @@ fn template_syntax_errors_name_the_file() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("letter.md"), "Hello {{ court.name \n").unwrap();
     let error = Catalog::load(Some(dir.path())).err().unwrap();
-    let Error::Template { file, report } = error else {
+    let Error::Template { file, report, .. } = error else {
         panic!("expected a template error");
     };
     assert_eq!(file, dir.path().join("letter.md"));

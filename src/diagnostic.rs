@@ -1,0 +1,231 @@
+//! Errors as a person reads them, in the Rust compiler's style (annotate-snippets): the message,
+//! `--> file:line:column`, the offending source line with a marker under the mistake, and a
+//! `help:` line. Plain text when `NO_COLOR` is set or stderr is not a terminal, so snapshot
+//! tests see the same bytes every time.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+
+use crate::error::{Error, Location};
+
+/// Renders every error of `error`, then a count when there are several.
+pub fn render(error: &Error, color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut sources = Sources::default();
+    let leaves = error.leaves();
+    let mut out = String::new();
+    for leaf in &leaves {
+        out.push_str(&render_one(leaf, &renderer, &mut sources));
+        out.push_str("\n\n");
+    }
+    if leaves.len() > 1 {
+        out.push_str(&format!("{} errors; nothing was written\n", leaves.len()));
+    }
+    out.trim_end().to_string()
+}
+
+/// Whether to colour reports written to stderr.
+pub fn color_wanted() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+        && std::io::stderr().is_terminal()
+}
+
+/// Court files read once per report, however many errors point into them.
+#[derive(Default)]
+struct Sources {
+    texts: HashMap<PathBuf, Option<String>>,
+}
+
+impl Sources {
+    fn get(&mut self, path: &Path) -> Option<&str> {
+        self.texts
+            .entry(path.to_path_buf())
+            .or_insert_with(|| {
+                let bytes = std::fs::read(path).ok()?;
+                (bytes.len() <= crate::court::tree::MAX_BYTES)
+                    .then(|| String::from_utf8(bytes).ok())
+                    .flatten()
+            })
+            .as_deref()
+    }
+}
+
+fn render_one(error: &Error, renderer: &Renderer, sources: &mut Sources) -> String {
+    match error {
+        Error::Data {
+            location,
+            field,
+            message,
+            help,
+        } => {
+            let label = field.as_ref().map(|field| format!("in `{field}`"));
+            let source = sources.get(&location.file);
+            let title = Level::ERROR.primary_title(message.as_str());
+            let path = location.file.display().to_string();
+            let group = match source.and_then(|text| span_at(text, location)) {
+                Some(span) => {
+                    let mut annotation = AnnotationKind::Primary.span(span);
+                    if let Some(label) = &label {
+                        annotation = annotation.label(label.as_str());
+                    }
+                    title.element(
+                        Snippet::source(source.unwrap_or_default())
+                            .path(path)
+                            .fold(true)
+                            .annotation(annotation),
+                    )
+                }
+                None => title.element(
+                    Origin::path(path)
+                        .line(location.line)
+                        .char_column(location.column),
+                ),
+            };
+            let group = match (help, source.is_some(), &label) {
+                (Some(help), _, _) => group.element(Level::HELP.message(help.as_str())),
+                // Without the source line, the field still says where.
+                (None, false, Some(label)) => group.element(Level::NOTE.message(label.as_str())),
+                _ => group,
+            };
+            renderer.render(&[group])
+        }
+        Error::Template {
+            file, at: Some(at), ..
+        } => {
+            let span = if at.range.is_empty() {
+                at.range.start..(at.range.start + 1).min(at.source.len())
+            } else {
+                at.range.clone()
+            };
+            let group = Level::ERROR.primary_title(at.message.as_str()).element(
+                Snippet::source(at.source.as_str())
+                    .path(file.display().to_string())
+                    .fold(true)
+                    .annotation(AnnotationKind::Primary.span(span)),
+            );
+            renderer.render(&[group])
+        }
+        Error::Template { file, report, .. } => {
+            // Tera's own report already quotes the template; it is kept as a note.
+            let report = report.strip_prefix("error: ").unwrap_or(report);
+            let (first, rest) = report.split_once('\n').unwrap_or((report, ""));
+            let title = format!("template {}: {first}", file.display());
+            let mut group = Group::with_title(Level::ERROR.primary_title(title));
+            if !rest.trim().is_empty() {
+                group = group.element(Level::NOTE.message(rest.trim_end()));
+            }
+            renderer.render(&[group])
+        }
+        other => {
+            let title = other.to_string();
+            renderer.render(&[Group::with_title(Level::ERROR.primary_title(title))])
+        }
+    }
+}
+
+/// The byte range to underline at `location`: the key or value that starts there (up to `: `,
+/// ` #` or the end of the line), or one character.
+fn span_at(text: &str, location: &Location) -> Option<Range<usize>> {
+    let line_start = if location.line <= 1 {
+        0
+    } else {
+        text.match_indices('\n')
+            .nth(location.line - 2)
+            .map(|(i, _)| i + 1)?
+    };
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |i| line_start + i);
+    let line = &text[line_start..line_end];
+    let offset = line
+        .char_indices()
+        .nth(location.column.saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i);
+    let rest = &line[offset..];
+    let token_len = match rest.chars().next() {
+        Some(quote @ ('"' | '\'')) => rest[1..].find(quote).map_or(rest.len(), |i| i + 2),
+        Some(_) => {
+            let end = [rest.find(": "), rest.find(" #")]
+                .into_iter()
+                .flatten()
+                .min()
+                .unwrap_or(rest.len());
+            let token = rest[..end].trim_end();
+            let token = token.strip_suffix(':').unwrap_or(token);
+            token.len()
+        }
+        None => 0,
+    };
+    let start = line_start + offset;
+    if token_len == 0 {
+        // An empty line or the end of the file: point at the place itself.
+        let end = text[start..]
+            .chars()
+            .next()
+            .map_or(start, |c| start + c.len_utf8());
+        return Some(start..end);
+    }
+    Some(start..start + token_len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data(file: &Path, line: usize, column: usize) -> Error {
+        Error::data(
+            Location::new(file, line, column),
+            Some("helpdesk.emial"),
+            "unknown field `emial`",
+        )
+        .with_help("did you mean `email`?")
+    }
+
+    #[test]
+    fn data_errors_quote_the_line_and_mark_the_key() {
+        let temp = tempfile::tempdir().unwrap();
+        let file = temp.path().join("test.yaml");
+        std::fs::write(&file, "helpdesk:\n  emial: x@y.gov # typo\n").unwrap();
+        let text = render(&data(&file, 2, 3), false);
+        let expected = format!(
+            "error: unknown field `emial`\n \
+             --> {}:2:3\n  |\n\
+             2 |   emial: x@y.gov # typo\n  \
+             |   ^^^^^ in `helpdesk.emial`\n  |\n  \
+             = help: did you mean `email`?",
+            file.display()
+        );
+        assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn several_errors_are_counted_and_a_missing_file_still_names_the_place() {
+        let many = Error::Many(vec![
+            data(Path::new("/nonexistent/a.yaml"), 4, 2),
+            Error::Usage("unknown court `zzz`".into()),
+        ]);
+        let text = render(&many, false);
+        assert!(text.contains("--> /nonexistent/a.yaml:4:2"), "{text}");
+        assert!(text.contains("error: unknown court `zzz`"), "{text}");
+        assert!(text.ends_with("2 errors; nothing was written"), "{text}");
+    }
+
+    #[test]
+    fn spans_cover_a_key_a_quoted_value_or_one_character() {
+        let text = "a: \"x y\" # c\nkey: value\n\n";
+        let at = |line, column| span_at(text, &Location::new("f", line, column)).unwrap();
+        assert_eq!(&text[at(1, 4)], "\"x y\"");
+        assert_eq!(&text[at(2, 1)], "key");
+        assert_eq!(&text[at(2, 6)], "value");
+        assert_eq!(at(3, 1).len(), 1);
+        assert!(span_at(text, &Location::new("f", 9, 1)).is_none());
+    }
+}

@@ -137,10 +137,10 @@ fn check_names(what: &str, asked: &[String], known: &[&str]) -> Result<(), Error
 /// Validates all data and templates by merging every notice; writes nothing.
 pub fn check(request: &Request) -> Result<Summary, Error> {
     let plan = Plan::load(request)?;
-    let notices = render_all(&plan, &[])?;
+    render_all(&plan, &[], &|_| Ok(()))?;
     Ok(Summary {
         courts: plan.courts.len(),
-        notices: notices.len(),
+        notices: plan.jobs().len(),
         files: Vec::new(),
     })
 }
@@ -149,11 +149,20 @@ pub fn check(request: &Request) -> Result<Summary, Error> {
 pub fn build(request: &Request) -> Result<Summary, Error> {
     let plan = Plan::load(request)?;
     let renderers = renderers(request);
-    let outputs = render_all(&plan, &renderers)?;
-    let mut staging = Staging::begin(&request.out_dir)?;
-    for (relative, bytes) in &outputs {
-        staging.write(relative, bytes)?;
-    }
+    // Staging starts before rendering, so a foreign --out is refused before any work, and each
+    // notice is written as soon as it is rendered instead of all being held in memory.
+    let staging = Mutex::new(Staging::begin(&request.out_dir)?);
+    render_all(&plan, &renderers, &|outputs| {
+        let mut staging = staging
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        outputs
+            .iter()
+            .try_for_each(|(relative, bytes)| staging.write(relative, bytes))
+    })?;
+    let staging = staging
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let files = staging.commit()?;
     Ok(Summary {
         courts: plan.courts.len(),
@@ -197,15 +206,17 @@ fn renderers(request: &Request) -> Vec<Box<dyn Renderer>> {
 }
 
 type Output = (PathBuf, Vec<u8>);
-/// A job's outputs, tagged with the job's index so results come back in a stable order.
-type JobResult = (usize, Result<Vec<Output>, Error>);
+/// A failed job, tagged with the job's index so errors are reported in a stable order.
+type JobError = (usize, Error);
+/// Where each job's files go as soon as they are rendered.
+type Sink<'a> = dyn Fn(Vec<Output>) -> Result<(), Error> + Sync + 'a;
 
-/// Merges and renders every job on all cores; returns the files in a stable order, or every
-/// error met on the way.
-fn render_all(plan: &Plan, renderers: &[Box<dyn Renderer>]) -> Result<Vec<Output>, Error> {
+/// Merges and renders every job on all cores, handing each job's files to `sink`; returns
+/// every error met on the way, in job order.
+fn render_all(plan: &Plan, renderers: &[Box<dyn Renderer>], sink: &Sink) -> Result<(), Error> {
     let jobs = plan.jobs();
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<JobResult>> = Mutex::new(Vec::new());
+    let results: Mutex<Vec<JobError>> = Mutex::new(Vec::new());
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(jobs.len().max(1));
@@ -217,11 +228,13 @@ fn render_all(plan: &Plan, renderers: &[Box<dyn Renderer>]) -> Result<Vec<Output
                     let Some(&(court, kind)) = jobs.get(index) else {
                         break;
                     };
-                    let result = render_one(plan, court, kind, renderers);
-                    results
-                        .lock()
-                        .unwrap_or_else(|poisoned| poisoned.into_inner())
-                        .push((index, result));
+                    let result = render_one(plan, court, kind, renderers).and_then(sink);
+                    if let Err(error) = result {
+                        results
+                            .lock()
+                            .unwrap_or_else(|poisoned| poisoned.into_inner())
+                            .push((index, error));
+                    }
                 }
             });
         }
@@ -230,17 +243,7 @@ fn render_all(plan: &Plan, renderers: &[Box<dyn Renderer>]) -> Result<Vec<Output
         .into_inner()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     results.sort_by_key(|(index, _)| *index);
-
-    let mut outputs = Vec::new();
-    let mut errors = Vec::new();
-    for (_, result) in results {
-        match result {
-            Ok(files) => outputs.extend(files),
-            Err(error) => errors.push(error),
-        }
-    }
-    Error::collect_distinct(errors)?;
-    Ok(outputs)
+    Error::collect_distinct(results.into_iter().map(|(_, error)| error).collect())
 }
 
 fn render_one(

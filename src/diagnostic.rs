@@ -11,14 +11,25 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 
 use crate::error::{Error, Location};
 
-/// Renders every error of `error`, then a count when there are several.
+/// Renders every error of `error`, then a count when there are several. Source lines are read
+/// from the files the errors name.
 pub fn render(error: &Error, color: bool) -> String {
+    render_with_sources(error, color, Vec::new())
+}
+
+/// Like [`render`], with the text of some files given rather than read from disk.
+pub fn render_with_sources(error: &Error, color: bool, given: Vec<(PathBuf, String)>) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
-    let mut sources = Sources::default();
+    let mut sources = Sources {
+        texts: given
+            .into_iter()
+            .map(|(path, text)| (path, Some(text)))
+            .collect(),
+    };
     let leaves = error.leaves();
     let mut out = String::new();
     for leaf in &leaves {

@@ -20,12 +20,15 @@ pub struct Staging {
     dir: PathBuf,
     files: BTreeSet<PathBuf>,
     committed: bool,
+    /// The output folder did not exist before: a failed build removes it again.
+    created_out: bool,
 }
 
 impl Staging {
     /// Prepares to write into `out`, refusing a folder that holds files noticegen did not make.
     pub fn begin(out: &Path) -> Result<Staging, Error> {
         ensure_ours(out)?;
+        let created_out = !out.exists();
         fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
         remove_abandoned_staging(out);
         let dir = out.join(format!("{STAGING_PREFIX}{}", std::process::id()));
@@ -38,6 +41,7 @@ impl Staging {
             dir,
             files: BTreeSet::new(),
             committed: false,
+            created_out,
         })
     }
 
@@ -91,6 +95,10 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.dir);
+            if self.created_out {
+                // Only succeeds when empty: nothing but the staging folder was ever there.
+                let _ = fs::remove_dir(&self.out);
+            }
         }
     }
 }
@@ -173,6 +181,16 @@ mod tests {
         assert_eq!(fs::read(out.join("a.md")).unwrap(), b"old");
         let leftovers: Vec<_> = fs::read_dir(&out).unwrap().collect();
         assert_eq!(leftovers.len(), 2, "only a.md and the marker remain");
+    }
+
+    #[test]
+    fn a_failed_first_build_leaves_no_output_folder() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("out");
+        let mut staging = Staging::begin(&out).unwrap();
+        staging.write(Path::new("a.md"), b"x").unwrap();
+        drop(staging);
+        assert!(!out.exists());
     }
 
     #[test]

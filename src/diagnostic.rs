@@ -122,6 +122,10 @@ fn render_one(error: &Error, renderer: &Renderer, sources: &mut Sources) -> Stri
                     .fold(true)
                     .annotation(AnnotationKind::Primary.span(span)),
             );
+            let group = match &at.help {
+                Some(help) => group.element(Level::HELP.message(help.as_str())),
+                None => group,
+            };
             renderer.render(&[group])
         }
         Error::Template { file, report, .. } => {

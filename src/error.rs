@@ -39,6 +39,8 @@ pub struct TemplateSpot {
     /// Byte range in `source`.
     pub range: std::ops::Range<usize>,
     pub source: String,
+    /// What to do about it, e.g. "did you mean `name`?".
+    pub help: Option<String>,
 }
 
 #[derive(Debug)]

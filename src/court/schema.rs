@@ -40,7 +40,27 @@ pub fn validate(root: &Node) -> Vec<Finding> {
         root: &schema,
         findings: Vec::new(),
     };
-    walk.node(root, &schema, "");
+    if let Node::Map { entries, mark } = root
+        && entries.is_empty()
+    {
+        let required: Vec<String> = schema["required"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(|name| format!("`{name}`"))
+            .collect();
+        return vec![Finding {
+            mark: *mark,
+            field: None,
+            message: "the court file is empty".into(),
+            help: Some(format!(
+                "a court file gives at least {}",
+                required.join(", ")
+            )),
+        }];
+    }
+    walk.node(root, &schema, "", None);
     walk.findings
         .sort_by_key(|finding| (finding.mark.line, finding.mark.column));
     walk.findings
@@ -118,7 +138,9 @@ impl<'s> Walk<'s> {
         }
     }
 
-    fn node(&mut self, node: &Node, schema: &'s Value, path: &str) {
+    /// Checks `node` against `schema`; `key` is where the field holding it is named, which is
+    /// where a missing field inside it is reported.
+    fn node(&mut self, node: &Node, schema: &'s Value, path: &str, key: Option<Mark>) {
         let (schema, nullable) = self.resolve(schema);
         let types = Self::types(schema);
         if nullable && is_null(node) {
@@ -129,7 +151,7 @@ impl<'s> Walk<'s> {
                 if !types.contains(&"object") {
                     return self.wrong_type(*mark, path, &types, "a group of fields");
                 }
-                self.map(entries, *mark, schema, path);
+                self.map(entries, key.unwrap_or(*mark), schema, path);
             }
             Node::Seq { items, mark } => {
                 if !types.contains(&"array") {
@@ -137,7 +159,7 @@ impl<'s> Walk<'s> {
                 }
                 if let Some(item_schema) = schema.get("items") {
                     for (i, item) in items.iter().enumerate() {
-                        self.node(item, item_schema, &format!("{path}[{i}]"));
+                        self.node(item, item_schema, &format!("{path}[{i}]"), None);
                     }
                 }
             }
@@ -167,7 +189,7 @@ impl<'s> Walk<'s> {
                 continue;
             }
             match properties.get(&entry.key) {
-                Some(property) => self.node(&entry.value, property, &field),
+                Some(property) => self.node(&entry.value, property, &field, Some(entry.key_mark)),
                 None => {
                     let names = properties.keys().map(String::as_str);
                     let help = match did_you_mean(&entry.key, names.clone()) {
@@ -256,15 +278,6 @@ impl<'s> Walk<'s> {
             };
             return self.wrong_type(mark, path, &types, &found);
         }
-        if plain && let Some(what) = plain_non_string(text) {
-            self.push(
-                mark,
-                path,
-                format!("expected text, found {what} `{text}`"),
-                Some(format!("put it in quotes: \"{text}\"")),
-            );
-            return;
-        }
         if let Some(values) = schema.get("enum").and_then(Value::as_array) {
             let names: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
             if !names.contains(&text) {
@@ -339,32 +352,6 @@ fn is_null(node: &Node) -> bool {
     matches!(node, Node::Scalar { text, plain: true, .. } if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
 }
 
-/// What a plain scalar is read as when it is not text, as serde_yaml reads it.
-fn plain_non_string(text: &str) -> Option<&'static str> {
-    if matches!(text, "true" | "True" | "TRUE" | "false" | "False" | "FALSE") {
-        return Some("true/false");
-    }
-    if matches!(text, "" | "~" | "null" | "Null" | "NULL") {
-        return Some("nothing");
-    }
-    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
-    let is_int = !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
-        || digits
-            .strip_prefix("0x")
-            .is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit()))
-        || digits
-            .strip_prefix("0o")
-            .is_some_and(|o| !o.is_empty() && o.chars().all(|c| ('0'..='7').contains(&c)));
-    if is_int {
-        return Some("the number");
-    }
-    let is_float = (text.parse::<f64>().is_ok()
-        && text.chars().any(|c| c.is_ascii_digit())
-        && !text.contains(['i', 'I', 'n', 'N']))
-        || matches!(digits, ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN");
-    is_float.then_some("the number")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -415,14 +402,5 @@ mod tests {
             .unwrap();
         assert_eq!(typo.help.as_deref(), Some("did you mean `go_live`?"));
         assert_eq!((typo.mark.line, typo.mark.column), (3, 1));
-    }
-
-    #[test]
-    fn plain_numbers_are_not_text() {
-        assert_eq!(plain_non_string("87102"), Some("the number"));
-        assert_eq!(plain_non_string("1.5"), Some("the number"));
-        assert_eq!(plain_non_string("(505) 348-2000"), None);
-        assert_eq!(plain_non_string("NM"), None);
-        assert_eq!(plain_non_string("nan"), None);
     }
 }

@@ -169,7 +169,7 @@ fn every_mistake_of_one_file_is_reported_even_when_serde_stops_early() {
             "  email: help@example.gov",
             "  email: help.example.gov\n  emial: x",
         )
-        .replace("zip: \"87102\"", "zip: 87102")
+        .replace("zip: \"87102\"", "zip: \"8710\"")
         .replace("go_live: 2020-04-20", "go_live: 2020-04-31");
     let error = parse(&text).unwrap_err();
     let text = error.to_string();
@@ -177,7 +177,7 @@ fn every_mistake_of_one_file_is_reported_even_when_serde_stops_early() {
     assert_eq!(
         lines,
         [
-            "courts/test.yaml:10:8: field `courthouse.zip`: expected text, found the number `87102`",
+            "courts/test.yaml:10:8: field `courthouse.zip`: `8710` is not a ZIP code (expected 87102 or 87102-1234)",
             "courts/test.yaml:14:10: field `helpdesk.email`: `help.example.gov` is not an e-mail address (expected name@domain.gov)",
             "courts/test.yaml:15:3: field `helpdesk.emial`: unknown field `emial`",
             "courts/test.yaml:16:10: field `go_live`: `2020-04-31` is not a date: input is out of range",

@@ -246,7 +246,12 @@ impl MarkedEventReceiver for Builder {
             ),
             Event::SequenceEnd | Event::MappingEnd => match self.stack.pop() {
                 Some(Open::Seq(items, mark)) => self.finish(Node::Seq { items, mark }),
-                Some(Open::Map { entries, mark, .. }) => self.finish(Node::Map { entries, mark }),
+                Some(Open::Map { entries, mark, .. }) => {
+                    // yaml-rust2 marks a block mapping at its first `:`; its first key is where
+                    // a reader sees it start.
+                    let mark = entries.first().map_or(mark, |entry| entry.key_mark);
+                    self.finish(Node::Map { entries, mark })
+                }
                 None => {}
             },
             _ => {}

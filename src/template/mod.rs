@@ -351,44 +351,156 @@ fn check_manifest(path: &Path, text: &str, manifest: &Manifest, tera: &Tera) -> 
 }
 
 /// A Tera error as a template error naming the file it points into, with the spot in its
-/// text when Tera knows it.
+/// text when Tera knows it. Reference checks (unknown filters, functions) come as one message
+/// holding Tera's formatted reports; those are read back into one error each.
 fn template_error(
     files: &BTreeMap<String, PathBuf>,
     texts: &BTreeMap<String, String>,
     error: tera::Error,
 ) -> Error {
-    let mut at = None;
-    let name = match error.kind() {
+    let file_of = |name: &str| {
+        files
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(BUILTIN_DIR).join(name))
+    };
+    let (name, at) = match error.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
             let span = report.span();
-            if let Some(source) = texts.get(report.filename())
-                && span.range.end <= source.len()
-                && source.is_char_boundary(span.range.start)
-                && source.is_char_boundary(span.range.end)
-            {
-                at = Some(Box::new(crate::error::TemplateSpot {
-                    message: report.message().to_string(),
-                    line: span.start_line,
-                    column: span.start_col + 1,
-                    range: span.range.clone(),
-                    source: source.clone(),
-                }));
-            }
-            report.filename().to_string()
+            let at = texts.get(report.filename()).and_then(|source| {
+                spot(
+                    report.message(),
+                    source,
+                    span.start_line,
+                    span.start_col + 1,
+                    span.range.clone(),
+                )
+            });
+            (report.filename().to_string(), at)
         }
-        tera::ErrorKind::MissingParent { current, .. } => current.clone(),
-        tera::ErrorKind::TemplateNotFound(name) => name.clone(),
-        _ => String::new(),
+        tera::ErrorKind::Msg(text) if text.contains(" --> ") => {
+            let errors: Vec<Error> = reports(text)
+                .into_iter()
+                .map(|(message, name, line, column, width)| {
+                    let at = texts.get(&name).and_then(|source| {
+                        let start = offset(source, line, column)?;
+                        let end = source[start..]
+                            .char_indices()
+                            .nth(width)
+                            .map_or(source.len(), |(i, _)| start + i);
+                        spot(&message, source, line, column, start..end)
+                    });
+                    Error::Template {
+                        file: file_of(&name),
+                        report: format!("error: {message}"),
+                        at,
+                    }
+                })
+                .collect();
+            if !errors.is_empty() {
+                return Error::collect(errors).unwrap_err();
+            }
+            (String::new(), None)
+        }
+        tera::ErrorKind::MissingParent { current, .. } => (current.clone(), None),
+        tera::ErrorKind::TemplateNotFound(name) => (name.clone(), None),
+        _ => (String::new(), None),
     };
-    let file = files
-        .get(&name)
-        .cloned()
-        .unwrap_or_else(|| PathBuf::from(BUILTIN_DIR).join(&name));
     Error::Template {
-        file,
+        file: file_of(&name),
         report: error.to_string(),
         at,
     }
+}
+
+/// The place an error points at, checked against the template's text, with a "did you mean"
+/// for an undefined variable or field.
+fn spot(
+    message: &str,
+    source: &str,
+    line: usize,
+    column: usize,
+    range: std::ops::Range<usize>,
+) -> Option<Box<crate::error::TemplateSpot>> {
+    if range.end > source.len()
+        || !source.is_char_boundary(range.start)
+        || !source.is_char_boundary(range.end)
+    {
+        return None;
+    }
+    let mut message = message.to_string();
+    let mut help = None;
+    for marker in [". Available fields: ", ". Available variables: "] {
+        if let Some((first, available)) = message.split_once(marker) {
+            let word = first.split('`').nth(1).unwrap_or("");
+            let names: Vec<&str> = available.split(", ").map(str::trim).collect();
+            help = Some(
+                match crate::court::schema::did_you_mean(word, names.iter().copied()) {
+                    Some(name) => format!("did you mean `{name}`?"),
+                    None => format!("available here: {}", names.join(", ")),
+                },
+            );
+            message = first.to_string();
+            break;
+        }
+    }
+    Some(Box::new(crate::error::TemplateSpot {
+        message,
+        line,
+        column,
+        range,
+        source: source.to_string(),
+        help,
+    }))
+}
+
+/// Byte offset of 1-based `line` and character `column` in `text`.
+fn offset(text: &str, line: usize, column: usize) -> Option<usize> {
+    let start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2)?.0 + 1
+    };
+    let rest = &text[start..];
+    let within = rest
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(rest.len(), |(i, _)| i);
+    Some(start + within)
+}
+
+/// Tera's formatted reports read back: (message, template, line, column, marker width).
+fn reports(text: &str) -> Vec<(String, String, usize, usize, usize)> {
+    let mut out = Vec::new();
+    for block in text.split("\n\nerror: ") {
+        let block = block.strip_prefix("error: ").unwrap_or(block);
+        let mut lines = block.lines();
+        let Some(message) = lines.next() else {
+            continue;
+        };
+        let Some(place) = block
+            .lines()
+            .find_map(|line| line.trim_start().strip_prefix("--> "))
+        else {
+            continue;
+        };
+        let mut parts = place.rsplitn(3, ':');
+        let (Some(column), Some(line), Some(name)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let (Ok(line), Ok(column)) = (line.parse(), column.parse()) else {
+            continue;
+        };
+        let width = block
+            .lines()
+            .filter(|line| line.contains('^'))
+            .map(|line| line.matches('^').count())
+            .next()
+            .unwrap_or(1);
+        out.push((message.to_string(), name.to_string(), line, column, width));
+    }
+    out
 }
 
 /// Trailing spaces go and runs of blank lines become one, so template tags leave no traces.

@@ -1,0 +1,82 @@
+//! The bad-input corpus (tests/bad-input/): every case through the real binary, its exit code
+//! and exact stderr held to a snapshot. A case is a folder of files a person got wrong; see
+//! tests/bad-input/README.md.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-input")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn run_case(case: &Path) -> (i32, String, Duration) {
+    let temp = tempfile::tempdir().unwrap();
+    copy_dir(case, temp.path());
+    if let Ok(target) = fs::read_to_string(case.join("make-huge")) {
+        let path = temp.path().join(target.trim());
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, "# padding\n".repeat(110_000)).unwrap();
+    }
+    let args =
+        fs::read_to_string(case.join("args")).unwrap_or_else(|_| "check --courts courts".into());
+    let started = Instant::now();
+    let output = Command::new(env!("CARGO_BIN_EXE_noticegen"))
+        .args(args.split_whitespace())
+        .current_dir(temp.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    let elapsed = started.elapsed();
+    let code = output.status.code().expect("exited, not killed");
+    (code, String::from_utf8(output.stderr).unwrap(), elapsed)
+}
+
+#[test]
+fn every_bad_input_gets_its_exact_error() {
+    let mut cases: Vec<PathBuf> = fs::read_dir(corpus())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 40, "the corpus has {} cases", cases.len());
+    for case in &cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let args = fs::read_to_string(case.join("args"))
+            .unwrap_or_else(|_| "check --courts courts".into());
+        let (code, stderr, elapsed) = run_case(case);
+        let expected_code = if name.starts_with("unknown-court")
+            || name.starts_with("unknown-kind")
+            || name.starts_with("out-")
+        {
+            2
+        } else {
+            1
+        };
+        assert_eq!(code, expected_code, "{name}: {stderr}");
+        assert!(
+            elapsed < Duration::from_secs(5),
+            "{name} took {elapsed:?}; bad input must end quickly"
+        );
+        assert!(stderr.starts_with("error"), "{name}: {stderr}");
+        insta::assert_snapshot!(
+            name.as_str(),
+            format!("$ noticegen {}\nexit: {code}\n{stderr}", args.trim())
+        );
+    }
+}

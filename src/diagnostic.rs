@@ -49,6 +49,30 @@ pub fn color_wanted() -> bool {
         && std::io::stderr().is_terminal()
 }
 
+/// Where field `field` (0-based) of the CSV record on 1-based `line` starts, so a CSV row's
+/// mistake is reported like any other data error: `Error::data(csv_cell(...), Some(column
+/// name), message)` quotes the row and marks the cell. Quoted fields may hold commas.
+pub fn csv_cell(file: &Path, text: &str, line: usize, field: usize) -> Location {
+    let row = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    let mut index = 0;
+    let mut quoted = false;
+    let mut column = 1;
+    for (i, c) in row.chars().enumerate() {
+        if index == field {
+            break;
+        }
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                index += 1;
+                column = i + 2;
+            }
+            _ => {}
+        }
+    }
+    Location::new(file, line, column)
+}
+
 /// Court files read once per report, however many errors point into them.
 #[derive(Default)]
 struct Sources {
@@ -231,6 +255,18 @@ mod tests {
         assert!(text.contains("--> /nonexistent/a.yaml:4:2"), "{text}");
         assert!(text.contains("error: unknown court `zzz`"), "{text}");
         assert!(text.ends_with("2 errors; nothing was written"), "{text}");
+    }
+
+    #[test]
+    fn csv_cells_are_located_past_quoted_commas() {
+        let text = "name,email,zip\n\"Roe, Jane\",jane@x,8710\n";
+        let cell = csv_cell(Path::new("r.csv"), text, 2, 2);
+        assert_eq!((cell.line, cell.column), (2, 20));
+        assert_eq!(&text.lines().nth(1).unwrap()[19..], "8710");
+        let error = Error::data(cell, Some("zip"), "`8710` is not a ZIP code");
+        let report = render_with_sources(&error, false, vec![("r.csv".into(), text.into())]);
+        assert!(report.contains(" --> r.csv:2:20"), "{report}");
+        assert!(report.contains("^^^^ in `zip`"), "{report}");
     }
 
     #[test]

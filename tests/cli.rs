@@ -230,3 +230,40 @@ fn help_has_examples() {
         "{text}"
     );
 }
+
+#[test]
+fn schema_prints_the_court_files_json_schema() {
+    let output = noticegen(&repo(), &["schema"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(schema["type"], "object");
+    assert_eq!(schema["additionalProperties"], false);
+    assert_eq!(schema["properties"]["go_live"]["format"], "date");
+    let required = schema["required"].as_array().unwrap();
+    assert!(required.iter().any(|name| name == "helpdesk"));
+    assert!(!required.iter().any(|name| name == "urls"));
+}
+
+#[test]
+fn errors_are_plain_text_without_a_terminal_and_name_every_mistake_of_a_file() {
+    let temp = workspace();
+    let path = temp.path().join("courts/nmd.yaml");
+    let text = fs::read_to_string(&path).unwrap();
+    let text = text
+        .replace("go_live:", "go_liv:")
+        .replace("cmecf@nmd.uscourts.gov", "cmecf.nmd.uscourts.gov");
+    fs::write(&path, text).unwrap();
+    let output = noticegen(temp.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(!message.contains('\x1b'), "no colour codes: {message}");
+    assert!(
+        message.contains("help: did you mean `go_live`?"),
+        "{message}"
+    );
+    assert!(message.contains("is not an e-mail address"), "{message}");
+    assert!(
+        message.contains("2 errors; nothing was written"),
+        "{message}"
+    );
+}

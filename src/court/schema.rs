@@ -374,6 +374,22 @@ mod tests {
     }
 
     #[test]
+    fn shipped_court_files_have_no_findings() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("courts");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|ext| ext == "yaml") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let findings = validate(&tree::parse(&text).unwrap());
+                assert!(findings.is_empty(), "{}: {findings:?}", path.display());
+                checked += 1;
+            }
+        }
+        assert!(checked >= 4);
+    }
+
+    #[test]
     fn reports_every_mistake_of_a_file() {
         let text = "name: x\nname: y\ngo_liv: 2020-04-20\nhelpdesk:\n  email: nobody\nexempt_users: maybe\n";
         let findings = validate(&tree::parse(text).unwrap());

@@ -71,6 +71,7 @@ impl Staging {
             .unwrap_or_default();
         for relative in &self.files {
             let target = self.out.join(relative);
+            refuse_symlinked_folders(&self.out, relative)?;
             if let Some(parent) = target.parent() {
                 fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
             }
@@ -101,6 +102,25 @@ impl Drop for Staging {
             }
         }
     }
+}
+
+/// A folder inside `out` that is a symbolic link would carry files out of it (`out/nmd` →
+/// `/home/clerk`); noticegen refuses rather than follow it.
+fn refuse_symlinked_folders(out: &Path, relative: &Path) -> Result<(), Error> {
+    let mut folder = out.to_path_buf();
+    let parents: Vec<_> = relative.components().collect();
+    for component in &parents[..parents.len().saturating_sub(1)] {
+        folder.push(component);
+        let is_link = fs::symlink_metadata(&folder).is_ok_and(|meta| meta.file_type().is_symlink());
+        if is_link {
+            return Err(Error::Usage(format!(
+                "refusing to write through `{}`: it is a symbolic link, and output must stay inside `{}`",
+                folder.display(),
+                out.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// A relative path with no `..`, root or prefix: it cannot leave the folder it is joined to.
@@ -207,6 +227,24 @@ mod tests {
         let temp = tempfile::tempdir().unwrap();
         fs::write(temp.path().join("README.md"), b"generated files").unwrap();
         assert!(Staging::begin(temp.path()).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_court_folder_cannot_carry_files_out() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("out");
+        let elsewhere = temp.path().join("elsewhere");
+        fs::create_dir(&elsewhere).unwrap();
+        let mut first = Staging::begin(&out).unwrap();
+        first.write(Path::new("a.md"), b"x").unwrap();
+        first.commit().unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("nmd")).unwrap();
+        let mut second = Staging::begin(&out).unwrap();
+        second.write(Path::new("nmd/letter.md"), b"x").unwrap();
+        let error = second.commit().unwrap_err();
+        assert!(error.to_string().contains("symbolic link"), "{error}");
+        assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
     }
 
     #[test]

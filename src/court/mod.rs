@@ -225,6 +225,9 @@ pub enum StepStyle {
     Bulleted,
 }
 
+/// A file with more mistakes than this is probably not a court file; the rest are counted.
+const MAX_ERRORS_PER_FILE: usize = 50;
+
 impl Court {
     /// Reads one court file from untrusted bytes: size, NUL and UTF-8 are checked before
     /// parsing, then [`Court::parse`] runs. `file` names it in errors.
@@ -263,7 +266,9 @@ impl Court {
             Err(error) => {
                 // serde stops at the first mistake; the schema walk finds them all.
                 let mut errors: Vec<Error> = id_error().into_iter().collect();
-                let findings = schema::validate(&root);
+                let (mut findings, total) = schema::validate(&root);
+                let more = total.saturating_sub(MAX_ERRORS_PER_FILE);
+                findings.truncate(MAX_ERRORS_PER_FILE);
                 if findings.is_empty() {
                     errors.push(yaml_error(file, error));
                 } else {
@@ -276,6 +281,16 @@ impl Court {
                         };
                         problem_error(file, finding.field, problem)
                     }));
+                }
+                if more > 0 {
+                    errors.push(
+                        Error::data(
+                            Location::new(file, 1, 1),
+                            None::<String>,
+                            format!("{more} more mistakes in this file are not shown"),
+                        )
+                        .with_help("is this a court file? fix the mistakes above and check again"),
+                    );
                 }
                 return Err(Error::collect(errors).unwrap_err());
             }

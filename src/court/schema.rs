@@ -3,6 +3,7 @@
 //! missing, duplicate or mistyped field of the file at once, with "did you mean" hints, and runs
 //! the format checks (e-mail, phone, web address, ZIP) on every value it can read.
 
+use std::collections::HashMap;
 use std::str::FromStr;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -33,12 +34,18 @@ pub struct Finding {
     pub help: Option<String>,
 }
 
-/// Every mistake of `root` against the court schema, in file order.
-pub fn validate(root: &Node) -> Vec<Finding> {
+/// Findings kept per file; the rest are only counted, so a file of a million mistakes costs no
+/// more than one of a few hundred.
+pub const KEPT: usize = 200;
+
+/// The mistakes of `root` against the court schema (at most [`KEPT`], in file order), and how
+/// many there are in all.
+pub fn validate(root: &Node) -> (Vec<Finding>, usize) {
     let schema = court_schema();
     let mut walk = Walk {
         root: &schema,
         findings: Vec::new(),
+        total: 0,
     };
     if let Node::Map { entries, mark } = root
         && entries.is_empty()
@@ -50,7 +57,7 @@ pub fn validate(root: &Node) -> Vec<Finding> {
             .filter_map(Value::as_str)
             .map(|name| format!("`{name}`"))
             .collect();
-        return vec![Finding {
+        let finding = Finding {
             mark: *mark,
             field: None,
             message: "the court file is empty".into(),
@@ -58,12 +65,13 @@ pub fn validate(root: &Node) -> Vec<Finding> {
                 "a court file gives at least {}",
                 required.join(", ")
             )),
-        }];
+        };
+        return (vec![finding], 1);
     }
     walk.node(root, &schema, "", None);
     walk.findings
         .sort_by_key(|finding| (finding.mark.line, finding.mark.column));
-    walk.findings
+    (walk.findings, walk.total)
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
@@ -82,6 +90,7 @@ pub fn did_you_mean<'a>(
 struct Walk<'s> {
     root: &'s Value,
     findings: Vec<Finding>,
+    total: usize,
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -93,7 +102,15 @@ fn join(path: &str, key: &str) -> String {
 }
 
 impl<'s> Walk<'s> {
+    fn full(&self) -> bool {
+        self.findings.len() >= KEPT
+    }
+
     fn push(&mut self, mark: Mark, path: &str, message: String, help: Option<String>) {
+        self.total += 1;
+        if self.full() {
+            return;
+        }
         self.findings.push(Finding {
             mark,
             field: (!path.is_empty()).then(|| path.to_string()),
@@ -174,22 +191,26 @@ impl<'s> Walk<'s> {
             .get("properties")
             .and_then(Value::as_object)
             .unwrap_or(&EMPTY);
-        for (i, entry) in entries.iter().enumerate() {
+        // A map, not a scan of earlier keys: a file of many keys must not take quadratic time.
+        let mut seen: HashMap<&str, Mark> = HashMap::new();
+        for entry in entries {
             let field = join(path, &entry.key);
-            if let Some(first) = entries[..i].iter().find(|e| e.key == entry.key) {
+            if let Some(first) = seen.insert(&entry.key, entry.key_mark) {
+                seen.insert(&entry.key, first);
                 self.push(
                     entry.key_mark,
                     &field,
                     format!("duplicate field `{}`", entry.key),
                     Some(format!(
                         "it was first given on line {}; keep one of the two",
-                        first.key_mark.line
+                        first.line
                     )),
                 );
                 continue;
             }
             match properties.get(&entry.key) {
                 Some(property) => self.node(&entry.value, property, &field, Some(entry.key_mark)),
+                None if self.full() => self.total += 1,
                 None => {
                     let names = properties.keys().map(String::as_str);
                     let help = match did_you_mean(&entry.key, names.clone()) {
@@ -219,10 +240,11 @@ impl<'s> Walk<'s> {
             .filter_map(Value::as_str)
         {
             if !entries.iter().any(|entry| entry.key == required) {
-                let misspelt = entries
-                    .iter()
-                    .filter(|entry| !properties.contains_key(&entry.key))
-                    .any(|entry| did_you_mean(&entry.key, [required]).is_some());
+                let misspelt = !self.full()
+                    && entries
+                        .iter()
+                        .filter(|entry| !properties.contains_key(&entry.key))
+                        .any(|entry| did_you_mean(&entry.key, [required]).is_some());
                 if misspelt {
                     continue; // already reported as an unknown field with this hint
                 }
@@ -381,7 +403,7 @@ mod tests {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|ext| ext == "yaml") {
                 let text = std::fs::read_to_string(&path).unwrap();
-                let findings = validate(&tree::parse(&text).unwrap());
+                let (findings, _) = validate(&tree::parse(&text).unwrap());
                 assert!(findings.is_empty(), "{}: {findings:?}", path.display());
                 checked += 1;
             }
@@ -392,7 +414,7 @@ mod tests {
     #[test]
     fn reports_every_mistake_of_a_file() {
         let text = "name: x\nname: y\ngo_liv: 2020-04-20\nhelpdesk:\n  email: nobody\nexempt_users: maybe\n";
-        let findings = validate(&tree::parse(text).unwrap());
+        let (findings, _) = validate(&tree::parse(text).unwrap());
         let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
         assert!(messages.contains(&"duplicate field `name`"), "{messages:?}");
         assert!(messages.contains(&"unknown field `go_liv`"), "{messages:?}");

@@ -186,6 +186,21 @@ fn every_mistake_of_one_file_is_reported_even_when_serde_stops_early() {
 }
 
 #[test]
+fn a_file_of_a_million_mistakes_reports_fifty_and_a_count() {
+    let text: String = (0..60_000).map(|i| format!("k{i}: v\n")).collect();
+    let started = std::time::Instant::now();
+    let error = parse(&text).unwrap_err();
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    assert_eq!(error.count(), 51);
+    assert!(
+        error
+            .to_string()
+            .ends_with("more mistakes in this file are not shown"),
+        "{error}"
+    );
+}
+
+#[test]
 fn alias_bombs_end_at_once() {
     let mut bomb = String::from(
         "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",

@@ -85,9 +85,9 @@ impl Sources {
             .entry(path.to_path_buf())
             .or_insert_with(|| {
                 let bytes = std::fs::read(path).ok()?;
+                // Lossy, so the line of a file that is not UTF-8 can still be shown.
                 (bytes.len() <= crate::court::tree::MAX_BYTES)
-                    .then(|| String::from_utf8(bytes).ok())
-                    .flatten()
+                    .then(|| String::from_utf8_lossy(&bytes).into_owned())
             })
             .as_deref()
     }

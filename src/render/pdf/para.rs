@@ -290,7 +290,11 @@ impl Setter<'_> {
         } else {
             // Hyphenate the letters only, not surrounding quotes or punctuation.
             let core_start = text.find(|c: char| c.is_alphabetic()).unwrap_or(text.len());
-            let core_end = text.rfind(|c: char| c.is_alphabetic()).map_or(0, |i| i + 1);
+            // The end of the last letter, which may be more than one byte (found by fuzzing).
+            let core_end = text
+                .char_indices()
+                .rfind(|(_, c)| c.is_alphabetic())
+                .map_or(0, |(i, c)| i + c.len_utf8());
             if core_end > core_start + 5 {
                 let core = &text[core_start..core_end];
                 if core.chars().all(|c| c.is_ascii_alphabetic()) {

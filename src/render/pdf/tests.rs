@@ -743,3 +743,24 @@ fn odd_input_renders_without_panics_and_stays_inside_the_margins() {
         "an unreferenced footnote keeps its words"
     );
 }
+
+/// Fuzzing (markdown_pdf) found a panic: a word ending in a letter of more than one byte
+/// (`exempt_usersڂ`) was sliced inside that letter when looking for hyphenation points.
+#[test]
+fn words_ending_in_a_multi_byte_letter_do_not_panic() {
+    let renderer = PdfRenderer::new(PageSetup::default());
+    for word in [
+        "court.exempt_usersڂ",
+        "abcdefgé",
+        "Gerichtsbarkeitß",
+        "naïveté",
+    ] {
+        let pdf = renderer
+            .render(&notice(
+                &format!("Before {word} after."),
+                NoticeLayout::Letter,
+            ))
+            .unwrap();
+        assert!(pdf.starts_with(b"%PDF-"), "{word}");
+    }
+}

@@ -42,6 +42,9 @@ pub struct Court {
     #[serde(default)]
     pub urls: Urls,
     pub go_live: NaiveDate,
+    /// The court's IANA time zone, e.g. `America/Denver`: the zone of the outage times, the
+    /// go-live countdown and the calendar events. `outage.time_zone` is how notices print it.
+    pub time_zone: String,
     /// When the filing system is down for the upgrade.
     #[serde(default)]
     pub outage: Option<Outage>,
@@ -223,6 +226,11 @@ pub enum StepStyle {
 }
 
 impl Court {
+    /// The court's time zone; `time_zone` was validated when the file was loaded.
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.time_zone.parse().unwrap_or(chrono_tz::UTC)
+    }
+
     /// Parses and validates one court file's text; `file` names it in errors, and its stem is the id.
     pub fn parse(file: &Path, text: &str) -> Result<Court, Error> {
         let id = file
@@ -326,6 +334,7 @@ impl Court {
                 push(field, check::url(url));
             }
         }
+        push("time_zone", check::time_zone(&self.time_zone));
         if let Some(outage) = &self.outage {
             if outage.end <= outage.start {
                 push(

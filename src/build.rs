@@ -11,7 +11,7 @@ use crate::court::{self, Court};
 use crate::error::Error;
 use crate::notice::Notice;
 use crate::output::Staging;
-use crate::render::html::HtmlRenderer;
+use crate::render::html::{Chrome, HtmlRenderer};
 use crate::render::pdf::{PageSetup, PdfRenderer};
 use crate::render::{Format, MarkdownRenderer, Renderer};
 use crate::template::Catalog;
@@ -25,6 +25,8 @@ pub struct Request {
     pub courts: Vec<String>,
     pub kinds: Vec<String>,
     pub formats: Vec<Format>,
+    /// Also write each HTML notice as a body fragment, `<kind>.fragment.html`.
+    pub fragments: bool,
     pub page: PageSetup,
 }
 
@@ -37,6 +39,7 @@ impl Default for Request {
             courts: Vec::new(),
             kinds: Vec::new(),
             formats: Vec::new(),
+            fragments: false,
             page: PageSetup::default(),
         }
     }
@@ -138,6 +141,7 @@ fn check_names(what: &str, asked: &[String], known: &[&str]) -> Result<(), Error
 pub fn check(request: &Request) -> Result<Summary, Error> {
     let plan = Plan::load(request)?;
     let notices = render_all(&plan, &[])?;
+    crate::publish::site(&plan, &[])?;
     Ok(Summary {
         courts: plan.courts.len(),
         notices: notices.len(),
@@ -149,7 +153,8 @@ pub fn check(request: &Request) -> Result<Summary, Error> {
 pub fn build(request: &Request) -> Result<Summary, Error> {
     let plan = Plan::load(request)?;
     let renderers = renderers(request);
-    let outputs = render_all(&plan, &renderers)?;
+    let mut outputs = render_all(&plan, &renderers)?;
+    outputs.extend(crate::publish::outputs(&plan, &request.formats)?);
     let mut staging = Staging::begin(&request.out_dir)?;
     for (relative, bytes) in &outputs {
         staging.write(relative, bytes)?;
@@ -189,6 +194,11 @@ fn renderers(request: &Request) -> Vec<Box<dyn Renderer>> {
     }
     if wanted(Format::Html) {
         renderers.push(Box::new(HtmlRenderer::default()));
+        if request.fragments {
+            renderers.push(Box::new(HtmlRenderer {
+                chrome: Chrome::Fragment,
+            }));
+        }
     }
     if wanted(Format::Pdf) {
         renderers.push(Box::new(PdfRenderer::new(request.page)));
@@ -254,7 +264,8 @@ fn render_one(
         .iter()
         .map(|renderer| {
             let bytes = renderer.render(&notice)?;
-            Ok((output_path(&notice, renderer.format()), bytes))
+            let file = format!("{}.{}", notice.kind, renderer.extension());
+            Ok((Path::new(&notice.court).join(file), bytes))
         })
         .collect()
 }

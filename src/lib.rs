@@ -1,7 +1,8 @@
 //! noticegen: court data + shared templates → Markdown, HTML and PDF notices.
 //!
 //! The pipeline is `court` (typed YAML) + `template` (Tera) → [`notice::Notice`] (Markdown)
-//! → `render` (HTML, PDF) → `output` (staged, then swapped into place). `build` ties it together.
+//! → `render` (HTML, PDF) → `output` (staged, then swapped into place). `build` ties it together;
+//! `publish` adds the index pages, feed and calendar a court's webmaster puts online.
 
 pub mod build;
 pub mod calendar;
@@ -10,5 +11,6 @@ pub mod error;
 pub mod markdown;
 pub mod notice;
 pub mod output;
+pub mod publish;
 pub mod render;
 pub mod template;

@@ -17,7 +17,8 @@ Examples:
   noticegen build --court nmd --kind letter    one court's letter, in all three formats
   noticegen build --format pdf --paper a4      only the PDFs, on A4 paper
   noticegen check                              validate courts/ and the templates, write nothing
-  noticegen list --court casd                  the notices of one court and their dates";
+  noticegen list --court casd                  the notices of one court and their dates
+  noticegen build --fragment                   also <kind>.fragment.html, body only, for a CMS";
 
 #[derive(Parser)]
 #[command(
@@ -74,6 +75,10 @@ struct BuildArgs {
     /// Page margin of the PDFs, in inches.
     #[arg(long, value_name = "INCHES", default_value_t = 1.0)]
     margin: f32,
+    /// Also write each HTML notice as a body fragment to paste into a site's content
+    /// management system: <court>/<kind>.fragment.html, no page chrome.
+    #[arg(long)]
+    fragment: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -96,6 +101,34 @@ impl Selection {
     }
 }
 
+impl BuildArgs {
+    fn request(&self) -> Result<Request, Error> {
+        if !(0.0..=3.0).contains(&self.margin) {
+            return Err(Error::Usage(format!(
+                "--margin {} is not between 0 and 3 inches",
+                self.margin
+            )));
+        }
+        Ok(Request {
+            out_dir: self.out_dir.clone(),
+            formats: self
+                .formats
+                .iter()
+                .filter_map(|f| f.parse::<Format>().ok())
+                .collect(),
+            fragments: self.fragment,
+            page: PageSetup {
+                paper: match self.paper {
+                    PaperArg::Letter => Paper::Letter,
+                    PaperArg::A4 => Paper::A4,
+                },
+                margin: self.margin * 72.0,
+            },
+            ..self.selection.request()
+        })
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
@@ -110,28 +143,7 @@ fn main() -> ExitCode {
 fn run(command: Command) -> Result<(), Error> {
     match command {
         Command::Build(args) => {
-            if !(0.0..=3.0).contains(&args.margin) {
-                return Err(Error::Usage(format!(
-                    "--margin {} is not between 0 and 3 inches",
-                    args.margin
-                )));
-            }
-            let request = Request {
-                out_dir: args.out_dir.clone(),
-                formats: args
-                    .formats
-                    .iter()
-                    .filter_map(|f| f.parse::<Format>().ok())
-                    .collect(),
-                page: PageSetup {
-                    paper: match args.paper {
-                        PaperArg::Letter => Paper::Letter,
-                        PaperArg::A4 => Paper::A4,
-                    },
-                    margin: args.margin * 72.0,
-                },
-                ..args.selection.request()
-            };
+            let request = args.request()?;
             let summary = build::build(&request)?;
             eprintln!(
                 "built {} files: {} notices of {} courts into {}",

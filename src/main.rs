@@ -1,7 +1,8 @@
 //! The command line: parse arguments, call the library, turn errors into a message and an
 //! exit code (0 success, 1 data or template error, 2 usage error).
 
-use std::path::PathBuf;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -10,6 +11,7 @@ use noticegen::build::{self, Request};
 use noticegen::error::Error;
 use noticegen::render::Format;
 use noticegen::render::pdf::{PageSetup, Paper};
+use noticegen::serve::Preview;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -18,7 +20,8 @@ Examples:
   noticegen build --format pdf --paper a4      only the PDFs, on A4 paper
   noticegen check                              validate courts/ and the templates, write nothing
   noticegen list --court casd                  the notices of one court and their dates
-  noticegen build --fragment                   also <kind>.fragment.html, body only, for a CMS";
+  noticegen build --fragment                   also <kind>.fragment.html, body only, for a CMS
+  noticegen serve --port 8000                  preview out/ at http://127.0.0.1:8000/, rebuilding on change";
 
 #[derive(Parser)]
 #[command(
@@ -41,6 +44,18 @@ enum Command {
     Check(Selection),
     /// Show courts × kinds with the date of each notice.
     List(Selection),
+    /// Build, serve the output folder on 127.0.0.1 and rebuild when courts or templates change;
+    /// served pages reload themselves after each rebuild.
+    Serve(ServeArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    build: BuildArgs,
+    /// Port to listen on (127.0.0.1 only); 0 picks a free port. The URL is printed.
+    #[arg(long, default_value_t = 8000)]
+    port: u16,
 }
 
 #[derive(Args)]
@@ -152,6 +167,19 @@ fn run(command: Command) -> Result<(), Error> {
                 summary.courts,
                 request.out_dir.display()
             );
+        }
+        Command::Serve(args) => {
+            let mut request = args.build.request()?;
+            // Edits to the templates show only when they are read from disk: the repository's
+            // own notice-templates/ unless --templates names another folder.
+            if request.templates_dir.is_none() && Path::new("notice-templates").is_dir() {
+                request.templates_dir = Some(PathBuf::from("notice-templates"));
+            }
+            let watch = request.templates_dir.iter().cloned().collect();
+            let preview = Preview::start(request, args.port, watch)?;
+            println!("serving {} (Ctrl-C to stop)", preview.url());
+            let _ = std::io::stdout().flush();
+            preview.wait();
         }
         Command::Check(selection) => {
             let summary = build::check(&selection.request())?;

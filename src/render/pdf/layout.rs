@@ -184,15 +184,18 @@ impl<'a> Flow<'a> {
         let n = lines.len();
         let lh = ctx.size * LEADING;
         let base = baseline(ctx.size, lh);
+        let mut after_hyphen = false;
         for (i, line) in lines.into_iter().enumerate() {
             let mut elements = line.elements;
             for e in &mut elements {
                 e.shift(ctx.left, base);
             }
+            // A word is never split across two pages (TeX's \brokenpenalty, made absolute).
+            let word_continues = std::mem::replace(&mut after_hyphen, line.hyphenated);
             self.push(FlowItem {
                 height: lh,
                 space_before: if i == 0 { space_before } else { 0.0 },
-                breakable_before: i == 0 || (i >= 2 && n - i >= 2),
+                breakable_before: i == 0 || (i >= 2 && n - i >= 2 && !word_continues),
                 page_break_before: false,
                 elements,
                 footnotes: line.footnotes,

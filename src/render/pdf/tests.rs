@@ -71,7 +71,7 @@ fn every_glyph_box_is_inside_the_margins() {
 /// Baselines of the body lines on a page, top to bottom, by paragraph left edge.
 fn line_ys(page: &Page) -> Vec<f32> {
     let mut ys: Vec<f32> = runs(page)
-        .filter(|r| r.size > 10.0 && r.size < 12.0)
+        .filter(|r| (r.size - BODY_SIZE).abs() < 0.01)
         .map(|r| r.y)
         .collect();
     ys.sort_by(f32::total_cmp);
@@ -87,7 +87,10 @@ fn no_heading_ends_a_page_and_no_paragraph_leaves_a_single_line() {
         for (p, page) in layout.pages.iter().enumerate() {
             // The last run on a page is never a heading.
             let last = runs(page).max_by(|a, b| a.y.total_cmp(&b.y)).unwrap();
-            assert!(last.size < 12.0, "page {p} ends with a heading: {last:?}");
+            assert!(
+                last.size <= BODY_SIZE + 0.01,
+                "page {p} ends with a heading: {last:?}"
+            );
             if p + 1 < layout.pages.len() {
                 // A paragraph broken across pages leaves two lines on each side: the
                 // next page starts either with a heading, a paragraph start, or two
@@ -128,6 +131,39 @@ fn widows_and_orphans_are_avoided() {
             );
         }
     }
+}
+
+#[test]
+fn no_page_ends_inside_a_hyphenated_word() {
+    let renderer = PdfRenderer::new(PageSetup::default());
+    let para = long_text(1).replace("## Section 0\n\n", "").repeat(20);
+    let mut hyphenated_lines = 0;
+    for extra in 0..16 {
+        let md = "> Short quoted line.\n\n".repeat(extra) + &para;
+        let layout = renderer.layout(&notice(&md, NoticeLayout::Document));
+        for (p, page) in layout.pages.iter().enumerate() {
+            let mut lines: Vec<(f32, String)> = Vec::new();
+            for run in runs(page) {
+                match lines.iter_mut().find(|(y, _)| (y - run.y).abs() < 0.5) {
+                    Some((_, text)) => text.push_str(&run.text),
+                    None => lines.push((run.y, run.text.clone())),
+                }
+            }
+            lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+            hyphenated_lines += lines.iter().filter(|(_, t)| t.ends_with('-')).count();
+            if p + 1 < layout.pages.len() {
+                let (_, last) = lines.last().expect("a page with text");
+                assert!(
+                    !last.ends_with('-'),
+                    "extra {extra}: page {p} ends in `{last}`"
+                );
+            }
+        }
+    }
+    assert!(
+        hyphenated_lines > 0,
+        "the text must hyphenate somewhere for this test to mean anything"
+    );
 }
 
 #[test]

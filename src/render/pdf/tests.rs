@@ -353,71 +353,6 @@ fn reference_notices_render_with_full_text_layer() {
     }
 }
 
-/// Timing, not a check: `cargo test --release --lib render::pdf::tests::bench -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn bench_layout_and_write() {
-    use std::time::Instant;
-    let renderer = PdfRenderer::new(PageSetup::default());
-    let dir = Path::new("/work/shared/reference");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    files.sort();
-    for path in files {
-        if path.extension().is_none_or(|e| e != "md") || path.ends_with("README.md") {
-            continue;
-        }
-        let md = std::fs::read_to_string(&path).unwrap();
-        let layout_kind = if path.to_string_lossy().contains("training") {
-            NoticeLayout::Slides
-        } else {
-            NoticeLayout::Letter
-        };
-        let n = notice(&md, layout_kind);
-        let mut layout_ms = Vec::new();
-        let mut total_ms = Vec::new();
-        let mut pages = 0;
-        for _ in 0..30 {
-            let t = Instant::now();
-            let layout = renderer.layout(&n);
-            layout_ms.push(t.elapsed().as_secs_f64() * 1e3);
-            pages = layout.pages.len();
-            let t = Instant::now();
-            let _ = renderer.render(&n).unwrap();
-            total_ms.push(t.elapsed().as_secs_f64() * 1e3);
-        }
-        // Cold: a fresh renderer, so the font subsets and their compression are built.
-        let mut cold_ms = Vec::new();
-        let mut new_ms = Vec::new();
-        for _ in 0..5 {
-            let t = Instant::now();
-            let fresh = PdfRenderer::new(PageSetup::default());
-            new_ms.push(t.elapsed().as_secs_f64() * 1e3);
-            let t = Instant::now();
-            let _ = fresh.render(&n).unwrap();
-            cold_ms.push(t.elapsed().as_secs_f64() * 1e3);
-        }
-        cold_ms.sort_by(f64::total_cmp);
-        new_ms.sort_by(f64::total_cmp);
-        eprintln!(
-            "  cold render {:.3} ms, PdfRenderer::new {:.3} ms",
-            cold_ms[2], new_ms[2]
-        );
-        layout_ms.sort_by(f64::total_cmp);
-        total_ms.sort_by(f64::total_cmp);
-        let (l, r) = (layout_ms[15], total_ms[15]);
-        eprintln!(
-            "{}: {pages} pages, layout {l:.3} ms ({:.3} ms/page), render {r:.3} ms ({:.3} ms/page)",
-            path.file_stem().unwrap().to_string_lossy(),
-            l / pages as f64,
-            r / pages as f64
-        );
-    }
-}
-
 const LETTERHEAD: &str = r#"<div class="letterhead">
 
 United States District Court
@@ -683,47 +618,6 @@ fn an_aside_outside_the_letterhead_sits_beside_the_opening() {
     if let Some(text) = pdftotext(&pdf, "aside-opening") {
         let share = coverage(&visible(&md), &text);
         assert!(share >= 0.98, "coverage {share}: {text}");
-    }
-}
-
-/// Not a check: how pdftotext's order compares with the Markdown's when a long footnote
-/// is defined at the end of the Markdown but set at the foot of page 1.
-#[test]
-#[ignore]
-fn footnote_order_coverage() {
-    let Ok(md) = std::fs::read_to_string("/work/shared/reference/cacd_notice.md") else {
-        return;
-    };
-    let start = md.find("¹ Eventually").unwrap();
-    let end = start + md[start..].find("\n\n").unwrap();
-    let note = md[start + "¹ ".len()..end].to_string();
-    let mut variant = format!("{}{}", &md[..start], &md[end..]);
-    variant = variant.replacen("courts.¹", "courts.[^1]", 1);
-    variant.push_str(&format!("\n\n[^1]: {note}\n"));
-    let renderer = PdfRenderer::new(PageSetup::default());
-    let pdf = renderer
-        .render(&notice(&variant, NoticeLayout::Document))
-        .unwrap();
-    if let Some(text) = pdftotext(&pdf, "fn-order") {
-        eprintln!(
-            "definition at the end: coverage {:.4}",
-            coverage(&visible(&variant), &text)
-        );
-    }
-    // The same note defined right after the paragraph that references it.
-    let mut beside = format!("{}{}", &md[..start], &md[end..]);
-    beside = beside.replacen("courts.¹", "courts.[^1]", 1);
-    let after = beside.find("courts.[^1]").unwrap();
-    let para_end = after + beside[after..].find("\n\n").unwrap();
-    beside.insert_str(para_end, &format!("\n\n[^1]: {note}"));
-    let pdf = renderer
-        .render(&notice(&beside, NoticeLayout::Document))
-        .unwrap();
-    if let Some(text) = pdftotext(&pdf, "fn-order2") {
-        eprintln!(
-            "definition after its paragraph: coverage {:.4}",
-            coverage(&visible(&beside), &text)
-        );
     }
 }
 

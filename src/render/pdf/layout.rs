@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use super::doc::{Block, DivKind, Doc, Span};
+use super::doc::{self, Block, DivKind, Doc, Span};
 use super::fonts::FontStyle;
 use super::image;
 use super::page::{Element, Picture, TextRun};
@@ -170,6 +170,18 @@ impl<'a> Flow<'a> {
             }
             Block::Image { src, caption } => self.image(src, caption, ctx),
             Block::Div(kind, blocks) => self.div(*kind, blocks, ctx),
+            Block::Anchor(name) => {
+                // Takes the page-break chance of the block it marks, so both move together.
+                self.push(FlowItem {
+                    breakable_before: true,
+                    elements: vec![Element::Anchor {
+                        name: name.clone(),
+                        y: 0.0,
+                    }],
+                    ..FlowItem::default()
+                });
+                self.keep_next = true;
+            }
         }
     }
 
@@ -702,6 +714,10 @@ pub fn footnotes(flow: &mut Flow<'_>, doc: &Doc, ctx: Ctx) -> Vec<Vec<FlowItem>>
         let mut items = std::mem::take(&mut flow.items);
         if let Some(first) = items.first_mut() {
             first.space_before = 0.0;
+            first.elements.push(Element::Anchor {
+                name: doc::footnote_anchor(i as u32 + 1),
+                y: 0.0,
+            });
         }
         out.push(items);
     }

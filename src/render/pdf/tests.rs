@@ -231,6 +231,48 @@ fn a_page_break_region_starts_a_new_page_after_its_footnote() {
 }
 
 #[test]
+fn footnote_marks_and_internal_links_jump_to_their_targets() {
+    let md = format!(
+        "See [the contacts](#contacts) and a note.[^1]\n\n[^1]: The note.\n\n{}\n\n## Contacts {{#contacts}}\n\nThe helpdesk.\n",
+        long_text(8)
+    );
+    let renderer = PdfRenderer::new(PageSetup::default());
+    let layout = renderer.layout(&notice(&md, NoticeLayout::Document));
+    let links: Vec<&str> = layout.pages[0]
+        .elements
+        .iter()
+        .filter_map(|e| match e {
+            Element::Link { uri, .. } => Some(uri.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        links.contains(&"#fn-1") && links.contains(&"#contacts"),
+        "{links:?}"
+    );
+    assert_eq!(layout.anchor("#fn-1").map(|(page, _)| page), Some(0));
+    let (page, y) = layout.anchor("#contacts").expect("the heading is a target");
+    assert!(page >= 1, "the heading sits after eight paragraphs");
+    let heading = runs(&layout.pages[page])
+        .find(|r| r.text.contains("Contacts"))
+        .unwrap();
+    assert!(
+        heading.y > y && heading.y - y < 40.0,
+        "the anchor marks the heading"
+    );
+
+    let pdf = renderer
+        .render(&notice(&md, NoticeLayout::Document))
+        .unwrap();
+    let text = String::from_utf8_lossy(&pdf);
+    assert_eq!(
+        text.matches("/GoTo").count(),
+        2,
+        "two jumps within the document"
+    );
+}
+
+#[test]
 fn missing_images_become_captioned_boxes() {
     let md = "Before.\n\n![PACER login screen](img/login.png)\n\nAfter.\n";
     let renderer = PdfRenderer::new(PageSetup::default());

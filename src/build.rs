@@ -11,7 +11,7 @@ use crate::court::{self, Court};
 use crate::error::Error;
 use crate::notice::Notice;
 use crate::output::Staging;
-use crate::render::html::HtmlRenderer;
+use crate::render::html::{Chrome, HtmlRenderer};
 use crate::render::pdf::{PageSetup, PdfRenderer};
 use crate::render::{Format, MarkdownRenderer, Renderer};
 use crate::template::Catalog;
@@ -25,6 +25,8 @@ pub struct Request {
     pub courts: Vec<String>,
     pub kinds: Vec<String>,
     pub formats: Vec<Format>,
+    /// Also write each HTML notice as a body fragment, `<kind>.fragment.html`.
+    pub fragments: bool,
     pub page: PageSetup,
 }
 
@@ -37,6 +39,7 @@ impl Default for Request {
             courts: Vec::new(),
             kinds: Vec::new(),
             formats: Vec::new(),
+            fragments: false,
             page: PageSetup::default(),
         }
     }
@@ -138,6 +141,7 @@ fn check_names(what: &str, asked: &[String], known: &[&str]) -> Result<(), Error
 pub fn check(request: &Request) -> Result<Summary, Error> {
     let plan = Plan::load(request)?;
     render_all(&plan, &[], &|_| Ok(()))?;
+    crate::publish::site(&plan, &[])?;
     Ok(Summary {
         courts: plan.courts.len(),
         notices: plan.jobs().len(),
@@ -160,9 +164,12 @@ pub fn build(request: &Request) -> Result<Summary, Error> {
             .iter()
             .try_for_each(|(relative, bytes)| staging.write(relative, bytes))
     })?;
-    let staging = staging
+    let mut staging = staging
         .into_inner()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
+    for (relative, bytes) in crate::publish::outputs(&plan, &request.formats)? {
+        staging.write(&relative, &bytes)?;
+    }
     let files = staging.commit()?;
     Ok(Summary {
         courts: plan.courts.len(),
@@ -198,6 +205,11 @@ fn renderers(request: &Request) -> Vec<Box<dyn Renderer>> {
     }
     if wanted(Format::Html) {
         renderers.push(Box::new(HtmlRenderer::default()));
+        if request.fragments {
+            renderers.push(Box::new(HtmlRenderer {
+                chrome: Chrome::Fragment,
+            }));
+        }
     }
     if wanted(Format::Pdf) {
         renderers.push(Box::new(PdfRenderer::new(request.page)));
@@ -257,7 +269,8 @@ fn render_one(
         .iter()
         .map(|renderer| {
             let bytes = renderer.render(&notice)?;
-            Ok((output_path(&notice, renderer.format()), bytes))
+            let file = format!("{}.{}", notice.kind, renderer.extension());
+            Ok((Path::new(&notice.court).join(file), bytes))
         })
         .collect()
 }

@@ -1,7 +1,10 @@
 //! Dates and times as notices print them, and the schedule that dates a notice relative to
 //! go-live. Pure functions over chrono values: no wall clock, so every build is reproducible.
 
-use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use chrono::{
+    DateTime, Datelike, Days, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike,
+};
+use chrono_tz::Tz;
 
 /// The ways a notice writes a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,6 +151,29 @@ pub fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
         .ok()
 }
 
+/// A local date-time in `zone` as an instant. A time that a spring-forward skips is read as
+/// the first instant after the gap; one that a fall-back repeats as its first occurrence.
+pub fn in_zone(local: NaiveDateTime, zone: Tz) -> Option<DateTime<Tz>> {
+    match zone.from_local_datetime(&local) {
+        LocalResult::Single(instant) | LocalResult::Ambiguous(instant, _) => Some(instant),
+        LocalResult::None => (1..=180).find_map(|minutes| {
+            zone.from_local_datetime(&(local + chrono::Duration::minutes(minutes)))
+                .earliest()
+        }),
+    }
+}
+
+/// A date or date-time as templates see it, as an RFC 3339 instant in `zone`
+/// ("2020-04-20T08:00:00-06:00"); a bare date means its first moment.
+pub fn instant(text: &str, zone: Tz) -> Option<String> {
+    let local = parse_datetime(text).or_else(|| {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()?
+            .and_hms_opt(0, 0, 0)
+    })?;
+    Some(in_zone(local, zone)?.to_rfc3339())
+}
+
 /// U.S. time-zone abbreviations a court may print after a time.
 pub const TIME_ZONES: &[&str] = &[
     "ET", "EST", "EDT", "CT", "CST", "CDT", "MT", "MST", "MDT", "PT", "PST", "PDT", "AKT", "HT",
@@ -244,6 +270,25 @@ mod tests {
         assert_eq!(scheduled(d(2020, 2, 18), -30), Some(d(2020, 1, 17)));
         assert_eq!(scheduled(d(2020, 2, 18), -31), Some(d(2020, 1, 17)));
         assert_eq!(scheduled(d(2020, 4, 20), -90), Some(d(2020, 1, 21)));
+    }
+
+    #[test]
+    fn instants_carry_the_zone_offset_of_their_date() {
+        let denver = chrono_tz::America::Denver;
+        assert_eq!(
+            instant("2020-04-20T08:00:00", denver).as_deref(),
+            Some("2020-04-20T08:00:00-06:00")
+        );
+        assert_eq!(
+            instant("2020-01-27", chrono_tz::America::New_York).as_deref(),
+            Some("2020-01-27T00:00:00-05:00")
+        );
+        // 2:30 am on the spring-forward night does not exist in Denver: 3:00 am MDT.
+        assert_eq!(
+            instant("2020-03-08T02:30:00", denver).as_deref(),
+            Some("2020-03-08T03:00:00-06:00")
+        );
+        assert_eq!(instant("soon", denver), None);
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! noticegen: court data + shared templates → Markdown, HTML and PDF notices.
 //!
 //! The pipeline is `court` (typed YAML) + `template` (Tera) → [`notice::Notice`] (Markdown)
-//! → `render` (HTML, PDF) → `output` (staged, then swapped into place). `build` ties it together.
+//! → `render` (HTML, PDF) → `output` (staged, then swapped into place). `build` ties it together;
+//! `publish` adds the index pages, feed and calendar a court's webmaster puts online, and
+//! `serve` previews `out/` in a browser, rebuilding as the data changes.
 
 pub mod build;
 pub mod calendar;
@@ -11,5 +13,7 @@ pub mod error;
 pub mod markdown;
 pub mod notice;
 pub mod output;
+pub mod publish;
 pub mod render;
+pub mod serve;
 pub mod template;

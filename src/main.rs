@@ -1,7 +1,8 @@
 //! The command line: parse arguments, call the library, turn errors into a message and an
 //! exit code (0 success, 1 data or template error, 2 usage error).
 
-use std::path::PathBuf;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -10,6 +11,7 @@ use noticegen::build::{self, Request};
 use noticegen::error::Error;
 use noticegen::render::Format;
 use noticegen::render::pdf::{PageSetup, Paper};
+use noticegen::serve::Preview;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -17,7 +19,9 @@ Examples:
   noticegen build --court nmd --kind letter    one court's letter, in all three formats
   noticegen build --format pdf --paper a4      only the PDFs, on A4 paper
   noticegen check                              validate courts/ and the templates, write nothing
-  noticegen list --court casd                  the notices of one court and their dates";
+  noticegen list --court casd                  the notices of one court and their dates
+  noticegen build --fragment                   also <kind>.fragment.html, body only, for a CMS
+  noticegen serve --port 8000                  preview out/ at http://127.0.0.1:8000/, rebuilding on change";
 
 #[derive(Parser)]
 #[command(
@@ -42,6 +46,18 @@ enum Command {
     List(Selection),
     /// Print the JSON Schema of a court file, for editors that validate and complete YAML.
     Schema,
+    /// Build, serve the output folder on 127.0.0.1 and rebuild when courts or templates change;
+    /// served pages reload themselves after each rebuild.
+    Serve(ServeArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    build: BuildArgs,
+    /// Port to listen on (127.0.0.1 only); 0 picks a free port. The URL is printed.
+    #[arg(long, default_value_t = 8000)]
+    port: u16,
 }
 
 #[derive(Args)]
@@ -76,6 +92,10 @@ struct BuildArgs {
     /// Page margin of the PDFs, in inches.
     #[arg(long, value_name = "INCHES", default_value_t = 1.0)]
     margin: f32,
+    /// Also write each HTML notice as a body fragment to paste into a site's content
+    /// management system: <court>/<kind>.fragment.html, no page chrome.
+    #[arg(long)]
+    fragment: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -98,6 +118,34 @@ impl Selection {
     }
 }
 
+impl BuildArgs {
+    fn request(&self) -> Result<Request, Error> {
+        if !(0.0..=3.0).contains(&self.margin) {
+            return Err(Error::Usage(format!(
+                "--margin {} is not between 0 and 3 inches",
+                self.margin
+            )));
+        }
+        Ok(Request {
+            out_dir: self.out_dir.clone(),
+            formats: self
+                .formats
+                .iter()
+                .filter_map(|f| f.parse::<Format>().ok())
+                .collect(),
+            fragments: self.fragment,
+            page: PageSetup {
+                paper: match self.paper {
+                    PaperArg::Letter => Paper::Letter,
+                    PaperArg::A4 => Paper::A4,
+                },
+                margin: self.margin * 72.0,
+            },
+            ..self.selection.request()
+        })
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
@@ -115,28 +163,7 @@ fn main() -> ExitCode {
 fn run(command: Command) -> Result<(), Error> {
     match command {
         Command::Build(args) => {
-            if !(0.0..=3.0).contains(&args.margin) {
-                return Err(Error::Usage(format!(
-                    "--margin {} is not between 0 and 3 inches",
-                    args.margin
-                )));
-            }
-            let request = Request {
-                out_dir: args.out_dir.clone(),
-                formats: args
-                    .formats
-                    .iter()
-                    .filter_map(|f| f.parse::<Format>().ok())
-                    .collect(),
-                page: PageSetup {
-                    paper: match args.paper {
-                        PaperArg::Letter => Paper::Letter,
-                        PaperArg::A4 => Paper::A4,
-                    },
-                    margin: args.margin * 72.0,
-                },
-                ..args.selection.request()
-            };
+            let request = args.request()?;
             let summary = build::build(&request)?;
             eprintln!(
                 "built {} files: {} notices of {} courts into {}",
@@ -145,6 +172,19 @@ fn run(command: Command) -> Result<(), Error> {
                 summary.courts,
                 request.out_dir.display()
             );
+        }
+        Command::Serve(args) => {
+            let mut request = args.build.request()?;
+            // Edits to the templates show only when they are read from disk: the repository's
+            // own notice-templates/ unless --templates names another folder.
+            if request.templates_dir.is_none() && Path::new("notice-templates").is_dir() {
+                request.templates_dir = Some(PathBuf::from("notice-templates"));
+            }
+            let watch = request.templates_dir.iter().cloned().collect();
+            let preview = Preview::start(request, args.port, watch)?;
+            println!("serving {} (Ctrl-C to stop)", preview.url());
+            let _ = std::io::stdout().flush();
+            preview.wait();
         }
         Command::Check(selection) => {
             let summary = build::check(&selection.request())?;

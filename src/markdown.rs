@@ -8,6 +8,7 @@ pub fn options() -> Options {
         | Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 pub fn parse(text: &str) -> Parser<'_> {

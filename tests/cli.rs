@@ -87,7 +87,50 @@ fn build_writes_every_kind_of_every_court_in_three_formats() {
             }
         }
     }
-    assert!(stderr(&output).contains(&format!("built {} files", ids.len() * 18)));
+    // Per court: 18 notices, its index page, feed and calendar; and the index of all courts.
+    for id in &ids {
+        for file in ["index.html", "feed.xml", "nextgen.ics"] {
+            let path = temp.path().join("out").join(id).join(file);
+            assert!(path.is_file(), "{} missing", path.display());
+        }
+    }
+    assert!(temp.path().join("out/index.html").is_file());
+    assert!(stderr(&output).contains(&format!("built {} files", ids.len() * 21 + 1)));
+}
+
+#[test]
+fn fragment_writes_body_only_html_beside_each_page() {
+    let temp = workspace();
+    let output = noticegen(
+        temp.path(),
+        &["build", "--court", "nmd", "--format", "html", "--fragment"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    for kind in KINDS {
+        let page = fs::read_to_string(temp.path().join(format!("out/nmd/{kind}.html"))).unwrap();
+        let fragment =
+            fs::read_to_string(temp.path().join(format!("out/nmd/{kind}.fragment.html"))).unwrap();
+        assert!(page.starts_with("<!DOCTYPE html>"));
+        for chrome in ["<!DOCTYPE", "<html", "<head", "<body", "<main", "<style"] {
+            assert!(!fragment.contains(chrome), "{kind}: fragment has {chrome}");
+        }
+        let main = &page[page.find("<main>\n").unwrap() + 7..page.find("</main>").unwrap()];
+        // The page adds its title as a hidden heading when the notice has none; a CMS page
+        // has its own title.
+        let body = match main.strip_prefix("<h1 class=\"visually-hidden\">") {
+            Some(rest) => &rest[rest.find("</h1>\n").unwrap() + 6..],
+            None => main,
+        };
+        assert!(
+            fragment.starts_with(body),
+            "{kind}: the fragment is the page's body"
+        );
+    }
+    let web_page = fs::read_to_string(temp.path().join("out/nmd/web-page.fragment.html")).unwrap();
+    assert!(
+        web_page.contains("<script>"),
+        "the countdown works in a fragment too"
+    );
 }
 
 #[test]
@@ -97,13 +140,19 @@ fn two_builds_are_byte_identical() {
         let output = noticegen(temp.path(), &["build", "--court", "nmd", "--out", out]);
         assert!(output.status.success(), "{}", stderr(&output));
     }
-    for kind in KINDS {
-        for ext in ["md", "html", "pdf"] {
-            let file = format!("nmd/{kind}.{ext}");
-            let a = fs::read(temp.path().join("a").join(&file)).unwrap();
-            let b = fs::read(temp.path().join("b").join(&file)).unwrap();
-            assert!(a == b, "{file} differs between two builds");
-        }
+    let published = [
+        "index.html",
+        "nmd/index.html",
+        "nmd/feed.xml",
+        "nmd/nextgen.ics",
+    ];
+    let notices = KINDS
+        .iter()
+        .flat_map(|kind| ["md", "html", "pdf"].map(|ext| format!("nmd/{kind}.{ext}")));
+    for file in notices.chain(published.map(String::from)) {
+        let a = fs::read(temp.path().join("a").join(&file)).unwrap();
+        let b = fs::read(temp.path().join("b").join(&file)).unwrap();
+        assert!(a == b, "{file} differs between two builds");
     }
 }
 

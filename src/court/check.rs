@@ -84,6 +84,23 @@ pub fn zip(value: &str) -> Option<String> {
     (!ok).then(|| format!("`{value}` is not a ZIP code (expected 87102 or 87102-1234)"))
 }
 
+/// An IANA time-zone name such as `America/Denver`, as the tz database spells it.
+pub fn time_zone(value: &str) -> Option<String> {
+    if value.parse::<chrono_tz::Tz>().is_ok() {
+        return None;
+    }
+    let hint = match value {
+        "ET" | "EST" | "EDT" => " (Eastern: America/New_York)",
+        "CT" | "CST" | "CDT" => " (Central: America/Chicago)",
+        "MT" | "MST" | "MDT" => " (Mountain: America/Denver; Arizona: America/Phoenix)",
+        "PT" | "PST" | "PDT" => " (Pacific: America/Los_Angeles)",
+        _ => "",
+    };
+    Some(format!(
+        "unknown time zone `{value}`: give its IANA name, e.g. America/Denver{hint}"
+    ))
+}
+
 /// A court id is its file's stem: lower-case letters, digits and hyphens.
 pub fn id(value: &str) -> Option<String> {
     let ok = !value.is_empty()
@@ -138,6 +155,16 @@ mod tests {
         assert_eq!(zip("87102"), None);
         assert_eq!(zip("87102-1234"), None);
         assert!(zip("8710").is_some());
+    }
+
+    #[test]
+    fn time_zones() {
+        assert_eq!(time_zone("America/Denver"), None);
+        assert_eq!(time_zone("America/Los_Angeles"), None);
+        let message = time_zone("MT").unwrap();
+        assert!(message.contains("America/Denver"), "{message}");
+        assert!(time_zone("America/Albuquerque").is_some());
+        assert!(time_zone("").is_some());
     }
 
     #[test]

@@ -45,6 +45,9 @@ pub struct Court {
     #[serde(default)]
     pub urls: Urls,
     pub go_live: NaiveDate,
+    /// The court's IANA time zone, e.g. `America/Denver`: the zone of the outage times, the
+    /// go-live countdown and the calendar events. `outage.time_zone` is how notices print it.
+    pub time_zone: String,
     /// When the filing system is down for the upgrade.
     #[serde(default)]
     pub outage: Option<Outage>,
@@ -229,6 +232,11 @@ pub enum StepStyle {
 const MAX_ERRORS_PER_FILE: usize = 50;
 
 impl Court {
+    /// The court's time zone; `time_zone` was validated when the file was loaded.
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.time_zone.parse().unwrap_or(chrono_tz::UTC)
+    }
+
     /// Reads one court file from untrusted bytes: size, NUL and UTF-8 are checked before
     /// parsing, then [`Court::parse`] runs. `file` names it in errors.
     pub fn parse_bytes(file: &Path, bytes: &[u8]) -> Result<Court, Error> {
@@ -389,6 +397,7 @@ impl Court {
                 push(field, check::url(url));
             }
         }
+        push("time_zone", check::time_zone(&self.time_zone));
         if let Some(outage) = &self.outage {
             if outage.end <= outage.start {
                 push(

@@ -28,6 +28,7 @@ salutation: Dear Attorney,
 closing: Sincerely,
 separate_bankruptcy_system: false
 exempt_users: true
+time_zone: America/Denver
 ";
 
 fn parse(text: &str) -> Result<Court, Error> {
@@ -228,4 +229,17 @@ fn shipped_court_files_are_valid() {
         .map(|c| c.id)
         .collect();
     assert_eq!(ids, ["cacd", "casd", "flsd", "nmd"]);
+}
+
+#[test]
+fn time_zone_must_be_an_iana_name_located_at_its_value() {
+    let text = VALID.replace("time_zone: America/Denver", "time_zone: Mountain");
+    let (line, column, field, message) = data_error(&text);
+    assert_eq!((line, column), (26, 12));
+    assert_eq!(field.as_deref(), Some("time_zone"));
+    assert!(
+        message.contains("unknown time zone `Mountain`"),
+        "{message}"
+    );
+    assert_eq!(parse(VALID).unwrap().tz(), chrono_tz::America::Denver);
 }

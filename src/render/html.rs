@@ -1,19 +1,32 @@
 //! A standalone HTML page per notice: no external requests, readable on a phone, with a print
 //! stylesheet. Markdown goes through pulldown-cmark; the few raw HTML tags templates may use
 //! are let through by an allow-list, and link targets are limited to safe schemes.
+//!
+//! A countdown is a link to `#countdown=<RFC 3339 instant>`, titled with what to say once the
+//! instant has passed: `[31 days to go](#countdown=2020-04-20T08:00:00-06:00 "We are live.")`.
+//! Its text shows as it is in print and without JavaScript; the HTML page turns it into a live
+//! clock with a small script, included only when the page has a countdown. It is a link so that
+//! the Markdown's visible words stay exactly those a reader sees.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd, html};
 
 use crate::error::Error;
 use crate::markdown;
 use crate::notice::{Layout, Notice};
 use crate::render::{Format, Renderer};
 
-const STYLE: &str = include_str!("html.css");
+/// The stylesheet every page noticegen writes embeds (notices, index pages).
+pub const STYLE: &str = include_str!("html.css");
+/// Turns each `.countdown[data-until]` into a live days/hours/minutes/seconds clock; at the
+/// instant, into its `data-done` text (or leaves its own text when it has none). It reads only
+/// attributes the renderer wrote and escaped, and writes text, never markup.
+const COUNTDOWN_SCRIPT: &str = include_str!("countdown.js");
+/// The link target that makes a countdown.
+pub const COUNTDOWN_PREFIX: &str = "#countdown=";
 
 /// Whether the page carries its own `<html>`, `<head>` and styles, or is a body fragment to
 /// paste into a site's content management system.
@@ -34,17 +47,37 @@ impl Renderer for HtmlRenderer {
         Format::Html
     }
 
+    /// A fragment sits beside its page: `<kind>.fragment.html`.
+    fn extension(&self) -> &'static str {
+        match self.chrome {
+            Chrome::Page => "html",
+            Chrome::Fragment => "fragment.html",
+        }
+    }
+
     fn render(&self, notice: &Notice) -> Result<Vec<u8>, Error> {
         let body = body_html(&notice.markdown, notice.assets.as_deref());
+        let script = if has_countdown(&body) {
+            format!("<script>\n{COUNTDOWN_SCRIPT}</script>\n")
+        } else {
+            String::new()
+        };
         let page = match self.chrome {
-            Chrome::Fragment => body,
-            Chrome::Page => standalone_page(notice, &body),
+            Chrome::Fragment => body + &script,
+            Chrome::Page => standalone_page(notice, &body, &script),
         };
         Ok(page.into_bytes())
     }
 }
 
-fn standalone_page(notice: &Notice, body: &str) -> String {
+/// Whether the body holds a countdown. Text and link attributes never contain a literal
+/// `data-until="` (their quotes are escaped), so only a countdown element can.
+fn has_countdown(body: &str) -> bool {
+    body.contains(" data-until=\"")
+}
+
+/// The page around `body`; `script`, if any, follows `<main>`.
+fn standalone_page(notice: &Notice, body: &str, script: &str) -> String {
     let meta = &notice.meta;
     let layout = match meta.layout {
         Layout::Document => "document",
@@ -77,8 +110,17 @@ fn standalone_page(notice: &Notice, body: &str) -> String {
     page.push_str(STYLE);
     page.push_str("</style>\n</head>\n");
     let _ = writeln!(page, "<body class=\"{layout}\">\n<main>");
+    // A letter or a notice opens with a letterhead, not a heading: the page still gets its
+    // title as a top-level heading, for screen readers and page outlines.
+    if !body.contains("<h1") {
+        page.push_str("<h1 class=\"visually-hidden\">");
+        push_escaped(&mut page, &meta.title);
+        page.push_str("</h1>\n");
+    }
     page.push_str(body);
-    page.push_str("</main>\n</body>\n</html>\n");
+    page.push_str("</main>\n");
+    page.push_str(script);
+    page.push_str("</body>\n</html>\n");
     page
 }
 
@@ -98,6 +140,11 @@ pub fn body_html(markdown_text: &str, assets: Option<&Path>) -> String {
     let mut events = Vec::new();
     let mut image: Option<(CowStr, String)> = None;
     let mut current_note = 0;
+    let mut in_countdown = false;
+    // The page's title is its level-one heading; a heading never skips a level below the one
+    // before it (a notice's `###` sections under its banner are the page's second level).
+    let mut outline = HeadingLevel::H1;
+    let mut heading = HeadingLevel::H1;
 
     for event in markdown::parse(markdown_text) {
         if let Some((url, caption)) = image.as_mut() {
@@ -115,6 +162,37 @@ pub fn body_html(markdown_text: &str, assets: Option<&Path>) -> String {
         }
         match event {
             Event::Start(Tag::Image { dest_url, .. }) => image = Some((dest_url, String::new())),
+            Event::Start(Tag::Link {
+                ref dest_url,
+                ref title,
+                ..
+            }) if countdown_instant(dest_url).is_some() => {
+                let instant = countdown_instant(dest_url).unwrap_or_default();
+                events.push(Event::InlineHtml(CowStr::from(countdown_open(
+                    instant, title,
+                ))));
+                in_countdown = true;
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                heading = level.min(deeper(outline));
+                outline = heading;
+                events.push(Event::Start(Tag::Heading {
+                    level: heading,
+                    id,
+                    classes,
+                    attrs,
+                }));
+            }
+            Event::End(TagEnd::Heading(_)) => events.push(Event::End(TagEnd::Heading(heading))),
+            Event::End(TagEnd::Link) if in_countdown => {
+                events.push(Event::InlineHtml(CowStr::from("</span>")));
+                in_countdown = false;
+            }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 current_note = numbers.number(&label);
                 events.push(Event::Html(CowStr::from(format!(
@@ -135,6 +213,11 @@ pub fn body_html(markdown_text: &str, assets: Option<&Path>) -> String {
     let mut out = String::with_capacity(markdown_text.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     out
+}
+
+/// The level below `level` (h6 has none).
+fn deeper(level: HeadingLevel) -> HeadingLevel {
+    HeadingLevel::try_from(level as usize + 1).unwrap_or(HeadingLevel::H6)
 }
 
 /// Footnotes are numbered in order of first mention, as on paper.
@@ -227,6 +310,27 @@ fn is_allowed_tag(raw: &str) -> bool {
     )
 }
 
+/// A countdown link's instant: `#countdown=` and an RFC 3339 date-time.
+fn countdown_instant(url: &str) -> Option<&str> {
+    let instant = url.strip_prefix(COUNTDOWN_PREFIX)?;
+    chrono::DateTime::parse_from_rfc3339(instant).ok()?;
+    Some(instant)
+}
+
+/// The element a countdown link becomes; both attributes are escaped.
+fn countdown_open(instant: &str, done: &str) -> String {
+    let mut html = String::from("<span class=\"countdown\" data-until=\"");
+    push_escaped(&mut html, instant);
+    html.push('"');
+    if !done.trim().is_empty() {
+        html.push_str(" data-done=\"");
+        push_escaped(&mut html, done.trim());
+        html.push('"');
+    }
+    html.push('>');
+    html
+}
+
 /// Links may point to the web, to a mailbox, within the page, or to a relative file.
 pub fn is_safe_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
@@ -284,6 +388,25 @@ mod tests {
     }
 
     #[test]
+    fn a_page_without_a_heading_gets_its_title_as_a_hidden_one() {
+        let page = render("Dear Attorney,");
+        assert!(
+            page.contains("<main>\n<h1 class=\"visually-hidden\">A &lt;title&gt; &amp; more</h1>"),
+            "{page}"
+        );
+        assert_eq!(render("# Heading\n\nText").matches("<h1").count(), 1);
+    }
+
+    #[test]
+    fn headings_never_skip_a_level() {
+        let html = body_html("### A\n\n#### B\n\n### C\n\n# D\n\n### E\n", None);
+        assert_eq!(
+            html, "<h2>A</h2>\n<h3>B</h3>\n<h3>C</h3>\n<h1>D</h1>\n<h2>E</h2>\n",
+            "{html}"
+        );
+    }
+
+    #[test]
     fn footnotes_are_numbered_notes_linked_both_ways_where_defined() {
         let html = body_html("Text.[^n] More.\n\n[^n]: The note.\n\nAfter.\n", None);
         assert!(
@@ -330,6 +453,51 @@ mod tests {
         assert!(html.contains("<div class=\"banner\">"));
         assert!(html.contains("<strong>NOTICE</strong>"));
         assert!(body_html("<div class=\"x\" onclick=\"y\">\n", None).contains("&lt;div"));
+    }
+
+    #[test]
+    fn countdown_links_become_timers_and_bring_their_script() {
+        let md = "**Go live:**\\\n[27 days to go](#countdown=2020-04-20T08:00:00-06:00 \"We are live.\")\n";
+        let page = render(md);
+        assert!(
+            page.contains("<span class=\"countdown\" data-until=\"2020-04-20T08:00:00-06:00\" data-done=\"We are live.\">27 days to go</span>"),
+            "{page}"
+        );
+        assert!(!page.contains("href=\"#countdown"));
+        assert_eq!(page.matches("<script>").count(), 1);
+        assert!(page.contains("querySelectorAll(\".countdown[data-until]\")"));
+        assert!(page.find("</main>") < page.find("<script>"));
+        // No countdown, no script; nor for text or links that merely look like one.
+        assert!(!render("Hello").contains("<script"));
+        assert!(!render("data-until=\"2020-04-20T08:00:00Z\"").contains("<script"));
+        assert!(!render("[x](#a \"data-until=&quot;\")").contains("<script"));
+    }
+
+    #[test]
+    fn countdown_attributes_are_escaped_and_bad_instants_stay_links() {
+        let html = body_html(
+            "[soon](#countdown=2020-04-20T08:00:00Z \"a\\\" onload=\\\"x() <b>\")",
+            None,
+        );
+        assert!(
+            html.contains("data-done=\"a&quot; onload=&quot;x() &lt;b&gt;\">soon</span>"),
+            "{html}"
+        );
+        let html = body_html("[soon](#countdown=tomorrow)", None);
+        assert!(
+            html.contains("<a href=\"#countdown=tomorrow\">soon</a>"),
+            "{html}"
+        );
+        assert!(!html.contains("data-until"));
+    }
+
+    #[test]
+    fn fragment_files_sit_beside_their_pages() {
+        let fragment = HtmlRenderer {
+            chrome: Chrome::Fragment,
+        };
+        assert_eq!(fragment.extension(), "fragment.html");
+        assert_eq!(HtmlRenderer::default().extension(), "html");
     }
 
     #[test]

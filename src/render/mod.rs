@@ -49,6 +49,11 @@ impl FromStr for Format {
 
 pub trait Renderer: Sync {
     fn format(&self) -> Format;
+    /// The output file's extension; the format's own unless a renderer writes a variant
+    /// beside it (an HTML fragment, `fragment.html`).
+    fn extension(&self) -> &'static str {
+        self.format().extension()
+    }
     fn render(&self, notice: &Notice) -> Result<Vec<u8>, Error>;
 }
 

@@ -21,6 +21,10 @@ pub fn register(tera: &mut Tera) {
         let to = kwargs.must_get::<&str>("to")?;
         days_until(value, to).map_err(tera::Error::message)
     });
+    tera.register_filter("instant", |value: &str, kwargs: Kwargs, _: &State| {
+        let zone = kwargs.must_get::<&str>("zone")?;
+        instant(value, zone).map_err(tera::Error::message)
+    });
     tera.register_filter("phone", |value: &str, kwargs: Kwargs, _: &State| {
         let style = kwargs.get::<&str>("style")?.unwrap_or("dashes");
         phone(value, style).map_err(tera::Error::message)
@@ -67,6 +71,15 @@ pub fn days_until(value: &str, to: &str) -> Result<i64, String> {
         calendar::parse_date(text).ok_or_else(|| format!("`{text}` is not a date (YYYY-MM-DD)"))
     };
     Ok(calendar::days_between(parse(value)?, parse(to)?))
+}
+
+/// `instant(zone="America/Denver")`: a date or local date-time as an RFC 3339 instant with the
+/// zone's offset on that day, "2020-04-20T08:00:00-06:00", for machine-read attributes.
+pub fn instant(value: &str, zone: &str) -> Result<String, String> {
+    let tz: chrono_tz::Tz = zone
+        .parse()
+        .map_err(|_| format!("`{zone}` is not an IANA time zone"))?;
+    calendar::instant(value, tz).ok_or_else(|| format!("`{value}` is not a date or date-time"))
 }
 
 /// `phone(style="dashes"|"parens")`: "505-348-2075" or "(505) 348-2075"; a leading 1 is kept
@@ -132,6 +145,19 @@ mod tests {
     fn days() {
         assert_eq!(days_until("2020-03-27", "2020-04-20").unwrap(), 24);
         assert!(days_until("soon", "2020-04-20").is_err());
+    }
+
+    #[test]
+    fn instants() {
+        assert_eq!(
+            instant("2020-04-20T08:00:00", "America/Denver").unwrap(),
+            "2020-04-20T08:00:00-06:00"
+        );
+        assert_eq!(
+            instant("2020-03-02", "America/Los_Angeles").unwrap(),
+            "2020-03-02T00:00:00-08:00"
+        );
+        assert!(instant("2020-04-20", "MT").unwrap_err().contains("IANA"));
     }
 
     #[test]

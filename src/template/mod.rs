@@ -57,6 +57,8 @@ const BUILTINS: &[(&str, &str)] = builtin![
     "partials/more-information.md",
     "partials/signature.md",
     "partials/contacts.md",
+    "partials/calendar-link.md",
+    "publish.yaml",
 ];
 
 /// One kind of notice as the manifest describes it.
@@ -109,6 +111,8 @@ pub struct Catalog {
     files: BTreeMap<String, PathBuf>,
     /// Template name → its text, to quote in error reports.
     texts: BTreeMap<String, String>,
+    /// The YAML files (manifest, shared facts, publishing), by name, with their text.
+    data: BTreeMap<String, (PathBuf, String)>,
 }
 
 impl Catalog {
@@ -158,6 +162,10 @@ impl Catalog {
             .map_err(|error| template_error(&files, &texts, error))?;
 
         check_manifest(manifest_path, manifest_text, &manifest, &tera)?;
+        let data = sources
+            .into_iter()
+            .filter(|(name, _)| name.ends_with(".yaml"))
+            .collect();
         Ok(Catalog {
             tera,
             kinds: manifest.kinds,
@@ -165,7 +173,45 @@ impl Catalog {
             rollout,
             files,
             texts,
+            data,
         })
+    }
+
+    /// A YAML file of the templates folder (e.g. `publish.yaml`): the file it came from and its
+    /// text, built-in or overridden.
+    pub fn data_file(&self, name: &str) -> Option<(&Path, &str)> {
+        self.data
+            .get(name)
+            .map(|(path, text)| (path.as_path(), text.as_str()))
+    }
+
+    /// The BCP 47 language of the notices, from the manifest.
+    pub fn lang(&self) -> &str {
+        &self.lang
+    }
+
+    /// Renders a Tera string from `file` as plain trimmed text, seeing `rollout` and, when
+    /// given, `court`; `what` names the string in errors (`court.title`).
+    pub fn render_text(
+        &self,
+        court: Option<&Court>,
+        text: &str,
+        file: &Path,
+        what: &str,
+    ) -> Result<String, Error> {
+        let mut context = Context::new();
+        if let Some(court) = court {
+            context.insert("court", court);
+        }
+        context.insert("rollout", &self.rollout);
+        self.tera
+            .render_str(text, &context, false)
+            .map(|out| out.trim().to_string())
+            .map_err(|error| Error::Template {
+                file: file.to_path_buf(),
+                report: format!("`{what}`: {error}"),
+                at: None,
+            })
     }
 
     /// Kind names in the manifest's order.
@@ -285,7 +331,10 @@ fn files_under(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     Ok(out)
 }
 
-fn parse_yaml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, Error> {
+pub(crate) fn parse_yaml<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+) -> Result<T, Error> {
     serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(text)).map_err(|error| {
         let field = error.path().to_string();
         let inner = error.inner();

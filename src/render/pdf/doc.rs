@@ -67,6 +67,8 @@ pub enum Block {
         caption: String,
     },
     Div(DivKind, Vec<Block>),
+    /// A `#name` link target where the next block starts (a heading's `{#id}`).
+    Anchor(String),
 }
 
 #[derive(Debug, Default)]
@@ -108,10 +110,18 @@ struct Builder {
     defs: Vec<(String, Vec<Block>)>,
 }
 
-/// Only these schemes become clickable; anything else stays plain text.
+/// The link target of footnote `number`'s text.
+pub fn footnote_anchor(number: u32) -> String {
+    format!("#fn-{number}")
+}
+
+/// Only these schemes (and `#name` jumps within the notice) become clickable; anything else stays plain text.
 fn link_target(url: &str, link_type: LinkType) -> Option<String> {
     if link_type == LinkType::Email && !url.starts_with("mailto:") {
         return Some(format!("mailto:{url}"));
+    }
+    if url.len() > 1 && url.starts_with('#') {
+        return Some(url.to_string());
     }
     let lower = url.to_ascii_lowercase();
     (lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:"))
@@ -310,10 +320,12 @@ impl Builder {
                         self.refs.len()
                     }
                 } as u32;
+                // The mark jumps to its note at the foot of the page.
+                self.links.push(footnote_anchor(number));
                 self.inline.push(Span {
                     text: number.to_string(),
                     style: self.style(),
-                    link: None,
+                    link: Some(self.links.len() as u32 - 1),
                     sup: true,
                     footnote: Some(number),
                 });
@@ -328,8 +340,11 @@ impl Builder {
     fn start(&mut self, tag: Tag<'_>) {
         match tag {
             Tag::Paragraph | Tag::HtmlBlock => self.flush(),
-            Tag::Heading { level, .. } => {
+            Tag::Heading { level, id, .. } => {
                 self.flush();
+                if let Some(id) = id {
+                    self.push_block(Block::Anchor(format!("#{id}")));
+                }
                 self.heading = level as u8;
             }
             Tag::BlockQuote(_) => self.open(Frame::Quote),

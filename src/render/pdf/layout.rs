@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use super::doc::{Block, DivKind, Doc, Span};
+use super::doc::{self, Block, DivKind, Doc, Span};
 use super::fonts::FontStyle;
 use super::image;
 use super::page::{Element, Picture, TextRun};
@@ -170,6 +170,18 @@ impl<'a> Flow<'a> {
             }
             Block::Image { src, caption } => self.image(src, caption, ctx),
             Block::Div(kind, blocks) => self.div(*kind, blocks, ctx),
+            Block::Anchor(name) => {
+                // Takes the page-break chance of the block it marks, so both move together.
+                self.push(FlowItem {
+                    breakable_before: true,
+                    elements: vec![Element::Anchor {
+                        name: name.clone(),
+                        y: 0.0,
+                    }],
+                    ..FlowItem::default()
+                });
+                self.keep_next = true;
+            }
         }
     }
 
@@ -184,15 +196,18 @@ impl<'a> Flow<'a> {
         let n = lines.len();
         let lh = ctx.size * LEADING;
         let base = baseline(ctx.size, lh);
+        let mut after_hyphen = false;
         for (i, line) in lines.into_iter().enumerate() {
             let mut elements = line.elements;
             for e in &mut elements {
                 e.shift(ctx.left, base);
             }
+            // A word is never split across two pages (TeX's \brokenpenalty, made absolute).
+            let word_continues = std::mem::replace(&mut after_hyphen, line.hyphenated);
             self.push(FlowItem {
                 height: lh,
                 space_before: if i == 0 { space_before } else { 0.0 },
-                breakable_before: i == 0 || (i >= 2 && n - i >= 2),
+                breakable_before: i == 0 || (i >= 2 && n - i >= 2 && !word_continues),
                 page_break_before: false,
                 elements,
                 footnotes: line.footnotes,
@@ -699,6 +714,10 @@ pub fn footnotes(flow: &mut Flow<'_>, doc: &Doc, ctx: Ctx) -> Vec<Vec<FlowItem>>
         let mut items = std::mem::take(&mut flow.items);
         if let Some(first) = items.first_mut() {
             first.space_before = 0.0;
+            first.elements.push(Element::Anchor {
+                name: doc::footnote_anchor(i as u32 + 1),
+                y: 0.0,
+            });
         }
         out.push(items);
     }

@@ -70,7 +70,7 @@ pub struct PdfRenderer {
 }
 
 /// Body type size for documents and letters, and for slides.
-const BODY_SIZE: f32 = 11.5;
+const BODY_SIZE: f32 = 12.0;
 const SLIDE_SIZE: f32 = 22.0;
 const NOTE_SIZE: f32 = 9.0;
 /// Room kept at the foot of letter pages for "Page N of M".

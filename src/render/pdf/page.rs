@@ -47,13 +47,18 @@ pub enum Element {
         h: f32,
         index: usize,
     },
-    /// A clickable area.
+    /// A clickable area: a web or mail address, or `#name` for an [`Element::Anchor`].
     Link {
         x: f32,
         y: f32,
         w: f32,
         h: f32,
         uri: String,
+    },
+    /// A named place in the document that `#name` links jump to; draws nothing.
+    Anchor {
+        name: String,
+        y: f32,
     },
 }
 
@@ -77,6 +82,7 @@ impl Element {
                 *x += dx;
                 *y += dy;
             }
+            Element::Anchor { y, .. } => *y += dy,
         }
     }
 }
@@ -95,6 +101,18 @@ pub struct Picture {
     pub height: usize,
     /// 8-bit RGB samples, row by row.
     pub rgb: Vec<u8>,
+}
+
+impl Layout {
+    /// Where `#name` links lead: page index and the anchor's distance from the page top.
+    pub fn anchor(&self, name: &str) -> Option<(usize, f32)> {
+        self.pages.iter().enumerate().find_map(|(index, page)| {
+            page.elements.iter().find_map(|e| match e {
+                Element::Anchor { name: n, y } if n == name => Some((index, *y)),
+                _ => None,
+            })
+        })
+    }
 }
 
 /// A whole laid-out notice.

@@ -25,6 +25,8 @@ pub enum Align {
 pub struct TextLine {
     pub elements: Vec<Element>,
     pub footnotes: Vec<u32>,
+    /// The line ends in a hyphen: the word goes on in the next line.
+    pub hyphenated: bool,
 }
 
 /// What each item stands for, so a line can be rebuilt as text.
@@ -99,9 +101,11 @@ impl Setter<'_> {
                 brk.ratio
             };
             let hyphen = matches!(sources[brk.at], Source::Hyphen { .. }).then_some(brk.at);
-            lines.push(self.line(
+            let mut line = self.line(
                 spans, &info, &items, &sources, range, hyphen, ratio, width, align,
-            ));
+            );
+            line.hyphenated = hyphen.is_some();
+            lines.push(line);
         }
         lines
     }

@@ -71,7 +71,7 @@ fn every_glyph_box_is_inside_the_margins() {
 /// Baselines of the body lines on a page, top to bottom, by paragraph left edge.
 fn line_ys(page: &Page) -> Vec<f32> {
     let mut ys: Vec<f32> = runs(page)
-        .filter(|r| r.size > 10.0 && r.size < 12.0)
+        .filter(|r| (r.size - BODY_SIZE).abs() < 0.01)
         .map(|r| r.y)
         .collect();
     ys.sort_by(f32::total_cmp);
@@ -87,7 +87,10 @@ fn no_heading_ends_a_page_and_no_paragraph_leaves_a_single_line() {
         for (p, page) in layout.pages.iter().enumerate() {
             // The last run on a page is never a heading.
             let last = runs(page).max_by(|a, b| a.y.total_cmp(&b.y)).unwrap();
-            assert!(last.size < 12.0, "page {p} ends with a heading: {last:?}");
+            assert!(
+                last.size <= BODY_SIZE + 0.01,
+                "page {p} ends with a heading: {last:?}"
+            );
             if p + 1 < layout.pages.len() {
                 // A paragraph broken across pages leaves two lines on each side: the
                 // next page starts either with a heading, a paragraph start, or two
@@ -128,6 +131,39 @@ fn widows_and_orphans_are_avoided() {
             );
         }
     }
+}
+
+#[test]
+fn no_page_ends_inside_a_hyphenated_word() {
+    let renderer = PdfRenderer::new(PageSetup::default());
+    let para = long_text(1).replace("## Section 0\n\n", "").repeat(20);
+    let mut hyphenated_lines = 0;
+    for extra in 0..16 {
+        let md = "> Short quoted line.\n\n".repeat(extra) + &para;
+        let layout = renderer.layout(&notice(&md, NoticeLayout::Document));
+        for (p, page) in layout.pages.iter().enumerate() {
+            let mut lines: Vec<(f32, String)> = Vec::new();
+            for run in runs(page) {
+                match lines.iter_mut().find(|(y, _)| (y - run.y).abs() < 0.5) {
+                    Some((_, text)) => text.push_str(&run.text),
+                    None => lines.push((run.y, run.text.clone())),
+                }
+            }
+            lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+            hyphenated_lines += lines.iter().filter(|(_, t)| t.ends_with('-')).count();
+            if p + 1 < layout.pages.len() {
+                let (_, last) = lines.last().expect("a page with text");
+                assert!(
+                    !last.ends_with('-'),
+                    "extra {extra}: page {p} ends in `{last}`"
+                );
+            }
+        }
+    }
+    assert!(
+        hyphenated_lines > 0,
+        "the text must hyphenate somewhere for this test to mean anything"
+    );
 }
 
 #[test]
@@ -192,6 +228,48 @@ fn a_page_break_region_starts_a_new_page_after_its_footnote() {
     assert!(runs(&layout.pages[0]).any(|r| r.text.contains("note")));
     assert!(runs(&layout.pages[1]).any(|r| r.text.contains("Next")));
     assert!(!runs(&layout.pages[1]).any(|r| r.text.contains("Intro")));
+}
+
+#[test]
+fn footnote_marks_and_internal_links_jump_to_their_targets() {
+    let md = format!(
+        "See [the contacts](#contacts) and a note.[^1]\n\n[^1]: The note.\n\n{}\n\n## Contacts {{#contacts}}\n\nThe helpdesk.\n",
+        long_text(8)
+    );
+    let renderer = PdfRenderer::new(PageSetup::default());
+    let layout = renderer.layout(&notice(&md, NoticeLayout::Document));
+    let links: Vec<&str> = layout.pages[0]
+        .elements
+        .iter()
+        .filter_map(|e| match e {
+            Element::Link { uri, .. } => Some(uri.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        links.contains(&"#fn-1") && links.contains(&"#contacts"),
+        "{links:?}"
+    );
+    assert_eq!(layout.anchor("#fn-1").map(|(page, _)| page), Some(0));
+    let (page, y) = layout.anchor("#contacts").expect("the heading is a target");
+    assert!(page >= 1, "the heading sits after eight paragraphs");
+    let heading = runs(&layout.pages[page])
+        .find(|r| r.text.contains("Contacts"))
+        .unwrap();
+    assert!(
+        heading.y > y && heading.y - y < 40.0,
+        "the anchor marks the heading"
+    );
+
+    let pdf = renderer
+        .render(&notice(&md, NoticeLayout::Document))
+        .unwrap();
+    let text = String::from_utf8_lossy(&pdf);
+    assert_eq!(
+        text.matches("/GoTo").count(),
+        2,
+        "two jumps within the document"
+    );
 }
 
 #[test]
@@ -314,71 +392,6 @@ fn reference_notices_render_with_full_text_layer() {
             eprintln!("{name}: coverage {share:.4}");
             assert!(share >= 0.98, "{name}: coverage {share}");
         }
-    }
-}
-
-/// Timing, not a check: `cargo test --release --lib render::pdf::tests::bench -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn bench_layout_and_write() {
-    use std::time::Instant;
-    let renderer = PdfRenderer::new(PageSetup::default());
-    let dir = Path::new("/work/shared/reference");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    files.sort();
-    for path in files {
-        if path.extension().is_none_or(|e| e != "md") || path.ends_with("README.md") {
-            continue;
-        }
-        let md = std::fs::read_to_string(&path).unwrap();
-        let layout_kind = if path.to_string_lossy().contains("training") {
-            NoticeLayout::Slides
-        } else {
-            NoticeLayout::Letter
-        };
-        let n = notice(&md, layout_kind);
-        let mut layout_ms = Vec::new();
-        let mut total_ms = Vec::new();
-        let mut pages = 0;
-        for _ in 0..30 {
-            let t = Instant::now();
-            let layout = renderer.layout(&n);
-            layout_ms.push(t.elapsed().as_secs_f64() * 1e3);
-            pages = layout.pages.len();
-            let t = Instant::now();
-            let _ = renderer.render(&n).unwrap();
-            total_ms.push(t.elapsed().as_secs_f64() * 1e3);
-        }
-        // Cold: a fresh renderer, so the font subsets and their compression are built.
-        let mut cold_ms = Vec::new();
-        let mut new_ms = Vec::new();
-        for _ in 0..5 {
-            let t = Instant::now();
-            let fresh = PdfRenderer::new(PageSetup::default());
-            new_ms.push(t.elapsed().as_secs_f64() * 1e3);
-            let t = Instant::now();
-            let _ = fresh.render(&n).unwrap();
-            cold_ms.push(t.elapsed().as_secs_f64() * 1e3);
-        }
-        cold_ms.sort_by(f64::total_cmp);
-        new_ms.sort_by(f64::total_cmp);
-        eprintln!(
-            "  cold render {:.3} ms, PdfRenderer::new {:.3} ms",
-            cold_ms[2], new_ms[2]
-        );
-        layout_ms.sort_by(f64::total_cmp);
-        total_ms.sort_by(f64::total_cmp);
-        let (l, r) = (layout_ms[15], total_ms[15]);
-        eprintln!(
-            "{}: {pages} pages, layout {l:.3} ms ({:.3} ms/page), render {r:.3} ms ({:.3} ms/page)",
-            path.file_stem().unwrap().to_string_lossy(),
-            l / pages as f64,
-            r / pages as f64
-        );
     }
 }
 
@@ -647,47 +660,6 @@ fn an_aside_outside_the_letterhead_sits_beside_the_opening() {
     if let Some(text) = pdftotext(&pdf, "aside-opening") {
         let share = coverage(&visible(&md), &text);
         assert!(share >= 0.98, "coverage {share}: {text}");
-    }
-}
-
-/// Not a check: how pdftotext's order compares with the Markdown's when a long footnote
-/// is defined at the end of the Markdown but set at the foot of page 1.
-#[test]
-#[ignore]
-fn footnote_order_coverage() {
-    let Ok(md) = std::fs::read_to_string("/work/shared/reference/cacd_notice.md") else {
-        return;
-    };
-    let start = md.find("¹ Eventually").unwrap();
-    let end = start + md[start..].find("\n\n").unwrap();
-    let note = md[start + "¹ ".len()..end].to_string();
-    let mut variant = format!("{}{}", &md[..start], &md[end..]);
-    variant = variant.replacen("courts.¹", "courts.[^1]", 1);
-    variant.push_str(&format!("\n\n[^1]: {note}\n"));
-    let renderer = PdfRenderer::new(PageSetup::default());
-    let pdf = renderer
-        .render(&notice(&variant, NoticeLayout::Document))
-        .unwrap();
-    if let Some(text) = pdftotext(&pdf, "fn-order") {
-        eprintln!(
-            "definition at the end: coverage {:.4}",
-            coverage(&visible(&variant), &text)
-        );
-    }
-    // The same note defined right after the paragraph that references it.
-    let mut beside = format!("{}{}", &md[..start], &md[end..]);
-    beside = beside.replacen("courts.¹", "courts.[^1]", 1);
-    let after = beside.find("courts.[^1]").unwrap();
-    let para_end = after + beside[after..].find("\n\n").unwrap();
-    beside.insert_str(para_end, &format!("\n\n[^1]: {note}"));
-    let pdf = renderer
-        .render(&notice(&beside, NoticeLayout::Document))
-        .unwrap();
-    if let Some(text) = pdftotext(&pdf, "fn-order2") {
-        eprintln!(
-            "definition after its paragraph: coverage {:.4}",
-            coverage(&visible(&beside), &text)
-        );
     }
 }
 

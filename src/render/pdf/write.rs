@@ -3,10 +3,10 @@
 //! notice always gives the same bytes.
 
 use printpdf::{
-    Actions, BorderArray, Color, ColorArray, FontId, HighlightingMode, Line, LinePoint,
-    LinkAnnotation, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
-    RawImage, RawImageData, RawImageFormat, Rect, Rgb, TextItem, TextMatrix, XObject, XObjectId,
-    XObjectTransform,
+    Actions, BorderArray, Color, ColorArray, Destination, FontId, HighlightingMode, Line,
+    LinePoint, LinkAnnotation, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
+    Point, Pt, RawImage, RawImageData, RawImageFormat, Rect, Rgb, TextItem, TextMatrix, XObject,
+    XObjectId, XObjectTransform,
 };
 
 use super::fonts::{FontStyle, Fonts};
@@ -227,7 +227,7 @@ fn page_ops(height: f32, elements: &[Element], fonts: &Fonts, layout: &Layout) -
                     },
                 });
             }
-            Element::Text(_) | Element::Link { .. } => {}
+            Element::Text(_) | Element::Link { .. } | Element::Anchor { .. } => {}
         }
     }
     let mut font: Option<(FontStyle, f32)> = None;
@@ -270,6 +270,21 @@ fn page_ops(height: f32, elements: &[Element], fonts: &Fonts, layout: &Layout) -
     }
     for e in elements {
         if let Element::Link { x, y, w, h, uri } = e {
+            let action = if uri.starts_with('#') {
+                // A jump within the notice; a target that is not laid out stays plain text.
+                let Some((page, top)) = layout.anchor(uri) else {
+                    continue;
+                };
+                let target_height = layout.pages[page].height;
+                Actions::Goto(Destination::Xyz {
+                    page: page + 1,
+                    left: None,
+                    top: Some(target_height - top + ANCHOR_HEADROOM),
+                    zoom: None,
+                })
+            } else {
+                Actions::Uri(uri.clone())
+            };
             ops.push(Op::LinkAnnotation {
                 link: LinkAnnotation::new(
                     Rect {
@@ -280,7 +295,7 @@ fn page_ops(height: f32, elements: &[Element], fonts: &Fonts, layout: &Layout) -
                         mode: None,
                         winding_order: None,
                     },
-                    Actions::Uri(uri.clone()),
+                    action,
                     Some(BorderArray::Solid([0.0, 0.0, 0.0])),
                     Some(ColorArray::Transparent),
                     Some(HighlightingMode::Invert),
@@ -290,6 +305,9 @@ fn page_ops(height: f32, elements: &[Element], fonts: &Fonts, layout: &Layout) -
     }
     ops
 }
+
+/// Points shown above a jump target, so the line it marks is not flush with the window's top.
+const ANCHOR_HEADROOM: f32 = 14.0;
 
 fn text_items(run: &TextRun, fonts: &Fonts, scratch: &mut Vec<Piece>) -> Vec<TextItem> {
     scratch.clear();

@@ -1,0 +1,194 @@
+//! A court's dates as an iCalendar file (`out/<court>/<file>.ics`), written with the icalendar
+//! crate, so attorneys can add them to their calendars. Timed events carry the court's IANA
+//! zone as TZID with its VTIMEZONE definition (the crate cannot write one; it is built here from
+//! chrono-tz's transitions for the years the events fall in). All-day events are dates.
+//! UIDs and DTSTAMP depend only on the court's data, so rebuilding gives the same file.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono_tz::{OffsetComponents, OffsetName, Tz};
+use icalendar::{Calendar, CalendarDateTime, Component, EventLike};
+
+use super::{CourtSite, host};
+
+/// One event: what it is and when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// Stable within the court; the UID is `<court>-<id>@<website host>`.
+    pub id: String,
+    pub summary: String,
+    pub description: String,
+    pub when: When,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum When {
+    /// All day on a date.
+    AllDay(NaiveDate),
+    /// From `start` to `end`, local times in the court's zone.
+    Timed {
+        start: NaiveDateTime,
+        end: NaiveDateTime,
+    },
+}
+
+pub fn uid(site: &CourtSite, event: &Event) -> String {
+    format!("{}-{}@{}", site.court.id, event.id, host(&site.court))
+}
+
+pub fn calendar(site: &CourtSite) -> String {
+    let zone = site.court.tz();
+    let tzid = zone.name().to_string();
+    // The calendar's stamp: midnight UTC of the court's newest notice date.
+    let stamp: DateTime<Utc> = site.stamp.and_time(chrono::NaiveTime::MIN).and_utc();
+    let mut calendar = Calendar::empty();
+    for (key, value) in [
+        ("VERSION", "2.0"),
+        ("PRODID", "-//noticegen//notices calendar//EN"),
+        ("CALSCALE", "GREGORIAN"),
+        ("METHOD", "PUBLISH"),
+        ("X-WR-TIMEZONE", tzid.as_str()),
+    ] {
+        calendar.append_property(icalendar::Property::new(key, value));
+    }
+    calendar.name(&site.calendar_name);
+    let mut years = Vec::new();
+    for event in &site.events {
+        let mut ical = icalendar::Event::new();
+        ical.uid(&uid(site, event))
+            .summary(&event.summary)
+            .description(&event.description)
+            .timestamp(stamp);
+        match event.when {
+            When::AllDay(date) => {
+                ical.starts(date).ends(date.succ_opt().unwrap_or(date));
+            }
+            When::Timed { start, end } => {
+                let at = |date_time| CalendarDateTime::WithTimezone {
+                    date_time,
+                    tzid: tzid.clone(),
+                };
+                ical.starts(at(start)).ends(at(end));
+                years.extend([start.year(), end.year()]);
+            }
+        }
+        calendar.push(ical.done());
+    }
+    let text = calendar.done().to_string();
+    years.sort_unstable();
+    years.dedup();
+    if years.is_empty() {
+        return text;
+    }
+    // The VTIMEZONE goes before the first event, as RFC 5545 examples place it.
+    let definition = vtimezone(zone, &years);
+    match text.find("BEGIN:VEVENT") {
+        Some(at) => format!("{}{definition}{}", &text[..at], &text[at..]),
+        None => text,
+    }
+}
+
+/// A VTIMEZONE for `zone` covering `years`: one STANDARD or DAYLIGHT part per transition in
+/// those years, or one STANDARD part when the zone keeps one offset all year.
+pub fn vtimezone(zone: Tz, years: &[i32]) -> String {
+    let mut out = format!("BEGIN:VTIMEZONE\r\nTZID:{}\r\n", zone.name());
+    let mut parts = 0;
+    for &year in years {
+        for (at, before, after) in transitions(zone, year) {
+            let name = after.abbreviation().unwrap_or("");
+            let kind = if after.dst_offset().is_zero() {
+                "STANDARD"
+            } else {
+                "DAYLIGHT"
+            };
+            // DTSTART is the local time the change happens, read in the offset before it.
+            let local = at.naive_utc() + offset_duration(&before);
+            out.push_str(&part(kind, local, &before, &after, name));
+            parts += 1;
+        }
+    }
+    if parts == 0 {
+        let offset = zone.offset_from_utc_datetime(&first_moment(years[0]));
+        let local = NaiveDate::from_ymd_opt(1970, 1, 1)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .unwrap_or_default();
+        let name = offset.abbreviation().unwrap_or("").to_string();
+        out.push_str(&part("STANDARD", local, &offset, &offset, &name));
+    }
+    out.push_str("END:VTIMEZONE\r\n");
+    out
+}
+
+fn part(
+    kind: &str,
+    local: NaiveDateTime,
+    before: &chrono_tz::TzOffset,
+    after: &chrono_tz::TzOffset,
+    name: &str,
+) -> String {
+    let mut text = format!(
+        "BEGIN:{kind}\r\nDTSTART:{}\r\nTZOFFSETFROM:{}\r\nTZOFFSETTO:{}\r\n",
+        local.format("%Y%m%dT%H%M%S"),
+        utc_offset(before),
+        utc_offset(after)
+    );
+    if !name.is_empty() {
+        text.push_str(&format!("TZNAME:{name}\r\n"));
+    }
+    text.push_str(&format!("END:{kind}\r\n"));
+    text
+}
+
+fn first_moment(year: i32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(year, 1, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .unwrap_or_default()
+}
+
+fn offset_duration(offset: &chrono_tz::TzOffset) -> Duration {
+    Duration::seconds(i64::from(offset.fix().local_minus_utc()))
+}
+
+/// `-0600`, `+0530`.
+fn utc_offset(offset: &chrono_tz::TzOffset) -> String {
+    let seconds = offset.fix().local_minus_utc();
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let minutes = seconds.abs() / 60;
+    format!("{sign}{:02}{:02}", minutes / 60, minutes % 60)
+}
+
+/// The instants in `year` at which `zone` changes its offset or abbreviation, with the
+/// offsets before and after: found hour by hour, then narrowed to the minute.
+fn transitions(
+    zone: Tz,
+    year: i32,
+) -> Vec<(DateTime<Utc>, chrono_tz::TzOffset, chrono_tz::TzOffset)> {
+    let same = |a: &chrono_tz::TzOffset, b: &chrono_tz::TzOffset| {
+        a.fix() == b.fix() && a.abbreviation() == b.abbreviation()
+    };
+    let offset_at = |t: DateTime<Utc>| zone.offset_from_utc_datetime(&t.naive_utc());
+    let start = first_moment(year).and_utc();
+    let end = first_moment(year + 1).and_utc();
+    let mut found = Vec::new();
+    let mut t = start;
+    let mut before = offset_at(t);
+    while t < end {
+        let next = t + Duration::hours(1);
+        let after = offset_at(next);
+        if !same(&before, &after) {
+            let (mut lo, mut hi) = (0, 60);
+            while hi - lo > 1 {
+                let mid = (lo + hi) / 2;
+                if same(&offset_at(t + Duration::minutes(mid)), &before) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            let hi = t + Duration::minutes(hi);
+            found.push((hi, before, after));
+        }
+        before = after;
+        t = next;
+    }
+    found
+}

@@ -1,0 +1,297 @@
+//! Publishing for a court's webmaster: index pages, an Atom feed and a calendar file written
+//! beside the notices and staged with them, so they reach `out/` together. What they say comes
+//! from `publish.yaml` in the templates; this module knows notices, dates and court facts only.
+//!
+//! A partial build (`--court`, `--kind`, `--format`) rewrites the pages, feed and calendar of
+//! the courts it built, listing only the notices and formats it built; `out/index.html` lists
+//! only those courts. A full build publishes everything.
+
+pub mod feed;
+pub mod ics;
+pub mod index;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Deserialize;
+
+use crate::build::Plan;
+use crate::court::Court;
+use crate::court::locate::Positions;
+use crate::error::{Error, Location};
+use crate::render::Format;
+use crate::template::{Catalog, parse_yaml};
+
+/// The publishing settings' file in the templates folder.
+pub const CONFIG: &str = "publish.yaml";
+/// A court's page and the page of all courts.
+pub const INDEX: &str = "index.html";
+/// A court's Atom feed.
+pub const FEED: &str = "feed.xml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Config {
+    site: Texts,
+    court: Texts,
+    calendar: CalendarConfig,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Texts {
+    title: String,
+    intro: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CalendarConfig {
+    file: String,
+    name: String,
+    events: Vec<EventConfig>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventConfig {
+    id: String,
+    when: When,
+    summary: String,
+    description: String,
+}
+
+/// The court fact an event stands for.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum When {
+    /// `outage.start` to `outage.end`; no event when the court gives no outage.
+    Outage,
+    /// All day on `go_live`.
+    GoLive,
+}
+
+/// One built notice as the index and the feed list it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub kind: String,
+    pub title: String,
+    pub description: String,
+    pub date: NaiveDate,
+    /// The formats built, each a file `<kind>.<ext>` beside the index.
+    pub formats: Vec<Format>,
+}
+
+/// A court's published pages: texts rendered, notices newest first, calendar events.
+#[derive(Debug, Clone)]
+pub struct CourtSite {
+    pub court: Court,
+    pub title: String,
+    pub intro: String,
+    pub lang: String,
+    pub entries: Vec<Entry>,
+    pub calendar_file: String,
+    pub calendar_name: String,
+    pub events: Vec<ics::Event>,
+    /// The newest date of any of the court's notices, built or not: the calendar's stamp.
+    pub stamp: NaiveDate,
+}
+
+/// The page listing every court built.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub title: String,
+    pub intro: String,
+    pub lang: String,
+    pub courts: Vec<CourtSite>,
+}
+
+/// Everything to publish for `plan` when `formats` were built (empty: all), as files relative
+/// to the output folder.
+pub fn outputs(plan: &Plan, formats: &[Format]) -> Result<Vec<(PathBuf, Vec<u8>)>, Error> {
+    let site = site(plan, formats)?;
+    let mut files = vec![(PathBuf::from(INDEX), index::site_page(&site).into_bytes())];
+    for court in &site.courts {
+        let dir = Path::new(&court.court.id);
+        files.push((dir.join(INDEX), index::court_page(court).into_bytes()));
+        files.push((dir.join(FEED), feed::feed(court)?));
+        files.push((
+            dir.join(&court.calendar_file),
+            ics::calendar(court).into_bytes(),
+        ));
+    }
+    Ok(files)
+}
+
+/// Reads `publish.yaml` and renders its texts for every court in the plan.
+pub fn site(plan: &Plan, formats: &[Format]) -> Result<Site, Error> {
+    let catalog = &plan.catalog;
+    let (file, text) = catalog.data_file(CONFIG).ok_or_else(|| Error::Template {
+        file: PathBuf::from(CONFIG),
+        report: format!("no `{CONFIG}` among the templates"),
+        at: None,
+    })?;
+    let config: Config = parse_yaml(file, text)?;
+    check_events(file, text, &config)?;
+    let formats: Vec<Format> = Format::ALL
+        .into_iter()
+        .filter(|format| formats.is_empty() || formats.contains(format))
+        .collect();
+    let mut courts = Vec::new();
+    let mut errors = Vec::new();
+    for court in &plan.courts {
+        match court_site(plan, &config, file, text, court, &formats) {
+            Ok(site) => courts.push(site),
+            Err(error) => errors.push(error),
+        }
+    }
+    Error::collect_distinct(errors)?;
+    Ok(Site {
+        title: catalog.render_text(None, &config.site.title, file, "site.title")?,
+        intro: catalog.render_text(None, &config.site.intro, file, "site.intro")?,
+        lang: catalog.lang().to_string(),
+        courts,
+    })
+}
+
+fn court_site(
+    plan: &Plan,
+    config: &Config,
+    file: &Path,
+    text: &str,
+    court: &Court,
+    formats: &[Format],
+) -> Result<CourtSite, Error> {
+    let catalog: &Catalog = &plan.catalog;
+    let render =
+        |template: &str, what: &str| catalog.render_text(Some(court), template, file, what);
+    let mut entries = Vec::new();
+    for kind in &plan.kinds {
+        let notice = plan.notice(court, kind)?;
+        entries.push(Entry {
+            kind: notice.kind,
+            title: notice.meta.title,
+            description: notice.meta.description,
+            date: notice.meta.date,
+            formats: formats.to_vec(),
+        });
+    }
+    // Newest first; notices of one day keep the manifest's order (a stable sort).
+    entries.sort_by_key(|entry| std::cmp::Reverse(entry.date));
+    let mut stamp = NaiveDate::MIN;
+    for kind in catalog.kinds() {
+        stamp = stamp.max(catalog.notice_date(court, kind)?);
+    }
+    let calendar_file = render(&config.calendar.file, "calendar.file")?;
+    if let Some(problem) = calendar_file_problem(&calendar_file) {
+        let (line, column) = Positions::of(text).find("calendar.file");
+        return Err(Error::data(
+            Location::new(file, line, column),
+            Some("calendar.file"),
+            problem,
+        ));
+    }
+    let mut events = Vec::new();
+    for (i, event) in config.calendar.events.iter().enumerate() {
+        let when = match event.when {
+            When::GoLive => ics::When::AllDay(court.go_live),
+            When::Outage => match &court.outage {
+                Some(outage) => ics::When::Timed {
+                    start: outage.start,
+                    end: outage.end,
+                },
+                None => continue,
+            },
+        };
+        events.push(ics::Event {
+            id: event.id.clone(),
+            summary: render(&event.summary, &format!("calendar.events[{i}].summary"))?,
+            description: render(
+                &event.description,
+                &format!("calendar.events[{i}].description"),
+            )?,
+            when,
+        });
+    }
+    Ok(CourtSite {
+        court: court.clone(),
+        title: render(&config.court.title, "court.title")?,
+        intro: render(&config.court.intro, "court.intro")?,
+        lang: catalog.lang().to_string(),
+        entries,
+        calendar_file,
+        calendar_name: render(&config.calendar.name, "calendar.name")?,
+        events,
+        stamp,
+    })
+}
+
+/// Event ids make UIDs: `[a-z0-9-]+`, each used once.
+fn check_events(file: &Path, text: &str, config: &Config) -> Result<(), Error> {
+    let positions = Positions::of(text);
+    let mut errors = Vec::new();
+    for (i, event) in config.calendar.events.iter().enumerate() {
+        let field = format!("calendar.events[{i}].id");
+        let valid = !event.id.is_empty()
+            && event
+                .id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        let repeated = config.calendar.events[..i]
+            .iter()
+            .any(|other| other.id == event.id);
+        let message = if !valid {
+            format!("event id `{}` must use only a-z, 0-9 and `-`", event.id)
+        } else if repeated {
+            format!("event id `{}` is used twice", event.id)
+        } else {
+            continue;
+        };
+        let (line, column) = positions.find(&field);
+        errors.push(Error::data(
+            Location::new(file, line, column),
+            Some(field),
+            message,
+        ));
+    }
+    Error::collect(errors)
+}
+
+/// The calendar is a file beside the notices: a plain name ending in `.ics`.
+fn calendar_file_problem(name: &str) -> Option<String> {
+    let plain = name.len() > 4
+        && name.ends_with(".ics")
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+    (!plain).then(|| {
+        format!("`{name}` is not a calendar file name (expected a plain name such as dates.ics)")
+    })
+}
+
+/// The instant a date starts or a local time falls in the court's zone, as a fixed offset.
+pub(crate) fn local_instant(
+    court: &Court,
+    local: NaiveDateTime,
+) -> chrono::DateTime<chrono::FixedOffset> {
+    let zone = court.tz();
+    crate::calendar::in_zone(local, zone)
+        .map(|instant| instant.fixed_offset())
+        .unwrap_or_else(|| local.and_utc().fixed_offset())
+}
+
+/// The host of the court's website, the authority of feed ids and calendar UIDs.
+pub(crate) fn host(court: &Court) -> String {
+    let rest = court
+        .website
+        .split_once("://")
+        .map_or(court.website.as_str(), |(_, rest)| rest);
+    rest.split(['/', '?', '#', ':'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,123 @@
+"""Writes the bad-input cases of this folder (python3 tests/bad-input/generate.py): each case is
+one mistake made in an otherwise valid court file, template or command line. The oversized-file
+case is made by the test itself (make-huge). Review the snapshots after regenerating."""
+import os, sys
+VALID = """name: United States District Court
+district: District of Testing
+clerk:
+  name: Jane Roe
+  title: Clerk of Court
+courthouse:
+  street: 1 Main Street
+  city: Springfield
+  state: NM
+  zip: "87102"
+  phone: (505) 555-0100
+website: https://www.example.gov
+helpdesk:
+  email: help@example.gov
+go_live: 2020-04-20
+outage:
+  start: 2020-04-17T15:00:00
+  end: 2020-04-20T08:00:00
+  time_zone: MT
+dates:
+  letter: 2020-02-20
+salutation: Dear Attorney,
+closing: Sincerely,
+separate_bankruptcy_system: false
+exempt_users: true
+time_zone: America/Denver
+"""
+def rep(old, new, text=VALID):
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+cases = {}
+def case(name, files, args=None):
+    cases[name] = (files, args)
+
+# YAML syntax
+case("syntax-unclosed-bracket", {"courts/test.yaml": rep("closing: Sincerely,", "closing: [Sincerely,")})
+case("syntax-bad-indentation", {"courts/test.yaml": rep("  title: Clerk of Court", "    title: Clerk of Court\n title: x")})
+case("syntax-tab-indentation", {"courts/test.yaml": rep("  city: Springfield", "\tcity: Springfield")})
+case("syntax-unclosed-quote", {"courts/test.yaml": rep('zip: "87102"', 'zip: "87102')})
+case("syntax-two-documents", {"courts/test.yaml": VALID + "---\nname: Second\n"})
+# wrong types
+case("type-text-for-bool", {"courts/test.yaml": rep("exempt_users: true", "exempt_users: sometimes")})
+case("type-list-for-text", {"courts/test.yaml": rep("district: District of Testing", "district: [District, of, Testing]")})
+case("type-map-for-list", {"courts/test.yaml": rep("website:", "divisional_offices:\n  street: 2 Side Street\nwebsite:")})
+case("type-text-for-group", {"courts/test.yaml": rep("clerk:\n  name: Jane Roe\n  title: Clerk of Court", "clerk: Jane Roe, Clerk of Court")})
+case("type-top-level-list", {"courts/test.yaml": "- name: United States District Court\n- district: District of Testing\n"})
+# unknown and missing fields
+case("unknown-field-typo", {"courts/test.yaml": rep("go_live:", "go_liv:")})
+case("unknown-nested-field-typo", {"courts/test.yaml": rep("  email: help@example.gov", "  emial: help@example.gov")})
+case("unknown-field-no-close-match", {"courts/test.yaml": VALID + "colour: red\n"})
+case("missing-field", {"courts/test.yaml": rep("closing: Sincerely,\n", "")})
+case("missing-nested-field", {"courts/test.yaml": rep("  title: Clerk of Court\n", "")})
+case("empty-file", {"courts/test.yaml": "# nothing here yet\n"})
+case("duplicate-key", {"courts/test.yaml": rep("district: District of Testing", "district: District of Testing\nname: Another Court")})
+case("duplicate-nested-key", {"courts/test.yaml": rep("  email: help@example.gov", "  email: help@example.gov\n  email: other@example.gov")})
+# dates and times
+case("invalid-date", {"courts/test.yaml": rep("go_live: 2020-04-20", "go_live: 2020-04-31")})
+case("date-in-us-format", {"courts/test.yaml": rep("go_live: 2020-04-20", "go_live: 04/20/2020")})
+case("invalid-date-time", {"courts/test.yaml": rep("start: 2020-04-17T15:00:00", "start: 2020-04-17 at 3 pm")})
+case("invalid-time", {"courts/test.yaml": VALID + "training:\n  planned: true\n  sessions:\n    - date: 2020-04-01\n      start: 9am\n      end: \"10:30:00\"\n      location: Courtroom 1\n"})
+case("unknown-enum-value", {"courts/test.yaml": VALID + "presentation:\n  steps: bullets\n"})
+# semantic checks
+case("outage-ends-after-go-live", {"courts/test.yaml": rep("end: 2020-04-20T08:00:00", "end: 2020-04-21T08:00:00")})
+case("outage-ends-before-it-starts", {"courts/test.yaml": rep("end: 2020-04-20T08:00:00", "end: 2020-04-17T08:00:00")})
+case("notice-date-after-go-live", {"courts/test.yaml": rep("letter: 2020-02-20", "letter: 2020-05-01")})
+case("court-time-zone-not-iana", {"courts/test.yaml": rep("time_zone: America/Denver", "time_zone: Mountain Time")})
+case("unknown-time-zone", {"courts/test.yaml": rep("time_zone: MT", "time_zone: Mountain")})
+case("session-ends-before-it-starts", {"courts/test.yaml": VALID + "training:\n  sessions:\n    - date: 2020-04-01\n      start: \"10:00:00\"\n      end: \"09:00:00\"\n      location: Courtroom 1\n"})
+case("bad-email", {"courts/test.yaml": rep("help@example.gov", "help.example.gov")})
+case("bad-phone", {"courts/test.yaml": rep("(505) 555-0100", "555-0100")})
+case("bad-zip", {"courts/test.yaml": rep('"87102"', '"8710"')})
+case("url-with-javascript-scheme", {"courts/test.yaml": rep("website: https://www.example.gov", "website: javascript:alert(1)")})
+case("url-with-data-scheme", {"courts/test.yaml": VALID + "urls:\n  ecf_login: data:text/html;base64,PHNjcmlwdD4=\n"})
+case("url-without-scheme", {"courts/test.yaml": rep("website: https://www.example.gov", "website: www.example.gov")})
+case("empty-text", {"courts/test.yaml": rep("salutation: Dear Attorney,", 'salutation: ""')})
+case("multi-line-text", {"courts/test.yaml": rep("salutation: Dear Attorney,", 'salutation: "Dear Attorney,\\n# Injected heading"')})
+case("helpdesk-without-contact", {"courts/test.yaml": rep("helpdesk:\n  email: help@example.gov", "helpdesk:\n  url: https://www.example.gov/help")})
+case("court-id-upper-case", {"courts/New_Mexico.yaml": VALID})
+case("court-id-dot-dot", {"courts/...yaml": VALID})
+case("many-errors-in-one-file", {"courts/test.yaml": rep("go_live:", "go_liv:", rep("help@example.gov", "help.example.gov", rep('"87102"', '"8710"')))})
+case("errors-in-two-files", {"courts/aa.yaml": rep("help@example.gov", "help.example.gov"), "courts/bb.yaml": rep("exempt_users: true", "exempt_users: no way")})
+# limits
+bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+for name, prev in zip("bcdefghi", "abcdefgh"):
+    bomb += f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]\n"
+case("alias-bomb", {"courts/test.yaml": bomb})
+case("deep-nesting", {"courts/test.yaml": "name: " + "[" * 5000 + "]" * 5000 + "\n"})
+case("nul-byte", {"courts/test.yaml": rep("Jane Roe", "Jane\0Roe").encode()})
+case("not-utf8", {"courts/test.yaml": rep("Springfield", "Espa\xf1ola").encode("latin-1")})
+case("utf16-file", {"courts/test.yaml": VALID.encode("utf-16")})
+# templates
+case("template-syntax-error", {"courts/test.yaml": VALID, "templates/letter.md": "Dear reader,\n\n{{ court.name \n"}, "check --courts courts --templates templates")
+case("template-unknown-variable", {"courts/test.yaml": VALID, "templates/letter.md": "Dear reader,\n\nThe {{ court.nme }} will upgrade.\n"}, "check --courts courts --templates templates")
+case("template-unknown-filter", {"courts/test.yaml": VALID, "templates/letter.md": "Dear reader,\n\n{{ court.name | shout }}\n"}, "check --courts courts --templates templates")
+case("template-filter-rejects-value", {"courts/test.yaml": VALID, "templates/letter.md": "Visit <{{ court.district | url }}>.\n"}, "check --courts courts --templates templates")
+case("template-bad-date-style", {"courts/test.yaml": VALID, "templates/letter.md": "On {{ court.go_live | date(style='fancy') }}.\n"}, "check --courts courts --templates templates")
+# paths
+case("out-holds-someone-elses-files", {"courts/test.yaml": VALID, "home/taxes.pdf": "keep me\n"}, "build --courts courts --out home --format md")
+case("unknown-court", {"courts/test.yaml": VALID}, "check --courts courts --court ../etc")
+case("unknown-kind", {"courts/test.yaml": VALID}, "check --courts courts --kind ../letter")
+
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../notice-templates/kinds.yaml")) as f:
+    kinds = f.read()
+case("manifest-kind-name-escapes-out", {"courts/test.yaml": VALID, "templates/kinds.yaml": rep("  - name: letter\n", "  - name: ../letter\n", kinds)}, "check --courts courts --templates templates")
+case("manifest-unknown-court-date", {"courts/test.yaml": VALID, "templates/kinds.yaml": rep("    date: letter\n", "    date: leter\n", kinds)}, "check --courts courts --templates templates")
+
+root = os.path.dirname(os.path.abspath(__file__))
+for name, (files, args) in cases.items():
+    d = os.path.join(root, name)
+    for rel, content in files.items():
+        p = os.path.join(d, rel)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, "wb") as f:
+            f.write(content if isinstance(content, bytes) else content.encode())
+    if args:
+        with open(os.path.join(d, "args"), "w") as f:
+            f.write(args + "\n")
+print(len(cases))

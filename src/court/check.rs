@@ -110,6 +110,41 @@ pub fn id(value: &str) -> Option<String> {
     (!ok).then(|| format!("court id `{value}` (the file name) must use only a-z, 0-9 and `-`"))
 }
 
+/// The outage's order: it ends after it starts, and on or before go-live. (field, message).
+pub fn outage(
+    start: chrono::NaiveDateTime,
+    end: chrono::NaiveDateTime,
+    go_live: chrono::NaiveDate,
+) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if end <= start {
+        out.push(("outage.end", "the outage must end after it starts".into()));
+    }
+    if end.date() > go_live {
+        out.push((
+            "outage.end",
+            format!("the outage must end on or before go-live ({go_live})"),
+        ));
+    }
+    out
+}
+
+/// A notice's date must come before go-live.
+pub fn notice_date(date: chrono::NaiveDate, go_live: chrono::NaiveDate) -> Option<String> {
+    (date >= go_live).then(|| format!("{date} must come before go-live ({go_live})"))
+}
+
+/// The outage's time zone as notices print it: one of [`crate::calendar::TIME_ZONES`].
+pub fn outage_time_zone(zone: &str) -> Option<String> {
+    let known = crate::calendar::TIME_ZONES;
+    (!known.contains(&zone)).then(|| {
+        format!(
+            "unknown time zone `{zone}` (expected one of {})",
+            known.join(", ")
+        )
+    })
+}
+
 /// Free text must say something and fit on its line: no empty values, no line breaks.
 pub fn line(value: &str) -> Option<String> {
     if value.trim().is_empty() {

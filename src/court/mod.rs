@@ -13,7 +13,6 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar;
 use crate::error::{Error, Location};
 use locate::Positions;
 
@@ -399,42 +398,19 @@ impl Court {
         }
         push("time_zone", check::time_zone(&self.time_zone));
         if let Some(outage) = &self.outage {
-            if outage.end <= outage.start {
-                push(
-                    "outage.end",
-                    Some("the outage must end after it starts".into()),
-                );
+            for (field, message) in check::outage(outage.start, outage.end, self.go_live) {
+                push(field, Some(message));
             }
-            if outage.end.date() > self.go_live {
-                push(
-                    "outage.end",
-                    Some(format!(
-                        "the outage must end on or before go-live ({})",
-                        self.go_live
-                    )),
-                );
-            }
-            if !calendar::TIME_ZONES.contains(&outage.time_zone.as_str()) {
-                push(
-                    "outage.time_zone",
-                    Some(format!(
-                        "unknown time zone `{}` (expected one of {})",
-                        outage.time_zone,
-                        calendar::TIME_ZONES.join(", ")
-                    )),
-                );
-            }
+            push(
+                "outage.time_zone",
+                check::outage_time_zone(&outage.time_zone),
+            );
         }
         for (name, date) in self.dates.all() {
-            if date >= self.go_live {
-                push(
-                    &format!("dates.{name}"),
-                    Some(format!(
-                        "{date} must come before go-live ({})",
-                        self.go_live
-                    )),
-                );
-            }
+            push(
+                &format!("dates.{name}"),
+                check::notice_date(date, self.go_live),
+            );
         }
         for (i, session) in self.training.sessions.iter().enumerate() {
             push(

@@ -69,6 +69,7 @@ pub fn validate(root: &Node) -> (Vec<Finding>, usize) {
         return (vec![finding], 1);
     }
     walk.node(root, &schema, "", None);
+    walk.facts(root);
     walk.findings
         .sort_by_key(|finding| (finding.mark.line, finding.mark.column));
     (walk.findings, walk.total)
@@ -343,6 +344,56 @@ impl<'s> Walk<'s> {
     }
 }
 
+impl Walk<'_> {
+    /// The checks that compare facts, on the values that can be read: they need no typed court,
+    /// so they run even when other parts of the file are wrong.
+    fn facts(&mut self, root: &Node) {
+        let go_live =
+            scalar(root, &["go_live"]).and_then(|(text, _)| NaiveDate::from_str(text).ok());
+        let Some(go_live) = go_live else {
+            return;
+        };
+        let start = scalar(root, &["outage", "start"])
+            .and_then(|(text, _)| NaiveDateTime::from_str(text).ok());
+        let end = scalar(root, &["outage", "end"]);
+        if let (Some(start), Some((end_text, end_mark))) = (start, end)
+            && let Ok(end) = NaiveDateTime::from_str(end_text)
+        {
+            for (field, message) in check::outage(start, end, go_live) {
+                self.push(end_mark, field, message, None);
+            }
+        }
+        if let Node::Map { entries, .. } = root
+            && let Some(dates) = entries.iter().find(|entry| entry.key == "dates")
+            && let Node::Map { entries, .. } = &dates.value
+        {
+            for entry in entries {
+                if let Node::Scalar { text, mark, .. } = &entry.value
+                    && let Ok(date) = NaiveDate::from_str(text)
+                    && let Some(message) = check::notice_date(date, go_live)
+                {
+                    self.push(*mark, &format!("dates.{}", entry.key), message, None);
+                }
+            }
+        }
+    }
+}
+
+/// The scalar at `path` (mapping keys only), with its position.
+fn scalar<'a>(root: &'a Node, path: &[&str]) -> Option<(&'a str, Mark)> {
+    let mut node = root;
+    for key in path {
+        let Node::Map { entries, .. } = node else {
+            return None;
+        };
+        node = &entries.iter().find(|entry| entry.key == *key)?.value;
+    }
+    match node {
+        Node::Scalar { text, mark, .. } => Some((text, *mark)),
+        _ => None,
+    }
+}
+
 /// The format check a field's name calls for (the same checks typed validation runs).
 fn format_check(path: &str, text: &str) -> Option<String> {
     let name = path.rsplit(['.', ']']).next().unwrap_or(path);
@@ -351,6 +402,8 @@ fn format_check(path: &str, text: &str) -> Option<String> {
         "phone" | "fax" => check::phone(text),
         "zip" => check::zip(text),
         "website" | "url" => check::url(text),
+        "time_zone" if path == "time_zone" => check::time_zone(text),
+        "time_zone" => check::outage_time_zone(text),
         _ if path.starts_with("urls.") => check::url(text),
         _ => None,
     }

@@ -171,7 +171,8 @@ fn every_mistake_of_one_file_is_reported_even_when_serde_stops_early() {
             "  email: help.example.gov\n  emial: x",
         )
         .replace("zip: \"87102\"", "zip: \"8710\"")
-        .replace("go_live: 2020-04-20", "go_live: 2020-04-31");
+        .replace("go_live: 2020-04-20", "go_live: 2020-04-31")
+        .replace("  time_zone: MT", "  time_zone: Mountain");
     let error = parse(&text).unwrap_err();
     let text = error.to_string();
     let lines: Vec<&str> = text.lines().collect();
@@ -182,7 +183,27 @@ fn every_mistake_of_one_file_is_reported_even_when_serde_stops_early() {
             "courts/test.yaml:14:10: field `helpdesk.email`: `help.example.gov` is not an e-mail address (expected name@domain.gov)",
             "courts/test.yaml:15:3: field `helpdesk.emial`: unknown field `emial`",
             "courts/test.yaml:16:10: field `go_live`: `2020-04-31` is not a date: input is out of range",
+            "courts/test.yaml:20:14: field `outage.time_zone`: unknown time zone `Mountain` (expected one of ET, EST, EDT, CT, CST, CDT, MT, MST, MDT, PT, PST, PDT, AKT, HT, AST, ChST, SST)",
         ]
+    );
+}
+
+#[test]
+fn facts_are_compared_even_when_the_form_is_wrong() {
+    let text = VALID
+        .replace("  email: help@example.gov", "  emial: help@example.gov")
+        .replace("end: 2020-04-20T08:00:00", "end: 2020-04-21T08:00:00")
+        .replace("letter: 2020-02-20", "letter: 2020-05-01");
+    let error = parse(&text).unwrap_err();
+    let text = error.to_string();
+    assert!(text.contains("unknown field `emial`"), "{text}");
+    assert!(
+        text.contains("courts/test.yaml:18:8: field `outage.end`: the outage must end on or before go-live (2020-04-20)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("courts/test.yaml:21:11: field `dates.letter`: 2020-05-01 must come before go-live (2020-04-20)"),
+        "{text}"
     );
 }
 

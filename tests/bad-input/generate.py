@@ -83,6 +83,7 @@ case("helpdesk-without-contact", {"courts/test.yaml": rep("helpdesk:\n  email: h
 case("court-id-upper-case", {"courts/New_Mexico.yaml": VALID})
 case("court-id-dot-dot", {"courts/...yaml": VALID})
 case("many-errors-in-one-file", {"courts/test.yaml": rep("go_live:", "go_liv:", rep("help@example.gov", "help.example.gov", rep('"87102"', '"8710"')))})
+case("form-and-fact-mistakes-together", {"courts/test.yaml": rep("  email: help@example.gov", "  emial: help@example.gov", rep("end: 2020-04-20T08:00:00", "end: 2020-04-21T08:00:00"))})
 case("errors-in-two-files", {"courts/aa.yaml": rep("help@example.gov", "help.example.gov"), "courts/bb.yaml": rep("exempt_users: true", "exempt_users: no way")})
 # limits
 bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'

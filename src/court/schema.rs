@@ -41,9 +41,10 @@ pub const KEPT: usize = 200;
 /// The mistakes of `root` against the court schema (at most [`KEPT`], in file order), and how
 /// many there are in all.
 pub fn validate(root: &Node) -> (Vec<Finding>, usize) {
-    let schema = court_schema();
+    static SCHEMA: std::sync::LazyLock<Value> = std::sync::LazyLock::new(court_schema);
+    let schema: &Value = &SCHEMA;
     let mut walk = Walk {
-        root: &schema,
+        root: schema,
         findings: Vec::new(),
         total: 0,
     };
@@ -68,7 +69,7 @@ pub fn validate(root: &Node) -> (Vec<Finding>, usize) {
         };
         return (vec![finding], 1);
     }
-    walk.node(root, &schema, "", None);
+    walk.node(root, schema, "", None);
     walk.facts(root);
     walk.findings
         .sort_by_key(|finding| (finding.mark.line, finding.mark.column));

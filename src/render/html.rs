@@ -336,6 +336,7 @@ mod tests {
     fn only_safe_link_schemes_survive() {
         let html = body_html(
             "[a](javascript:alert(1)) [b](https://example.gov) [c](mailto:x@y.gov) [d](#top)",
+            None,
         );
         assert!(!html.contains("javascript"));
         assert!(html.contains("href=\"https://example.gov\""));

@@ -1,0 +1,529 @@
+//! Writes many laid-out notices into one PDF as they come, for mailings of thousands of
+//! letters: each page's content stream goes to the output as soon as it is laid out, so
+//! memory holds one letter at a time plus a few numbers per page (object offsets, page ids).
+//!
+//! Fonts are embedded once, at the end, subset to every glyph the document used. Until
+//! then content streams name glyphs by their id in the whole face (Identity-H CIDs), and
+//! each embedded subset carries a `CIDToGIDMap` from those ids to its own. Nothing here
+//! depends on printpdf, whose document model holds every page in memory.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use flate2::Compression;
+use flate2::write::ZlibEncoder;
+
+use super::fonts::{FontStyle, Fonts};
+use super::page::{Element, Layout, Page};
+use super::shape::{Piece, pieces};
+
+const STYLES: [FontStyle; 4] = [
+    FontStyle::Regular,
+    FontStyle::Bold,
+    FontStyle::Italic,
+    FontStyle::BoldItalic,
+];
+const CATALOG: u32 = 1;
+const PAGES: u32 = 2;
+const INFO: u32 = 3;
+/// Type0 font dictionaries, one per style, written last.
+const FONT_BASE: u32 = 4;
+const FIRST_FREE: u32 = FONT_BASE + 4;
+
+/// Document facts for the Info dictionary.
+pub struct StreamMeta<'a> {
+    pub title: &'a str,
+    pub author: &'a str,
+    pub subject: &'a str,
+    pub lang: &'a str,
+    /// Seconds since the Unix epoch, for the creation date.
+    pub timestamp: i64,
+    /// Seed of the document ID.
+    pub fingerprint: u64,
+}
+
+/// A PDF being written one page at a time into `W`.
+pub struct PdfStream<'f, W: Write> {
+    out: W,
+    written: u64,
+    fonts: &'f Fonts,
+    /// Byte offset of each object, by id - 1 (0 until written).
+    offsets: Vec<u64>,
+    page_ids: Vec<u32>,
+    /// Per style: glyph id → the character it shows, for glyphs used so far.
+    used: [HashMap<u16, char>; 4],
+    /// Images already written, by a hash of their pixels, so a seal repeated on every
+    /// letter is stored once.
+    images: HashMap<u64, u32>,
+    scratch: Vec<Piece>,
+}
+
+impl<'f, W: Write> PdfStream<'f, W> {
+    pub fn new(mut out: W, fonts: &'f Fonts) -> io::Result<Self> {
+        let header = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n";
+        out.write_all(header)?;
+        Ok(PdfStream {
+            out,
+            written: header.len() as u64,
+            fonts,
+            offsets: vec![0; (FIRST_FREE - 1) as usize],
+            page_ids: Vec::new(),
+            used: Default::default(),
+            images: HashMap::new(),
+            scratch: Vec::new(),
+        })
+    }
+
+    /// Pages written so far.
+    pub fn pages(&self) -> usize {
+        self.page_ids.len()
+    }
+
+    fn reserve(&mut self) -> u32 {
+        self.offsets.push(0);
+        self.offsets.len() as u32
+    }
+
+    fn emit(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)?;
+        self.written += bytes.len() as u64;
+        Ok(())
+    }
+
+    fn object(&mut self, id: u32, body: &[u8]) -> io::Result<()> {
+        self.offsets[(id - 1) as usize] = self.written;
+        self.emit(format!("{id} 0 obj\n").as_bytes())?;
+        self.emit(body)?;
+        self.emit(b"\nendobj\n")
+    }
+
+    fn stream(&mut self, id: u32, dict: &str, content: &[u8], deflate: bool) -> io::Result<()> {
+        let (data, filter) = if deflate {
+            let mut encoder = ZlibEncoder::new(
+                Vec::with_capacity(content.len() / 3),
+                Compression::default(),
+            );
+            encoder.write_all(content)?;
+            (encoder.finish()?, "/Filter /FlateDecode ")
+        } else {
+            (content.to_vec(), "")
+        };
+        let mut body =
+            format!("<< {dict} {filter}/Length {} >>\nstream\n", data.len()).into_bytes();
+        body.extend_from_slice(&data);
+        body.extend_from_slice(b"\nendstream");
+        self.object(id, &body)
+    }
+
+    /// Appends every page of `layout`, then blank pages up to a multiple of `pad_to`
+    /// (2 for duplex printing, so the next letter starts on a new sheet).
+    pub fn append(&mut self, layout: &Layout, pad_to: usize) -> io::Result<usize> {
+        let mut image_ids = Vec::with_capacity(layout.images.len());
+        for picture in &layout.images {
+            let key = hash(&picture.rgb) ^ ((picture.width as u64) << 32) ^ picture.height as u64;
+            let id = match self.images.get(&key) {
+                Some(&id) => id,
+                None => {
+                    let id = self.reserve();
+                    let dict = format!(
+                        "/Type /XObject /Subtype /Image /Width {} /Height {} /ColorSpace /DeviceRGB /BitsPerComponent 8",
+                        picture.width, picture.height
+                    );
+                    self.stream(id, &dict, &picture.rgb, true)?;
+                    self.images.insert(key, id);
+                    id
+                }
+            };
+            image_ids.push(id);
+        }
+        let mut count = 0;
+        for page in &layout.pages {
+            self.page(page, &image_ids)?;
+            count += 1;
+        }
+        let pad_to = pad_to.max(1);
+        if let Some(last) = layout.pages.last() {
+            while count % pad_to != 0 {
+                let blank = Page {
+                    width: last.width,
+                    height: last.height,
+                    elements: Vec::new(),
+                };
+                self.page(&blank, &[])?;
+                count += 1;
+            }
+        }
+        Ok(count)
+    }
+
+    fn page(&mut self, page: &Page, image_ids: &[u32]) -> io::Result<()> {
+        let content = self.content(page);
+        let content_id = self.reserve();
+        self.stream(content_id, "", &content, true)?;
+        let page_id = self.reserve();
+        let mut dict = format!(
+            "<< /Type /Page /Parent {PAGES} 0 R /MediaBox [0 0 {} {}] /Contents {content_id} 0 R /Resources << /Font << ",
+            num(page.width),
+            num(page.height)
+        );
+        for (k, style) in STYLES.iter().enumerate() {
+            dict.push_str(&format!(
+                "/{} {} 0 R ",
+                style.resource(),
+                FONT_BASE + k as u32
+            ));
+        }
+        dict.push_str(">> ");
+        let used_images: Vec<usize> = page
+            .elements
+            .iter()
+            .filter_map(|e| match e {
+                Element::Image { index, .. } => Some(*index),
+                _ => None,
+            })
+            .collect();
+        if !used_images.is_empty() {
+            dict.push_str("/XObject << ");
+            for index in used_images {
+                if let Some(id) = image_ids.get(index) {
+                    dict.push_str(&format!("/IMG{index} {id} 0 R "));
+                }
+            }
+            dict.push_str(">> ");
+        }
+        dict.push_str(">> ");
+        let links: Vec<String> = page
+            .elements
+            .iter()
+            .filter_map(|e| match e {
+                Element::Link { x, y, w, h, uri } => Some(format!(
+                    "<< /Type /Annot /Subtype /Link /Rect [{} {} {} {}] /Border [0 0 0] /A << /S /URI /URI {} >> >>",
+                    num(*x),
+                    num(page.height - y - h),
+                    num(x + w),
+                    num(page.height - y),
+                    literal(uri)
+                )),
+                _ => None,
+            })
+            .collect();
+        if !links.is_empty() {
+            dict.push_str(&format!("/Annots [{}] ", links.join(" ")));
+        }
+        dict.push_str(">>");
+        self.object(page_id, dict.as_bytes())?;
+        self.page_ids.push(page_id);
+        Ok(())
+    }
+
+    /// The page's operators: graphics first, then text, as the single-notice writer does.
+    fn content(&mut self, page: &Page) -> Vec<u8> {
+        let h = page.height;
+        let mut ops = String::with_capacity(page.elements.len() * 40);
+        for e in &page.elements {
+            match e {
+                Element::Rule {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    thickness,
+                } => ops.push_str(&format!(
+                    "0 0 0 RG {} w {} {} m {} {} l S\n",
+                    num(*thickness),
+                    num(*x1),
+                    num(h - y1),
+                    num(*x2),
+                    num(h - y2)
+                )),
+                Element::Frame { x, y, w, h: fh } => ops.push_str(&format!(
+                    "0.45 0.45 0.45 RG 0.8 w {} {} {} {} re S\n",
+                    num(*x),
+                    num(h - y - fh),
+                    num(*w),
+                    num(*fh)
+                )),
+                Element::Image {
+                    x,
+                    y,
+                    w,
+                    h: ih,
+                    index,
+                } => ops.push_str(&format!(
+                    "q {} 0 0 {} {} {} cm /IMG{index} Do Q\n",
+                    num(*w),
+                    num(*ih),
+                    num(*x),
+                    num(h - y - ih)
+                )),
+                Element::Text(_) | Element::Link { .. } => {}
+            }
+        }
+        let mut started = false;
+        let mut font: Option<(FontStyle, f32)> = None;
+        let mut blue = false;
+        let mut scratch = std::mem::take(&mut self.scratch);
+        for e in &page.elements {
+            let Element::Text(run) = e else { continue };
+            if run.text.trim().is_empty() {
+                continue;
+            }
+            if !started {
+                ops.push_str("BT 0 0 0 rg\n");
+                started = true;
+            }
+            if font != Some((run.style, run.size)) {
+                ops.push_str(&format!("/{} {} Tf\n", run.style.resource(), num(run.size)));
+                font = Some((run.style, run.size));
+            }
+            if run.link != blue {
+                ops.push_str(if run.link {
+                    "0.05 0.2 0.55 rg\n"
+                } else {
+                    "0 0 0 rg\n"
+                });
+                blue = run.link;
+            }
+            ops.push_str(&format!("1 0 0 1 {} {} Tm [", num(run.x), num(h - run.y)));
+            let face = self.fonts.face(run.style);
+            let used = &mut self.used[run.style as usize];
+            scratch.clear();
+            pieces(face, &run.text, run.size, run.space_adjust, &mut scratch);
+            for piece in scratch.drain(..) {
+                match piece {
+                    Piece::Text(text) => {
+                        ops.push('<');
+                        for c in text.chars() {
+                            let gid = face.glyph(c);
+                            used.entry(gid).or_insert(c);
+                            ops.push_str(&format!("{gid:04X}"));
+                        }
+                        ops.push('>');
+                    }
+                    Piece::Move(m) => ops.push_str(&format!(" {} ", num(m))),
+                }
+            }
+            ops.push_str("] TJ\n");
+        }
+        self.scratch = scratch;
+        if started {
+            ops.push_str("ET\n");
+        }
+        ops.into_bytes()
+    }
+
+    /// Embeds the fonts, writes the page tree, catalog, cross-reference table and trailer.
+    pub fn finish(mut self, meta: &StreamMeta<'_>) -> io::Result<W> {
+        for (k, style) in STYLES.iter().enumerate() {
+            self.font(*style, FONT_BASE + k as u32)?;
+        }
+        let mut kids = String::with_capacity(self.page_ids.len() * 10);
+        for id in &self.page_ids {
+            kids.push_str(&format!("{id} 0 R "));
+        }
+        let pages = format!(
+            "<< /Type /Pages /Kids [{}] /Count {} >>",
+            kids.trim_end(),
+            self.page_ids.len()
+        );
+        self.object(PAGES, pages.as_bytes())?;
+        let catalog = format!(
+            "<< /Type /Catalog /Pages {PAGES} 0 R /Lang {} /ViewerPreferences << /DisplayDocTitle true >> >>",
+            literal(meta.lang)
+        );
+        self.object(CATALOG, catalog.as_bytes())?;
+        let date = pdf_date(meta.timestamp);
+        let info = format!(
+            "<< /Title {} /Author {} /Subject {} /Creator {} /Producer {} /CreationDate {date} /ModDate {date} >>",
+            text_string(meta.title),
+            text_string(meta.author),
+            text_string(meta.subject),
+            literal(&format!("noticegen {}", env!("CARGO_PKG_VERSION"))),
+            literal(&format!("noticegen {}", env!("CARGO_PKG_VERSION"))),
+        );
+        self.object(INFO, info.as_bytes())?;
+
+        let xref_at = self.written;
+        let mut xref = format!("xref\n0 {}\n0000000000 65535 f \n", self.offsets.len() + 1);
+        for offset in &self.offsets {
+            xref.push_str(&format!("{offset:010} 00000 n \n"));
+        }
+        let id = format!(
+            "{:016x}{:016x}",
+            meta.fingerprint,
+            meta.fingerprint.rotate_left(29)
+        );
+        xref.push_str(&format!(
+            "trailer\n<< /Size {} /Root {CATALOG} 0 R /Info {INFO} 0 R /ID [<{id}> <{id}>] >>\nstartxref\n{xref_at}\n%%EOF\n",
+            self.offsets.len() + 1
+        ));
+        self.emit(xref.as_bytes())?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
+
+    /// One face as a Type0/CIDFontType2 font holding the glyphs the document used.
+    fn font(&mut self, style: FontStyle, type0: u32) -> io::Result<()> {
+        let used = std::mem::take(&mut self.used[style as usize]);
+        if used.is_empty() {
+            // Pages name every face; a face no page used is null, which PDF reads as absent.
+            return self.object(type0, b"null");
+        }
+        let mut gids: Vec<u16> = std::iter::once(0).chain(used.keys().copied()).collect();
+        gids.sort_unstable();
+        gids.dedup();
+        let face = self.fonts.face(style);
+        let metrics = face.metrics();
+        let (program, tag) = match self.fonts.subset_program(style, &gids) {
+            Some(bytes) => (bytes, subset_tag(&gids)),
+            // Subsetting failed: embed the whole face, whose glyph ids are the CIDs.
+            None => (self.fonts.program(style).to_vec(), String::new()),
+        };
+        let subsetted = !tag.is_empty();
+        let name = if subsetted {
+            format!("{tag}+{}", style.postscript_name())
+        } else {
+            style.postscript_name().to_string()
+        };
+
+        let file = self.reserve();
+        self.stream(file, &format!("/Length1 {}", program.len()), &program, true)?;
+        let descriptor = self.reserve();
+        let flags = 2 | 32 | if style.italic() { 64 } else { 0 };
+        let body = format!(
+            "<< /Type /FontDescriptor /FontName /{name} /Flags {flags} /FontBBox [{} {} {} {}] /ItalicAngle {} /Ascent {} /Descent {} /CapHeight {} /StemV {} /FontFile2 {file} 0 R >>",
+            metrics.bbox[0],
+            metrics.bbox[1],
+            metrics.bbox[2],
+            metrics.bbox[3],
+            num(metrics.italic_angle),
+            metrics.ascent,
+            metrics.descent,
+            metrics.cap_height,
+            if style.bold() { 140 } else { 80 },
+        );
+        self.object(descriptor, body.as_bytes())?;
+
+        // CID (the whole face's glyph id) → glyph id in the subset, which keeps the
+        // order of `gids`.
+        let max = gids.last().copied().unwrap_or(0) as usize;
+        let mut map = vec![0u8; (max + 1) * 2];
+        for (new, &old) in gids.iter().enumerate() {
+            let new = if subsetted { new as u16 } else { old };
+            map[old as usize * 2..old as usize * 2 + 2].copy_from_slice(&new.to_be_bytes());
+        }
+        let cid_map = self.reserve();
+        self.stream(cid_map, "", &map, true)?;
+
+        let mut widths = String::new();
+        for &gid in &gids {
+            widths.push_str(&format!("{gid} [{}] ", face.advance(gid) as u32));
+        }
+        let cid_font = self.reserve();
+        let body = format!(
+            "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{name} /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor {descriptor} 0 R /DW 0 /W [{}] /CIDToGIDMap {cid_map} 0 R >>",
+            widths.trim_end()
+        );
+        self.object(cid_font, body.as_bytes())?;
+
+        let to_unicode = self.reserve();
+        let cmap = to_unicode_cmap(&used);
+        self.stream(to_unicode, "", cmap.as_bytes(), true)?;
+
+        let body = format!(
+            "<< /Type /Font /Subtype /Type0 /BaseFont /{name} /Encoding /Identity-H /DescendantFonts [{cid_font} 0 R] /ToUnicode {to_unicode} 0 R >>"
+        );
+        self.object(type0, body.as_bytes())
+    }
+}
+
+fn to_unicode_cmap(used: &HashMap<u16, char>) -> String {
+    let mut pairs: Vec<(u16, char)> = used.iter().map(|(&g, &c)| (g, c)).collect();
+    pairs.sort_unstable();
+    let mut cmap = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    for chunk in pairs.chunks(100) {
+        cmap.push_str(&format!("{} beginbfchar\n", chunk.len()));
+        for (gid, c) in chunk {
+            let mut units = [0u16; 2];
+            let hex: String = c
+                .encode_utf16(&mut units)
+                .iter()
+                .map(|u| format!("{u:04X}"))
+                .collect();
+            cmap.push_str(&format!("<{gid:04X}> <{hex}>\n"));
+        }
+        cmap.push_str("endbfchar\n");
+    }
+    cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    cmap
+}
+
+/// Six capitals derived from the glyph set (ISO 32000-1 9.6.4), the same on every run.
+fn subset_tag(gids: &[u16]) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for &g in gids {
+        for b in g.to_le_bytes() {
+            h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        }
+    }
+    (0..6)
+        .map(|i| char::from(b'A' + ((h >> (i * 5)) % 26) as u8))
+        .collect()
+}
+
+/// A number as PDF writes it: at most three decimals, no exponent.
+fn num(v: f32) -> String {
+    if !v.is_finite() {
+        return "0".into();
+    }
+    let s = format!("{v:.3}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" || s.is_empty() {
+        "0".into()
+    } else {
+        s.to_string()
+    }
+}
+
+/// A PDF literal string of ASCII text, escaped.
+fn literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('(');
+    for c in text.chars() {
+        match c {
+            '(' | ')' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_ascii() && !c.is_ascii_control() => out.push(c),
+            _ => out.push('?'),
+        }
+    }
+    out.push(')');
+    out
+}
+
+/// A PDF text string: UTF-16BE with a byte-order mark, so any character survives.
+fn text_string(text: &str) -> String {
+    let mut out = String::from("<FEFF");
+    for unit in text.encode_utf16() {
+        out.push_str(&format!("{unit:04X}"));
+    }
+    out.push('>');
+    out
+}
+
+fn pdf_date(timestamp: i64) -> String {
+    let dt = chrono::DateTime::from_timestamp(timestamp, 0).unwrap_or_default();
+    format!("(D:{}Z)", dt.format("%Y%m%d%H%M%S"))
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    for &b in bytes {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}

@@ -19,7 +19,7 @@ use crate::notice::Notice;
 use crate::output::Staging;
 use crate::render::Renderer;
 use crate::render::html::HtmlRenderer;
-use crate::render::pdf::{Layout, PdfRenderer};
+use crate::render::pdf::{PdfRenderer, PreparedNotice};
 
 /// Recipients merged together before their pages are written.
 const BATCH: usize = 64;
@@ -59,7 +59,7 @@ type MadeResult = Result<(Notice, Made), Error>;
 /// What a worker makes of one recipient.
 struct Made {
     recipient: Recipient,
-    layout: Layout,
+    pages: PreparedNotice,
     files: Vec<(PathBuf, Vec<u8>)>,
     eml: Option<Vec<u8>>,
 }
@@ -161,7 +161,7 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
         )?;
         for (notice, made) in made {
             let first_page = mailing.pages() + 1;
-            let pages = mailing.add(&made.layout).map_err(staged)?;
+            let pages = mailing.add(made.pages).map_err(staged)?;
             let name = &made.recipient.name;
             let _ = index.write_record([
                 made.recipient.row.to_string(),
@@ -287,6 +287,9 @@ fn make_one(
 ) -> Result<(Notice, Made), Error> {
     let notice = plan.notice_for(court, kind, &recipient)?;
     let layout = renderer.layout(&notice);
+    let pages = renderer
+        .prepare(layout)
+        .map_err(|e| Error::Usage(format!("row {}: {e}", recipient.row)))?;
     let mut files = Vec::new();
     let mut page = None;
     if request.split || sender.is_some() {
@@ -316,7 +319,7 @@ fn make_one(
         notice,
         Made {
             recipient,
-            layout,
+            pages,
             files,
             eml,
         },

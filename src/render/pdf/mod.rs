@@ -210,11 +210,22 @@ impl PdfRenderer {
     }
 }
 
+/// A laid-out notice turned into PDF content for a [`Mailing`], on any thread.
+pub use stream::Prepared as PreparedNotice;
+
+impl PdfRenderer {
+    /// Turns a layout into PDF content for [`Mailing::add`]; the costly part of writing,
+    /// so mailings run it on every core and keep only the writing in order.
+    pub fn prepare(&self, layout: Layout) -> std::io::Result<PreparedNotice> {
+        stream::prepare(&self.fonts, layout)
+    }
+}
+
 impl<W: std::io::Write> Mailing<'_, W> {
-    /// Writes a laid-out notice ([`PdfRenderer::layout`]); returns the pages it took,
+    /// Writes a notice made ready by [`PdfRenderer::prepare`]; returns the pages it took,
     /// blank padding included.
-    pub fn add(&mut self, layout: &Layout) -> std::io::Result<usize> {
-        self.stream.append(layout, self.pad_to)
+    pub fn add(&mut self, notice: PreparedNotice) -> std::io::Result<usize> {
+        self.stream.append(notice, self.pad_to)
     }
 
     /// Pages written so far.

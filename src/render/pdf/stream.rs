@@ -14,7 +14,7 @@ use flate2::Compression;
 use flate2::write::ZlibEncoder;
 
 use super::fonts::{FontStyle, Fonts};
-use super::page::{Element, Layout, Page};
+use super::page::{Element, Layout, Page, Picture};
 use super::shape::{Piece, pieces};
 
 const STYLES: [FontStyle; 4] = [
@@ -28,7 +28,9 @@ const PAGES: u32 = 2;
 const INFO: u32 = 3;
 /// Type0 font dictionaries, one per style, written last.
 const FONT_BASE: u32 = 4;
-const FIRST_FREE: u32 = FONT_BASE + 4;
+/// The dictionary of the fonts used, shared by every page, written last.
+const FONT_DICT: u32 = FONT_BASE + 4;
+const FIRST_FREE: u32 = FONT_DICT + 1;
 
 /// Document facts for the Info dictionary.
 pub struct StreamMeta<'a> {
@@ -55,7 +57,6 @@ pub struct PdfStream<'f, W: Write> {
     /// Images already written, by a hash of their pixels, so a seal repeated on every
     /// letter is stored once.
     images: HashMap<u64, u32>,
-    scratch: Vec<Piece>,
 }
 
 impl<'f, W: Write> PdfStream<'f, W> {
@@ -70,7 +71,6 @@ impl<'f, W: Write> PdfStream<'f, W> {
             page_ids: Vec::new(),
             used: Default::default(),
             images: HashMap::new(),
-            scratch: Vec::new(),
         })
     }
 
@@ -97,94 +97,75 @@ impl<'f, W: Write> PdfStream<'f, W> {
         self.emit(b"\nendobj\n")
     }
 
-    fn stream(&mut self, id: u32, dict: &str, content: &[u8], deflate: bool) -> io::Result<()> {
-        let (data, filter) = if deflate {
-            let mut encoder = ZlibEncoder::new(
-                Vec::with_capacity(content.len() / 3),
-                Compression::default(),
-            );
-            encoder.write_all(content)?;
-            (encoder.finish()?, "/Filter /FlateDecode ")
-        } else {
-            (content.to_vec(), "")
-        };
-        let mut body =
-            format!("<< {dict} {filter}/Length {} >>\nstream\n", data.len()).into_bytes();
-        body.extend_from_slice(&data);
+    /// A stream object; `dict` names its filter when `data` is already encoded.
+    fn stream(&mut self, id: u32, dict: &str, data: &[u8]) -> io::Result<()> {
+        let mut body = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
+        body.extend_from_slice(data);
         body.extend_from_slice(b"\nendstream");
         self.object(id, &body)
     }
 
-    /// Appends every page of `layout`, then blank pages up to a multiple of `pad_to`
+    /// Appends a prepared notice's pages, then blank pages up to a multiple of `pad_to`
     /// (2 for duplex printing, so the next letter starts on a new sheet).
-    pub fn append(&mut self, layout: &Layout, pad_to: usize) -> io::Result<usize> {
-        let mut image_ids = Vec::with_capacity(layout.images.len());
-        for picture in &layout.images {
+    pub fn append(&mut self, notice: Prepared, pad_to: usize) -> io::Result<usize> {
+        let mut image_ids = Vec::with_capacity(notice.images.len());
+        for picture in &notice.images {
             let key = hash(&picture.rgb) ^ ((picture.width as u64) << 32) ^ picture.height as u64;
             let id = match self.images.get(&key) {
                 Some(&id) => id,
                 None => {
                     let id = self.reserve();
                     let dict = format!(
-                        "/Type /XObject /Subtype /Image /Width {} /Height {} /ColorSpace /DeviceRGB /BitsPerComponent 8",
+                        "/Type /XObject /Subtype /Image /Width {} /Height {} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode",
                         picture.width, picture.height
                     );
-                    self.stream(id, &dict, &picture.rgb, true)?;
+                    self.stream(id, &dict, &deflate(&picture.rgb)?)?;
                     self.images.insert(key, id);
                     id
                 }
             };
             image_ids.push(id);
         }
+        for (style, used) in notice.used.into_iter().enumerate() {
+            for (gid, c) in used {
+                self.used[style].entry(gid).or_insert(c);
+            }
+        }
         let mut count = 0;
-        for page in &layout.pages {
+        let size = notice.pages.last().map(|p| (p.width, p.height));
+        for page in notice.pages {
             self.page(page, &image_ids)?;
             count += 1;
         }
         let pad_to = pad_to.max(1);
-        if let Some(last) = layout.pages.last() {
+        if let Some((width, height)) = size {
             while count % pad_to != 0 {
-                let blank = Page {
-                    width: last.width,
-                    height: last.height,
-                    elements: Vec::new(),
+                let blank = PreparedPage {
+                    width,
+                    height,
+                    content: deflate(b"")?,
+                    images: Vec::new(),
+                    links: Vec::new(),
                 };
-                self.page(&blank, &[])?;
+                self.page(blank, &[])?;
                 count += 1;
             }
         }
         Ok(count)
     }
 
-    fn page(&mut self, page: &Page, image_ids: &[u32]) -> io::Result<()> {
-        let content = self.content(page);
+    fn page(&mut self, page: PreparedPage, image_ids: &[u32]) -> io::Result<()> {
         let content_id = self.reserve();
-        self.stream(content_id, "", &content, true)?;
+        self.stream(content_id, "/Filter /FlateDecode", &page.content)?;
         let page_id = self.reserve();
         let mut dict = format!(
-            "<< /Type /Page /Parent {PAGES} 0 R /MediaBox [0 0 {} {}] /Contents {content_id} 0 R /Resources << /Font << ",
+            "<< /Type /Page /Parent {PAGES} 0 R /MediaBox [0 0 {} {}] /Contents {content_id} 0 R /Resources << /Font {FONT_DICT} 0 R ",
             num(page.width),
             num(page.height)
         );
-        for (k, style) in STYLES.iter().enumerate() {
-            dict.push_str(&format!(
-                "/{} {} 0 R ",
-                style.resource(),
-                FONT_BASE + k as u32
-            ));
-        }
-        dict.push_str(">> ");
-        let used_images: Vec<usize> = page
-            .elements
-            .iter()
-            .filter_map(|e| match e {
-                Element::Image { index, .. } => Some(*index),
-                _ => None,
-            })
-            .collect();
-        if !used_images.is_empty() {
+        if !page.images.is_empty() {
             dict.push_str("/XObject << ");
-            for index in used_images {
+            for index in page.images {
                 if let Some(id) = image_ids.get(index) {
                     dict.push_str(&format!("/IMG{index} {id} 0 R "));
                 }
@@ -192,23 +173,8 @@ impl<'f, W: Write> PdfStream<'f, W> {
             dict.push_str(">> ");
         }
         dict.push_str(">> ");
-        let links: Vec<String> = page
-            .elements
-            .iter()
-            .filter_map(|e| match e {
-                Element::Link { x, y, w, h, uri } => Some(format!(
-                    "<< /Type /Annot /Subtype /Link /Rect [{} {} {} {}] /Border [0 0 0] /A << /S /URI /URI {} >> >>",
-                    num(*x),
-                    num(page.height - y - h),
-                    num(x + w),
-                    num(page.height - y),
-                    literal(uri)
-                )),
-                _ => None,
-            })
-            .collect();
-        if !links.is_empty() {
-            dict.push_str(&format!("/Annots [{}] ", links.join(" ")));
+        if !page.links.is_empty() {
+            dict.push_str(&format!("/Annots [{}] ", page.links.join(" ")));
         }
         dict.push_str(">>");
         self.object(page_id, dict.as_bytes())?;
@@ -216,107 +182,17 @@ impl<'f, W: Write> PdfStream<'f, W> {
         Ok(())
     }
 
-    /// The page's operators: graphics first, then text, as the single-notice writer does.
-    fn content(&mut self, page: &Page) -> Vec<u8> {
-        let h = page.height;
-        let mut ops = String::with_capacity(page.elements.len() * 40);
-        for e in &page.elements {
-            match e {
-                Element::Rule {
-                    x1,
-                    y1,
-                    x2,
-                    y2,
-                    thickness,
-                } => ops.push_str(&format!(
-                    "0 0 0 RG {} w {} {} m {} {} l S\n",
-                    num(*thickness),
-                    num(*x1),
-                    num(h - y1),
-                    num(*x2),
-                    num(h - y2)
-                )),
-                Element::Frame { x, y, w, h: fh } => ops.push_str(&format!(
-                    "0.45 0.45 0.45 RG 0.8 w {} {} {} {} re S\n",
-                    num(*x),
-                    num(h - y - fh),
-                    num(*w),
-                    num(*fh)
-                )),
-                Element::Image {
-                    x,
-                    y,
-                    w,
-                    h: ih,
-                    index,
-                } => ops.push_str(&format!(
-                    "q {} 0 0 {} {} {} cm /IMG{index} Do Q\n",
-                    num(*w),
-                    num(*ih),
-                    num(*x),
-                    num(h - y - ih)
-                )),
-                Element::Text(_) | Element::Link { .. } => {}
-            }
-        }
-        let mut started = false;
-        let mut font: Option<(FontStyle, f32)> = None;
-        let mut blue = false;
-        let mut scratch = std::mem::take(&mut self.scratch);
-        for e in &page.elements {
-            let Element::Text(run) = e else { continue };
-            if run.text.trim().is_empty() {
-                continue;
-            }
-            if !started {
-                ops.push_str("BT 0 0 0 rg\n");
-                started = true;
-            }
-            if font != Some((run.style, run.size)) {
-                ops.push_str(&format!("/{} {} Tf\n", run.style.resource(), num(run.size)));
-                font = Some((run.style, run.size));
-            }
-            if run.link != blue {
-                ops.push_str(if run.link {
-                    "0.05 0.2 0.55 rg\n"
-                } else {
-                    "0 0 0 rg\n"
-                });
-                blue = run.link;
-            }
-            ops.push_str(&format!("1 0 0 1 {} {} Tm [", num(run.x), num(h - run.y)));
-            let face = self.fonts.face(run.style);
-            let used = &mut self.used[run.style as usize];
-            scratch.clear();
-            pieces(face, &run.text, run.size, run.space_adjust, &mut scratch);
-            for piece in scratch.drain(..) {
-                match piece {
-                    Piece::Text(text) => {
-                        ops.push('<');
-                        for c in text.chars() {
-                            let gid = face.glyph(c);
-                            used.entry(gid).or_insert(c);
-                            ops.push_str(&format!("{gid:04X}"));
-                        }
-                        ops.push('>');
-                    }
-                    Piece::Move(m) => ops.push_str(&format!(" {} ", num(m))),
-                }
-            }
-            ops.push_str("] TJ\n");
-        }
-        self.scratch = scratch;
-        if started {
-            ops.push_str("ET\n");
-        }
-        ops.into_bytes()
-    }
-
     /// Embeds the fonts, writes the page tree, catalog, cross-reference table and trailer.
     pub fn finish(mut self, meta: &StreamMeta<'_>) -> io::Result<W> {
+        let mut font_dict = String::from("<< ");
         for (k, style) in STYLES.iter().enumerate() {
-            self.font(*style, FONT_BASE + k as u32)?;
+            let id = FONT_BASE + k as u32;
+            if self.font(*style, id)? {
+                font_dict.push_str(&format!("/{} {id} 0 R ", style.resource()));
+            }
         }
+        font_dict.push_str(">>");
+        self.object(FONT_DICT, font_dict.as_bytes())?;
         let mut kids = String::with_capacity(self.page_ids.len() * 10);
         for id in &self.page_ids {
             kids.push_str(&format!("{id} 0 R "));
@@ -362,12 +238,14 @@ impl<'f, W: Write> PdfStream<'f, W> {
         Ok(self.out)
     }
 
-    /// One face as a Type0/CIDFontType2 font holding the glyphs the document used.
-    fn font(&mut self, style: FontStyle, type0: u32) -> io::Result<()> {
+    /// One face as a Type0/CIDFontType2 font holding the glyphs the document used;
+    /// false when no page used the face.
+    fn font(&mut self, style: FontStyle, type0: u32) -> io::Result<bool> {
         let used = std::mem::take(&mut self.used[style as usize]);
         if used.is_empty() {
-            // Pages name every face; a face no page used is null, which PDF reads as absent.
-            return self.object(type0, b"null");
+            // Keeps the cross-reference table dense; nothing refers to it.
+            self.object(type0, b"null")?;
+            return Ok(false);
         }
         let mut gids: Vec<u16> = std::iter::once(0).chain(used.keys().copied()).collect();
         gids.sort_unstable();
@@ -387,7 +265,12 @@ impl<'f, W: Write> PdfStream<'f, W> {
         };
 
         let file = self.reserve();
-        self.stream(file, &format!("/Length1 {}", program.len()), &program, true)?;
+        let packed = deflate(&program)?;
+        self.stream(
+            file,
+            &format!("/Length1 {} /Filter /FlateDecode", program.len()),
+            &packed,
+        )?;
         let descriptor = self.reserve();
         let flags = 2 | 32 | if style.italic() { 64 } else { 0 };
         let body = format!(
@@ -413,7 +296,7 @@ impl<'f, W: Write> PdfStream<'f, W> {
             map[old as usize * 2..old as usize * 2 + 2].copy_from_slice(&new.to_be_bytes());
         }
         let cid_map = self.reserve();
-        self.stream(cid_map, "", &map, true)?;
+        self.stream(cid_map, "/Filter /FlateDecode", &deflate(&map)?)?;
 
         let mut widths = String::new();
         for &gid in &gids {
@@ -428,13 +311,188 @@ impl<'f, W: Write> PdfStream<'f, W> {
 
         let to_unicode = self.reserve();
         let cmap = to_unicode_cmap(&used);
-        self.stream(to_unicode, "", cmap.as_bytes(), true)?;
+        self.stream(
+            to_unicode,
+            "/Filter /FlateDecode",
+            &deflate(cmap.as_bytes())?,
+        )?;
 
         let body = format!(
             "<< /Type /Font /Subtype /Type0 /BaseFont /{name} /Encoding /Identity-H /DescendantFonts [{cid_font} 0 R] /ToUnicode {to_unicode} 0 R >>"
         );
-        self.object(type0, body.as_bytes())
+        self.object(type0, body.as_bytes())?;
+        Ok(true)
     }
+}
+
+/// One page ready to write: its content stream deflated, the images it shows and its
+/// link annotations.
+pub struct PreparedPage {
+    width: f32,
+    height: f32,
+    content: Vec<u8>,
+    images: Vec<usize>,
+    links: Vec<String>,
+}
+
+/// A laid-out notice turned into PDF content, apart from any document: the costly part
+/// of writing (operators, deflating), which can run on any thread.
+pub struct Prepared {
+    pages: Vec<PreparedPage>,
+    images: Vec<Picture>,
+    /// Per style: glyph id → the character it shows.
+    used: [HashMap<u16, char>; 4],
+}
+
+pub fn prepare(fonts: &Fonts, layout: Layout) -> io::Result<Prepared> {
+    let mut used: [HashMap<u16, char>; 4] = Default::default();
+    let mut scratch = Vec::new();
+    let mut pages = Vec::with_capacity(layout.pages.len());
+    for page in &layout.pages {
+        let ops = content(fonts, page, &mut used, &mut scratch);
+        let images = page
+            .elements
+            .iter()
+            .filter_map(|e| match e {
+                Element::Image { index, .. } => Some(*index),
+                _ => None,
+            })
+            .collect();
+        let links = page
+            .elements
+            .iter()
+            .filter_map(|e| match e {
+                Element::Link { x, y, w, h, uri } => Some(format!(
+                    "<< /Type /Annot /Subtype /Link /Rect [{} {} {} {}] /Border [0 0 0] /A << /S /URI /URI {} >> >>",
+                    num(*x),
+                    num(page.height - y - h),
+                    num(x + w),
+                    num(page.height - y),
+                    literal(uri)
+                )),
+                _ => None,
+            })
+            .collect();
+        pages.push(PreparedPage {
+            width: page.width,
+            height: page.height,
+            content: deflate(&ops)?,
+            images,
+            links,
+        });
+    }
+    Ok(Prepared {
+        pages,
+        images: layout.images,
+        used,
+    })
+}
+
+/// Streams are deflated at a fast level: content streams are small and many, and the
+/// default level cost a third of a mailing's time for a few percent of size.
+fn deflate(bytes: &[u8]) -> io::Result<Vec<u8>> {
+    let mut encoder = ZlibEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::fast());
+    encoder.write_all(bytes)?;
+    encoder.finish()
+}
+
+/// The page's operators: graphics first, then text, as the single-notice writer does.
+fn content(
+    fonts: &Fonts,
+    page: &Page,
+    used: &mut [HashMap<u16, char>; 4],
+    scratch: &mut Vec<Piece>,
+) -> Vec<u8> {
+    let h = page.height;
+    let mut ops = String::with_capacity(page.elements.len() * 40);
+    for e in &page.elements {
+        match e {
+            Element::Rule {
+                x1,
+                y1,
+                x2,
+                y2,
+                thickness,
+            } => ops.push_str(&format!(
+                "0 0 0 RG {} w {} {} m {} {} l S\n",
+                num(*thickness),
+                num(*x1),
+                num(h - y1),
+                num(*x2),
+                num(h - y2)
+            )),
+            Element::Frame { x, y, w, h: fh } => ops.push_str(&format!(
+                "0.45 0.45 0.45 RG 0.8 w {} {} {} {} re S\n",
+                num(*x),
+                num(h - y - fh),
+                num(*w),
+                num(*fh)
+            )),
+            Element::Image {
+                x,
+                y,
+                w,
+                h: ih,
+                index,
+            } => ops.push_str(&format!(
+                "q {} 0 0 {} {} {} cm /IMG{index} Do Q\n",
+                num(*w),
+                num(*ih),
+                num(*x),
+                num(h - y - ih)
+            )),
+            Element::Text(_) | Element::Link { .. } => {}
+        }
+    }
+    let mut started = false;
+    let mut font: Option<(FontStyle, f32)> = None;
+    let mut blue = false;
+    for e in &page.elements {
+        let Element::Text(run) = e else { continue };
+        if run.text.trim().is_empty() {
+            continue;
+        }
+        if !started {
+            ops.push_str("BT 0 0 0 rg\n");
+            started = true;
+        }
+        if font != Some((run.style, run.size)) {
+            ops.push_str(&format!("/{} {} Tf\n", run.style.resource(), num(run.size)));
+            font = Some((run.style, run.size));
+        }
+        if run.link != blue {
+            ops.push_str(if run.link {
+                "0.05 0.2 0.55 rg\n"
+            } else {
+                "0 0 0 rg\n"
+            });
+            blue = run.link;
+        }
+        ops.push_str(&format!("1 0 0 1 {} {} Tm [", num(run.x), num(h - run.y)));
+        let face = fonts.face(run.style);
+        let used = &mut used[run.style as usize];
+        scratch.clear();
+        pieces(face, &run.text, run.size, run.space_adjust, scratch);
+        for piece in scratch.drain(..) {
+            match piece {
+                Piece::Text(text) => {
+                    ops.push('<');
+                    for c in text.chars() {
+                        let gid = face.glyph(c);
+                        used.entry(gid).or_insert(c);
+                        ops.push_str(&format!("{gid:04X}"));
+                    }
+                    ops.push('>');
+                }
+                Piece::Move(m) => ops.push_str(&format!(" {} ", num(m))),
+            }
+        }
+        ops.push_str("] TJ\n");
+    }
+    if started {
+        ops.push_str("ET\n");
+    }
+    ops.into_bytes()
 }
 
 fn to_unicode_cmap(used: &HashMap<u16, char>) -> String {

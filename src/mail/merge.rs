@@ -326,17 +326,26 @@ fn make_one(
     ))
 }
 
-/// The rejected rows as CSV: where and why, then the row as it was read.
+/// The rejected rows as CSV: where and why, then the row as it was read under the list's
+/// own header (short rows padded, fields beyond the header joined in a last column), so
+/// the file stays rectangular for spreadsheets.
 fn rejected_csv(header: &[String], rejected: &[Rejection]) -> Vec<u8> {
-    let mut writer = csv::WriterBuilder::new()
-        .flexible(true)
-        .from_writer(Vec::new());
+    let mut writer = csv::Writer::from_writer(Vec::new());
     let mut head = vec!["row".to_string(), "column".into(), "problem".into()];
     head.extend(header.iter().cloned());
+    head.push("fields beyond the header".into());
     let _ = writer.write_record(&head);
     for r in rejected {
         let mut record = vec![r.row.to_string(), r.column.clone(), r.problem.clone()];
-        record.extend(r.fields.iter().cloned());
+        let mut fields = r.fields.clone();
+        let overflow = if fields.len() > header.len() {
+            fields.split_off(header.len()).join(",")
+        } else {
+            String::new()
+        };
+        fields.resize(header.len(), String::new());
+        record.extend(fields);
+        record.push(overflow);
         let _ = writer.write_record(&record);
     }
     writer.into_inner().unwrap_or_default()

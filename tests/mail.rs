@@ -516,3 +516,48 @@ fn send_delivers_each_message_once_across_a_killed_run() {
         text(&third.stderr)
     );
 }
+
+#[test]
+fn recipient_data_is_escaped_like_court_data() {
+    use noticegen::build::{Plan, Request};
+    use noticegen::mail::recipients::RecipientReader;
+    use noticegen::render::Renderer;
+    use noticegen::render::html::HtmlRenderer;
+
+    let temp = tempfile::tempdir().unwrap();
+    let list = temp.path().join("list.csv");
+    fs::write(
+        &list,
+        "name,firm,address1,address2,city,state,zip,email\n\
+         Ann *Lee* <script>x</script>,[click](javascript:alert(1)),1 Main St.,# Suite 4,X,NM,87102,\n",
+    )
+    .unwrap();
+    let recipient = RecipientReader::open(&list, false)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
+    let plan = Plan::load(&Request {
+        courts_dir: repo().join("courts"),
+        courts: vec!["nmd".into()],
+        kinds: vec!["letter".into()],
+        ..Request::default()
+    })
+    .unwrap();
+    let notice = plan
+        .notice_for(&plan.courts[0], "letter", &recipient)
+        .unwrap();
+    let html = text(&HtmlRenderer::default().render(&notice).unwrap());
+    assert!(
+        html.contains("Ann *Lee* &lt;script&gt;x&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(!html.contains("href=\"javascript:"), "{html}");
+    assert!(html.contains("[click]"));
+    assert!(
+        !html.contains("<h1>Suite 4"),
+        "a `#` in a field is no heading"
+    );
+    assert!(html.contains("Dear Ann *Lee* &lt;script&gt;x&lt;/script&gt;:"));
+}

@@ -585,3 +585,124 @@ fn hash(bytes: &[u8]) -> u64 {
     }
     h
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::{PageSetup, PdfRenderer};
+
+    #[test]
+    fn a_subset_keeps_the_order_of_the_glyphs_asked_for() {
+        // The CIDToGIDMap assumes glyph k of the subset is the k-th glyph asked for; a
+        // different order would draw the wrong letters while text extraction still passed.
+        let fonts = Fonts::load();
+        for style in STYLES {
+            let face = fonts.face(style);
+            let mut gids: Vec<u16> = std::iter::once(0)
+                .chain(
+                    "Dear Ms. Núñez: é ‘quoted’ — 0123"
+                        .chars()
+                        .map(|c| face.glyph(c)),
+                )
+                .collect();
+            gids.sort_unstable();
+            gids.dedup();
+            let program = fonts.subset_program(style, &gids).expect("subsets");
+            let subset = ttf_parser::Face::parse(&program, 0).unwrap();
+            let original = ttf_parser::Face::parse(fonts.program(style), 0).unwrap();
+            for (new, &old) in gids.iter().enumerate() {
+                let a = subset.glyph_hor_advance(ttf_parser::GlyphId(new as u16));
+                let b = original.glyph_hor_advance(ttf_parser::GlyphId(old));
+                assert_eq!(a, b, "{style:?}: glyph {old} became {new}");
+                let bbox_a = subset.glyph_bounding_box(ttf_parser::GlyphId(new as u16));
+                let bbox_b = original.glyph_bounding_box(ttf_parser::GlyphId(old));
+                assert_eq!(bbox_a, bbox_b, "{style:?}: outline of glyph {old}");
+            }
+        }
+    }
+
+    fn letter(markdown: &str) -> crate::notice::Notice {
+        crate::notice::Notice {
+            court: "nmd".into(),
+            kind: "letter".into(),
+            meta: crate::notice::NoticeMeta {
+                title: "A letter".into(),
+                description: String::new(),
+                author: "Clerk".into(),
+                subject: String::new(),
+                keywords: Vec::new(),
+                date: chrono::NaiveDate::from_ymd_opt(2020, 1, 21).unwrap(),
+                layout: crate::notice::Layout::Letter,
+                lang: "en-US".into(),
+            },
+            markdown: markdown.into(),
+            assets: None,
+        }
+    }
+
+    #[test]
+    fn letters_pad_to_sheets_and_fonts_are_embedded_once() {
+        let renderer = PdfRenderer::new(PageSetup::default());
+        let long = "Text of the letter, long enough to need a second page. ".repeat(120);
+        let mut mailing = renderer.mailing(Vec::new(), true).unwrap();
+        let mut counts = Vec::new();
+        for name in ["Ann Lee", "Bo Diaz", "Cy Young"] {
+            let notice = letter(&format!("Dear {name}:\n\n{long}\n"));
+            let layout = renderer.layout(&notice);
+            assert_eq!(layout.pages.len(), 2);
+            counts.push(mailing.add(renderer.prepare(layout).unwrap()).unwrap());
+        }
+        let one = letter("Dear Di:\n\nShort.\n");
+        counts.push(
+            mailing
+                .add(renderer.prepare(renderer.layout(&one)).unwrap())
+                .unwrap(),
+        );
+        assert_eq!(
+            counts,
+            [2, 2, 2, 2],
+            "the one-page letter gets a blank back"
+        );
+        let bytes = mailing.finish(&one.meta).unwrap();
+        let doc = lopdf::Document::load_mem(&bytes).expect("a readable PDF");
+        assert_eq!(doc.get_pages().len(), 8);
+        let font_programs = doc
+            .objects
+            .values()
+            .filter(|o| matches!(o, lopdf::Object::Stream(s) if s.dict.get(b"Length1").is_ok()))
+            .count();
+        assert_eq!(
+            font_programs, 1,
+            "one subset of the regular face for all letters"
+        );
+    }
+
+    #[test]
+    fn the_address_block_sits_in_the_envelope_window() {
+        let renderer = PdfRenderer::new(PageSetup::default());
+        let notice = letter(
+            "<div class=\"letterhead\">\n\n**COURT**\\\nDistrict\n\n</div>\n\n<div class=\"address\">\n\nMs. Ann Lee\\\n1 Main St.\\\nAlbuquerque, NM 87102\n\n</div>\n\nJanuary 21, 2020\n\nDear Ms. Lee:\n",
+        );
+        let layout = renderer.layout(&notice);
+        let runs: Vec<&super::super::page::TextRun> = layout.pages[0]
+            .elements
+            .iter()
+            .filter_map(|e| match e {
+                Element::Text(run) => Some(run),
+                _ => None,
+            })
+            .collect();
+        let name = runs.iter().find(|r| r.text.contains("Ann")).unwrap();
+        let (left, top) = crate::render::pdf::ADDRESS_WINDOW;
+        assert_eq!(name.x, left);
+        // The first baseline is one line's ascent below the block's top.
+        assert!(name.y > top && name.y < top + name.size * 1.3, "{name:?}");
+        let city = runs.iter().find(|r| r.text.contains("87102")).unwrap();
+        assert!(
+            city.y < 3.25 * 72.0,
+            "the block ends inside the window: {city:?}"
+        );
+        let date = runs.iter().find(|r| r.text.contains("January")).unwrap();
+        assert!(date.y > city.y, "what follows comes after the block");
+    }
+}

@@ -68,6 +68,7 @@ pub struct PdfRenderer {
     pub setup: PageSetup,
     fonts: fonts::Fonts,
     hyphenator: Standard,
+    lines: para::LineCache,
 }
 
 /// Body type size for documents and letters, and for slides.
@@ -90,6 +91,7 @@ impl PdfRenderer {
             fonts: fonts::Fonts::load(),
             hyphenator: Standard::from_embedded(Language::EnglishUS)
                 .expect("embedded en-US hyphenation patterns load"),
+            lines: para::LineCache::default(),
         }
     }
 
@@ -110,6 +112,7 @@ impl PdfRenderer {
 
         let doc = doc::parse(&notice.markdown);
         let setter = Setter {
+            cache: Some(&self.lines),
             fonts: &self.fonts,
             hyphenator: &self.hyphenator,
             links: &doc.links,

@@ -53,7 +53,7 @@ pub struct PdfStream<'f, W: Write> {
     offsets: Vec<u64>,
     page_ids: Vec<u32>,
     /// Per style: glyph id → the character it shows, for glyphs used so far.
-    used: [HashMap<u16, char>; 4],
+    used: [Glyphs; 4],
     /// Images already written, by a hash of their pixels, so a seal repeated on every
     /// letter is stored once.
     images: HashMap<u64, u32>,
@@ -127,9 +127,7 @@ impl<'f, W: Write> PdfStream<'f, W> {
             image_ids.push(id);
         }
         for (style, used) in notice.used.into_iter().enumerate() {
-            for (gid, c) in used {
-                self.used[style].entry(gid).or_insert(c);
-            }
+            self.used[style].merge(&used);
         }
         let mut count = 0;
         let size = notice.pages.last().map(|p| (p.width, p.height));
@@ -247,7 +245,9 @@ impl<'f, W: Write> PdfStream<'f, W> {
             self.object(type0, b"null")?;
             return Ok(false);
         }
-        let mut gids: Vec<u16> = std::iter::once(0).chain(used.keys().copied()).collect();
+        let mut gids: Vec<u16> = std::iter::once(0)
+            .chain(used.iter().map(|(g, _)| g))
+            .collect();
         gids.sort_unstable();
         gids.dedup();
         let face = self.fonts.face(style);
@@ -325,6 +325,44 @@ impl<'f, W: Write> PdfStream<'f, W> {
     }
 }
 
+/// Glyphs of one face in use, each with the character it shows, indexed by glyph id
+/// (a glyph-id table is faster than hashing on every glyph drawn).
+#[derive(Default)]
+pub struct Glyphs(Vec<char>);
+
+impl Glyphs {
+    const UNUSED: char = '\0';
+
+    fn add(&mut self, gid: u16, c: char) {
+        let i = usize::from(gid);
+        if i >= self.0.len() {
+            self.0.resize(i + 1, Self::UNUSED);
+        }
+        if self.0[i] == Self::UNUSED {
+            self.0[i] = c;
+        }
+    }
+
+    fn merge(&mut self, other: &Glyphs) {
+        for (gid, c) in other.iter() {
+            self.add(gid, c);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.iter().all(|&c| c == Self::UNUSED)
+    }
+
+    /// (glyph id, character) in glyph order.
+    fn iter(&self) -> impl Iterator<Item = (u16, char)> + '_ {
+        self.0
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c != Self::UNUSED)
+            .map(|(g, c)| (g as u16, *c))
+    }
+}
+
 /// One page ready to write: its content stream deflated, the images it shows and its
 /// link annotations.
 pub struct PreparedPage {
@@ -341,11 +379,11 @@ pub struct Prepared {
     pages: Vec<PreparedPage>,
     images: Vec<Picture>,
     /// Per style: glyph id → the character it shows.
-    used: [HashMap<u16, char>; 4],
+    used: [Glyphs; 4],
 }
 
 pub fn prepare(fonts: &Fonts, layout: Layout) -> io::Result<Prepared> {
-    let mut used: [HashMap<u16, char>; 4] = Default::default();
+    let mut used: [Glyphs; 4] = Default::default();
     let mut scratch = Vec::new();
     let mut pages = Vec::with_capacity(layout.pages.len());
     for page in &layout.pages {
@@ -400,7 +438,7 @@ fn deflate(bytes: &[u8]) -> io::Result<Vec<u8>> {
 fn content(
     fonts: &Fonts,
     page: &Page,
-    used: &mut [HashMap<u16, char>; 4],
+    used: &mut [Glyphs; 4],
     scratch: &mut Vec<Piece>,
 ) -> Vec<u8> {
     let h = page.height;
@@ -479,8 +517,11 @@ fn content(
                     ops.push('<');
                     for c in text.chars() {
                         let gid = face.glyph(c);
-                        used.entry(gid).or_insert(c);
-                        ops.push_str(&format!("{gid:04X}"));
+                        used.add(gid, c);
+                        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                        for shift in [12, 8, 4, 0] {
+                            ops.push(char::from(HEX[usize::from((gid >> shift) & 0xf)]));
+                        }
                     }
                     ops.push('>');
                 }
@@ -495,9 +536,8 @@ fn content(
     ops.into_bytes()
 }
 
-fn to_unicode_cmap(used: &HashMap<u16, char>) -> String {
-    let mut pairs: Vec<(u16, char)> = used.iter().map(|(&g, &c)| (g, c)).collect();
-    pairs.sort_unstable();
+fn to_unicode_cmap(used: &Glyphs) -> String {
+    let pairs: Vec<(u16, char)> = used.iter().collect();
     let mut cmap = String::from(
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
     );

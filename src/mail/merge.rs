@@ -113,8 +113,12 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
     let mut mailing = renderer
         .mailing(BufWriter::with_capacity(1 << 16, pdf_file), request.duplex)
         .map_err(staged)?;
-    let mut index = csv::Writer::from_writer(Vec::new());
-    let _ = index.write_record(["row", "file", "name", "first_page", "pages"]);
+    let index_path = folder.join("mailing.csv");
+    let index_error = |e: csv::Error| Error::Usage(format!("{}: {e}", index_path.display()));
+    let mut index = csv::Writer::from_writer(staging.create(&index_path)?);
+    index
+        .write_record(["row", "file", "name", "first_page", "pages"])
+        .map_err(index_error)?;
     let mut mbox = match request.mbox {
         true => Some(BufWriter::new(
             staging.create(&folder.join("mailing.mbox"))?,
@@ -163,13 +167,15 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
             let first_page = mailing.pages() + 1;
             let pages = mailing.add(made.pages).map_err(staged)?;
             let name = &made.recipient.name;
-            let _ = index.write_record([
-                made.recipient.row.to_string(),
-                made.recipient.slug.clone(),
-                name.clone(),
-                first_page.to_string(),
-                pages.to_string(),
-            ]);
+            index
+                .write_record([
+                    made.recipient.row.to_string(),
+                    made.recipient.slug.clone(),
+                    name.clone(),
+                    first_page.to_string(),
+                    pages.to_string(),
+                ])
+                .map_err(index_error)?;
             for (relative, bytes) in &made.files {
                 staging.write(&folder.join(relative), bytes)?;
             }
@@ -212,10 +218,10 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
             ),
         });
     }
-    let index = index
-        .into_inner()
-        .map_err(|e| Error::Usage(e.to_string()))?;
-    staging.write(&folder.join("mailing.csv"), &index)?;
+    index
+        .flush()
+        .map_err(|e| Error::io(&request.out_dir.join(&index_path), e))?;
+    drop(index);
     if let Some(mut mbox) = mbox {
         mbox.flush().map_err(mbox_error)?;
     }

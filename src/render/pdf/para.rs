@@ -55,7 +55,7 @@ pub struct Setter<'a> {
 pub struct LineCache(std::sync::Mutex<std::collections::HashMap<u64, Vec<TextLine>>>);
 
 impl LineCache {
-    const LIMIT: usize = 4096;
+    const LIMIT: usize = 1024;
 }
 
 const SUP_SCALE: f32 = 0.7;

@@ -191,16 +191,23 @@ impl<'f, W: Write> PdfStream<'f, W> {
         }
         font_dict.push_str(">>");
         self.object(FONT_DICT, font_dict.as_bytes())?;
-        let mut kids = String::with_capacity(self.page_ids.len() * 10);
-        for id in &self.page_ids {
-            kids.push_str(&format!("{id} 0 R "));
+        // The page tree and cross-reference table are written a line at a time: they are
+        // the only parts that grow with the page count.
+        self.offsets[(PAGES - 1) as usize] = self.written;
+        self.emit(
+            format!(
+                "{PAGES} 0 obj\n<< /Type /Pages /Count {} /Kids [",
+                self.page_ids.len()
+            )
+            .as_bytes(),
+        )?;
+        let page_ids = std::mem::take(&mut self.page_ids);
+        for chunk in page_ids.chunks(64) {
+            let line: String = chunk.iter().map(|id| format!("{id} 0 R ")).collect();
+            self.emit(line.as_bytes())?;
+            self.emit(b"\n")?;
         }
-        let pages = format!(
-            "<< /Type /Pages /Kids [{}] /Count {} >>",
-            kids.trim_end(),
-            self.page_ids.len()
-        );
-        self.object(PAGES, pages.as_bytes())?;
+        self.emit(b"] >>\nendobj\n")?;
         let catalog = format!(
             "<< /Type /Catalog /Pages {PAGES} 0 R /Lang {} /ViewerPreferences << /DisplayDocTitle true >> >>",
             literal(meta.lang)
@@ -218,19 +225,24 @@ impl<'f, W: Write> PdfStream<'f, W> {
         self.object(INFO, info.as_bytes())?;
 
         let xref_at = self.written;
-        let mut xref = format!("xref\n0 {}\n0000000000 65535 f \n", self.offsets.len() + 1);
-        for offset in &self.offsets {
-            xref.push_str(&format!("{offset:010} 00000 n \n"));
+        self.emit(format!("xref\n0 {}\n0000000000 65535 f \n", self.offsets.len() + 1).as_bytes())?;
+        let offsets = std::mem::take(&mut self.offsets);
+        for chunk in offsets.chunks(256) {
+            let lines: String = chunk
+                .iter()
+                .map(|o| format!("{o:010} 00000 n \n"))
+                .collect();
+            self.emit(lines.as_bytes())?;
         }
         let id = format!(
             "{:016x}{:016x}",
             meta.fingerprint,
             meta.fingerprint.rotate_left(29)
         );
-        xref.push_str(&format!(
+        let xref = format!(
             "trailer\n<< /Size {} /Root {CATALOG} 0 R /Info {INFO} 0 R /ID [<{id}> <{id}>] >>\nstartxref\n{xref_at}\n%%EOF\n",
-            self.offsets.len() + 1
-        ));
+            offsets.len() + 1
+        );
         self.emit(xref.as_bytes())?;
         self.out.flush()?;
         Ok(self.out)

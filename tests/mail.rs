@@ -561,3 +561,36 @@ fn recipient_data_is_escaped_like_court_data() {
     );
     assert!(html.contains("Dear Ann *Lee* &lt;script&gt;x&lt;/script&gt;:"));
 }
+
+#[test]
+fn merge_usage_errors_exit_2_and_help_shows_examples() {
+    let temp = tempfile::tempdir().unwrap();
+    let courts = repo().join("courts");
+    let list = repo().join("examples/recipients.csv");
+    let output = noticegen(
+        temp.path(),
+        &[
+            "merge",
+            "--courts",
+            courts.to_str().unwrap(),
+            "--court",
+            "nowhere",
+            "--recipients",
+            list.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+    assert!(text(&output.stderr).contains("unknown court `nowhere`"));
+    let send = noticegen(
+        temp.path(),
+        &["send", "--smtp", "smtps://relay:465", "--messages", "."],
+    );
+    assert_eq!(send.status.code(), Some(2));
+    assert!(
+        text(&send.stderr).contains("without TLS"),
+        "{}",
+        text(&send.stderr)
+    );
+    let help = noticegen(temp.path(), &["merge", "--help"]);
+    assert!(text(&help.stdout).contains("noticegen merge --court nmd --recipients"));
+}

@@ -9,6 +9,7 @@ pub mod build;
 pub mod calendar;
 pub mod court;
 pub mod error;
+pub mod mail;
 pub mod markdown;
 pub mod notice;
 pub mod output;

@@ -94,10 +94,11 @@ impl Face {
         if let Some(cmap) = face.tables().cmap {
             for subtable in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
                 subtable.codepoints(|cp| {
-                    if cp < FAST_CMAP && fast_cmap[cp as usize] == 0 {
-                        if let Some(gid) = subtable.glyph_index(cp) {
-                            fast_cmap[cp as usize] = gid.0;
-                        }
+                    if cp < FAST_CMAP
+                        && fast_cmap[cp as usize] == 0
+                        && let Some(gid) = subtable.glyph_index(cp)
+                    {
+                        fast_cmap[cp as usize] = gid.0;
                     }
                 });
             }

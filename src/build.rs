@@ -121,6 +121,17 @@ impl Plan {
     pub fn notice(&self, court: &Court, kind: &str) -> Result<Notice, Error> {
         self.catalog.render(court, kind, self.assets(court))
     }
+
+    /// The notice addressed to one reader (templates see it as `recipient`).
+    pub fn notice_for<R: serde::Serialize>(
+        &self,
+        court: &Court,
+        kind: &str,
+        recipient: &R,
+    ) -> Result<Notice, Error> {
+        self.catalog
+            .render_for(court, kind, self.assets(court), Some(recipient))
+    }
 }
 
 fn check_names(what: &str, asked: &[String], known: &[&str]) -> Result<(), Error> {

@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod court;
 pub mod diagnostic;
 pub mod error;
+pub mod mail;
 pub mod markdown;
 pub mod notice;
 pub mod output;

@@ -9,6 +9,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use noticegen::build::{self, Request};
 use noticegen::error::Error;
+use noticegen::mail;
+use noticegen::mail::merge::MergeRequest;
+use noticegen::mail::send::SendRequest;
 use noticegen::render::Format;
 use noticegen::render::pdf::{PageSetup, Paper};
 use noticegen::serve::Preview;
@@ -21,7 +24,11 @@ Examples:
   noticegen check                              validate courts/ and the templates, write nothing
   noticegen list --court casd                  the notices of one court and their dates
   noticegen build --fragment                   also <kind>.fragment.html, body only, for a CMS
-  noticegen serve --port 8000                  preview out/ at http://127.0.0.1:8000/, rebuilding on change";
+  noticegen serve --port 8000                  preview out/ at http://127.0.0.1:8000/, rebuilding on change
+  noticegen merge --court nmd --recipients attorneys.csv --duplex
+                                               one personalised letter per attorney, one PDF
+  noticegen send --smtp smtp://127.0.0.1:25 --messages mailings/nmd/letter/email
+                                               list what would be sent (add --deliver to send)";
 
 #[derive(Parser)]
 #[command(
@@ -49,6 +56,15 @@ enum Command {
     /// Build, serve the output folder on 127.0.0.1 and rebuild when courts or templates change;
     /// served pages reload themselves after each rebuild.
     Serve(ServeArgs),
+    /// Personalise one notice for every recipient of a CSV list: one print-ready PDF
+    /// (<out>/<court>/<kind>/mailing.pdf), optionally per-recipient files and e-mails.
+    /// Exit status 1 when rows were rejected (they are listed in rejected.csv).
+    #[command(after_help = EXAMPLES)]
+    Merge(MergeArgs),
+    /// Send the e-mails a merge wrote through an SMTP relay, each exactly once (a journal in
+    /// the messages folder remembers what went out). Without --deliver: only list them.
+    #[command(after_help = EXAMPLES)]
+    Send(SendArgs),
 }
 
 #[derive(Args)]
@@ -58,6 +74,65 @@ struct ServeArgs {
     /// Port to listen on (127.0.0.1 only); 0 picks a free port. The URL is printed.
     #[arg(long, default_value_t = 8000)]
     port: u16,
+}
+
+#[derive(Args)]
+struct MergeArgs {
+    /// The court whose notice is sent (the court file's stem, e.g. `nmd`).
+    #[arg(long = "court", value_name = "ID")]
+    court: String,
+    /// The kind of notice to personalise.
+    #[arg(long = "kind", value_name = "KIND", default_value = "letter")]
+    kind: String,
+    /// CSV file of recipients (UTF-8, header row; columns in the README).
+    #[arg(long, value_name = "FILE")]
+    recipients: PathBuf,
+    /// Output folder; files go to <DIR>/<court>/<kind>/.
+    #[arg(long = "out", value_name = "DIR", default_value = "mailings")]
+    out_dir: PathBuf,
+    /// Pad each letter with a blank page to an even count, for two-sided printing.
+    #[arg(long)]
+    duplex: bool,
+    /// Also write each recipient's notice as Markdown, HTML and PDF (split/<slug>.*).
+    #[arg(long)]
+    split: bool,
+    /// Also write one e-mail per recipient (email/<slug>.eml); rows need an e-mail address.
+    #[arg(long)]
+    email: bool,
+    /// Also write every e-mail into one mbox file (mailing.mbox).
+    #[arg(long)]
+    mbox: bool,
+    /// Stop at the first bad row and write nothing. Default: skip bad rows and report them.
+    #[arg(long)]
+    strict: bool,
+    /// Folder of court files (`<id>.yaml`, images in `<id>/`).
+    #[arg(long = "courts", value_name = "DIR", default_value = "courts")]
+    courts_dir: PathBuf,
+    /// Folder of templates overriding the built-in ones file by file. Default: built-in only.
+    #[arg(long = "templates", value_name = "DIR")]
+    templates_dir: Option<PathBuf>,
+    /// Paper size of the PDF.
+    #[arg(long, value_enum, default_value_t = PaperArg::Letter)]
+    paper: PaperArg,
+}
+
+#[derive(Args)]
+struct SendArgs {
+    /// The SMTP relay, smtp://host[:port] (port 25 by default; plain SMTP, no TLS).
+    #[arg(long, value_name = "URL")]
+    smtp: String,
+    /// Folder of .eml files written by `noticegen merge --email`.
+    #[arg(long, value_name = "DIR")]
+    messages: PathBuf,
+    /// Really send. Default: a dry run that lists what would be sent.
+    #[arg(long)]
+    deliver: bool,
+    /// Send at most this many messages per second. Default: as fast as the relay takes them.
+    #[arg(long, value_name = "N")]
+    rate: Option<f64>,
+    /// Send again messages an earlier run handed over without recording the relay's answer.
+    #[arg(long)]
+    resend_in_doubt: bool,
 }
 
 #[derive(Args)]
@@ -149,7 +224,7 @@ impl BuildArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => {
             eprintln!(
                 "{}",
@@ -160,7 +235,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command) -> Result<(), Error> {
+fn run(command: Command) -> Result<ExitCode, Error> {
     match command {
         Command::Build(args) => {
             let request = args.request()?;
@@ -211,6 +286,86 @@ fn run(command: Command) -> Result<(), Error> {
                 );
             }
         }
+        Command::Merge(args) => return merge(args),
+        Command::Send(args) => return send(args),
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
+}
+
+fn merge(args: MergeArgs) -> Result<ExitCode, Error> {
+    let request = MergeRequest {
+        build: Request {
+            courts_dir: args.courts_dir,
+            templates_dir: args.templates_dir,
+            courts: vec![args.court],
+            kinds: vec![args.kind],
+            page: PageSetup {
+                paper: match args.paper {
+                    PaperArg::Letter => Paper::Letter,
+                    PaperArg::A4 => Paper::A4,
+                },
+                ..PageSetup::default()
+            },
+            ..Request::default()
+        },
+        recipients: args.recipients,
+        out_dir: args.out_dir,
+        duplex: args.duplex,
+        split: args.split,
+        email: args.email,
+        mbox: args.mbox,
+        strict: args.strict,
+        progress: true,
+    };
+    let summary = mail::merge::merge(&request)?;
+    eprintln!(
+        "merged {} recipients into {} pages in {}; {} rows rejected",
+        summary.produced,
+        summary.pages,
+        summary.folder.display(),
+        summary.rejected.len()
+    );
+    if summary.rejected.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!(
+            "the rejected rows are listed in {}",
+            summary.folder.join("rejected.csv").display()
+        );
+        Ok(ExitCode::from(1))
+    }
+}
+
+fn send(args: SendArgs) -> Result<ExitCode, Error> {
+    let request = SendRequest {
+        messages: args.messages,
+        smtp: args.smtp,
+        deliver: args.deliver,
+        rate: args.rate,
+        resend_in_doubt: args.resend_in_doubt,
+        progress: true,
+    };
+    let summary = mail::send::send(&request, &mut std::io::stdout())?;
+    if request.deliver {
+        eprintln!(
+            "sent {}, sent before {}, in doubt {}, refused {}",
+            summary.sent,
+            summary.already,
+            summary.in_doubt.len(),
+            summary.failed.len()
+        );
+    } else {
+        eprintln!(
+            "dry run: {} to send, sent before {}, in doubt {}; add --deliver to send",
+            summary.pending,
+            summary.already,
+            summary.in_doubt.len()
+        );
+    }
+    let clean = summary.in_doubt.is_empty() && summary.failed.is_empty();
+    Ok(if clean {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -63,6 +63,14 @@ impl Staging {
         Ok(())
     }
 
+    /// Stages a file the caller writes itself (one too large to hold in memory) at
+    /// `relative`, and opens it for writing.
+    pub fn create(&mut self, relative: &Path) -> Result<fs::File, Error> {
+        self.write(relative, &[])?;
+        let path = self.dir.join(relative);
+        fs::File::create(&path).map_err(|e| Error::io(&path, e))
+    }
+
     /// Moves every staged file into place and records it in the marker.
     pub fn commit(mut self) -> Result<Vec<PathBuf>, Error> {
         let marker = self.out.join(MARKER);

@@ -58,6 +58,7 @@ const BUILTINS: &[(&str, &str)] = builtin![
     "partials/signature.md",
     "partials/contacts.md",
     "partials/calendar-link.md",
+    "partials/recipient.md",
     "publish.yaml",
 ];
 
@@ -253,10 +254,23 @@ impl Catalog {
         kind: &str,
         assets: Option<PathBuf>,
     ) -> Result<Notice, Error> {
+        self.render_for(court, kind, assets, None::<&()>)
+    }
+
+    /// [`Catalog::render`] addressed to one reader: templates see `recipient` (null when
+    /// there is none). Its strings are untrusted and autoescaped like court data.
+    pub fn render_for<R: Serialize>(
+        &self,
+        court: &Court,
+        kind: &str,
+        assets: Option<PathBuf>,
+        recipient: Option<&R>,
+    ) -> Result<Notice, Error> {
         let date = self.notice_date(court, kind)?;
         let kind = self.kind(kind)?;
         let mut context = Context::new();
         context.insert("court", court);
+        context.insert("recipient", &recipient);
         context.insert("rollout", &self.rollout);
         context.insert(
             "notice",

@@ -30,6 +30,8 @@ pub enum DivKind {
     Signature,
     /// Ends the page here: the next block starts a new page (print only; screens ignore it).
     PageBreak,
+    /// A recipient's postal address, set where an envelope window shows it (print only).
+    Address,
     /// Any other class: laid out as if the div were not there.
     Plain,
 }
@@ -43,6 +45,7 @@ impl DivKind {
             "center" => DivKind::Center,
             "signature" => DivKind::Signature,
             "page-break" => DivKind::PageBreak,
+            "address" => DivKind::Address,
             _ => DivKind::Plain,
         }
     }

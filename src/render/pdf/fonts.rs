@@ -50,7 +50,7 @@ impl FontStyle {
         ["NGSERR", "NGSERB", "NGSERI", "NGSERZ"][self as usize]
     }
 
-    fn postscript_name(self) -> &'static str {
+    pub(super) fn postscript_name(self) -> &'static str {
         [
             "LiberationSerif",
             "LiberationSerif-Bold",
@@ -88,13 +88,21 @@ impl Face {
                 (f32::from(adv) * 1000.0 / upm) as u16
             })
             .collect();
-        let fast_cmap = (0..FAST_CMAP)
-            .map(|cp| {
-                char::from_u32(cp)
-                    .and_then(|c| face.glyph_index(c))
-                    .map_or(0, |g| g.0)
-            })
-            .collect();
+        // Filled from the code points the font maps, not by asking for each of the 8,704:
+        // parsing was most of a one-letter run's time.
+        let mut fast_cmap = vec![0u16; FAST_CMAP as usize];
+        if let Some(cmap) = face.tables().cmap {
+            for subtable in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
+                subtable.codepoints(|cp| {
+                    if cp < FAST_CMAP
+                        && fast_cmap[cp as usize] == 0
+                        && let Some(gid) = subtable.glyph_index(cp)
+                    {
+                        fast_cmap[cp as usize] = gid.0;
+                    }
+                });
+            }
+        }
         let mut kern = HashMap::new();
         if let Some(table) = face.tables().kern {
             for subtable in table.subtables {
@@ -149,10 +157,38 @@ impl Face {
             .unwrap_or(0.0)
     }
 
+    /// The face's design metrics, in thousandths of an em, for a font descriptor.
+    pub fn metrics(&self) -> FaceMetrics {
+        let scale = 1000.0 / f32::from(self.face.units_per_em());
+        let units = |v: i16| (f32::from(v) * scale).round() as i32;
+        let bbox = self.face.global_bounding_box();
+        FaceMetrics {
+            bbox: [
+                units(bbox.x_min),
+                units(bbox.y_min),
+                units(bbox.x_max),
+                units(bbox.y_max),
+            ],
+            italic_angle: self.face.italic_angle(),
+            ascent: units(self.face.ascender()),
+            descent: units(self.face.descender()),
+            cap_height: units(self.face.capital_height().unwrap_or(self.face.ascender())),
+        }
+    }
+
     #[cfg(test)]
     pub fn kern_pairs(&self) -> usize {
         self.kern.len()
     }
+}
+
+/// What a PDF font descriptor says of a face.
+pub struct FaceMetrics {
+    pub bbox: [i32; 4],
+    pub italic_angle: f32,
+    pub ascent: i32,
+    pub descent: i32,
+    pub cap_height: i32,
 }
 
 /// All four faces with their printpdf counterparts, built once per renderer.
@@ -242,7 +278,14 @@ impl Fonts {
         font
     }
 
-    fn build_subset(&self, style: FontStyle, gids: &[u16]) -> Option<ParsedFont> {
+    /// The whole face's TrueType program.
+    pub fn program(&self, style: FontStyle) -> &'static [u8] {
+        self.data[style as usize]
+    }
+
+    /// A TrueType program holding glyphs `gids` (sorted, starting with 0) under new ids
+    /// 0, 1, 2… in the order given; composite glyphs' parts follow them.
+    pub fn subset_program(&self, style: FontStyle, gids: &[u16]) -> Option<Vec<u8>> {
         use allsorts::binary::read::ReadScope;
         use allsorts::font_data::FontData;
         use allsorts::subset::{CmapTarget, SubsetProfile, subset};
@@ -250,7 +293,11 @@ impl Fonts {
         let data = self.data[style as usize];
         let file = ReadScope::new(data).read::<FontData<'_>>().ok()?;
         let provider = file.table_provider(0).ok()?;
-        let bytes = subset(&provider, gids, &SubsetProfile::Pdf, CmapTarget::Unicode).ok()?;
+        subset(&provider, gids, &SubsetProfile::Pdf, CmapTarget::Unicode).ok()
+    }
+
+    fn build_subset(&self, style: FontStyle, gids: &[u16]) -> Option<ParsedFont> {
+        let bytes = self.subset_program(style, gids)?;
         let mut warnings = Vec::new();
         let mut font = ParsedFont::from_bytes(&bytes, 0, &mut warnings)?;
         // The subset tag (six capitals, ISO 32000-1 9.6.4) is derived from the glyph set,
@@ -275,5 +322,33 @@ impl Fonts {
 
     pub fn font_id(style: FontStyle) -> FontId {
         FontId(style.resource().to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fast_table_agrees_with_the_font_cmap_for_every_code_point() {
+        let fonts = Fonts::load();
+        for style in [
+            FontStyle::Regular,
+            FontStyle::Bold,
+            FontStyle::Italic,
+            FontStyle::BoldItalic,
+        ] {
+            let face = fonts.face(style);
+            let mut mapped = 0;
+            for cp in 0..FAST_CMAP {
+                let Some(c) = char::from_u32(cp) else {
+                    continue;
+                };
+                let expected = face.face.glyph_index(c).map_or(0, |g| g.0);
+                assert_eq!(face.glyph(c), expected, "{style:?} U+{cp:04X}");
+                mapped += usize::from(expected != 0);
+            }
+            assert!(mapped > 500, "{style:?} maps {mapped} code points");
+        }
     }
 }

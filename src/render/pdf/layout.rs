@@ -13,6 +13,9 @@ use super::page::{Element, Picture, TextRun};
 use super::para::{Align, Setter, TextLine};
 use super::shape::measure;
 
+/// Widest an address block may be: a #10 envelope's window is 4½ inches wide.
+pub const ADDRESS_WIDTH: f32 = 4.0 * 72.0;
+
 /// Line height as a multiple of the type size.
 pub const LEADING: f32 = 1.22;
 
@@ -50,6 +53,9 @@ pub struct Flow<'a> {
     pub slides: bool,
     /// Tallest an image may be (the body height).
     pub max_image_height: f32,
+    /// Left edge and top (from the top of the body) where an address block goes, if the
+    /// flow has not passed that point yet.
+    pub address_window: Option<(f32, f32)>,
     keep_next: bool,
     page_break_next: bool,
     last_block_start: usize,
@@ -78,6 +84,7 @@ impl<'a> Flow<'a> {
             assets,
             slides,
             max_image_height,
+            address_window: None,
             keep_next: false,
             page_break_next: false,
             last_block_start: 0,
@@ -574,8 +581,62 @@ impl<'a> Flow<'a> {
                 self.blocks(blocks, ctx);
                 self.page_break();
             }
+            DivKind::Address => self.address(blocks, ctx),
             DivKind::Plain => self.blocks(blocks, ctx),
         }
+    }
+
+    /// The address block at the window position: white space down to it, then its lines
+    /// flush left at the window's left edge, slightly smaller than the body. A flow already
+    /// past the window (a very tall letterhead) sets the block where it stands.
+    fn address(&mut self, blocks: &[Block], ctx: Ctx) {
+        let y = self.height();
+        let inner = Ctx {
+            size: ctx.size * 0.95,
+            align: Align::Left,
+            para_space: 0.0,
+            ..ctx
+        };
+        let from = self.items.len();
+        match self.address_window {
+            Some((left, top)) if y <= top => {
+                self.push(FlowItem {
+                    height: top - y,
+                    breakable_before: false,
+                    ..FlowItem::default()
+                });
+                let measure = ADDRESS_WIDTH.min(ctx.left + ctx.width - left);
+                self.blocks(
+                    blocks,
+                    Ctx {
+                        left,
+                        width: measure,
+                        ..inner
+                    },
+                );
+                if let Some(first) = self.items.get_mut(from + 1) {
+                    first.space_before = 0.0;
+                }
+            }
+            _ => {
+                self.blocks(blocks, inner);
+                if let Some(first) = self.items.get_mut(from) {
+                    first.space_before = ctx.para_space;
+                }
+            }
+        }
+        for item in self.items.iter_mut().skip(from + 1) {
+            item.breakable_before = false;
+        }
+    }
+
+    /// Height of the flow so far, as pagination would stack it on one page.
+    fn height(&self) -> f32 {
+        self.items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| item.height + if i == 0 { 0.0 } else { item.space_before })
+            .sum()
     }
 
     /// Letterhead content: the first block is the court's name, larger and bold.

@@ -15,6 +15,7 @@ mod page;
 mod paginate;
 mod para;
 mod shape;
+mod stream;
 mod write;
 
 use hyphenation::{Language, Load, Standard};
@@ -67,6 +68,7 @@ pub struct PdfRenderer {
     pub setup: PageSetup,
     fonts: fonts::Fonts,
     hyphenator: Standard,
+    lines: para::LineCache,
 }
 
 /// Body type size for documents and letters, and for slides.
@@ -76,6 +78,12 @@ const NOTE_SIZE: f32 = 9.0;
 /// Room kept at the foot of letter pages for "Page N of M".
 const FOOTER_ROOM: f32 = 24.0;
 
+/// Where a `<div class="address">` block starts on the first page, in points from the
+/// paper's left and top edges: inside the recipient window of a #10 double-window envelope
+/// (4½ × 1⅛ in, ¾ in from its left edge, ½ in from its bottom) when the letter is tri-folded
+/// and rests on the envelope's bottom. The README explains the figures.
+pub const ADDRESS_WINDOW: (f32, f32) = (72.0, 2.25 * 72.0);
+
 impl PdfRenderer {
     pub fn new(setup: PageSetup) -> Self {
         PdfRenderer {
@@ -83,6 +91,7 @@ impl PdfRenderer {
             fonts: fonts::Fonts::load(),
             hyphenator: Standard::from_embedded(Language::EnglishUS)
                 .expect("embedded en-US hyphenation patterns load"),
+            lines: para::LineCache::default(),
         }
     }
 
@@ -103,6 +112,7 @@ impl PdfRenderer {
 
         let doc = doc::parse(&notice.markdown);
         let setter = Setter {
+            cache: Some(&self.lines),
             fonts: &self.fonts,
             hyphenator: &self.hyphenator,
             links: &doc.links,
@@ -124,6 +134,9 @@ impl PdfRenderer {
             slides,
             body_height,
         );
+        if !slides {
+            flow.address_window = Some((ADDRESS_WINDOW.0, ADDRESS_WINDOW.1 - margin));
+        }
         if slides {
             title_slide(&mut flow, &doc.blocks, ctx);
         } else {
@@ -174,6 +187,82 @@ impl PdfRenderer {
                 link: false,
             }));
         }
+    }
+}
+
+/// Many notices written one after another into one PDF (a mailing): each starts on a new
+/// sheet, keeps its own "Page N of M", and the fonts are embedded once for the whole file.
+/// Pages go to the writer as each notice is added, so memory does not grow with the count.
+pub struct Mailing<'r, W: std::io::Write> {
+    stream: stream::PdfStream<'r, W>,
+    pad_to: usize,
+}
+
+impl PdfRenderer {
+    /// Starts a mailing into `out`; with `duplex`, each notice is padded with a blank page
+    /// to an even count so the next one starts on the front of a sheet.
+    pub fn mailing<W: std::io::Write>(
+        &self,
+        out: W,
+        duplex: bool,
+    ) -> std::io::Result<Mailing<'_, W>> {
+        Ok(Mailing {
+            stream: stream::PdfStream::new(out, &self.fonts)?,
+            pad_to: if duplex { 2 } else { 1 },
+        })
+    }
+}
+
+/// A laid-out notice turned into PDF content for a [`Mailing`], on any thread.
+pub use stream::Prepared as PreparedNotice;
+
+impl PdfRenderer {
+    /// Turns a layout into PDF content for [`Mailing::add`]; the costly part of writing,
+    /// so mailings run it on every core and keep only the writing in order.
+    pub fn prepare(&self, layout: Layout) -> std::io::Result<PreparedNotice> {
+        stream::prepare(&self.fonts, layout)
+    }
+}
+
+impl<W: std::io::Write> Mailing<'_, W> {
+    /// Writes a notice made ready by [`PdfRenderer::prepare`]; returns the pages it took,
+    /// blank padding included.
+    pub fn add(&mut self, notice: PreparedNotice) -> std::io::Result<usize> {
+        self.stream.append(notice, self.pad_to)
+    }
+
+    /// Pages written so far.
+    pub fn pages(&self) -> usize {
+        self.stream.pages()
+    }
+
+    /// Embeds the fonts and closes the file; `meta` describes the mailing as a whole.
+    pub fn finish(self, meta: &crate::notice::NoticeMeta) -> std::io::Result<W> {
+        let lang = if meta.lang.is_empty() {
+            "en-US"
+        } else {
+            meta.lang.as_str()
+        };
+        let mut fingerprint: u64 = 0xcbf2_9ce4_8422_2325 ^ self.stream.pages() as u64;
+        for b in meta.title.bytes().chain(meta.date.to_string().bytes()) {
+            fingerprint = (fingerprint ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        let timestamp = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|v| v.trim().parse::<i64>().ok())
+            .unwrap_or_else(|| {
+                meta.date
+                    .and_hms_opt(0, 0, 0)
+                    .map_or(0, |dt| dt.and_utc().timestamp())
+            });
+        self.stream.finish(&stream::StreamMeta {
+            title: &meta.title,
+            author: &meta.author,
+            subject: &meta.subject,
+            lang,
+            timestamp,
+            fingerprint,
+        })
     }
 }
 

@@ -46,6 +46,18 @@ pub struct Setter<'a> {
     pub fonts: &'a Fonts,
     pub hyphenator: &'a Standard,
     pub links: &'a [String],
+    /// Paragraphs set before, shared by every notice of a renderer: the letters of a
+    /// mailing repeat the same paragraphs thousands of times.
+    pub cache: Option<&'a LineCache>,
+}
+
+/// Set lines by a hash of everything that decides them (text, styles, links, size,
+/// measure, alignment); emptied when it grows past [`LineCache::LIMIT`] entries.
+#[derive(Default)]
+pub struct LineCache(std::sync::Mutex<std::collections::HashMap<u64, Vec<TextLine>>>);
+
+impl LineCache {
+    const LIMIT: usize = 1024;
 }
 
 const SUP_SCALE: f32 = 0.7;
@@ -60,6 +72,53 @@ struct SpanInfo {
 impl Setter<'_> {
     /// Breaks `spans` into lines of `width` at `size`.
     pub fn set(
+        &self,
+        spans: &[Span],
+        size: f32,
+        width: f32,
+        align: Align,
+        force_bold: bool,
+    ) -> Vec<TextLine> {
+        let Some(cache) = self.cache else {
+            return self.set_lines(spans, size, width, align, force_bold);
+        };
+        let key = self.key(spans, size, width, align, force_bold);
+        if let Some(lines) = cache.0.lock().ok().and_then(|map| map.get(&key).cloned()) {
+            return lines;
+        }
+        let lines = self.set_lines(spans, size, width, align, force_bold);
+        if let Ok(mut map) = cache.0.lock() {
+            if map.len() >= LineCache::LIMIT {
+                map.clear();
+            }
+            map.insert(key, lines.clone());
+        }
+        lines
+    }
+
+    /// FNV-1a over every input of [`Setter::set_lines`], link targets included.
+    fn key(&self, spans: &[Span], size: f32, width: f32, align: Align, bold: bool) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |bytes: &[u8]| {
+            for &b in bytes {
+                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+            h = (h ^ 0xff).wrapping_mul(0x0100_0000_01b3);
+        };
+        eat(&size.to_bits().to_le_bytes());
+        eat(&width.to_bits().to_le_bytes());
+        eat(&[align as u8, u8::from(bold)]);
+        for span in spans {
+            eat(span.text.as_bytes());
+            eat(&[span.style as u8, u8::from(span.sup)]);
+            eat(&span.footnote.unwrap_or(0).to_le_bytes());
+            let link = span.link.and_then(|i| self.links.get(i as usize));
+            eat(link.map_or(&b"-"[..], |uri| uri.as_bytes()));
+        }
+        h
+    }
+
+    fn set_lines(
         &self,
         spans: &[Span],
         size: f32,
@@ -537,6 +596,7 @@ mod tests {
         let fonts = Fonts::load();
         let hyph = Standard::from_embedded(Language::EnglishUS).unwrap();
         let setter = Setter {
+            cache: None,
             fonts: &fonts,
             hyphenator: &hyph,
             links: &[],
@@ -570,6 +630,7 @@ mod tests {
         let fonts = Fonts::load();
         let hyph = Standard::from_embedded(Language::EnglishUS).unwrap();
         let setter = Setter {
+            cache: None,
             fonts: &fonts,
             hyphenator: &hyph,
             links: &[],

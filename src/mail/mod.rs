@@ -1,0 +1,26 @@
+//! Mailings: one notice personalised for every reader on a list of recipients, printed as
+//! one PDF for the mailroom, split into files, or sent as e-mail through an SMTP relay.
+//! `recipients` reads the list, `merge` makes the outputs, `message` builds each e-mail,
+//! `send` delivers them and `journal` remembers what went out.
+
+pub mod journal;
+pub mod merge;
+pub mod message;
+pub mod recipients;
+pub mod send;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// A progress bar on standard error when it is a terminal and `wanted`; otherwise one
+/// that draws nothing.
+pub fn progress_bar(wanted: bool, total: usize) -> ProgressBar {
+    use std::io::IsTerminal;
+    if !wanted || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} eta {eta}") {
+        bar.set_style(style);
+    }
+    bar
+}

@@ -1,0 +1,763 @@
+//! Writes many laid-out notices into one PDF as they come, for mailings of thousands of
+//! letters: each page's content stream goes to the output as soon as it is laid out, so
+//! memory holds one letter at a time plus a few numbers per page (object offsets, page ids).
+//!
+//! Fonts are embedded once, at the end, subset to every glyph the document used. Until
+//! then content streams name glyphs by their id in the whole face (Identity-H CIDs), and
+//! each embedded subset carries a `CIDToGIDMap` from those ids to its own. Nothing here
+//! depends on printpdf, whose document model holds every page in memory.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use flate2::Compression;
+use flate2::write::ZlibEncoder;
+
+use super::fonts::{FontStyle, Fonts};
+use super::page::{Element, Layout, Page, Picture};
+use super::shape::{Piece, pieces};
+
+const STYLES: [FontStyle; 4] = [
+    FontStyle::Regular,
+    FontStyle::Bold,
+    FontStyle::Italic,
+    FontStyle::BoldItalic,
+];
+const CATALOG: u32 = 1;
+const PAGES: u32 = 2;
+const INFO: u32 = 3;
+/// Type0 font dictionaries, one per style, written last.
+const FONT_BASE: u32 = 4;
+/// The dictionary of the fonts used, shared by every page, written last.
+const FONT_DICT: u32 = FONT_BASE + 4;
+const FIRST_FREE: u32 = FONT_DICT + 1;
+
+/// Document facts for the Info dictionary.
+pub struct StreamMeta<'a> {
+    pub title: &'a str,
+    pub author: &'a str,
+    pub subject: &'a str,
+    pub lang: &'a str,
+    /// Seconds since the Unix epoch, for the creation date.
+    pub timestamp: i64,
+    /// Seed of the document ID.
+    pub fingerprint: u64,
+}
+
+/// A PDF being written one page at a time into `W`.
+pub struct PdfStream<'f, W: Write> {
+    out: W,
+    written: u64,
+    fonts: &'f Fonts,
+    /// Byte offset of each object, by id - 1 (0 until written).
+    offsets: Vec<u64>,
+    page_ids: Vec<u32>,
+    /// Per style: glyph id → the character it shows, for glyphs used so far.
+    used: [Glyphs; 4],
+    /// Images already written, by a hash of their pixels, so a seal repeated on every
+    /// letter is stored once.
+    images: HashMap<u64, u32>,
+}
+
+impl<'f, W: Write> PdfStream<'f, W> {
+    pub fn new(mut out: W, fonts: &'f Fonts) -> io::Result<Self> {
+        let header = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n";
+        out.write_all(header)?;
+        Ok(PdfStream {
+            out,
+            written: header.len() as u64,
+            fonts,
+            offsets: vec![0; (FIRST_FREE - 1) as usize],
+            page_ids: Vec::new(),
+            used: Default::default(),
+            images: HashMap::new(),
+        })
+    }
+
+    /// Pages written so far.
+    pub fn pages(&self) -> usize {
+        self.page_ids.len()
+    }
+
+    fn reserve(&mut self) -> u32 {
+        self.offsets.push(0);
+        self.offsets.len() as u32
+    }
+
+    fn emit(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)?;
+        self.written += bytes.len() as u64;
+        Ok(())
+    }
+
+    fn object(&mut self, id: u32, body: &[u8]) -> io::Result<()> {
+        self.offsets[(id - 1) as usize] = self.written;
+        self.emit(format!("{id} 0 obj\n").as_bytes())?;
+        self.emit(body)?;
+        self.emit(b"\nendobj\n")
+    }
+
+    /// A stream object; `dict` names its filter when `data` is already encoded.
+    fn stream(&mut self, id: u32, dict: &str, data: &[u8]) -> io::Result<()> {
+        let mut body = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
+        body.extend_from_slice(data);
+        body.extend_from_slice(b"\nendstream");
+        self.object(id, &body)
+    }
+
+    /// Appends a prepared notice's pages, then blank pages up to a multiple of `pad_to`
+    /// (2 for duplex printing, so the next letter starts on a new sheet).
+    pub fn append(&mut self, notice: Prepared, pad_to: usize) -> io::Result<usize> {
+        let mut image_ids = Vec::with_capacity(notice.images.len());
+        for picture in &notice.images {
+            let key = hash(&picture.rgb) ^ ((picture.width as u64) << 32) ^ picture.height as u64;
+            let id = match self.images.get(&key) {
+                Some(&id) => id,
+                None => {
+                    let id = self.reserve();
+                    let dict = format!(
+                        "/Type /XObject /Subtype /Image /Width {} /Height {} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode",
+                        picture.width, picture.height
+                    );
+                    self.stream(id, &dict, &deflate(&picture.rgb)?)?;
+                    self.images.insert(key, id);
+                    id
+                }
+            };
+            image_ids.push(id);
+        }
+        for (style, used) in notice.used.into_iter().enumerate() {
+            self.used[style].merge(&used);
+        }
+        let mut count = 0;
+        let size = notice.pages.last().map(|p| (p.width, p.height));
+        for page in notice.pages {
+            self.page(page, &image_ids)?;
+            count += 1;
+        }
+        let pad_to = pad_to.max(1);
+        if let Some((width, height)) = size {
+            while count % pad_to != 0 {
+                let blank = PreparedPage {
+                    width,
+                    height,
+                    content: deflate(b"")?,
+                    images: Vec::new(),
+                    links: Vec::new(),
+                };
+                self.page(blank, &[])?;
+                count += 1;
+            }
+        }
+        Ok(count)
+    }
+
+    fn page(&mut self, page: PreparedPage, image_ids: &[u32]) -> io::Result<()> {
+        let content_id = self.reserve();
+        self.stream(content_id, "/Filter /FlateDecode", &page.content)?;
+        let page_id = self.reserve();
+        let mut dict = format!(
+            "<< /Type /Page /Parent {PAGES} 0 R /MediaBox [0 0 {} {}] /Contents {content_id} 0 R /Resources << /Font {FONT_DICT} 0 R ",
+            num(page.width),
+            num(page.height)
+        );
+        if !page.images.is_empty() {
+            dict.push_str("/XObject << ");
+            for index in page.images {
+                if let Some(id) = image_ids.get(index) {
+                    dict.push_str(&format!("/IMG{index} {id} 0 R "));
+                }
+            }
+            dict.push_str(">> ");
+        }
+        dict.push_str(">> ");
+        if !page.links.is_empty() {
+            dict.push_str(&format!("/Annots [{}] ", page.links.join(" ")));
+        }
+        dict.push_str(">>");
+        self.object(page_id, dict.as_bytes())?;
+        self.page_ids.push(page_id);
+        Ok(())
+    }
+
+    /// Embeds the fonts, writes the page tree, catalog, cross-reference table and trailer.
+    pub fn finish(mut self, meta: &StreamMeta<'_>) -> io::Result<W> {
+        let mut font_dict = String::from("<< ");
+        for (k, style) in STYLES.iter().enumerate() {
+            let id = FONT_BASE + k as u32;
+            if self.font(*style, id)? {
+                font_dict.push_str(&format!("/{} {id} 0 R ", style.resource()));
+            }
+        }
+        font_dict.push_str(">>");
+        self.object(FONT_DICT, font_dict.as_bytes())?;
+        // The page tree and cross-reference table are written a line at a time: they are
+        // the only parts that grow with the page count.
+        self.offsets[(PAGES - 1) as usize] = self.written;
+        self.emit(
+            format!(
+                "{PAGES} 0 obj\n<< /Type /Pages /Count {} /Kids [",
+                self.page_ids.len()
+            )
+            .as_bytes(),
+        )?;
+        let page_ids = std::mem::take(&mut self.page_ids);
+        for chunk in page_ids.chunks(64) {
+            let line: String = chunk.iter().map(|id| format!("{id} 0 R ")).collect();
+            self.emit(line.as_bytes())?;
+            self.emit(b"\n")?;
+        }
+        self.emit(b"] >>\nendobj\n")?;
+        let catalog = format!(
+            "<< /Type /Catalog /Pages {PAGES} 0 R /Lang {} /ViewerPreferences << /DisplayDocTitle true >> >>",
+            literal(meta.lang)
+        );
+        self.object(CATALOG, catalog.as_bytes())?;
+        let date = pdf_date(meta.timestamp);
+        let info = format!(
+            "<< /Title {} /Author {} /Subject {} /Creator {} /Producer {} /CreationDate {date} /ModDate {date} >>",
+            text_string(meta.title),
+            text_string(meta.author),
+            text_string(meta.subject),
+            literal(&format!("noticegen {}", env!("CARGO_PKG_VERSION"))),
+            literal(&format!("noticegen {}", env!("CARGO_PKG_VERSION"))),
+        );
+        self.object(INFO, info.as_bytes())?;
+
+        let xref_at = self.written;
+        self.emit(format!("xref\n0 {}\n0000000000 65535 f \n", self.offsets.len() + 1).as_bytes())?;
+        let offsets = std::mem::take(&mut self.offsets);
+        for chunk in offsets.chunks(256) {
+            let lines: String = chunk
+                .iter()
+                .map(|o| format!("{o:010} 00000 n \n"))
+                .collect();
+            self.emit(lines.as_bytes())?;
+        }
+        let id = format!(
+            "{:016x}{:016x}",
+            meta.fingerprint,
+            meta.fingerprint.rotate_left(29)
+        );
+        let xref = format!(
+            "trailer\n<< /Size {} /Root {CATALOG} 0 R /Info {INFO} 0 R /ID [<{id}> <{id}>] >>\nstartxref\n{xref_at}\n%%EOF\n",
+            offsets.len() + 1
+        );
+        self.emit(xref.as_bytes())?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
+
+    /// One face as a Type0/CIDFontType2 font holding the glyphs the document used;
+    /// false when no page used the face.
+    fn font(&mut self, style: FontStyle, type0: u32) -> io::Result<bool> {
+        let used = std::mem::take(&mut self.used[style as usize]);
+        if used.is_empty() {
+            // Keeps the cross-reference table dense; nothing refers to it.
+            self.object(type0, b"null")?;
+            return Ok(false);
+        }
+        let mut gids: Vec<u16> = std::iter::once(0)
+            .chain(used.iter().map(|(g, _)| g))
+            .collect();
+        gids.sort_unstable();
+        gids.dedup();
+        let face = self.fonts.face(style);
+        let metrics = face.metrics();
+        let (program, tag) = match self.fonts.subset_program(style, &gids) {
+            Some(bytes) => (bytes, subset_tag(&gids)),
+            // Subsetting failed: embed the whole face, whose glyph ids are the CIDs.
+            None => (self.fonts.program(style).to_vec(), String::new()),
+        };
+        let subsetted = !tag.is_empty();
+        let name = if subsetted {
+            format!("{tag}+{}", style.postscript_name())
+        } else {
+            style.postscript_name().to_string()
+        };
+
+        let file = self.reserve();
+        let packed = deflate(&program)?;
+        self.stream(
+            file,
+            &format!("/Length1 {} /Filter /FlateDecode", program.len()),
+            &packed,
+        )?;
+        let descriptor = self.reserve();
+        let flags = 2 | 32 | if style.italic() { 64 } else { 0 };
+        let body = format!(
+            "<< /Type /FontDescriptor /FontName /{name} /Flags {flags} /FontBBox [{} {} {} {}] /ItalicAngle {} /Ascent {} /Descent {} /CapHeight {} /StemV {} /FontFile2 {file} 0 R >>",
+            metrics.bbox[0],
+            metrics.bbox[1],
+            metrics.bbox[2],
+            metrics.bbox[3],
+            num(metrics.italic_angle),
+            metrics.ascent,
+            metrics.descent,
+            metrics.cap_height,
+            if style.bold() { 140 } else { 80 },
+        );
+        self.object(descriptor, body.as_bytes())?;
+
+        // CID (the whole face's glyph id) → glyph id in the subset, which keeps the
+        // order of `gids`.
+        let max = gids.last().copied().unwrap_or(0) as usize;
+        let mut map = vec![0u8; (max + 1) * 2];
+        for (new, &old) in gids.iter().enumerate() {
+            let new = if subsetted { new as u16 } else { old };
+            map[old as usize * 2..old as usize * 2 + 2].copy_from_slice(&new.to_be_bytes());
+        }
+        let cid_map = self.reserve();
+        self.stream(cid_map, "/Filter /FlateDecode", &deflate(&map)?)?;
+
+        let mut widths = String::new();
+        for &gid in &gids {
+            widths.push_str(&format!("{gid} [{}] ", face.advance(gid) as u32));
+        }
+        let cid_font = self.reserve();
+        let body = format!(
+            "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{name} /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor {descriptor} 0 R /DW 0 /W [{}] /CIDToGIDMap {cid_map} 0 R >>",
+            widths.trim_end()
+        );
+        self.object(cid_font, body.as_bytes())?;
+
+        let to_unicode = self.reserve();
+        let cmap = to_unicode_cmap(&used);
+        self.stream(
+            to_unicode,
+            "/Filter /FlateDecode",
+            &deflate(cmap.as_bytes())?,
+        )?;
+
+        let body = format!(
+            "<< /Type /Font /Subtype /Type0 /BaseFont /{name} /Encoding /Identity-H /DescendantFonts [{cid_font} 0 R] /ToUnicode {to_unicode} 0 R >>"
+        );
+        self.object(type0, body.as_bytes())?;
+        Ok(true)
+    }
+}
+
+/// Glyphs of one face in use, each with the character it shows, indexed by glyph id
+/// (a glyph-id table is faster than hashing on every glyph drawn).
+#[derive(Default)]
+pub struct Glyphs(Vec<char>);
+
+impl Glyphs {
+    const UNUSED: char = '\0';
+
+    fn add(&mut self, gid: u16, c: char) {
+        let i = usize::from(gid);
+        if i >= self.0.len() {
+            self.0.resize(i + 1, Self::UNUSED);
+        }
+        if self.0[i] == Self::UNUSED {
+            self.0[i] = c;
+        }
+    }
+
+    fn merge(&mut self, other: &Glyphs) {
+        for (gid, c) in other.iter() {
+            self.add(gid, c);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.iter().all(|&c| c == Self::UNUSED)
+    }
+
+    /// (glyph id, character) in glyph order.
+    fn iter(&self) -> impl Iterator<Item = (u16, char)> + '_ {
+        self.0
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c != Self::UNUSED)
+            .map(|(g, c)| (g as u16, *c))
+    }
+}
+
+/// One page ready to write: its content stream deflated, the images it shows and its
+/// link annotations.
+pub struct PreparedPage {
+    width: f32,
+    height: f32,
+    content: Vec<u8>,
+    images: Vec<usize>,
+    links: Vec<String>,
+}
+
+/// A laid-out notice turned into PDF content, apart from any document: the costly part
+/// of writing (operators, deflating), which can run on any thread.
+pub struct Prepared {
+    pages: Vec<PreparedPage>,
+    images: Vec<Picture>,
+    /// Per style: glyph id → the character it shows.
+    used: [Glyphs; 4],
+}
+
+pub fn prepare(fonts: &Fonts, layout: Layout) -> io::Result<Prepared> {
+    let mut used: [Glyphs; 4] = Default::default();
+    let mut scratch = Vec::new();
+    let mut pages = Vec::with_capacity(layout.pages.len());
+    for page in &layout.pages {
+        let ops = content(fonts, page, &mut used, &mut scratch);
+        let images = page
+            .elements
+            .iter()
+            .filter_map(|e| match e {
+                Element::Image { index, .. } => Some(*index),
+                _ => None,
+            })
+            .collect();
+        let links = page
+            .elements
+            .iter()
+            .filter_map(|e| match e {
+                // Jumps within a letter (a footnote mark to its note) stay plain marks in a
+                // mailing: page objects get their numbers only as the stream is written.
+                Element::Link { uri, .. } if uri.starts_with('#') => None,
+                Element::Link { x, y, w, h, uri } => Some(format!(
+                    "<< /Type /Annot /Subtype /Link /Rect [{} {} {} {}] /Border [0 0 0] /A << /S /URI /URI {} >> >>",
+                    num(*x),
+                    num(page.height - y - h),
+                    num(x + w),
+                    num(page.height - y),
+                    literal(uri)
+                )),
+                _ => None,
+            })
+            .collect();
+        pages.push(PreparedPage {
+            width: page.width,
+            height: page.height,
+            content: deflate(&ops)?,
+            images,
+            links,
+        });
+    }
+    Ok(Prepared {
+        pages,
+        images: layout.images,
+        used,
+    })
+}
+
+/// Streams are deflated at a fast level: content streams are small and many, and the
+/// default level cost a third of a mailing's time for a few percent of size.
+fn deflate(bytes: &[u8]) -> io::Result<Vec<u8>> {
+    let mut encoder = ZlibEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::fast());
+    encoder.write_all(bytes)?;
+    encoder.finish()
+}
+
+/// The page's operators: graphics first, then text, as the single-notice writer does.
+fn content(
+    fonts: &Fonts,
+    page: &Page,
+    used: &mut [Glyphs; 4],
+    scratch: &mut Vec<Piece>,
+) -> Vec<u8> {
+    let h = page.height;
+    let mut ops = String::with_capacity(page.elements.len() * 40);
+    for e in &page.elements {
+        match e {
+            Element::Rule {
+                x1,
+                y1,
+                x2,
+                y2,
+                thickness,
+            } => ops.push_str(&format!(
+                "0 0 0 RG {} w {} {} m {} {} l S\n",
+                num(*thickness),
+                num(*x1),
+                num(h - y1),
+                num(*x2),
+                num(h - y2)
+            )),
+            Element::Frame { x, y, w, h: fh } => ops.push_str(&format!(
+                "0.45 0.45 0.45 RG 0.8 w {} {} {} {} re S\n",
+                num(*x),
+                num(h - y - fh),
+                num(*w),
+                num(*fh)
+            )),
+            Element::Image {
+                x,
+                y,
+                w,
+                h: ih,
+                index,
+            } => ops.push_str(&format!(
+                "q {} 0 0 {} {} {} cm /IMG{index} Do Q\n",
+                num(*w),
+                num(*ih),
+                num(*x),
+                num(h - y - ih)
+            )),
+            Element::Text(_) | Element::Link { .. } | Element::Anchor { .. } => {}
+        }
+    }
+    let mut started = false;
+    let mut font: Option<(FontStyle, f32)> = None;
+    let mut blue = false;
+    for e in &page.elements {
+        let Element::Text(run) = e else { continue };
+        if run.text.trim().is_empty() {
+            continue;
+        }
+        if !started {
+            ops.push_str("BT 0 0 0 rg\n");
+            started = true;
+        }
+        if font != Some((run.style, run.size)) {
+            ops.push_str(&format!("/{} {} Tf\n", run.style.resource(), num(run.size)));
+            font = Some((run.style, run.size));
+        }
+        if run.link != blue {
+            ops.push_str(if run.link {
+                "0.05 0.2 0.55 rg\n"
+            } else {
+                "0 0 0 rg\n"
+            });
+            blue = run.link;
+        }
+        ops.push_str(&format!("1 0 0 1 {} {} Tm [", num(run.x), num(h - run.y)));
+        let face = fonts.face(run.style);
+        let used = &mut used[run.style as usize];
+        scratch.clear();
+        pieces(face, &run.text, run.size, run.space_adjust, scratch);
+        for piece in scratch.drain(..) {
+            match piece {
+                Piece::Text(text) => {
+                    ops.push('<');
+                    for c in text.chars() {
+                        let gid = face.glyph(c);
+                        used.add(gid, c);
+                        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                        for shift in [12, 8, 4, 0] {
+                            ops.push(char::from(HEX[usize::from((gid >> shift) & 0xf)]));
+                        }
+                    }
+                    ops.push('>');
+                }
+                Piece::Move(m) => ops.push_str(&format!(" {} ", num(m))),
+            }
+        }
+        ops.push_str("] TJ\n");
+    }
+    if started {
+        ops.push_str("ET\n");
+    }
+    ops.into_bytes()
+}
+
+fn to_unicode_cmap(used: &Glyphs) -> String {
+    let pairs: Vec<(u16, char)> = used.iter().collect();
+    let mut cmap = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    for chunk in pairs.chunks(100) {
+        cmap.push_str(&format!("{} beginbfchar\n", chunk.len()));
+        for (gid, c) in chunk {
+            let mut units = [0u16; 2];
+            let hex: String = c
+                .encode_utf16(&mut units)
+                .iter()
+                .map(|u| format!("{u:04X}"))
+                .collect();
+            cmap.push_str(&format!("<{gid:04X}> <{hex}>\n"));
+        }
+        cmap.push_str("endbfchar\n");
+    }
+    cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    cmap
+}
+
+/// Six capitals derived from the glyph set (ISO 32000-1 9.6.4), the same on every run.
+fn subset_tag(gids: &[u16]) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for &g in gids {
+        for b in g.to_le_bytes() {
+            h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        }
+    }
+    (0..6)
+        .map(|i| char::from(b'A' + ((h >> (i * 5)) % 26) as u8))
+        .collect()
+}
+
+/// A number as PDF writes it: at most three decimals, no exponent.
+fn num(v: f32) -> String {
+    if !v.is_finite() {
+        return "0".into();
+    }
+    let s = format!("{v:.3}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" || s.is_empty() {
+        "0".into()
+    } else {
+        s.to_string()
+    }
+}
+
+/// A PDF literal string of ASCII text, escaped.
+fn literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('(');
+    for c in text.chars() {
+        match c {
+            '(' | ')' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_ascii() && !c.is_ascii_control() => out.push(c),
+            _ => out.push('?'),
+        }
+    }
+    out.push(')');
+    out
+}
+
+/// A PDF text string: UTF-16BE with a byte-order mark, so any character survives.
+fn text_string(text: &str) -> String {
+    let mut out = String::from("<FEFF");
+    for unit in text.encode_utf16() {
+        out.push_str(&format!("{unit:04X}"));
+    }
+    out.push('>');
+    out
+}
+
+fn pdf_date(timestamp: i64) -> String {
+    let dt = chrono::DateTime::from_timestamp(timestamp, 0).unwrap_or_default();
+    format!("(D:{}Z)", dt.format("%Y%m%d%H%M%S"))
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    for &b in bytes {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::{PageSetup, PdfRenderer};
+
+    #[test]
+    fn a_subset_keeps_the_order_of_the_glyphs_asked_for() {
+        // The CIDToGIDMap assumes glyph k of the subset is the k-th glyph asked for; a
+        // different order would draw the wrong letters while text extraction still passed.
+        let fonts = Fonts::load();
+        for style in STYLES {
+            let face = fonts.face(style);
+            let mut gids: Vec<u16> = std::iter::once(0)
+                .chain(
+                    "Dear Ms. Núñez: é ‘quoted’ — 0123"
+                        .chars()
+                        .map(|c| face.glyph(c)),
+                )
+                .collect();
+            gids.sort_unstable();
+            gids.dedup();
+            let program = fonts.subset_program(style, &gids).expect("subsets");
+            let subset = ttf_parser::Face::parse(&program, 0).unwrap();
+            let original = ttf_parser::Face::parse(fonts.program(style), 0).unwrap();
+            for (new, &old) in gids.iter().enumerate() {
+                let a = subset.glyph_hor_advance(ttf_parser::GlyphId(new as u16));
+                let b = original.glyph_hor_advance(ttf_parser::GlyphId(old));
+                assert_eq!(a, b, "{style:?}: glyph {old} became {new}");
+                let bbox_a = subset.glyph_bounding_box(ttf_parser::GlyphId(new as u16));
+                let bbox_b = original.glyph_bounding_box(ttf_parser::GlyphId(old));
+                assert_eq!(bbox_a, bbox_b, "{style:?}: outline of glyph {old}");
+            }
+        }
+    }
+
+    fn letter(markdown: &str) -> crate::notice::Notice {
+        crate::notice::Notice {
+            court: "nmd".into(),
+            kind: "letter".into(),
+            meta: crate::notice::NoticeMeta {
+                title: "A letter".into(),
+                description: String::new(),
+                author: "Clerk".into(),
+                subject: String::new(),
+                keywords: Vec::new(),
+                date: chrono::NaiveDate::from_ymd_opt(2020, 1, 21).unwrap(),
+                layout: crate::notice::Layout::Letter,
+                lang: "en-US".into(),
+            },
+            markdown: markdown.into(),
+            assets: None,
+        }
+    }
+
+    #[test]
+    fn letters_pad_to_sheets_and_fonts_are_embedded_once() {
+        let renderer = PdfRenderer::new(PageSetup::default());
+        let long = "Text of the letter, long enough to need a second page. ".repeat(120);
+        let mut mailing = renderer.mailing(Vec::new(), true).unwrap();
+        let mut counts = Vec::new();
+        for name in ["Ann Lee", "Bo Diaz", "Cy Young"] {
+            let notice = letter(&format!("Dear {name}:\n\n{long}\n"));
+            let layout = renderer.layout(&notice);
+            assert_eq!(layout.pages.len(), 2);
+            counts.push(mailing.add(renderer.prepare(layout).unwrap()).unwrap());
+        }
+        let one = letter("Dear Di:\n\nShort.\n");
+        counts.push(
+            mailing
+                .add(renderer.prepare(renderer.layout(&one)).unwrap())
+                .unwrap(),
+        );
+        assert_eq!(
+            counts,
+            [2, 2, 2, 2],
+            "the one-page letter gets a blank back"
+        );
+        let bytes = mailing.finish(&one.meta).unwrap();
+        let doc = lopdf::Document::load_mem(&bytes).expect("a readable PDF");
+        assert_eq!(doc.get_pages().len(), 8);
+        let font_programs = doc
+            .objects
+            .values()
+            .filter(|o| matches!(o, lopdf::Object::Stream(s) if s.dict.get(b"Length1").is_ok()))
+            .count();
+        assert_eq!(
+            font_programs, 1,
+            "one subset of the regular face for all letters"
+        );
+    }
+
+    #[test]
+    fn the_address_block_sits_in_the_envelope_window() {
+        let renderer = PdfRenderer::new(PageSetup::default());
+        let notice = letter(
+            "<div class=\"letterhead\">\n\n**COURT**\\\nDistrict\n\n</div>\n\n<div class=\"address\">\n\nMs. Ann Lee\\\n1 Main St.\\\nAlbuquerque, NM 87102\n\n</div>\n\nJanuary 21, 2020\n\nDear Ms. Lee:\n",
+        );
+        let layout = renderer.layout(&notice);
+        let runs: Vec<&super::super::page::TextRun> = layout.pages[0]
+            .elements
+            .iter()
+            .filter_map(|e| match e {
+                Element::Text(run) => Some(run),
+                _ => None,
+            })
+            .collect();
+        let name = runs.iter().find(|r| r.text.contains("Ann")).unwrap();
+        let (left, top) = crate::render::pdf::ADDRESS_WINDOW;
+        assert_eq!(name.x, left);
+        // The first baseline is one line's ascent below the block's top.
+        assert!(name.y > top && name.y < top + name.size * 1.3, "{name:?}");
+        let city = runs.iter().find(|r| r.text.contains("87102")).unwrap();
+        assert!(
+            city.y < 3.25 * 72.0,
+            "the block ends inside the window: {city:?}"
+        );
+        let date = runs.iter().find(|r| r.text.contains("January")).unwrap();
+        assert!(date.y > city.y, "what follows comes after the block");
+    }
+}

@@ -1,0 +1,596 @@
+//! Mailings through the real binary: a 1,000-row merge with bad rows, e-mail messages read
+//! back by a real mail parser, and delivery through a live SMTP server (when .ci/run starts
+//! one) with the sender killed half-way.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn noticegen(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_noticegen"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+const HEADER: &str = "prefix,name,firm,address1,address2,city,state,zip,email,bar_number\n";
+
+/// Row `i` (file row `i + 2`) of a generated list; every name is different.
+fn good_row(i: usize) -> String {
+    let prefix = ["Ms.", "Mr.", "", "Hon."][i % 4];
+    format!(
+        "{prefix},Pat Q. Attorney{i:04},Firm {i} LLP,{n} Main St.,Suite {i},Albuquerque,NM,87102,pat{i}@example.com,NM-{i:05}\n",
+        n = 100 + i
+    )
+}
+
+/// A 1,000-row list in which the rows at these file rows are bad, and why.
+fn list_with_bad_rows(dir: &Path) -> (PathBuf, Vec<(usize, &'static str)>) {
+    let bad: Vec<(usize, &str, String)> = vec![
+        (
+            7,
+            "name",
+            ",,Firm,1 St.,,Albuquerque,NM,87102,x@example.com,\n".into(),
+        ),
+        (
+            250,
+            "email",
+            "Ms.,Bad Mail,Firm,1 St.,,Albuquerque,NM,87102,not-an-address,\n".into(),
+        ),
+        (
+            500,
+            "zip",
+            "Ms.,Bad Zip,Firm,1 St.,,Albuquerque,NM,8710,bz@example.com,\n".into(),
+        ),
+        (750, "", "Ms.,Short Row,Firm,1 St.,Albuquerque,NM\n".into()),
+        // A repeat of row 2 (the first data row).
+        (999, "", good_row(0)),
+    ];
+    let mut csv = String::from(HEADER);
+    let mut next_good = 0;
+    for row in 2..=1001 {
+        match bad.iter().find(|(r, _, _)| *r == row) {
+            Some((_, _, line)) => csv.push_str(line),
+            None => {
+                csv.push_str(&good_row(next_good));
+                next_good += 1;
+            }
+        }
+    }
+    let path = dir.join("attorneys.csv");
+    fs::write(&path, csv).unwrap();
+    (path, bad.iter().map(|(r, c, _)| (*r, *c)).collect())
+}
+
+fn pdftotext(pdf: &Path) -> Option<String> {
+    let out = Command::new("pdftotext").arg(pdf).arg("-").output().ok()?;
+    out.status.success().then(|| text(&out.stdout))
+}
+
+#[test]
+fn merge_of_a_thousand_rows_skips_and_reports_the_bad_ones() {
+    let temp = tempfile::tempdir().unwrap();
+    let (list, bad) = list_with_bad_rows(temp.path());
+    let courts = repo().join("courts");
+    let output = noticegen(
+        temp.path(),
+        &[
+            "merge",
+            "--courts",
+            courts.to_str().unwrap(),
+            "--court",
+            "nmd",
+            "--recipients",
+            list.to_str().unwrap(),
+        ],
+    );
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    for (row, _) in &bad {
+        assert!(
+            stderr.contains(&format!("attorneys.csv:{row}:")),
+            "row {row} not reported: {stderr}"
+        );
+    }
+    assert!(stderr.contains("merged 995 recipients"), "{stderr}");
+
+    let folder = temp.path().join("mailings/nmd/letter");
+    let mut rejected = csv::Reader::from_path(folder.join("rejected.csv")).unwrap();
+    let found: Vec<(usize, String)> = rejected
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].parse().unwrap(), r[1].to_string())
+        })
+        .collect();
+    let expected: Vec<(usize, String)> = bad.iter().map(|(r, c)| (*r, c.to_string())).collect();
+    assert_eq!(found, expected);
+
+    // The index: one line per letter, in row order, with its first page and length.
+    let mut index = csv::Reader::from_path(folder.join("mailing.csv")).unwrap();
+    let letters: Vec<(usize, String, usize, usize)> = index
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (
+                r[0].parse().unwrap(),
+                r[2].to_string(),
+                r[3].parse().unwrap(),
+                r[4].parse().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(letters.len(), 995);
+    let mut expected_first = 1;
+    for (k, (_, name, first, pages)) in letters.iter().enumerate() {
+        assert_eq!(name, &format!("Pat Q. Attorney{k:04}"));
+        assert_eq!(
+            *first, expected_first,
+            "letter {k} starts after the one before"
+        );
+        assert!(*pages >= 1);
+        expected_first += pages;
+    }
+    let total_pages = expected_first - 1;
+
+    let pdf = folder.join("mailing.pdf");
+    let document = lopdf::Document::load(&pdf).expect("the mailing is a readable PDF");
+    assert_eq!(document.get_pages().len(), total_pages);
+
+    let Some(extracted) = pdftotext(&pdf) else {
+        eprintln!("pdftotext not installed; skipping the text-layer checks");
+        return;
+    };
+    let pages: Vec<&str> = extracted.split('\u{c}').collect();
+    for (k, (_, name, first, count)) in letters.iter().enumerate() {
+        let page = pages[first - 1];
+        assert!(
+            page.contains(name.as_str()),
+            "letter {k}: {name} not on page {first}"
+        );
+        assert!(
+            page.contains(&format!("Attorney{k:04}:")),
+            "letter {k}: personalised salutation"
+        );
+        assert!(!page.contains("Page 1 of"), "page 1 carries no page number");
+        for p in 1..*count {
+            let label = format!("Page {} of {count}", p + 1);
+            assert!(pages[first - 1 + p].contains(&label), "letter {k}: {label}");
+            assert!(!pages[first - 1 + p].contains(name.as_str()));
+        }
+    }
+}
+
+#[test]
+fn strict_stops_at_the_first_bad_row_and_writes_nothing() {
+    let temp = tempfile::tempdir().unwrap();
+    let list = temp.path().join("list.csv");
+    fs::write(
+        &list,
+        format!(
+            "{HEADER}{}Ms.,,Firm,1 St.,,X,NM,87102,a@example.com,\n{}",
+            good_row(0),
+            good_row(1)
+        ),
+    )
+    .unwrap();
+    let courts = repo().join("courts");
+    let output = noticegen(
+        temp.path(),
+        &[
+            "merge",
+            "--strict",
+            "--courts",
+            courts.to_str().unwrap(),
+            "--court",
+            "nmd",
+            "--recipients",
+            list.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        text(&output.stderr).contains("list.csv:3:2"),
+        "{}",
+        text(&output.stderr)
+    );
+    assert!(!temp.path().join("mailings").join("nmd").exists());
+}
+
+#[test]
+fn duplex_pads_every_letter_to_an_even_page_count() {
+    let temp = tempfile::tempdir().unwrap();
+    let list = temp.path().join("list.csv");
+    let rows: String = (0..3).map(good_row).collect();
+    fs::write(&list, format!("{HEADER}{rows}")).unwrap();
+    let courts = repo().join("courts");
+    for court in ["nmd", "casd", "cacd", "flsd"] {
+        let output = noticegen(
+            temp.path(),
+            &[
+                "merge",
+                "--duplex",
+                "--courts",
+                courts.to_str().unwrap(),
+                "--court",
+                court,
+                "--recipients",
+                list.to_str().unwrap(),
+            ],
+        );
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        let folder = temp.path().join("mailings").join(court).join("letter");
+        let mut index = csv::Reader::from_path(folder.join("mailing.csv")).unwrap();
+        let mut total = 0;
+        for record in index.records() {
+            let record = record.unwrap();
+            let first: usize = record[3].parse().unwrap();
+            let pages: usize = record[4].parse().unwrap();
+            assert_eq!(pages % 2, 0, "{court}: letter padded to an even count");
+            assert_eq!(first % 2, 1, "{court}: each letter starts on a front side");
+            total += pages;
+        }
+        let document = lopdf::Document::load(folder.join("mailing.pdf")).unwrap();
+        assert_eq!(document.get_pages().len(), total);
+    }
+}
+
+/// Runs Python's `email` package over the messages; None when there is no python3.
+fn python(script: &str, args: &[&Path]) -> Option<Output> {
+    Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .ok()
+}
+
+const CHECK_EML: &str = r#"
+import email, email.policy, mailbox, sys
+folder, mbox = sys.argv[1], sys.argv[2]
+import pathlib
+ids = []
+for path in sorted(pathlib.Path(folder).glob("*.eml")):
+    msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert msg.get_content_type() == "multipart/alternative", msg.get_content_type()
+    parts = [p.get_content_type() for p in msg.iter_parts()]
+    assert parts == ["text/plain", "text/html"], parts
+    plain = msg.get_body(("plain",)).get_content()
+    html = msg.get_body(("html",)).get_content().replace("\u2019", "'")
+    assert str(msg["From"].addresses[0].addr_spec) == "cmecf@nmd.uscourts.gov", msg["From"]
+    assert str(msg["Reply-To"].addresses[0].addr_spec) == "cmecf@nmd.uscourts.gov"
+    assert msg["Date"].datetime.year == 2020
+    assert msg["Subject"]
+    to = msg["To"].addresses[0]
+    assert to.display_name.split()[-1] in plain and to.display_name.split()[-1] in html, to
+    assert "Dear " in plain and "<html" in html.lower()
+    ids.append(msg["Message-ID"])
+assert len(set(ids)) == len(ids)
+box = mailbox.mbox(mbox)
+assert sorted(m["Message-ID"] for m in box) == sorted(ids), "mbox holds every message"
+print(len(ids))
+"#;
+
+#[test]
+fn email_messages_parse_with_a_real_mail_parser() {
+    let temp = tempfile::tempdir().unwrap();
+    let courts = repo().join("courts");
+    let list = repo().join("examples/recipients.csv");
+    let output = noticegen(
+        temp.path(),
+        &[
+            "merge",
+            "--email",
+            "--mbox",
+            "--split",
+            "--courts",
+            courts.to_str().unwrap(),
+            "--court",
+            "nmd",
+            "--recipients",
+            list.to_str().unwrap(),
+        ],
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let folder = temp.path().join("mailings/nmd/letter");
+    let emails = folder.join("email");
+    let first = fs::read(emails.join("maria-lopez-f7f86887.eml")).expect("stable slug");
+    let head = text(&first);
+    assert!(
+        head.contains("Message-ID: <letter.maria-lopez-f7f86887.nmd.20200121@nmd.uscourts.gov>")
+    );
+    assert!(head.contains("Date: Tue, 21 Jan 2020 00:00:00 +0000"));
+    for ext in ["md", "html", "pdf"] {
+        assert!(
+            folder
+                .join("split")
+                .join(format!("maria-lopez-f7f86887.{ext}"))
+                .exists()
+        );
+    }
+    // The same run again gives the same bytes.
+    let again = tempfile::tempdir().unwrap();
+    noticegen(
+        again.path(),
+        &[
+            "merge",
+            "--email",
+            "--courts",
+            courts.to_str().unwrap(),
+            "--court",
+            "nmd",
+            "--recipients",
+            list.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        fs::read(
+            again
+                .path()
+                .join("mailings/nmd/letter/email/maria-lopez-f7f86887.eml")
+        )
+        .unwrap(),
+        first
+    );
+
+    match python(CHECK_EML, &[&emails, &folder.join("mailing.mbox")]) {
+        Some(out) if out.status.success() => assert_eq!(text(&out.stdout).trim(), "4"),
+        Some(out)
+            if text(&out.stderr).contains("No module named") || out.status.code() == Some(127) =>
+        {
+            eprintln!("python3's email package unavailable; skipping the parser check")
+        }
+        Some(out) => panic!("the mail parser rejected a message: {}", text(&out.stderr)),
+        None => eprintln!("python3 not installed; skipping the parser check"),
+    }
+}
+
+/// Message-IDs the test SMTP server received, from its log (one per line).
+fn received(log: &Path) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for line in fs::read_to_string(log).unwrap_or_default().lines() {
+        if !line.trim().is_empty() {
+            *counts.entry(line.trim().to_string()).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+/// Needs a live server: .ci/run starts one on 127.0.0.1 and sets NOTICEGEN_SMTP (host:port)
+/// and NOTICEGEN_SMTP_LOG (the file where it writes each received Message-ID).
+#[test]
+fn send_delivers_each_message_once_across_a_killed_run() {
+    let (Ok(server), Ok(log)) = (
+        std::env::var("NOTICEGEN_SMTP"),
+        std::env::var("NOTICEGEN_SMTP_LOG"),
+    ) else {
+        eprintln!("NOTICEGEN_SMTP not set (no test SMTP server): skipping the delivery test");
+        return;
+    };
+    assert!(
+        server.starts_with("127.0.0.1:") || server.starts_with("localhost:"),
+        "the delivery test only talks to a loopback server"
+    );
+    let log = PathBuf::from(log);
+    let temp = tempfile::tempdir().unwrap();
+    let list = temp.path().join("list.csv");
+    let count = 40;
+    let rows: String = (0..count).map(good_row).collect();
+    fs::write(&list, format!("{HEADER}{rows}")).unwrap();
+    let courts = repo().join("courts");
+    let merged = noticegen(
+        temp.path(),
+        &[
+            "merge",
+            "--email",
+            "--courts",
+            courts.to_str().unwrap(),
+            "--court",
+            "nmd",
+            "--recipients",
+            list.to_str().unwrap(),
+        ],
+    );
+    assert!(merged.status.success(), "{}", text(&merged.stderr));
+    let messages = temp.path().join("mailings/nmd/letter/email");
+    let url = format!("smtp://{server}");
+    let before = received(&log);
+
+    // A dry run sends nothing.
+    let dry = noticegen(
+        temp.path(),
+        &[
+            "send",
+            "--smtp",
+            &url,
+            "--messages",
+            messages.to_str().unwrap(),
+        ],
+    );
+    assert!(dry.status.success(), "{}", text(&dry.stderr));
+    assert_eq!(
+        text(&dry.stdout)
+            .lines()
+            .filter(|l| l.starts_with("would send"))
+            .count(),
+        count
+    );
+    assert_eq!(received(&log), before);
+
+    // Send slowly and kill the sender once a third has gone out.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_noticegen"))
+        .args([
+            "send",
+            "--deliver",
+            "--rate",
+            "20",
+            "--smtp",
+            &url,
+            "--messages",
+        ])
+        .arg(&messages)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let journal = messages.join("sent.journal");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let sent = fs::read_to_string(&journal)
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.starts_with("sent\t"))
+            .count();
+        if sent >= count / 3 || Instant::now() > deadline {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let partial: usize = received(&log).values().sum::<usize>() - before.values().sum::<usize>();
+    assert!(
+        partial > 0 && partial < count,
+        "killed half-way: {partial} of {count} delivered"
+    );
+
+    let rerun = noticegen(
+        temp.path(),
+        &[
+            "send",
+            "--deliver",
+            "--smtp",
+            &url,
+            "--messages",
+            messages.to_str().unwrap(),
+        ],
+    );
+    assert!(rerun.status.success(), "{}", text(&rerun.stderr));
+    // Counted at the server, against what it had received before this test.
+    let after = received(&log);
+    let mut delivered = 0;
+    for path in fs::read_dir(&messages).unwrap() {
+        let path = path.unwrap().path();
+        if path.extension().is_none_or(|e| e != "eml") {
+            continue;
+        }
+        let message = text(&fs::read(&path).unwrap());
+        let id = message
+            .lines()
+            .find_map(|l| l.strip_prefix("Message-ID: "))
+            .unwrap()
+            .trim()
+            .to_string();
+        let times = after.get(&id).copied().unwrap_or(0) - before.get(&id).copied().unwrap_or(0);
+        assert_eq!(times, 1, "{id} delivered {times} times");
+        delivered += 1;
+    }
+    assert_eq!(delivered, count, "every message arrived exactly once");
+    // A third run finds nothing left to send.
+    let third = noticegen(
+        temp.path(),
+        &[
+            "send",
+            "--deliver",
+            "--smtp",
+            &url,
+            "--messages",
+            messages.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        text(&third.stderr).contains("sent 0, sent before 40"),
+        "{}",
+        text(&third.stderr)
+    );
+}
+
+#[test]
+fn recipient_data_is_escaped_like_court_data() {
+    use noticegen::build::{Plan, Request};
+    use noticegen::mail::recipients::RecipientReader;
+    use noticegen::render::Renderer;
+    use noticegen::render::html::HtmlRenderer;
+
+    let temp = tempfile::tempdir().unwrap();
+    let list = temp.path().join("list.csv");
+    fs::write(
+        &list,
+        "name,firm,address1,address2,city,state,zip,email\n\
+         Ann *Lee* <script>x</script>,[click](javascript:alert(1)),1 Main St.,# Suite 4,X,NM,87102,\n",
+    )
+    .unwrap();
+    let recipient = RecipientReader::open(&list, false)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
+    let plan = Plan::load(&Request {
+        courts_dir: repo().join("courts"),
+        courts: vec!["nmd".into()],
+        kinds: vec!["letter".into()],
+        ..Request::default()
+    })
+    .unwrap();
+    let notice = plan
+        .notice_for(&plan.courts[0], "letter", &recipient)
+        .unwrap();
+    let html = text(&HtmlRenderer::default().render(&notice).unwrap());
+    assert!(
+        html.contains("Ann *Lee* &lt;script&gt;x&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(!html.contains("href=\"javascript:"), "{html}");
+    assert!(html.contains("[click]"));
+    assert!(
+        !html.contains("<h1>Suite 4"),
+        "a `#` in a field is no heading"
+    );
+    assert!(html.contains("Dear Ann *Lee* &lt;script&gt;x&lt;/script&gt;:"));
+}
+
+#[test]
+fn merge_usage_errors_exit_2_and_help_shows_examples() {
+    let temp = tempfile::tempdir().unwrap();
+    let courts = repo().join("courts");
+    let list = repo().join("examples/recipients.csv");
+    let output = noticegen(
+        temp.path(),
+        &[
+            "merge",
+            "--courts",
+            courts.to_str().unwrap(),
+            "--court",
+            "nowhere",
+            "--recipients",
+            list.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+    assert!(text(&output.stderr).contains("unknown court `nowhere`"));
+    let send = noticegen(
+        temp.path(),
+        &["send", "--smtp", "smtps://relay:465", "--messages", "."],
+    );
+    assert_eq!(send.status.code(), Some(2));
+    assert!(
+        text(&send.stderr).contains("without TLS"),
+        "{}",
+        text(&send.stderr)
+    );
+    let help = noticegen(temp.path(), &["merge", "--help"]);
+    assert!(text(&help.stdout).contains("noticegen merge --court nmd --recipients"));
+}

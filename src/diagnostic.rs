@@ -73,6 +73,19 @@ pub fn csv_cell(file: &Path, text: &str, line: usize, field: usize) -> Location 
     Location::new(file, line, column)
 }
 
+/// The byte offset where the CSV field starting at `start` ends.
+fn csv_field_end(text: &str, start: usize) -> usize {
+    let mut quoted = false;
+    for (i, c) in text[start..].char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' | '\n' | '\r' if !quoted => return start + i,
+            _ => {}
+        }
+    }
+    text.len()
+}
+
 /// Court files read once per report, however many errors point into them.
 #[derive(Default)]
 struct Sources {
@@ -103,9 +116,31 @@ fn render_one(error: &Error, renderer: &Renderer, sources: &mut Sources) -> Stri
         } => {
             let label = field.as_ref().map(|field| format!("in `{field}`"));
             let source = sources.get(&location.file);
+            // A CSV file's column is the field's number, as spreadsheets count; the report
+            // points at the field's text.
+            let csv = location.file.extension().is_some_and(|ext| ext == "csv");
+            let location = &match source {
+                Some(text) if csv => csv_cell(
+                    &location.file,
+                    text,
+                    location.line,
+                    location.column.saturating_sub(1),
+                ),
+                _ => location.clone(),
+            };
             let title = Level::ERROR.primary_title(message.as_str());
             let path = location.file.display().to_string();
-            let group = match source.and_then(|text| span_at(text, location)) {
+            let span = source.and_then(|text| {
+                let span = span_at(text, location)?;
+                if !csv {
+                    return Some(span);
+                }
+                // A CSV field ends at the next comma outside quotes; an empty one is marked
+                // by one character.
+                let end = csv_field_end(text, span.start).max(span.start + 1);
+                Some(span.start..end.min(text.len()))
+            });
+            let group = match span {
                 Some(span) => {
                     let mut annotation = AnnotationKind::Primary.span(span);
                     if let Some(label) = &label {
@@ -267,6 +302,16 @@ mod tests {
         let report = render_with_sources(&error, false, vec![("r.csv".into(), text.into())]);
         assert!(report.contains(" --> r.csv:2:20"), "{report}");
         assert!(report.contains("^^^^ in `zip`"), "{report}");
+    }
+
+    #[test]
+    fn a_csv_error_located_by_field_number_marks_that_field() {
+        let text = "name,zip,email\n\"Roe, Jane\",8710,jane@x.gov\n";
+        // Column 2: the second field, as a spreadsheet counts.
+        let error = Error::data(Location::new("r.csv", 2, 2), Some("zip"), "not a ZIP code");
+        let report = render_with_sources(&error, false, vec![("r.csv".into(), text.into())]);
+        assert!(report.contains(" --> r.csv:2:13"), "{report}");
+        assert!(report.contains("            ^^^^ in `zip`"), "{report}");
     }
 
     #[test]

@@ -100,6 +100,9 @@ case("template-unknown-variable", {"courts/test.yaml": VALID, "templates/letter.
 case("template-unknown-filter", {"courts/test.yaml": VALID, "templates/letter.md": "Dear reader,\n\n{{ court.name | shout }}\n"}, "check --courts courts --templates templates")
 case("template-filter-rejects-value", {"courts/test.yaml": VALID, "templates/letter.md": "Visit <{{ court.district | url }}>.\n"}, "check --courts courts --templates templates")
 case("template-bad-date-style", {"courts/test.yaml": VALID, "templates/letter.md": "On {{ court.go_live | date(style='fancy') }}.\n"}, "check --courts courts --templates templates")
+# CSV rows (the recipients list of `noticegen merge`): located by row and field
+CSV_HEAD = "prefix,name,firm,address1,address2,city,state,zip,email,salutation,bar_number\n"
+case("csv-row-bad-zip", {"courts/test.yaml": VALID, "recipients.csv": CSV_HEAD + 'Ms.,Maria Lopez,"Lopez & Baca, P.C.",400 Gold Ave. S.W.,Suite 1100,Albuquerque,NM,8710,mlopez@lopezbaca.example,,NM-10442\n'}, "merge --courts courts --court test --recipients recipients.csv --strict --out mailings")
 # paths
 case("out-holds-someone-elses-files", {"courts/test.yaml": VALID, "home/taxes.pdf": "keep me\n"}, "build --courts courts --out home --format md")
 case("unknown-court", {"courts/test.yaml": VALID}, "check --courts courts --court ../etc")

@@ -2,28 +2,14 @@
 //! back by a real mail parser, and delivery through a live SMTP server (when .ci/run starts
 //! one) with the sender killed half-way.
 
+mod common;
+
+use common::{noticegen, repo, text};
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn noticegen(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_noticegen"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 const HEADER: &str = "prefix,name,firm,address1,address2,city,state,zip,email,bar_number\n";
 

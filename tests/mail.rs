@@ -11,6 +11,22 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+/// `noticegen merge` of `court`'s letter (bundled courts) for `list`, run in `dir`, with `flags`.
+fn merge(dir: &Path, court: &str, list: &Path, flags: &[&str]) -> Output {
+    let courts = repo().join("courts");
+    let mut args = vec!["merge"];
+    args.extend_from_slice(flags);
+    args.extend([
+        "--courts",
+        courts.to_str().unwrap(),
+        "--court",
+        court,
+        "--recipients",
+        list.to_str().unwrap(),
+    ]);
+    noticegen(dir, &args)
+}
+
 const HEADER: &str = "prefix,name,firm,address1,address2,city,state,zip,email,bar_number\n";
 
 /// Row `i` (file row `i + 2`) of a generated list; every name is different.
@@ -69,19 +85,7 @@ fn pdftotext(pdf: &Path) -> Option<String> {
 fn merge_of_a_thousand_rows_skips_and_reports_the_bad_ones() {
     let temp = tempfile::tempdir().unwrap();
     let (list, bad) = list_with_bad_rows(temp.path());
-    let courts = repo().join("courts");
-    let output = noticegen(
-        temp.path(),
-        &[
-            "merge",
-            "--courts",
-            courts.to_str().unwrap(),
-            "--court",
-            "nmd",
-            "--recipients",
-            list.to_str().unwrap(),
-        ],
-    );
+    let output = merge(temp.path(), "nmd", &list, &[]);
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     for (row, _) in &bad {
@@ -172,20 +176,7 @@ fn strict_stops_at_the_first_bad_row_and_writes_nothing() {
         ),
     )
     .unwrap();
-    let courts = repo().join("courts");
-    let output = noticegen(
-        temp.path(),
-        &[
-            "merge",
-            "--strict",
-            "--courts",
-            courts.to_str().unwrap(),
-            "--court",
-            "nmd",
-            "--recipients",
-            list.to_str().unwrap(),
-        ],
-    );
+    let output = merge(temp.path(), "nmd", &list, &["--strict"]);
     assert_eq!(output.status.code(), Some(1));
     // Row 3, the name field (the second), which starts at the row's fifth character: reports
     // give the character column, as editors count, and mark the field.
@@ -203,21 +194,8 @@ fn duplex_pads_every_letter_to_an_even_page_count() {
     let list = temp.path().join("list.csv");
     let rows: String = (0..3).map(good_row).collect();
     fs::write(&list, format!("{HEADER}{rows}")).unwrap();
-    let courts = repo().join("courts");
     for court in ["nmd", "casd", "cacd", "flsd"] {
-        let output = noticegen(
-            temp.path(),
-            &[
-                "merge",
-                "--duplex",
-                "--courts",
-                courts.to_str().unwrap(),
-                "--court",
-                court,
-                "--recipients",
-                list.to_str().unwrap(),
-            ],
-        );
+        let output = merge(temp.path(), court, &list, &["--duplex"]);
         assert!(output.status.success(), "{}", text(&output.stderr));
         let folder = temp.path().join("mailings").join(court).join("letter");
         let mut index = csv::Reader::from_path(folder.join("mailing.csv")).unwrap();
@@ -274,23 +252,8 @@ print(len(ids))
 #[test]
 fn email_messages_parse_with_a_real_mail_parser() {
     let temp = tempfile::tempdir().unwrap();
-    let courts = repo().join("courts");
     let list = repo().join("examples/recipients.csv");
-    let output = noticegen(
-        temp.path(),
-        &[
-            "merge",
-            "--email",
-            "--mbox",
-            "--split",
-            "--courts",
-            courts.to_str().unwrap(),
-            "--court",
-            "nmd",
-            "--recipients",
-            list.to_str().unwrap(),
-        ],
-    );
+    let output = merge(temp.path(), "nmd", &list, &["--email", "--mbox", "--split"]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let folder = temp.path().join("mailings/nmd/letter");
     let emails = folder.join("email");
@@ -310,19 +273,7 @@ fn email_messages_parse_with_a_real_mail_parser() {
     }
     // The same run again gives the same bytes.
     let again = tempfile::tempdir().unwrap();
-    noticegen(
-        again.path(),
-        &[
-            "merge",
-            "--email",
-            "--courts",
-            courts.to_str().unwrap(),
-            "--court",
-            "nmd",
-            "--recipients",
-            list.to_str().unwrap(),
-        ],
-    );
+    merge(again.path(), "nmd", &list, &["--email"]);
     assert_eq!(
         fs::read(
             again
@@ -377,20 +328,7 @@ fn send_delivers_each_message_once_across_a_killed_run() {
     let count = 40;
     let rows: String = (0..count).map(good_row).collect();
     fs::write(&list, format!("{HEADER}{rows}")).unwrap();
-    let courts = repo().join("courts");
-    let merged = noticegen(
-        temp.path(),
-        &[
-            "merge",
-            "--email",
-            "--courts",
-            courts.to_str().unwrap(),
-            "--court",
-            "nmd",
-            "--recipients",
-            list.to_str().unwrap(),
-        ],
-    );
+    let merged = merge(temp.path(), "nmd", &list, &["--email"]);
     assert!(merged.status.success(), "{}", text(&merged.stderr));
     let messages = temp.path().join("mailings/nmd/letter/email");
     let url = format!("smtp://{server}");
@@ -553,20 +491,8 @@ fn recipient_data_is_escaped_like_court_data() {
 #[test]
 fn merge_usage_errors_exit_2_and_help_shows_examples() {
     let temp = tempfile::tempdir().unwrap();
-    let courts = repo().join("courts");
     let list = repo().join("examples/recipients.csv");
-    let output = noticegen(
-        temp.path(),
-        &[
-            "merge",
-            "--courts",
-            courts.to_str().unwrap(),
-            "--court",
-            "nowhere",
-            "--recipients",
-            list.to_str().unwrap(),
-        ],
-    );
+    let output = merge(temp.path(), "nowhere", &list, &[]);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
     assert!(text(&output.stderr).contains("unknown court `nowhere`"));
     let send = noticegen(

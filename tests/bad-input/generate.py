@@ -34,8 +34,9 @@ def rep(old, new, text=VALID):
     return text.replace(old, new, 1)
 
 cases = {}
-def case(name, files, args=None):
-    cases[name] = (files, args)
+def case(name, files, args=None, exit=None):
+    """exit: the code expected when it is not the default (0 for input that must be accepted)."""
+    cases[name] = (files, args, exit)
 
 # YAML syntax
 case("syntax-unclosed-bracket", {"courts/test.yaml": rep("closing: Sincerely,", "closing: [Sincerely,")})
@@ -113,8 +114,22 @@ with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../notice
 case("manifest-kind-name-escapes-out", {"courts/test.yaml": VALID, "templates/kinds.yaml": rep("  - name: letter\n", "  - name: ../letter\n", kinds)}, "check --courts courts --templates templates")
 case("manifest-unknown-court-date", {"courts/test.yaml": VALID, "templates/kinds.yaml": rep("    date: letter\n", "    date: leter\n", kinds)}, "check --courts courts --templates templates")
 
+
+# --- Round two (pasted text, typesetting): odd spaces, marks and scripts that must be accepted
+#     and set, and text no line breaker can break.
+
+
+# --- Round two (mailings): recipients lists as spreadsheets save them, and `send` options.
+
+
+# --- Round two (court data): values that look right and are not, and invisible characters.
+
+
+# --- Round two (build and templates): folders, output and templates that misbehave.
+
+
 root = os.path.dirname(os.path.abspath(__file__))
-for name, (files, args) in cases.items():
+for name, (files, args, exit) in cases.items():
     d = os.path.join(root, name)
     for rel, content in files.items():
         p = os.path.join(d, rel)
@@ -124,4 +139,7 @@ for name, (files, args) in cases.items():
     if args:
         with open(os.path.join(d, "args"), "w") as f:
             f.write(args + "\n")
+    if exit is not None:
+        with open(os.path.join(d, "exit"), "w") as f:
+            f.write(f"{exit}\n")
 print(len(cases))

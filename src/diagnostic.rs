@@ -3,6 +3,7 @@
 //! `help:` line. Plain text when `NO_COLOR` is set or stderr is not a terminal, so snapshot
 //! tests see the same bytes every time.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -49,43 +50,6 @@ pub fn color_wanted() -> bool {
         && std::io::stderr().is_terminal()
 }
 
-/// Where field `field` (0-based) of the CSV record on 1-based `line` starts, so a CSV row's
-/// mistake is reported like any other data error: `Error::data(csv_cell(...), Some(column
-/// name), message)` quotes the row and marks the cell. Quoted fields may hold commas.
-pub fn csv_cell(file: &Path, text: &str, line: usize, field: usize) -> Location {
-    let row = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
-    let mut index = 0;
-    let mut quoted = false;
-    let mut column = 1;
-    for (i, c) in row.chars().enumerate() {
-        if index == field {
-            break;
-        }
-        match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => {
-                index += 1;
-                column = i + 2;
-            }
-            _ => {}
-        }
-    }
-    Location::new(file, line, column)
-}
-
-/// The byte offset where the CSV field starting at `start` ends.
-fn csv_field_end(text: &str, start: usize) -> usize {
-    let mut quoted = false;
-    for (i, c) in text[start..].char_indices() {
-        match c {
-            '"' => quoted = !quoted,
-            ',' | '\n' | '\r' if !quoted => return start + i,
-            _ => {}
-        }
-    }
-    text.len()
-}
-
 /// Court files read once per report, however many errors point into them.
 #[derive(Default)]
 struct Sources {
@@ -116,38 +80,32 @@ fn render_one(error: &Error, renderer: &Renderer, sources: &mut Sources) -> Stri
         } => {
             let label = field.as_ref().map(|field| format!("in `{field}`"));
             let source = sources.get(&location.file);
-            // A CSV file's column is the field's number, as spreadsheets count; the report
-            // points at the field's text.
+            let title = Level::ERROR.primary_title(message.as_str());
+            let path = location.file.display().to_string();
+            // A CSV file's line is the row a spreadsheet shows and its column the field's
+            // number, as spreadsheets count: the report shows that row alone, numbered so,
+            // and marks the field's text.
             let csv = location.file.extension().is_some_and(|ext| ext == "csv");
-            let location = &match source {
-                Some(text) if csv => csv_cell(
-                    &location.file,
+            let shown = match source {
+                Some(text) if csv => crate::mail::csv_rows::locate(
                     text,
                     location.line,
                     location.column.saturating_sub(1),
-                ),
-                _ => location.clone(),
+                )
+                .map(|cell| (Cow::Owned(cell.text), location.line, cell.span)),
+                Some(_) if csv => None,
+                Some(text) => span_at(text, location).map(|span| (Cow::Borrowed(text), 1, span)),
+                None => None,
             };
-            let title = Level::ERROR.primary_title(message.as_str());
-            let path = location.file.display().to_string();
-            let span = source.and_then(|text| {
-                let span = span_at(text, location)?;
-                if !csv {
-                    return Some(span);
-                }
-                // A CSV field ends at the next comma outside quotes; an empty one is marked
-                // by one character.
-                let end = csv_field_end(text, span.start).max(span.start + 1);
-                Some(span.start..end.min(text.len()))
-            });
-            let group = match span {
-                Some(span) => {
+            let group = match shown {
+                Some((text, first_line, span)) => {
                     let mut annotation = AnnotationKind::Primary.span(span);
                     if let Some(label) = &label {
                         annotation = annotation.label(label.as_str());
                     }
                     title.element(
-                        Snippet::source(source.unwrap_or_default())
+                        Snippet::source(text)
+                            .line_start(first_line)
                             .path(path)
                             .fold(true)
                             .annotation(annotation),
@@ -293,15 +251,22 @@ mod tests {
     }
 
     #[test]
-    fn csv_cells_are_located_past_quoted_commas() {
-        let text = "name,email,zip\n\"Roe, Jane\",jane@x,8710\n";
-        let cell = csv_cell(Path::new("r.csv"), text, 2, 2);
-        assert_eq!((cell.line, cell.column), (2, 20));
-        assert_eq!(&text.lines().nth(1).unwrap()[19..], "8710");
-        let error = Error::data(cell, Some("zip"), "`8710` is not a ZIP code");
+    fn a_csv_row_is_shown_as_the_spreadsheet_row_whatever_its_line_ends() {
+        // Row 4 as a spreadsheet numbers it: a blank row 2 and a two-line cell in row 3, CRLF.
+        let text = "name,email,zip\r\n\r\n\"Roe,\r\nJane\",a@x.gov,87102\r\nAnn,b@x.gov,8710\r\n";
+        let error = Error::data(Location::new("r.csv", 4, 3), Some("zip"), "not a ZIP code");
         let report = render_with_sources(&error, false, vec![("r.csv".into(), text.into())]);
-        assert!(report.contains(" --> r.csv:2:20"), "{report}");
+        assert!(report.contains(" --> r.csv:4:13"), "{report}");
+        assert!(report.contains("4 | Ann,b@x.gov,8710\n"), "{report}");
         assert!(report.contains("^^^^ in `zip`"), "{report}");
+        // The two-line cell is drawn on its row's one line.
+        let error = Error::data(Location::new("r.csv", 3, 2), Some("email"), "bad");
+        let report = render_with_sources(&error, false, vec![("r.csv".into(), text.into())]);
+        assert!(
+            report.contains("3 | \"Roe,\u{240d}\u{240a}Jane\",a@x.gov,87102"),
+            "{report}"
+        );
+        assert!(report.contains(" --> r.csv:3:14"), "{report}");
     }
 
     #[test]

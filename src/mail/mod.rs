@@ -1,8 +1,11 @@
 //! Mailings: one notice personalised for every reader on a list of recipients, printed as
 //! one PDF for the mailroom, split into files, or sent as e-mail through an SMTP relay.
-//! `recipients` reads the list, `merge` makes the outputs, `message` builds each e-mail,
-//! `send` delivers them and `journal` remembers what went out.
+//! `recipients` reads the list (its rows through `csv_rows`, the text of its fields checked
+//! by `field_text`), `merge` makes the outputs, `message` builds each e-mail, `send`
+//! delivers them and `journal` remembers what went out.
 
+pub mod csv_rows;
+pub mod field_text;
 pub mod journal;
 pub mod merge;
 pub mod message;
@@ -23,4 +26,9 @@ pub fn progress_bar(wanted: bool, total: usize) -> ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+/// "1 row", "2 rows": a count with its noun in agreement.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -1,15 +1,22 @@
 //! The list of recipients: a UTF-8 CSV file with a header row, read one row at a time so a
-//! list of any length costs the memory of one row. Each row is checked (name present,
-//! postal address complete, ZIP and e-mail well formed, the header's number of fields, not
-//! a repeat of an earlier row); a bad row comes back as a [`Rejection`] naming its row and
-//! column, and reading goes on with the next.
+//! list of any length costs the memory of one row. Rows are numbered as a spreadsheet shows
+//! them (see [`super::csv_rows`]). Each row is checked (its form: quotes closed, UTF-8, the
+//! header's number of fields; its text: see [`super::field_text`]; name present, postal
+//! address complete, ZIP and e-mail well formed; not a repeat of an earlier row); a bad row
+//! comes back as a [`Rejection`] naming its row and column, and reading goes on with the next.
+//! A row whose fields are all empty (as spreadsheets save rows that were only formatted) is
+//! no one and is passed over like a blank line.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::count;
+use super::csv_rows::{CsvRows, Record, Trouble};
+use super::field_text::{self, BadKind};
 use crate::error::{Error, Location};
 
 /// Columns every list must have, in the order the README documents them.
@@ -44,6 +51,9 @@ pub struct Recipient {
     pub address_lines: Vec<String>,
     /// Every other column, by its header.
     pub extra: BTreeMap<String, String>,
+    /// The row's fields as read, for the rejected-rows file should its letter fail.
+    #[serde(skip)]
+    pub fields: Vec<String>,
 }
 
 /// A row that was not produced, and why.
@@ -70,9 +80,39 @@ struct Columns {
     extra: Vec<(usize, String)>,
 }
 
+impl Columns {
+    /// Whether column `i` is printed on one line (part of the address or the e-mail header).
+    fn is_one_line(&self, i: usize) -> bool {
+        self.required.contains(&i) || self.prefix == Some(i) || self.salutation == Some(i)
+    }
+}
+
+/// What a rejected row is missing or has wrong: the column (by index), the problem, and
+/// what to do about it.
+struct Problem {
+    column: Option<usize>,
+    problem: String,
+    help: Option<String>,
+}
+
+impl Problem {
+    fn new(column: Option<usize>, problem: impl Into<String>) -> Problem {
+        Problem {
+            column,
+            problem: problem.into(),
+            help: None,
+        }
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Problem {
+        self.help = Some(help.into());
+        self
+    }
+}
+
 pub struct RecipientReader {
     path: PathBuf,
-    reader: csv::Reader<File>,
+    rows: CsvRows<BufReader<File>>,
     header: Vec<String>,
     columns: Columns,
     require_email: bool,
@@ -86,44 +126,99 @@ impl RecipientReader {
     /// address is bad (mail merges need one; paper ones do not).
     pub fn open(path: &Path, require_email: bool) -> Result<RecipientReader, Error> {
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
-        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(file);
-        let header: Vec<String> = reader
-            .headers()
-            .map_err(|e| {
-                Error::data(
-                    Location::new(path, 1, 1),
-                    None::<String>,
-                    format!("unreadable header row: {e}"),
-                )
-            })?
-            .iter()
-            .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-            .collect();
-        let find = |name: &str| header.iter().position(|h| h == name);
-        let mut missing = Vec::new();
-        let mut required = [0; 8];
-        for (k, name) in REQUIRED.iter().enumerate() {
-            match find(name) {
-                Some(i) => required[k] = i,
-                None => missing.push(*name),
-            }
-        }
-        if !missing.is_empty() {
+        let mut buffered = BufReader::new(file);
+        let start = buffered.fill_buf().map_err(|e| Error::io(path, e))?;
+        if start.starts_with(b"\xff\xfe") || start.starts_with(b"\xfe\xff") {
             return Err(Error::data(
                 Location::new(path, 1, 1),
                 None::<String>,
-                format!(
-                    "the header lacks column(s) {}; a recipients file needs {} (and may have {})",
-                    missing.join(", "),
-                    REQUIRED.join(", "),
-                    OPTIONAL.join(", ")
+                "the list is saved as UTF-16 (Excel's \"Unicode Text\"); noticegen reads UTF-8",
+            )
+            .with_help("save it as \"CSV UTF-8 (Comma delimited)\""));
+        }
+        let mut rows = CsvRows::new(buffered);
+        let at = |row: usize, column: usize, message: String| {
+            Error::data(Location::new(path, row, column), None::<String>, message)
+        };
+        let Some(record) = rows.next_record().map_err(|e| Error::io(path, e))? else {
+            return Err(at(1, 1, "the list is empty; it needs a header row".into())
+                .with_help(header_help()));
+        };
+        if let Some(trouble) = &record.trouble {
+            let (column, message) = match trouble {
+                Trouble::NotUtf8 { field, byte } => (
+                    *field,
+                    format!("the header row is not UTF-8 (byte 0x{byte:02X})"),
                 ),
-            ));
+                Trouble::UnclosedQuote { field, .. } | Trouble::QuoteClosedLate { field, .. } => (
+                    *field,
+                    "a quote in the header row is never closed".to_string(),
+                ),
+            };
+            return Err(at(record.row, column + 1, message));
+        }
+        let header: Vec<String> = record.fields.iter().map(|h| h.trim().to_string()).collect();
+        let key = |h: &str| h.to_lowercase();
+        let find = |name: &str| header.iter().position(|h| key(h) == name);
+        for (i, h) in header.iter().enumerate() {
+            if let Some(first) = header[..i].iter().position(|g| key(g) == key(h)) {
+                if h.is_empty() {
+                    continue;
+                }
+                return Err(at(
+                    record.row,
+                    i + 1,
+                    format!(
+                        "the column `{h}` comes twice (columns {} and {}); a list has each column once",
+                        first + 1,
+                        i + 1
+                    ),
+                ));
+            }
+        }
+        let missing: Vec<&str> = REQUIRED
+            .iter()
+            .copied()
+            .filter(|name| find(name).is_none())
+            .collect();
+        if !missing.is_empty() {
+            let mut error = at(
+                record.row,
+                1,
+                format!(
+                    "the header lacks the {} {}",
+                    if missing.len() == 1 {
+                        "column"
+                    } else {
+                        "columns"
+                    },
+                    missing
+                        .iter()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+            error = match header.as_slice() {
+                [one] if one.contains(';') || one.contains('\t') => error.with_help(
+                    "the header reads as one column: the list is separated by semicolons or \
+                     tabs; save it as CSV with commas (\"CSV UTF-8 (Comma delimited)\")",
+                ),
+                _ => error.with_help(header_help()),
+            };
+            return Err(error);
+        }
+        let mut required = [0; 8];
+        for (k, name) in REQUIRED.iter().enumerate() {
+            required[k] = find(name).unwrap_or_default();
         }
         let extra = header
             .iter()
             .enumerate()
-            .filter(|(_, h)| !REQUIRED.contains(&h.as_str()) && !OPTIONAL.contains(&h.as_str()))
+            .filter(|(_, h)| {
+                let h = key(h);
+                !REQUIRED.contains(&h.as_str()) && !OPTIONAL.contains(&h.as_str())
+            })
             .map(|(i, h)| (i, h.clone()))
             .collect();
         let columns = Columns {
@@ -134,7 +229,7 @@ impl RecipientReader {
         };
         Ok(RecipientReader {
             path: path.to_path_buf(),
-            reader,
+            rows,
             header,
             columns,
             require_email,
@@ -148,21 +243,23 @@ impl RecipientReader {
         &self.header
     }
 
-    fn reject(
-        &self,
-        row: usize,
-        column: Option<usize>,
-        problem: String,
-        fields: Vec<String>,
-    ) -> Box<Rejection> {
+    fn reject(&self, row: usize, problem: Problem, fields: Vec<String>) -> Box<Rejection> {
+        let Problem {
+            column,
+            problem,
+            help,
+        } = problem;
         let name = column
             .and_then(|c| self.header.get(c).cloned())
             .unwrap_or_default();
-        let error = Error::data(
+        let mut error = Error::data(
             Location::new(&self.path, row, column.map_or(1, |c| c + 1)),
             (!name.is_empty()).then(|| name.clone()),
             problem.clone(),
         );
+        if let Some(help) = help {
+            error = error.with_help(help);
+        }
         Box::new(Rejection {
             row,
             column: name,
@@ -172,56 +269,167 @@ impl RecipientReader {
         })
     }
 
-    fn check(&mut self, row: usize, fields: Vec<String>) -> Row {
-        if fields.len() != self.header.len() {
-            let problem = format!(
-                "has {} fields where the header has {}",
-                fields.len(),
-                self.header.len()
-            );
-            return Err(self.reject(row, None, problem, fields));
+    /// What is wrong with the form of a record: its quotes, its encoding, its length.
+    fn form_problem(&self, record: &Record) -> Option<Problem> {
+        let close_it = "close the quote where the field ends (or double a quote meant as \
+                        text: \"\"); the rows after it are read as rows of their own";
+        if let Some(trouble) = &record.trouble {
+            return Some(match *trouble {
+                Trouble::NotUtf8 { field, byte } => Problem::new(
+                    Some(field),
+                    format!(
+                        "is not UTF-8 (byte 0x{byte:02X}): the list was saved in another encoding"
+                    ),
+                )
+                .help("save the list as \"CSV UTF-8 (Comma delimited)\""),
+                Trouble::UnclosedQuote { field, lines: 0 } => Problem::new(
+                    Some(field),
+                    "the quote that opens this field is never closed",
+                )
+                .help(close_it),
+                Trouble::UnclosedQuote { field, lines } => Problem::new(
+                    Some(field),
+                    format!(
+                        "the quote that opens this field is never closed: it would take in \
+                         the {} after this row, to the end of the file",
+                        count(lines, "line", "lines")
+                    ),
+                )
+                .help(close_it),
+                Trouble::QuoteClosedLate { field, lines } => Problem::new(
+                    Some(field),
+                    format!(
+                        "the quote that opens this field is not closed on this row: it would \
+                         run on over the next {} to a quote of a later row",
+                        count(lines, "line", "lines")
+                    ),
+                )
+                .help(close_it),
+            });
+        }
+        let (have, want) = (record.fields.len(), self.header.len());
+        let beyond_empty = record
+            .fields
+            .get(want..)
+            .is_some_and(|rest| rest.iter().all(|f| f.trim().is_empty()));
+        if have < want || (have > want && !beyond_empty) {
+            return Some(Problem::new(
+                None,
+                format!(
+                    "has {} where the header has {}",
+                    count(have, "field", "fields"),
+                    want
+                ),
+            ));
+        }
+        None
+    }
+
+    /// The first field, left to right, holding a character it may not hold.
+    fn text_problem(&self, fields: &[String]) -> Option<Problem> {
+        fields
+            .iter()
+            .take(self.header.len())
+            .enumerate()
+            .find_map(|(i, text)| {
+                let one_line = self.columns.is_one_line(i);
+                let bad = if one_line {
+                    field_text::one_line(text).err()
+                } else {
+                    field_text::free_text(text).err()
+                }?;
+                let column = self.header.get(i).map_or("", String::as_str);
+                let help = match bad.kind {
+                    BadKind::LineBreak => {
+                        let elsewhere = match column.to_lowercase().as_str() {
+                            "address1" => "; a second street line goes in `address2`",
+                            "name" | "prefix" => "; a firm or office goes in `firm`",
+                            "firm" => "; a suite or floor goes in `address2`",
+                            _ => "",
+                        };
+                        format!(
+                            "`{column}` is printed on one line (in the address block or the \
+                             e-mail's header): remove the line break (Alt+Enter in Excel \
+                             makes one){elsewhere}"
+                        )
+                    }
+                    BadKind::Control | BadKind::BidiControl => {
+                        "delete the character; it cannot be seen in a spreadsheet, so retype \
+                         the field if need be"
+                            .to_string()
+                    }
+                };
+                Some(Problem::new(Some(i), bad.describe()).help(help))
+            })
+    }
+
+    fn check(&mut self, record: Record) -> Option<Row> {
+        let row = record.row;
+        if record.trouble.is_none() && record.fields.iter().all(|f| f.trim().is_empty()) {
+            return None;
+        }
+        if let Some(problem) = self.form_problem(&record) {
+            return Some(Err(self.reject(row, problem, record.fields)));
+        }
+        let fields = record.fields;
+        if let Some(problem) = self.text_problem(&fields) {
+            return Some(Err(self.reject(row, problem, fields)));
         }
         let c = &self.columns;
-        let get = |i: usize| fields[i].trim().to_string();
+        let get = |i: usize| field_text::fold_spaces(&fields[i]);
         let [name, firm, address1, address2, city, state, zip, email] = c.required.map(get);
         let prefix = c.prefix.map(get).unwrap_or_default();
         let custom = c.salutation.map(get).unwrap_or_default();
         let col = |k: usize| Some(c.required[k]);
         let problem = if name.is_empty() {
-            Some((col(0), "the name is missing".to_string()))
+            Some(Problem::new(col(0), "the name is missing"))
         } else if address1.is_empty() {
-            Some((col(2), "the street address is missing".to_string()))
+            Some(Problem::new(col(2), "the street address is missing"))
         } else if city.is_empty() {
-            Some((col(4), "the city is missing".to_string()))
+            Some(Problem::new(col(4), "the city is missing"))
         } else if state.is_empty() {
-            Some((col(5), "the state is missing".to_string()))
+            Some(Problem::new(col(5), "the state is missing"))
         } else if !valid_zip(&zip) {
-            Some((
+            Some(Problem::new(
                 col(6),
                 format!("`{zip}` is not a ZIP code (12345 or 12345-6789)"),
             ))
+        } else if let Some(odd) = field_text::first_non_ascii(&email) {
+            Some(Problem::new(
+                col(7),
+                format!(
+                    "the e-mail address holds {}, which no address can hold",
+                    field_text::char_name(odd)
+                ),
+            ))
         } else if !email.is_empty() && !valid_email(&email) {
-            Some((
+            Some(Problem::new(
                 col(7),
                 format!("`{email}` is not a well-formed e-mail address"),
             ))
         } else if email.is_empty() && self.require_email {
-            Some((col(7), "the e-mail address is missing".to_string()))
+            Some(Problem::new(col(7), "the e-mail address is missing"))
         } else {
             None
         };
-        if let Some((column, problem)) = problem {
-            return Err(self.reject(row, column, problem, fields));
+        if let Some(problem) = problem {
+            return Some(Err(self.reject(row, problem, fields)));
         }
         let key = hash(&[
-            &name.to_lowercase(),
-            &address1.to_lowercase(),
+            &field_text::comparison_key(&name),
+            &field_text::comparison_key(&address1),
             &zip,
-            &email.to_lowercase(),
+            &field_text::comparison_key(&email),
         ]);
         if let Some(first) = self.seen.get(&key) {
-            let problem = format!("repeats row {first} (same name, street, ZIP and e-mail)");
-            return Err(self.reject(row, None, problem, fields));
+            let problem = Problem::new(
+                None,
+                format!(
+                    "repeats row {first} (same name, street, ZIP and e-mail, whatever the \
+                     spacing and case)"
+                ),
+            );
+            return Some(Err(self.reject(row, problem, fields)));
         }
         self.seen.insert(key, row);
 
@@ -250,7 +458,9 @@ impl RecipientReader {
             .iter()
             .map(|(i, h)| (h.clone(), fields[*i].clone()))
             .collect();
-        Ok(Recipient {
+        let mut fields = fields;
+        fields.truncate(self.header.len());
+        Some(Ok(Recipient {
             row,
             slug: format!("{}-{:08x}", slugify(&name), key as u32),
             name,
@@ -265,36 +475,46 @@ impl RecipientReader {
             salutation,
             address_lines,
             extra,
-        })
+            fields,
+        }))
     }
+}
+
+/// What a header row needs, for reports about it.
+fn header_help() -> String {
+    format!(
+        "a recipients list starts with a header row naming its columns: {} (and may have {})",
+        REQUIRED.join(", "),
+        OPTIONAL.join(", ")
+    )
 }
 
 impl Iterator for RecipientReader {
     type Item = Row;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
-        }
-        let mut record = csv::StringRecord::new();
-        match self.reader.read_record(&mut record) {
-            Ok(false) => None,
-            Ok(true) => {
-                let row = record.position().map_or(0, |p| p.line() as usize);
-                let fields = record.iter().map(str::to_string).collect();
-                Some(self.check(row, fields))
+        while !self.done {
+            match self.rows.next_record() {
+                Ok(None) => self.done = true,
+                Ok(Some(record)) => {
+                    if let Some(row) = self.check(record) {
+                        return Some(row);
+                    }
+                }
+                Err(error) => {
+                    // A failing file would fail again on every call: stop after reporting it.
+                    self.done = true;
+                    return Some(Err(Box::new(Rejection {
+                        row: 0,
+                        column: String::new(),
+                        problem: format!("cannot be read: {error}"),
+                        fields: Vec::new(),
+                        error: Error::io(&self.path, error),
+                    })));
+                }
             }
-            Err(error) => {
-                let row = error.position().map_or(0, |p| p.line() as usize);
-                let problem = match error.kind() {
-                    csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8".to_string(),
-                    _ => format!("cannot be read: {error}"),
-                };
-                // A failing file would fail again on every call: stop after reporting it.
-                self.done = matches!(error.kind(), csv::ErrorKind::Io(_));
-                Some(Err(self.reject(row, None, problem, Vec::new())))
-            }
         }
+        None
     }
 }
 
@@ -516,6 +736,110 @@ mod tests {
             false,
         );
         assert_eq!(good[0].salutation, "Dear Counsel:");
+    }
+
+    const PLAIN: &str = "name,firm,address1,address2,city,state,zip,email,notes\n";
+
+    #[test]
+    fn one_line_fields_refuse_line_breaks_and_other_columns_keep_them() {
+        let (good, bad) = read(
+            &format!(
+                "{PLAIN}\"Ann\r\nLee\",,1 St,,X,NM,87102,,\n\
+                 Bo Lee,,\"1 St\nFloor 2\",,X,NM,87102,,\n\
+                 Cy Lee,,1 St,,X,NM,87102,,\"first line\nsecond line\"\n\
+                 Di\u{1b}Lee,,1 St,,X,NM,87102,,\n\
+                 Ed Lee,,1 St,,X,NM,87102,,bell\u{7}\n"
+            ),
+            false,
+        );
+        let found: Vec<(usize, &str)> = bad.iter().map(|r| (r.row, r.column.as_str())).collect();
+        assert_eq!(
+            found,
+            [(2, "name"), (3, "address1"), (5, "name"), (6, "notes")]
+        );
+        assert!(
+            bad[0]
+                .problem
+                .contains("a line break (U+000D CARRIAGE RETURN) after `Ann`"),
+            "{}",
+            bad[0].problem
+        );
+        assert!(
+            bad[2].problem.contains("U+001B ESCAPE"),
+            "{}",
+            bad[2].problem
+        );
+        assert_eq!(good.len(), 1);
+        assert_eq!(good[0].extra["notes"], "first line\nsecond line");
+    }
+
+    #[test]
+    fn pasted_spaces_are_folded_and_repeats_found_whatever_the_spacing_and_case() {
+        let (good, bad) = read(
+            &format!(
+                "{PLAIN}Maria Lopez,,1 Main St.,,X,NM,87102,ml@x.example,\n\
+                 \u{a0}Maria\u{2009}\u{2009}Lopez ,,1  Main St.,,X,NM,87102,ml@x.example,\n\
+                 MARIA LOPEZ,,1 MAIN ST.,,X,NM,87102,ML@X.EXAMPLE,\n\
+                 Maria\tLopez,,1 Main St.,,X,NM, 87102\u{a0},ml@x.example,\n\
+                 Maria Lopes,,1 Main St.,,X,NM,87102,ml@x.example,\n"
+            ),
+            false,
+        );
+        let names: Vec<&str> = good.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["Maria Lopez", "Maria Lopes"]);
+        let repeats: Vec<usize> = bad.iter().map(|r| r.row).collect();
+        assert_eq!(repeats, [3, 4, 5]);
+        assert!(bad.iter().all(|r| r.problem.starts_with("repeats row 2")));
+    }
+
+    #[test]
+    fn rows_are_spreadsheet_rows_and_empty_rows_are_no_one() {
+        let (good, bad) = read(
+            "\u{feff}Name,FIRM,address1,address2,city,state,zip,email\r\n\
+             \r\n\
+             ,,,,,,,\r\n\
+             \"Ann\",\"Lee & Co.\r\nLLP\",1 St,,X,NM,87102,\r\n\
+             Bo,,1 St,,X,NM,8710,\r\n\
+             Cy,,1 St,,X,NM,87102,,,\r\n",
+            false,
+        );
+        let rows: Vec<usize> = good.iter().map(|r| r.row).collect();
+        assert_eq!(rows, [6]);
+        let rows: Vec<(usize, &str)> = bad.iter().map(|r| (r.row, r.column.as_str())).collect();
+        // Row 4: the firm's line break; row 5: the ZIP. Trailing empty fields are no fault.
+        assert_eq!(rows, [(4, "FIRM"), (5, "zip")]);
+        assert!(
+            bad[0].error.to_string().contains("r.csv:4:2"),
+            "{}",
+            bad[0].error
+        );
+    }
+
+    #[test]
+    fn a_header_naming_a_column_twice_or_separated_by_semicolons_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.csv");
+        std::fs::write(
+            &path,
+            "name,firm,address1,address2,city,state,zip,email,Name\n",
+        )
+        .unwrap();
+        let error = RecipientReader::open(&path, false).err().unwrap();
+        assert!(
+            error
+                .to_string()
+                .contains("`Name` comes twice (columns 1 and 9)"),
+            "{error}"
+        );
+        std::fs::write(&path, "name;firm;address1;address2;city;state;zip;email\n").unwrap();
+        let error = RecipientReader::open(&path, false).err().unwrap();
+        assert!(
+            crate::diagnostic::render(&error, false).contains("semicolons"),
+            "{error}"
+        );
+        std::fs::write(&path, b"\xff\xfen\0a\0").unwrap();
+        let error = RecipientReader::open(&path, false).err().unwrap();
+        assert!(error.to_string().contains("UTF-16"), "{error}");
     }
 
     #[test]

@@ -4,13 +4,20 @@
 //! Recipients stream through in small batches: a batch is merged and laid out on every
 //! core, then written in row order (its pages straight into the PDF file) and dropped, so
 //! memory stays flat however long the list. Everything is staged and moved into place only
-//! when the run ends; bad rows are skipped, reported and listed in `rejected.csv`.
+//! when the run ends; bad rows are skipped, reported and listed in `rejected.csv`. A letter
+//! that fails on its own (its layout, its message, even a panic in a worker) is a rejected
+//! row like any other: one person's odd data never stops the mailing of the rest.
 
 use std::io::{BufWriter, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use indicatif::ProgressBar;
+
+use super::count;
+use super::csv_out::SafeCsv;
 use super::message::{self, Sender};
 use super::recipients::{Recipient, RecipientReader, Rejection};
 use crate::build::{Plan, Request};
@@ -23,6 +30,10 @@ use crate::render::pdf::{PdfRenderer, PreparedNotice};
 
 /// Recipients merged together before their pages are written.
 const BATCH: usize = 64;
+
+/// Rejected rows reported in full on standard error; the rest are counted (all are in
+/// `rejected.csv`).
+const REPORTED: usize = 50;
 
 pub struct MergeRequest {
     /// Courts, templates and page set-up; exactly one court and one kind.
@@ -54,7 +65,19 @@ pub struct MergeSummary {
 }
 
 /// A worker's result for one recipient: its notice and what was made of it.
-type MadeResult = Result<(Notice, Made), Error>;
+type MadeResult = Result<(Notice, Made), Failure>;
+
+/// Why a recipient's letter was not made.
+enum Failure {
+    /// Wrong for every recipient (a template error): the run stops.
+    Fatal(Error),
+    /// Wrong for this recipient alone: its row is rejected and the run goes on.
+    Row {
+        row: usize,
+        fields: Vec<String>,
+        problem: String,
+    },
+}
 
 /// What a worker makes of one recipient.
 struct Made {
@@ -115,9 +138,9 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
         .map_err(staged)?;
     let index_path = folder.join("mailing.csv");
     let index_error = |e: csv::Error| Error::Usage(format!("{}: {e}", index_path.display()));
-    let mut index = csv::Writer::from_writer(staging.create(&index_path)?);
+    let mut index = SafeCsv::new(staging.create(&index_path)?);
     index
-        .write_record(["row", "file", "name", "first_page", "pages"])
+        .row(["row", "file", "name", "first_page", "pages"])
         .map_err(index_error)?;
     let mut mbox = match request.mbox {
         true => Some(BufWriter::new(
@@ -133,6 +156,7 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
     };
     let mut meta = None;
     let progress = super::progress_bar(request.progress, total);
+    let mut report = Reporter::new(&progress);
 
     let mut reader = RecipientReader::open(&request.recipients, want_mail)?;
     let header = reader.header().to_vec();
@@ -142,7 +166,7 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
             match item {
                 Ok(recipient) => batch.push(recipient),
                 Err(rejection) => {
-                    progress.suspend(|| eprintln!("rejected: {}", rejection.error));
+                    report.rejected(&rejection);
                     summary.rejected.push(*rejection);
                 }
             }
@@ -162,13 +186,38 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
             &html,
             sender.as_ref(),
             request,
-        )?;
-        for (notice, made) in made {
+        );
+        for made in made {
+            let (notice, made) = match made {
+                Ok(made) => made,
+                Err(Failure::Fatal(error)) => return Err(error),
+                Err(Failure::Row {
+                    row,
+                    fields,
+                    problem,
+                }) => {
+                    let rejection = Rejection {
+                        row,
+                        column: String::new(),
+                        error: Error::data(
+                            Location::new(&request.recipients, row, 1),
+                            None::<String>,
+                            problem.clone(),
+                        ),
+                        problem,
+                        fields,
+                    };
+                    report.rejected(&rejection);
+                    summary.rejected.push(rejection);
+                    progress.inc(1);
+                    continue;
+                }
+            };
             let first_page = mailing.pages() + 1;
             let pages = mailing.add(made.pages).map_err(staged)?;
             let name = &made.recipient.name;
             index
-                .write_record([
+                .row([
                     made.recipient.row.to_string(),
                     made.recipient.slug.clone(),
                     name.clone(),
@@ -198,7 +247,9 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
         }
     }
     progress.finish_and_clear();
+    report.finish();
     summary.pages = mailing.pages();
+    summary.rejected.sort_by_key(|r| r.row);
 
     let meta = match meta {
         Some(meta) => meta,
@@ -213,8 +264,8 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
             Location::new(&request.recipients, 1, 1),
             None::<String>,
             format!(
-                "no recipient could be merged ({} rows rejected)",
-                summary.rejected.len()
+                "no recipient could be merged ({} rejected)",
+                count(summary.rejected.len(), "row", "rows")
             ),
         ));
     }
@@ -226,8 +277,10 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
         mbox.flush().map_err(mbox_error)?;
     }
     if !summary.rejected.is_empty() {
-        let bytes = rejected_csv(&header, &summary.rejected);
-        staging.write(&folder.join("rejected.csv"), &bytes)?;
+        let path = folder.join("rejected.csv");
+        let bytes = rejected_csv(&header, &summary.rejected)
+            .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
+        staging.write(&path, &bytes)?;
     }
     summary.files = staging.commit()?;
     Ok(summary)
@@ -244,7 +297,7 @@ fn make_batch(
     html: &HtmlRenderer,
     sender: Option<&Sender>,
     request: &MergeRequest,
-) -> Result<Vec<(Notice, Made)>, Error> {
+) -> Vec<MadeResult> {
     let count = batch.len();
     let slots: Vec<Mutex<Option<Recipient>>> =
         batch.into_iter().map(|r| Mutex::new(Some(r))).collect();
@@ -264,7 +317,7 @@ fn make_batch(
                         .unwrap_or_else(|p| p.into_inner())
                         .take()
                         .expect("each slot is taken once");
-                    let made = make_one(
+                    let made = make_guarded(
                         plan, court, kind, recipient, renderer, html, sender, request,
                     );
                     results
@@ -280,6 +333,46 @@ fn make_batch(
     results.into_iter().map(|(_, made)| made).collect()
 }
 
+/// [`make_one`], with a panic caught and turned into this row's rejection: a worker that
+/// panicked would otherwise end the whole mailing.
+#[allow(clippy::too_many_arguments)]
+fn make_guarded(
+    plan: &Plan,
+    court: &crate::court::Court,
+    kind: &str,
+    recipient: Recipient,
+    renderer: &PdfRenderer,
+    html: &HtmlRenderer,
+    sender: Option<&Sender>,
+    request: &MergeRequest,
+) -> MadeResult {
+    let (row, fields) = (recipient.row, recipient.fields.clone());
+    guard(row, fields, || {
+        make_one(
+            plan, court, kind, recipient, renderer, html, sender, request,
+        )
+    })
+}
+
+/// Runs `make`, turning a panic into the rejection of row `row`.
+fn guard(row: usize, fields: Vec<String>, make: impl FnOnce() -> MadeResult) -> MadeResult {
+    catch_unwind(AssertUnwindSafe(make)).unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".into());
+        Err(Failure::Row {
+            row,
+            fields,
+            problem: format!(
+                "its letter could not be made: noticegen failed on it ({what}); this is a bug \
+                 in noticegen, please report it with the row"
+            ),
+        })
+    })
+}
+
 #[allow(clippy::too_many_arguments)]
 fn make_one(
     plan: &Plan,
@@ -290,16 +383,23 @@ fn make_one(
     html: &HtmlRenderer,
     sender: Option<&Sender>,
     request: &MergeRequest,
-) -> Result<(Notice, Made), Error> {
-    let notice = plan.notice_for(court, kind, &recipient)?;
+) -> MadeResult {
+    let row_failure = |problem: String| Failure::Row {
+        row: recipient.row,
+        fields: recipient.fields.clone(),
+        problem,
+    };
+    let notice = plan
+        .notice_for(court, kind, &recipient)
+        .map_err(Failure::Fatal)?;
     let layout = renderer.layout(&notice);
     let pages = renderer
         .prepare(layout)
-        .map_err(|e| Error::Usage(format!("row {}: {e}", recipient.row)))?;
+        .map_err(|e| row_failure(format!("its letter could not be laid out: {e}")))?;
     let mut files = Vec::new();
     let mut page = None;
     if request.split || sender.is_some() {
-        page = Some(html.render(&notice)?);
+        page = Some(html.render(&notice).map_err(Failure::Fatal)?);
     }
     if request.split {
         let stem = Path::new("split").join(&recipient.slug);
@@ -310,15 +410,21 @@ fn make_one(
         if let Some(page) = &page {
             files.push((stem.with_extension("html"), page.clone()));
         }
-        files.push((stem.with_extension("pdf"), renderer.render(&notice)?));
+        files.push((
+            stem.with_extension("pdf"),
+            renderer.render(&notice).map_err(Failure::Fatal)?,
+        ));
     }
     let eml = match (sender, page) {
-        (Some(sender), Some(page)) => Some(message::build(
-            &notice,
-            &recipient,
-            sender,
-            String::from_utf8_lossy(&page).into_owned(),
-        )?),
+        (Some(sender), Some(page)) => Some(
+            message::build(
+                &notice,
+                &recipient,
+                sender,
+                String::from_utf8_lossy(&page).into_owned(),
+            )
+            .map_err(|e| row_failure(format!("its e-mail could not be made: {e}")))?,
+        ),
         _ => None,
     };
     Ok((
@@ -332,15 +438,55 @@ fn make_one(
     ))
 }
 
+/// Reports rejected rows on standard error as they come, in full for the first
+/// [`REPORTED`], and counts the rest.
+struct Reporter<'a> {
+    progress: &'a ProgressBar,
+    color: bool,
+    reported: usize,
+    unreported: usize,
+}
+
+impl<'a> Reporter<'a> {
+    fn new(progress: &'a ProgressBar) -> Reporter<'a> {
+        Reporter {
+            progress,
+            color: crate::diagnostic::color_wanted(),
+            reported: 0,
+            unreported: 0,
+        }
+    }
+
+    fn rejected(&mut self, rejection: &Rejection) {
+        if self.reported == REPORTED {
+            self.unreported += 1;
+            return;
+        }
+        self.reported += 1;
+        let text = crate::diagnostic::render(&rejection.error, self.color);
+        self.progress.suspend(|| eprintln!("{text}\n"));
+    }
+
+    fn finish(&self) {
+        if self.unreported > 0 {
+            eprintln!(
+                "... and {} more rejected, not shown here; rejected.csv lists every one\n",
+                count(self.unreported, "row", "rows")
+            );
+        }
+    }
+}
+
 /// The rejected rows as CSV: where and why, then the row as it was read under the list's
 /// own header (short rows padded, fields beyond the header joined in a last column), so
-/// the file stays rectangular for spreadsheets.
-fn rejected_csv(header: &[String], rejected: &[Rejection]) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+/// the file stays rectangular for spreadsheets. Cells are neutralised (see
+/// [`super::csv_out`]): a rejected row is as likely as any to hold a formula.
+fn rejected_csv(header: &[String], rejected: &[Rejection]) -> Result<Vec<u8>, String> {
+    let mut writer = SafeCsv::new(Vec::new());
     let mut head = vec!["row".to_string(), "column".into(), "problem".into()];
     head.extend(header.iter().cloned());
     head.push("fields beyond the header".into());
-    let _ = writer.write_record(&head);
+    writer.row(&head).map_err(|e| e.to_string())?;
     for r in rejected {
         let mut record = vec![r.row.to_string(), r.column.clone(), r.problem.clone()];
         let mut fields = r.fields.clone();
@@ -352,7 +498,58 @@ fn rejected_csv(header: &[String], rejected: &[Rejection]) -> Vec<u8> {
         fields.resize(header.len(), String::new());
         record.extend(fields);
         record.push(overflow);
-        let _ = writer.write_record(&record);
+        writer.row(&record).map_err(|e| e.to_string())?;
     }
-    writer.into_inner().unwrap_or_default()
+    writer.into_inner()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_making_one_letter_rejects_that_row_alone() {
+        let made = guard(7, vec!["Ann".into()], || panic!("boom in row seven"));
+        match made {
+            Err(Failure::Row {
+                row,
+                fields,
+                problem,
+            }) => {
+                assert_eq!((row, fields), (7, vec!["Ann".to_string()]));
+                assert!(problem.contains("boom in row seven"), "{problem}");
+            }
+            _ => panic!("a panic must become the row's rejection"),
+        }
+        let formatted = guard(8, Vec::new(), || panic!("{} apples", 3));
+        assert!(
+            matches!(formatted, Err(Failure::Row { problem, .. }) if problem.contains("3 apples"))
+        );
+    }
+
+    #[test]
+    fn rejected_rows_keep_the_list_rectangular_and_neutralise_formulas() {
+        let header = vec!["name".to_string(), "zip".into()];
+        let rejection = |row: usize, fields: Vec<&str>| Rejection {
+            row,
+            column: "zip".into(),
+            problem: "bad".into(),
+            fields: fields.into_iter().map(String::from).collect(),
+            error: Error::Usage(String::new()),
+        };
+        let bytes = rejected_csv(
+            &header,
+            &[
+                rejection(2, vec!["=HYPERLINK(\"http://x\")"]),
+                rejection(3, vec!["Ann", "1", "@x", "y"]),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            "\"row\",\"column\",\"problem\",\"name\",\"zip\",\"fields beyond the header\"\n\
+             \"2\",\"zip\",\"bad\",\"'=HYPERLINK(\"\"http://x\"\")\",\"\",\"\"\n\
+             \"3\",\"zip\",\"bad\",\"Ann\",\"1\",\"'@x,y\"\n"
+        );
+    }
 }

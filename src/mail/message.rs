@@ -54,8 +54,11 @@ pub fn build(
         .email
         .parse()
         .map_err(|e| bad("court helpdesk e-mail", &e))?;
-    let from = Mailbox::new(Some(sender.name.clone()), from_address);
-    let to_name = recipient.address_lines.first().cloned();
+    let from = Mailbox::new(header_text(&sender.name), from_address);
+    let to_name = recipient
+        .address_lines
+        .first()
+        .and_then(|name| header_text(name));
     let to = Mailbox::new(
         to_name,
         recipient
@@ -87,12 +90,32 @@ pub fn build(
         .from(from.clone())
         .reply_to(from)
         .to(to)
-        .subject(notice.meta.title.clone())
+        .subject(header_text(&notice.meta.title).unwrap_or_default())
         .date(SystemTime::UNIX_EPOCH + Duration::from_secs(date))
         .message_id(Some(id))
         .multipart(body)
         .map_err(|e| bad("message", &e))?;
     Ok(message.formatted())
+}
+
+/// Text as it may stand in a header field (a display name, the subject): one line. A line
+/// break or control character would end the field and start another (header injection) or
+/// break the encoder, so each becomes a space, as do bidirectional overrides; spaces are
+/// folded. Recipient fields are checked before this (a name with a line break is a rejected
+/// row), but a subject or sender name comes from templates and court data, and a template
+/// may put recipient text in it. None when nothing is left.
+pub fn header_text(text: &str) -> Option<String> {
+    let spaced: String = text
+        .chars()
+        .map(|c| {
+            let breaking = c.is_control()
+                || super::field_text::is_line_break(c)
+                || super::field_text::is_bidi_control(c);
+            if breaking { ' ' } else { c }
+        })
+        .collect();
+    let folded = super::field_text::fold_spaces(&spaced);
+    (!folded.is_empty()).then_some(folded)
 }
 
 /// The Markdown as plain text for the text/plain part: paragraphs separated by blank lines,
@@ -215,6 +238,109 @@ fn fnv(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::notice::{Layout, NoticeMeta};
+
+    fn notice(title: &str) -> Notice {
+        Notice {
+            court: "nmd".into(),
+            kind: "letter".into(),
+            meta: NoticeMeta {
+                title: title.into(),
+                description: String::new(),
+                author: String::new(),
+                subject: String::new(),
+                keywords: Vec::new(),
+                date: chrono::NaiveDate::from_ymd_opt(2020, 1, 21).unwrap(),
+                layout: Layout::Letter,
+                lang: "en-US".into(),
+            },
+            markdown: "Dear reader:\n".into(),
+            assets: None,
+        }
+    }
+
+    fn recipient(name: &str) -> Recipient {
+        Recipient {
+            row: 2,
+            slug: "x-00000000".into(),
+            name: name.into(),
+            prefix: String::new(),
+            firm: String::new(),
+            address1: "1 Main St.".into(),
+            address2: String::new(),
+            city: "Albuquerque".into(),
+            state: "NM".into(),
+            zip: "87102".into(),
+            email: "ann@lee.example".into(),
+            salutation: "Dear Ann:".into(),
+            address_lines: vec![name.into()],
+            extra: Default::default(),
+            fields: Vec::new(),
+        }
+    }
+
+    /// The header block of a message, unfolded.
+    fn head(bytes: &[u8]) -> String {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let head = text.split("\r\n\r\n").next().unwrap_or("").to_string();
+        head.replace("\r\n ", " ").replace("\r\n\t", " ")
+    }
+
+    #[test]
+    fn hostile_names_and_subjects_stay_inside_their_header_field() {
+        let sender = Sender {
+            name: "Clerk of Court,\r\nBcc: all@example.com".into(),
+            email: "cmecf@nmd.uscourts.gov".into(),
+        };
+        for name in [
+            "Maria\nLopez",
+            "Maria\r\nBcc: victim@example.com",
+            "Ann \"The Boss\" Lee, Esq. <ann@evil.example>; x",
+            "Back\\slash (comment) @ [brackets]",
+            "José Núñez-O'Brien 李小龍 🙂",
+            "\u{202e}evil\u{1b}[31m\u{7f}\u{85}end",
+            "\r\n",
+            &"W".repeat(300),
+        ] {
+            for title in ["Plain title", "Title\nBcc: all@example.com", "\n\r"] {
+                let bytes = build(&notice(title), &recipient(name), &sender, "<p>x</p>".into())
+                    .unwrap_or_else(|e| panic!("{name:?}: {e}"));
+                let head = head(&bytes);
+                let fields: Vec<&str> = head
+                    .split("\r\n")
+                    .map(|line| line.split(':').next().unwrap_or(""))
+                    .collect();
+                for field in &fields {
+                    assert!(
+                        [
+                            "From",
+                            "Reply-To",
+                            "To",
+                            "Subject",
+                            "Date",
+                            "Message-ID",
+                            "MIME-Version",
+                            "Content-Type"
+                        ]
+                        .contains(field),
+                        "{name:?} / {title:?}: unexpected header field {field:?} in\n{head}"
+                    );
+                }
+                assert!(!head.contains('\n') || head.contains("\r\n"), "{head}");
+                assert!(
+                    !head
+                        .chars()
+                        .any(|c| c.is_control() && c != '\r' && c != '\n')
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn header_text_is_one_line() {
+        assert_eq!(header_text("a\r\nb\tc").as_deref(), Some("a b c"));
+        assert_eq!(header_text("\n\u{202e}\n"), None);
+    }
 
     #[test]
     fn plain_text_drops_markup_and_keeps_structure() {

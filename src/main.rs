@@ -127,8 +127,9 @@ struct SendArgs {
     /// Really send. Default: a dry run that lists what would be sent.
     #[arg(long)]
     deliver: bool,
-    /// Send at most this many messages per second. Default: as fast as the relay takes them.
-    #[arg(long, value_name = "N")]
+    /// Send at most this many messages per second, from 0.0001 (one every 10,000 seconds) to
+    /// 10000. Default: as fast as the relay takes them.
+    #[arg(long, value_name = "N", value_parser = mail::send::parse_rate, allow_negative_numbers = true)]
     rate: Option<f64>,
     /// Send again messages an earlier run handed over without recording the relay's answer.
     #[arg(long)]
@@ -319,11 +320,11 @@ fn merge(args: MergeArgs) -> Result<ExitCode, Error> {
     };
     let summary = mail::merge::merge(&request)?;
     eprintln!(
-        "merged {} recipients into {} pages in {}; {} rows rejected",
-        summary.produced,
-        summary.pages,
+        "merged {} into {} in {}; {} rejected",
+        mail::count(summary.produced, "recipient", "recipients"),
+        mail::count(summary.pages, "page", "pages"),
         summary.folder.display(),
-        summary.rejected.len()
+        mail::count(summary.rejected.len(), "row", "rows")
     );
     if summary.rejected.is_empty() {
         Ok(ExitCode::SUCCESS)

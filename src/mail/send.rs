@@ -44,6 +44,47 @@ pub struct SendSummary {
     pub failed: Vec<(PathBuf, String)>,
 }
 
+/// The slowest `--rate`: one message every 10,000 seconds (about 2¾ hours).
+pub const RATE_MIN: f64 = 0.0001;
+/// The fastest `--rate`, beyond what any relay takes from one sender.
+pub const RATE_MAX: f64 = 10_000.0;
+
+/// A `--rate` as given on the command line: a number of messages a second within
+/// [`RATE_MIN`]..=[`RATE_MAX`] (not NaN, not infinite, not zero or negative), so the pause
+/// between two messages is a time the clock can wait.
+pub fn parse_rate(text: &str) -> Result<f64, String> {
+    let accepted = format!(
+        "give messages a second, from {RATE_MIN} (one every {} seconds) to {RATE_MAX}, e.g. 5 or 0.5",
+        1.0 / RATE_MIN
+    );
+    let rate: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("not a number; {accepted}"))?;
+    if rate.is_nan() {
+        return Err(format!("not a number; {accepted}"));
+    }
+    if rate.is_infinite() {
+        return Err(format!("infinite; {accepted}"));
+    }
+    if !(RATE_MIN..=RATE_MAX).contains(&rate) {
+        return Err(format!("out of range; {accepted}"));
+    }
+    Ok(rate)
+}
+
+/// The pause between two messages at `rate` messages a second.
+fn pause_for(rate: f64) -> Result<Duration, Error> {
+    parse_rate(&rate.to_string())
+        .ok()
+        .and_then(|rate| Duration::try_from_secs_f64(1.0 / rate).ok())
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "--rate {rate}: give messages a second, from {RATE_MIN} to {RATE_MAX}"
+            ))
+        })
+}
+
 /// What a message says about its own delivery.
 struct Envelopes {
     id: String,
@@ -66,7 +107,13 @@ pub fn parse_url(url: &str) -> Result<(String, u16), Error> {
         Some((host, port)) if !host.ends_with(']') || host.starts_with('[') => (
             host.trim_start_matches('[').trim_end_matches(']'),
             port.parse::<u16>()
-                .map_err(|_| Error::Usage(format!("`{url}`: bad port `{port}`")))?,
+                .ok()
+                .filter(|port| *port > 0)
+                .ok_or_else(|| {
+                    Error::Usage(format!(
+                        "`{url}`: bad port `{port}` (a number from 1 to 65535)"
+                    ))
+                })?,
         ),
         _ => (rest, 25),
     };
@@ -148,10 +195,7 @@ pub fn send(request: &SendRequest, log: &mut dyn Write) -> Result<SendSummary, E
         .timeout(Some(Duration::from_secs(60)))
         .build();
     let progress = super::progress_bar(request.progress && request.deliver, files.len());
-    let pause = request
-        .rate
-        .filter(|r| *r > 0.0)
-        .map(|r| Duration::from_secs_f64(1.0 / r));
+    let pause = request.rate.map(pause_for).transpose()?;
     let mut summary = SendSummary::default();
     let mut last = None::<Instant>;
     let say = |log: &mut dyn Write, line: String| {
@@ -243,10 +287,28 @@ mod tests {
             "smtps://x:465",
             "smtp://",
             "smtp://x:port",
+            "smtp://x:0",
+            "smtp://x:65536",
             "smtp://u@x",
         ] {
             assert!(parse_url(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn rates_are_numbers_a_clock_can_wait_for() {
+        assert_eq!(parse_rate("5"), Ok(5.0));
+        assert_eq!(parse_rate("0.0001"), Ok(0.0001));
+        assert_eq!(parse_rate("10000"), Ok(10_000.0));
+        for bad in [
+            "1e-300", "1e300", "0", "-1", "-0", "NaN", "nan", "inf", "-inf", "fast", "", "0.00009",
+        ] {
+            let error = parse_rate(bad).unwrap_err();
+            assert!(error.contains("from 0.0001"), "{bad}: {error}");
+        }
+        assert!(pause_for(1e-300).is_err());
+        assert!(pause_for(f64::NAN).is_err());
+        assert_eq!(pause_for(4.0).unwrap(), Duration::from_millis(250));
     }
 
     #[test]

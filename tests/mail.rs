@@ -508,3 +508,242 @@ fn merge_usage_errors_exit_2_and_help_shows_examples() {
     let help = noticegen(temp.path(), &["merge", "--help"]);
     assert!(text(&help.stdout).contains("noticegen merge --court nmd --recipients"));
 }
+
+/// The `row` column (and the name) of each line of a mailing's CSV file, read back.
+fn rows_of(csv_file: &Path) -> Vec<(usize, String)> {
+    let mut reader = csv::Reader::from_path(csv_file).unwrap();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].parse().unwrap(), r[2].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn row_numbers_are_the_rows_a_spreadsheet_shows_whatever_the_file_looks_like() {
+    // Rows as a spreadsheet numbers them: 1 header, 2 good, 3 blank, 4 good with a two-line
+    // note, 5 bad ZIP, 6 good.
+    let note = |eol: &str| format!("\"admitted 1998{eol}senior partner\"");
+    for (label, eol, bom) in [
+        ("LF", "\n", ""),
+        ("CRLF", "\r\n", ""),
+        ("CR", "\r", ""),
+        ("BOM and CRLF", "\r\n", "\u{feff}"),
+    ] {
+        let temp = tempfile::tempdir().unwrap();
+        let list = temp.path().join("list.csv");
+        let rows = [
+            HEADER.trim_end().to_string(),
+            good_row(0).trim_end().to_string(),
+            String::new(),
+            good_row(1).trim_end().replace("NM-00001", &note(eol)),
+            "Ms.,Bad Zip,,1 St.,,Albuquerque,NM,8710,bz@example.com,".to_string(),
+            good_row(2).trim_end().to_string(),
+        ];
+        fs::write(&list, format!("{bom}{}{eol}", rows.join(eol))).unwrap();
+        let output = merge(temp.path(), "nmd", &list, &[]);
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{label}: {stderr}");
+        assert!(stderr.contains("--> "), "{label}: {stderr}");
+        assert!(stderr.contains("list.csv:5:"), "{label}: {stderr}");
+        let folder = temp.path().join("mailings/nmd/letter");
+        let letters: Vec<usize> = rows_of(&folder.join("mailing.csv"))
+            .into_iter()
+            .map(|(row, _)| row)
+            .collect();
+        assert_eq!(letters, [2, 4, 6], "{label}: mailing.csv");
+        let rejected: Vec<usize> = rows_of(&folder.join("rejected.csv"))
+            .into_iter()
+            .map(|(row, _)| row)
+            .collect();
+        assert_eq!(rejected, [5], "{label}: rejected.csv");
+    }
+}
+
+#[test]
+fn an_unclosed_quote_costs_one_letter_and_is_reported_where_it_opens() {
+    let temp = tempfile::tempdir().unwrap();
+    let list = temp.path().join("list.csv");
+    let broken = good_row(1).replace("Firm 1 LLP", "\"Firm 1, LLP");
+    fs::write(
+        &list,
+        format!(
+            "{HEADER}{}{broken}{}{}",
+            good_row(0),
+            good_row(2),
+            good_row(3)
+        ),
+    )
+    .unwrap();
+    let output = merge(temp.path(), "nmd", &list, &[]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("list.csv:3:"), "{stderr}");
+    assert!(stderr.contains("never closed"), "{stderr}");
+    assert!(
+        stderr.contains("merged 3 recipients into 6 pages") && stderr.contains("; 1 row rejected"),
+        "{stderr}"
+    );
+    let folder = temp.path().join("mailings/nmd/letter");
+    let rows: Vec<usize> = rows_of(&folder.join("mailing.csv"))
+        .into_iter()
+        .map(|(row, _)| row)
+        .collect();
+    assert_eq!(rows, [2, 4, 5]);
+    let rejected = rows_of(&folder.join("rejected.csv"));
+    assert_eq!(rejected.len(), 1);
+    assert_eq!(rejected[0].0, 3);
+}
+
+#[test]
+fn cells_a_spreadsheet_would_run_are_neutralised_in_every_csv_and_printed_as_they_are() {
+    let temp = tempfile::tempdir().unwrap();
+    let list = temp.path().join("list.csv");
+    let names = ["=1+2", "@SUM(A1:A9)", "+15055550100", "-2+3", "\u{ff1d}1+2"];
+    let mut csv = String::from(HEADER);
+    for (i, name) in names.iter().enumerate() {
+        csv.push_str(&good_row(i).replace(&format!("Pat Q. Attorney{i:04}"), name));
+    }
+    // A rejected row (bad ZIP) whose name and extra column are formulas too.
+    csv.push_str("Mr.,=cmd|' /C calc'!A0,,1 St.,,X,NM,8710,x@example.com,=HYPERLINK(\"http://evil.example\")\n");
+    fs::write(&list, csv).unwrap();
+    let output = merge(temp.path(), "nmd", &list, &["--split"]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let folder = temp.path().join("mailings/nmd/letter");
+
+    let index = rows_of(&folder.join("mailing.csv"));
+    let shown: Vec<String> = index.iter().map(|(_, name)| name.clone()).collect();
+    let expected: Vec<String> = names.iter().map(|n| format!("'{n}")).collect();
+    assert_eq!(shown, expected);
+    let raw = fs::read_to_string(folder.join("mailing.csv")).unwrap();
+    assert!(raw.contains("\"'=1+2\""), "every cell quoted: {raw}");
+
+    let rejected = fs::read_to_string(folder.join("rejected.csv")).unwrap();
+    assert!(rejected.contains("\"'=cmd|' /C calc'!A0\""), "{rejected}");
+    assert!(
+        rejected.contains("\"'=HYPERLINK(\"\"http://evil.example\"\")\""),
+        "{rejected}"
+    );
+    for line in rejected.lines() {
+        for cell in csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(line.as_bytes())
+            .records()
+            .flatten()
+            .flat_map(|r| r.iter().map(str::to_string).collect::<Vec<_>>())
+        {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@']),
+                "a formula cell in rejected.csv: {cell}"
+            );
+        }
+    }
+
+    // The letters themselves keep the real text.
+    for (_, slug_name) in &index {
+        let name = slug_name.trim_start_matches('\'');
+        let found = fs::read_dir(folder.join("split"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+            .any(|p| fs::read_to_string(p).unwrap().contains(name));
+        assert!(found, "{name} printed as it is");
+    }
+}
+
+const CHECK_TO: &str = r#"
+import email, email.policy, pathlib, sys, json
+expected = json.loads(sys.argv[2])
+seen = {}
+for path in sorted(pathlib.Path(sys.argv[1]).glob("*.eml")):
+    msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    names = [k.lower() for k in msg.keys()]
+    assert "bcc" not in names and "cc" not in names, names
+    assert len(names) == len(set(names)), names
+    to = msg["To"].addresses
+    assert len(to) == 1, to
+    # Python's parser keeps a space between two adjacent encoded words of a long name,
+    # which RFC 2047 says to drop: names are compared without their spaces.
+    seen[to[0].addr_spec] = "".join(to[0].display_name.split())
+    assert "\n" not in str(msg["Subject"])
+expected = {k: "".join(v.split()) for k, v in expected.items()}
+assert seen == expected, (seen, expected)
+print(len(seen))
+"#;
+
+#[test]
+fn hostile_names_stay_one_display_name_in_one_to_header() {
+    let temp = tempfile::tempdir().unwrap();
+    let list = temp.path().join("list.csv");
+    let names = [
+        "Roe, Jane \"JJ\" <jr@evil.example>; Bcc: x@evil.example",
+        "José Núñez-O'Brien",
+        "Back\\slash (comment) [brackets] @ here",
+        "李小龍",
+    ];
+    let mut csv = String::from("name,firm,address1,address2,city,state,zip,email\n");
+    let mut expected = serde_json::Map::new();
+    for (i, name) in names.iter().enumerate() {
+        let quoted = format!("\"{}\"", name.replace('"', "\"\""));
+        csv.push_str(&format!(
+            "{quoted},,{i} Main St.,,Albuquerque,NM,87102,p{i}@example.com\n"
+        ));
+        expected.insert(format!("p{i}@example.com"), (*name).into());
+    }
+    // A name broken over two lines: rejected, and the mailing of the others goes on.
+    csv.push_str("\"Maria\nLopez\",,9 Main St.,,Albuquerque,NM,87102,ml@example.com\n");
+    fs::write(&list, csv).unwrap();
+    let output = merge(temp.path(), "nmd", &list, &["--email"]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stderr.contains("U+000A LINE FEED") && stderr.contains("list.csv:6:"),
+        "{stderr}"
+    );
+    let emails = temp.path().join("mailings/nmd/letter/email");
+    assert_eq!(fs::read_dir(&emails).unwrap().count(), names.len());
+    let expected = serde_json::Value::Object(expected).to_string();
+    let Ok(out) = Command::new("python3")
+        .arg("-c")
+        .arg(CHECK_TO)
+        .arg(&emails)
+        .arg(&expected)
+        .output()
+    else {
+        eprintln!("python3 not installed; skipping the parser check");
+        return;
+    };
+    assert!(
+        out.status.success(),
+        "the mail parser disagrees: {}",
+        text(&out.stderr)
+    );
+    assert_eq!(text(&out.stdout).trim(), names.len().to_string());
+}
+
+#[test]
+fn send_refuses_rates_no_clock_can_wait_for() {
+    let temp = tempfile::tempdir().unwrap();
+    for rate in ["1e-300", "0", "-1", "NaN", "inf", "1e300"] {
+        let output = noticegen(
+            temp.path(),
+            &[
+                "send",
+                "--smtp",
+                "smtp://relay.invalid",
+                "--messages",
+                ".",
+                "--deliver",
+                "--rate",
+                rate,
+            ],
+        );
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{rate}: {stderr}");
+        assert!(stderr.contains("from 0.0001"), "{rate}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{rate}: {stderr}");
+    }
+}

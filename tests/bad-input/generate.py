@@ -120,6 +120,64 @@ case("manifest-unknown-court-date", {"courts/test.yaml": VALID, "templates/kinds
 
 
 # --- Round two (mailings): recipients lists as spreadsheets save them, and `send` options.
+MERGE = "merge --courts courts --court test --recipients recipients.csv --out mailings"
+ROW_LOPEZ = 'Ms.,Maria Lopez,"Lopez & Baca, P.C.",400 Gold Ave. S.W.,Suite 1100,Albuquerque,NM,87102,mlopez@lopezbaca.example,,NM-10442'
+ROW_SMITH = "Mr.,Robert T. Smith Jr.,,125 Lincoln Ave.,,Santa Fe,NM,87501-2031,rsmith@smithlaw.example,,NM-20917"
+ROW_ONEIL = ",Dana O'Neil,O'Neil Law Firm,2600 Main St.,,Las Cruces,NM,88001,dana@oneil.example,Dear Dana:,NM-31188"
+def mailing(name, rows, args=MERGE, exit=None, head=CSV_HEAD, eol="\n", bom="", last_eol=True):
+    """A recipients list of `rows` (text, or bytes for encodings) merged with `args`."""
+    if isinstance(rows, bytes):
+        content = head.encode() + rows
+    else:
+        content = bom + head.replace("\n", eol) + eol.join(rows) + (eol if last_eol else "")
+    case(name, {"courts/test.yaml": VALID, "recipients.csv": content}, args, exit)
+# Text that ends up in the address block or an e-mail header: one line, no control characters.
+mailing("csv-name-with-line-break", ['Ms.,"Maria\nLopez",,400 Gold Ave.,,Albuquerque,NM,87102,mlopez@lopezbaca.example,,', ROW_SMITH], MERGE + " --email")
+mailing("csv-name-with-line-break-strict", ['Ms.,"Maria\r\nLopez",,400 Gold Ave.,,Albuquerque,NM,87102,mlopez@lopezbaca.example,,'], MERGE + " --email --strict", eol="\r\n")
+mailing("csv-street-with-line-break-crlf", ['Ms.,Maria Lopez,,"400 Gold Ave. S.W.\r\nSuite 1100",,Albuquerque,NM,87102,mlopez@lopezbaca.example,,', ROW_SMITH], eol="\r\n")
+mailing("csv-city-with-next-line-character", ["Ms.,Maria Lopez,,400 Gold Ave.,,Albu\u0085querque,NM,87102,mlopez@lopezbaca.example,,", ROW_SMITH])
+mailing("csv-salutation-with-line-separator", ["Ms.,Maria Lopez,,400 Gold Ave.,,Albuquerque,NM,87102,mlopez@lopezbaca.example,Dear Maria:\u2028P.S.,", ROW_SMITH])
+mailing("csv-name-with-escape-character", ["Ms.,Maria \x1b[31mLopez,,400 Gold Ave.,,Albuquerque,NM,87102,mlopez@lopezbaca.example,,", ROW_SMITH], MERGE + " --email")
+mailing("csv-firm-with-nul-byte", ["Ms.,Maria Lopez,Lopez\x00Baca,400 Gold Ave.,,Albuquerque,NM,87102,mlopez@lopezbaca.example,,", ROW_SMITH])
+mailing("csv-name-with-bidi-override", ["Ms.,Maria \u202eZEPOL,,400 Gold Ave.,,Albuquerque,NM,87102,mlopez@lopezbaca.example,,", ROW_SMITH], MERGE + " --email")
+mailing("csv-extra-column-with-control-character", ["Ms.,Maria Lopez,,400 Gold Ave.,,Albuquerque,NM,87102,mlopez@lopezbaca.example,,NM-\x07104", ROW_SMITH])
+mailing("csv-email-with-zero-width-space", ["Ms.,Maria Lopez,,400 Gold Ave.,,Albuquerque,NM,87102,mlopez@lopezbaca.example\u200b,,", ROW_SMITH], MERGE + " --email")
+# ... and text that is merely unusual, which is accepted.
+mailing("csv-extra-column-with-line-break-accepted", ['Ms.,Maria Lopez,,400 Gold Ave.,,Albuquerque,NM,87102,mlopez@lopezbaca.example,,"NM-10442\nadmitted 1998"', ROW_SMITH], MERGE + " --email", exit=0)
+mailing("csv-odd-spaces-accepted", ["Ms.\u00a0,Maria\u00a0\u00a0Lopez,Lopez\u2009&\u2009Baca,400\tGold Ave.,,\u3000Albuquerque,NM,\u00a087102 ,mlopez@lopezbaca.example\u00a0,,", ROW_SMITH], MERGE + " --email", exit=0)
+mailing("csv-name-with-quotes-commas-and-brackets-accepted", ['Ms.,"Roe, Jane ""JJ"" <jr@evil.example>; Bcc: x@evil.example",,400 Gold Ave.,,Albuquerque,NM,87102,mlopez@lopezbaca.example,,', ROW_SMITH], MERGE + " --email", exit=0)
+# Cells a spreadsheet would run as formulas: the letters are made (mailing.csv and
+# rejected.csv neutralise them; tests/mail.rs reads those files back).
+mailing("csv-formula-names-accepted", ['Ms.,"=HYPERLINK(""http://evil.example"",""Click"")",,400 Gold Ave.,,Albuquerque,NM,87102,a@lopezbaca.example,,', "Mr.,@SUM(A1:A9),,125 Lincoln Ave.,,Santa Fe,NM,87501,b@smithlaw.example,,+1 505 555 0100", "Mr.,\uff1dcmd|' /C calc'!A0,,125 Lincoln Ave.,,Santa Fe,NM,87501,c@smithlaw.example,,-2+3"], exit=0)
+mailing("csv-formula-in-rejected-row", ["Mr.,=cmd|' /C calc'!A0,,125 Lincoln Ave.,,Santa Fe,NM,8750,c@smithlaw.example,,", ROW_SMITH])
+# The same person twice, whatever the spacing and case.
+mailing("csv-duplicate-differs-by-spacing-and-case", [ROW_LOPEZ, ROW_LOPEZ.replace("Maria Lopez", "Maria  Lopez"), ROW_LOPEZ.replace("Maria Lopez", " MARIA\u00a0LOPEZ ").replace("400 Gold", "400  gold"), ROW_LOPEZ.replace("mlopez@", "MLopez@"), ROW_SMITH])
+# Row numbers are the rows a spreadsheet shows, whatever the line ends (the bad ZIP is on
+# row 4 in each).
+BAD_ZIP = ROW_ONEIL.replace("88001", "8800")
+mailing("csv-row-numbers-crlf", [ROW_LOPEZ, ROW_SMITH, BAD_ZIP], eol="\r\n")
+mailing("csv-row-numbers-cr-only", [ROW_LOPEZ, ROW_SMITH, BAD_ZIP], eol="\r")
+mailing("csv-row-numbers-byte-order-mark", [ROW_LOPEZ, ROW_SMITH, BAD_ZIP], eol="\r\n", bom="\ufeff")
+mailing("csv-row-numbers-blank-lines", ["", ROW_SMITH, BAD_ZIP], eol="\r\n")
+mailing("csv-row-numbers-multi-line-field", [ROW_LOPEZ.replace("NM-10442", '"NM-10442\r\nadmitted 1998\r\nsenior partner"'), ROW_SMITH, BAD_ZIP], eol="\r\n")
+mailing("csv-all-empty-rows-accepted", [ROW_LOPEZ, ",,,,,,,,,,", "", ROW_SMITH, ",,,,,,,,,,,,"], eol="\r\n", exit=0)
+# A quote opened and never closed: reported where it opens, the rows after it kept.
+mailing("csv-unclosed-quote-to-end-of-file", [ROW_SMITH, ROW_LOPEZ.replace('P.C."', "P.C."), ROW_ONEIL, ROW_SMITH.replace("Robert T. Smith Jr.", "Ann Smith")])
+mailing("csv-unclosed-quote-closed-by-a-later-row", [ROW_SMITH, ROW_LOPEZ.replace('P.C."', "P.C."), ROW_ONEIL, ROW_LOPEZ.replace("Maria Lopez", "Mia Baca")])
+mailing("csv-unclosed-quote-on-last-line", [ROW_SMITH, ROW_ONEIL.replace("O'Neil Law Firm", '"O\'Neil Law Firm')], last_eol=False)
+mailing("csv-unclosed-quote-strict", [ROW_SMITH, ROW_LOPEZ.replace('P.C."', "P.C."), ROW_ONEIL], MERGE + " --strict")
+# Encodings and separators that are not CSV UTF-8.
+mailing("csv-latin1-field", ROW_SMITH.encode() + b"\n" + ROW_ONEIL.replace("Las Cruces", "Espa\xf1ola").encode("latin-1") + b"\n")
+case("csv-utf16-file", {"courts/test.yaml": VALID, "recipients.csv": (CSV_HEAD + ROW_SMITH + "\n").encode("utf-16")}, MERGE)
+mailing("csv-semicolon-separated", [ROW_SMITH.replace(",", ";")], head=CSV_HEAD.replace(",", ";"))
+mailing("csv-header-column-twice", [ROW_SMITH + ",x"], head=CSV_HEAD.replace("\n", ",Email\n"))
+mailing("csv-header-unclosed-quote", [ROW_SMITH], head=CSV_HEAD.replace("prefix,", '"prefix,'))
+mailing("csv-short-row-and-long-row", [ROW_SMITH.rsplit(",", 3)[0], ROW_ONEIL + ",,", ROW_LOPEZ + ",extra"])
+# `send` options: every number checked before anything is read or sent (usage errors, 2).
+SEND = "send --smtp smtp://relay.invalid --messages mailings/test/letter/email"
+for label, rate in [("tiny", "1e-300"), ("huge", "1e300"), ("zero", "0"), ("negative", "-5"), ("nan", "NaN"), ("infinite", "inf"), ("not-a-number", "fast")]:
+    case(f"send-rate-{label}", {"courts/test.yaml": VALID}, f"{SEND} --rate {rate}", 2)
+case("send-smtp-port-zero", {"courts/test.yaml": VALID}, "send --smtp smtp://relay.invalid:0 --messages mailings", 2)
 
 
 # --- Round two (court data): values that look right and are not, and invisible characters.

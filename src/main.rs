@@ -329,10 +329,11 @@ fn merge(args: MergeArgs) -> Result<ExitCode, Error> {
     if summary.rejected.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!(
-            "the rejected rows are listed in {}",
-            summary.folder.join("rejected.csv").display()
-        );
+        let listed = match summary.rejected.len() {
+            1 => "the rejected row is listed in",
+            _ => "the rejected rows are listed in",
+        };
+        eprintln!("{listed} {}", summary.folder.join("rejected.csv").display());
         Ok(ExitCode::from(1))
     }
 }

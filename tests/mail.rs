@@ -747,3 +747,29 @@ fn send_refuses_rates_no_clock_can_wait_for() {
         assert!(!stderr.contains("panicked"), "{rate}: {stderr}");
     }
 }
+
+#[test]
+fn many_bad_rows_are_shown_fifty_at_a_time_and_all_listed() {
+    let temp = tempfile::tempdir().unwrap();
+    let list = temp.path().join("list.csv");
+    let mut csv = format!("{HEADER}{}", good_row(0));
+    for i in 0..53 {
+        csv.push_str(&format!("Ms.,Bad {i},,1 St.,,X,NM,8710,,\n"));
+    }
+    fs::write(&list, csv).unwrap();
+    let output = merge(temp.path(), "nmd", &list, &[]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        stderr.matches("error: `8710` is not a ZIP code").count(),
+        50
+    );
+    assert!(
+        stderr
+            .contains("... and 3 more rejected rows, not shown here; rejected.csv lists every one"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("; 53 rows rejected"), "{stderr}");
+    let folder = temp.path().join("mailings/nmd/letter");
+    assert_eq!(rows_of(&folder.join("rejected.csv")).len(), 53);
+}

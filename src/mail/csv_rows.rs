@@ -267,10 +267,12 @@ fn parse<R: BufRead>(
             (State::Quoted, None) if !eof_closes_quotes => {
                 // Open to the end of the file: the row ends at the field's first line end
                 // (or here, on the last line).
+                // The file's last line end ends the last line; it starts no line of its own.
+                let last_ends_line = out.raw.ends_with(b"\n") || out.raw.ends_with(b"\r");
                 out.runaway = Some(Runaway {
                     field: out.fields.len(),
                     first_break: first_break.unwrap_or(out.raw.len()),
-                    lines: breaks,
+                    lines: breaks - usize::from(last_ends_line && breaks > 0),
                     to_end: true,
                 });
                 return Ok(Some(out));
@@ -499,7 +501,7 @@ mod tests {
             (
                 2,
                 vec!["1".to_string(), "x".into()],
-                Some(Trouble::UnclosedQuote { field: 1, lines: 3 })
+                Some(Trouble::UnclosedQuote { field: 1, lines: 2 })
             )
         );
         assert_eq!(found[2], (3, vec!["3".to_string(), "4".into()], None));

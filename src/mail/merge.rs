@@ -247,7 +247,7 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
         }
     }
     progress.finish_and_clear();
-    report.finish();
+    report.finish(summary.produced > 0);
     summary.pages = mailing.pages();
     summary.rejected.sort_by_key(|r| r.row);
 
@@ -467,11 +467,19 @@ impl<'a> Reporter<'a> {
         self.progress.suspend(|| eprintln!("{text}\n"));
     }
 
-    fn finish(&self) {
+    /// Counts the rows not shown; `listed` when rejected.csv is written (some letter was
+    /// made).
+    fn finish(&self, listed: bool) {
         if self.unreported > 0 {
+            let rows = if self.unreported == 1 { "row" } else { "rows" };
+            let where_listed = if listed {
+                "; rejected.csv lists every one"
+            } else {
+                ""
+            };
             eprintln!(
-                "... and {} more rejected, not shown here; rejected.csv lists every one\n",
-                count(self.unreported, "row", "rows")
+                "... and {} more rejected {rows}, not shown here{where_listed}\n",
+                self.unreported
             );
         }
     }

@@ -291,8 +291,8 @@ impl RecipientReader {
                     Some(field),
                     format!(
                         "the quote that opens this field is never closed: it would take in \
-                         the {} after this row, to the end of the file",
-                        count(lines, "line", "lines")
+                         {} after this row, to the end of the file",
+                        the_lines(lines)
                     ),
                 )
                 .help(close_it),
@@ -300,8 +300,8 @@ impl RecipientReader {
                     Some(field),
                     format!(
                         "the quote that opens this field is not closed on this row: it would \
-                         run on over the next {} to a quote of a later row",
-                        count(lines, "line", "lines")
+                         run on over {} after it, to a quote of a later row",
+                        the_lines(lines)
                     ),
                 )
                 .help(close_it),
@@ -477,6 +477,14 @@ impl RecipientReader {
             extra,
             fields,
         }))
+    }
+}
+
+/// "the line", "the 3 lines".
+fn the_lines(n: usize) -> String {
+    match n {
+        1 => "the line".to_string(),
+        n => format!("the {n} lines"),
     }
 }
 
@@ -812,6 +820,32 @@ mod tests {
             bad[0].error.to_string().contains("r.csv:4:2"),
             "{}",
             bad[0].error
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_says_how_much_it_would_swallow() {
+        let (good, bad) = read(
+            &format!("{PLAIN}\"Ann,,1 St,,X,NM,87102,,\nBo,,1 St,,X,NM,87102,,\n"),
+            false,
+        );
+        assert_eq!(good.len(), 1);
+        assert_eq!((bad[0].row, bad[0].column.as_str()), (2, "name"));
+        assert!(
+            bad[0].problem.contains("take in the line after this row"),
+            "{}",
+            bad[0].problem
+        );
+        let (_, bad) = read(
+            &format!("{PLAIN}\"Ann,,1 St,,X,NM,87102,,\nBo,,\"1 St\",,X,NM,87102,,\n"),
+            false,
+        );
+        assert!(
+            bad[0]
+                .problem
+                .contains("over the line after it, to a quote of a later row"),
+            "{}",
+            bad[0].problem
         );
     }
 

@@ -595,3 +595,24 @@ fn builds_with_the_same_process_id_stage_apart() {
         }
     }
 }
+
+#[test]
+fn a_courts_folder_without_court_files_stops_the_build_and_keeps_the_index() {
+    let temp = workspace();
+    let first = noticegen(temp.path(), &["build", "--court", "nmd", "--format", "md"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let out = temp.path().join("out");
+    let before = snapshot(&out);
+    fs::create_dir(temp.path().join("empty")).unwrap();
+    fs::write(temp.path().join("empty/flsd.yaml.txt"), "name: x\n").unwrap();
+    for folder in ["court", "empty"] {
+        let output = noticegen(temp.path(), &["build", "--courts", folder]);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains(&format!("`{folder}`")),
+            "{}",
+            stderr(&output)
+        );
+        assert!(snapshot(&out) == before, "out/ changed");
+    }
+}

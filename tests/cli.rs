@@ -616,3 +616,107 @@ fn a_courts_folder_without_court_files_stops_the_build_and_keeps_the_index() {
         assert!(snapshot(&out) == before, "out/ changed");
     }
 }
+
+/// Replaces the line starting with `key` (and its indentation) in a court file.
+fn set_field(path: &std::path::Path, key: &str, value: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    let mut found = false;
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            if !found && trimmed.starts_with(&format!("{key}:")) {
+                found = true;
+                let indent = &line[..line.len() - trimmed.len()];
+                format!("{indent}{key}: {value}")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
+    assert!(found, "{key} in {}", path.display());
+    fs::write(path, lines.join("\n") + "\n").unwrap();
+}
+
+#[test]
+fn typography_never_touches_an_address_in_any_format() {
+    let temp = workspace();
+    let nmd = temp.path().join("courts/nmd.yaml");
+    set_field(&nmd, "email", "ecf--help@nmd.uscourts.gov");
+    set_field(
+        &nmd,
+        "website",
+        "https://next--gen.uscourts.gov/it's...here",
+    );
+    let templates = temp.path().join("templates");
+    fs::create_dir(&templates).unwrap();
+    // Every way a template prints an address: bare, as link text, as an autolink; the
+    // address itself and as `url_text` shows it.
+    fs::write(
+        templates.join("letter.md"),
+        "Write to {{ court.helpdesk.email }}, [{{ court.helpdesk.email }}]({{ (\"mailto:\" ~ court.helpdesk.email) | url }}) or <{{ (\"mailto:\" ~ court.helpdesk.email) | url }}>.\n\n\
+         See {{ court.website | url_text }}, [{{ court.website | url_text }}]({{ court.website | url }}), {{ court.website | url }} or <{{ court.website | url }}>.\n\n\
+         It's \"typography\" -- kept... around them.\n",
+    )
+    .unwrap();
+    let output = noticegen(
+        temp.path(),
+        &[
+            "build",
+            "--court",
+            "nmd",
+            "--kind",
+            "letter",
+            "--templates",
+            "templates",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = temp.path().join("out/nmd");
+    let email = "ecf--help@nmd.uscourts.gov";
+    let site = "next--gen.uscourts.gov/it's...here";
+
+    let markdown = fs::read_to_string(out.join("letter.md")).unwrap();
+    assert_eq!(markdown.matches(email).count(), 4, "{markdown}");
+    assert!(
+        markdown.contains(r"next\-\-gen.uscourts.gov/it\'s\.\.\.here"),
+        "{markdown}"
+    );
+
+    let html = fs::read_to_string(out.join("letter.html")).unwrap();
+    let html = html.replace("&#x27;", "'").replace("&#39;", "'");
+    assert!(html.contains(&format!(">{email}</a>")), "{html}");
+    assert!(html.contains(&format!(">mailto:{email}</a>")), "{html}");
+    assert!(html.contains(&format!("Write to {email},")), "{html}");
+    assert!(html.contains(&format!("See {site}, ")), "{html}");
+    assert!(html.contains(&format!(">{site}</a>")), "{html}");
+    assert!(html.contains(&format!(", https://{site} or")), "{html}");
+    assert!(html.contains(&format!(">https://{site}</a>")), "{html}");
+    for mangled in ["ecf–help", "next–gen", "it’s", "…here"] {
+        assert!(!html.contains(mangled), "{mangled} in {html}");
+    }
+    assert!(
+        html.contains("It’s “typography” – kept… around them."),
+        "typography stays elsewhere: {html}"
+    );
+
+    let pdf = out.join("letter.pdf");
+    let Ok(text) = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+    else {
+        eprintln!("pdftotext not installed; the PDF's text is not checked");
+        return;
+    };
+    let text = String::from_utf8_lossy(&text.stdout).replace('\n', " ");
+    assert!(text.contains(email), "{text}");
+    assert!(text.contains(site), "{text}");
+    for mangled in ["ecf–help", "next–gen", "it’s", "…here"] {
+        assert!(!text.contains(mangled), "{mangled} in {text}");
+    }
+    assert!(
+        text.contains("It’s “typography” – kept… around them."),
+        "{text}"
+    );
+}

@@ -720,3 +720,35 @@ fn typography_never_touches_an_address_in_any_format() {
         "{text}"
     );
 }
+
+#[test]
+fn nested_loops_in_a_template_stop_within_a_second_under_a_memory_limit() {
+    let temp = workspace();
+    let templates = temp.path().join("templates");
+    fs::create_dir(&templates).unwrap();
+    for body in ["x", "", "{{ court.name }}"] {
+        fs::write(
+            templates.join("letter.md"),
+            format!(
+                "Dear reader,\n\n{{% for i in range(end=100000) %}}{{% for j in range(end=100000) %}}{body}{{% endfor %}}{{% endfor %}}\n"
+            ),
+        )
+        .unwrap();
+        let started = std::time::Instant::now();
+        // 256 MiB of address space, as the bad-input corpus runs.
+        let output = std::process::Command::new("sh")
+            .args(["-c", "ulimit -v 262144 && exec \"$0\" \"$@\""])
+            .arg(env!("CARGO_BIN_EXE_noticegen"))
+            .args(["build", "--court", "nmd", "--templates", "templates"])
+            .current_dir(temp.path())
+            .output()
+            .unwrap();
+        let elapsed = started.elapsed();
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{message}");
+        assert!(elapsed.as_secs_f64() < 1.0, "took {elapsed:?}");
+        assert!(message.contains("templates/letter.md:3:"), "{message}");
+        assert!(message.contains("court `nmd`"), "{message}");
+        assert!(!temp.path().join("out").exists(), "nothing was written");
+    }
+}

@@ -75,7 +75,7 @@ pub fn court_files(dir: &Path) -> Result<Found, Error> {
             dir.display()
         );
         for warning in &warnings {
-            message.push_str(&format!("\n  {warning}"));
+            message.push_str(&format!("\n{warning}"));
         }
         return Err(Error::Usage(message));
     }

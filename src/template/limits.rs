@@ -109,8 +109,8 @@ impl Exceeded {
             Exceeded::Pieces => format!("over {MAX_PIECES} pieces of output"),
         };
         format!(
-            "court `{court}`: the notice would be {what}, far more than any notice; \
-             a loop in this template (or one it includes) runs too often"
+            "court `{court}`: this would make {what} for one notice, far more than any notice \
+             needs; a loop here (or in a template included from here) runs too often"
         )
     }
 }

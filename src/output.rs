@@ -127,18 +127,11 @@ impl Drop for Staging {
         }
         self.owner = None;
         if self.created_out {
-            // Nothing but the lock file and the staging folder was ever there, unless another
-            // build has started in the meantime: remove the folder only when it is empty.
+            // Nothing but the staging folder was ever there, unless another build has started
+            // in the meantime: the folder goes only when no build holds it and it is empty.
             if let Ok(Some(lock)) = FolderLock::try_acquire(&self.out) {
-                let only_the_lock = fs::read_dir(&self.out).is_ok_and(|entries| {
-                    entries
-                        .filter_map(Result::ok)
-                        .all(|entry| entry.file_name() == LOCK)
-                });
-                if only_the_lock {
-                    lock.remove();
-                    let _ = fs::remove_dir(&self.out);
-                }
+                drop(lock);
+                let _ = fs::remove_dir(&self.out);
             }
         }
     }
@@ -287,8 +280,8 @@ mod tests {
         leftovers.sort();
         assert_eq!(
             leftovers,
-            [MARKER, LOCK, "a.md"],
-            "no staging folder remains"
+            [MARKER, "a.md"],
+            "no staging folder or lock file remains"
         );
     }
 

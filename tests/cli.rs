@@ -532,7 +532,12 @@ fn a_build_waits_while_another_holds_the_lock_on_out() {
     let before = snapshot(&out);
     rename_clerks(&temp.path().join("courts"), "Pat Newclerk");
     // Another build is moving its files in: it holds the lock.
-    let lock = fs::File::open(out.join(".noticegen.lock")).unwrap();
+    let lock = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(out.join(".noticegen.lock"))
+        .unwrap();
     lock.lock().unwrap();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_noticegen"))
         .args(["build", "--court", "nmd", "--format", "md"])
@@ -544,6 +549,8 @@ fn a_build_waits_while_another_holds_the_lock_on_out() {
     assert!(child.try_wait().unwrap().is_none(), "the build waits");
     assert!(snapshot(&out) == before, "and changes nothing meanwhile");
     drop(lock);
+    // As a build lets go of the lock, it removes the file.
+    fs::remove_file(out.join(".noticegen.lock")).unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
     let letter = fs::read_to_string(out.join("nmd/letter.md")).unwrap();

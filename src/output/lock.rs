@@ -1,6 +1,7 @@
 //! Who may change an output folder, and when. Builds into one folder render side by side but
-//! change it one at a time: each holds an exclusive lock on `<out>/.noticegen.lock` while it
-//! sets up its staging folder and while it moves its files into place. And every staging
+//! change it one at a time: each holds an exclusive lock on `<out>/.noticegen.lock` (a file
+//! there only while it is held) while it sets up its staging folder and while it moves its
+//! files into place. And every staging
 //! folder holds a locked `owner` file for as long as its build lives, so a staging folder whose
 //! owner lock can be taken belongs to a build that has ended (killed, crashed): the kernel
 //! drops a process's locks when it dies, whatever its PID namespace or container, which a PID
@@ -13,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use crate::error::Error;
 
-/// The lock file every build of a folder takes before changing it. It stays in the folder.
+/// The lock file every build of a folder takes before changing it.
 pub const LOCK: &str = ".noticegen.lock";
 /// How long a build waits for another one to finish changing the folder. Changing takes a
 /// moment (renames only), so a lock held this long belongs to a stopped or hung build.
@@ -83,18 +84,22 @@ impl FolderLock {
             Err(TryLockError::WouldBlock) => return Ok(None),
             Err(TryLockError::Error(e)) => return Err(Error::io(&path, e)),
         }
-        // A build that created the folder and failed removes the lock file again; whoever
-        // opened it just before holds a file no longer in the folder, and must start over.
+        // The holder before removed the file as it let go: a file no longer in the folder is
+        // no one's lock.
         if !still_at(&file, &path) {
             return Ok(None);
         }
         Ok(Some(FolderLock { file, path }))
     }
+}
 
-    /// Removes the lock file while holding it (the folder is being removed).
-    pub fn remove(self) {
+/// The lock file goes with the lock, so an output folder at rest holds none. It is removed
+/// while still locked: whoever opened it just before finds, once they hold it, that it is no
+/// longer the folder's lock file, and starts over (see [`still_at`]).
+impl Drop for FolderLock {
+    fn drop(&mut self) {
         let _ = fs::remove_file(&self.path);
-        drop(self.file);
+        let _ = self.file.unlock();
     }
 }
 
@@ -192,7 +197,11 @@ mod tests {
         let first = FolderLock::try_acquire(temp.path()).unwrap().unwrap();
         // Opened before the holder removed it: the file is gone from the folder.
         let stale = File::open(temp.path().join(LOCK)).unwrap();
-        first.remove();
+        drop(first);
+        assert!(
+            !temp.path().join(LOCK).exists(),
+            "the file goes with the lock"
+        );
         assert!(stale.try_lock().is_ok());
         assert!(!still_at(&stale, &temp.path().join(LOCK)));
         let second = FolderLock::try_acquire(temp.path()).unwrap();

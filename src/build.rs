@@ -51,6 +51,15 @@ pub struct Summary {
     pub courts: usize,
     pub notices: usize,
     pub files: Vec<PathBuf>,
+    /// Things the user should know that did not stop the run (a file skipped).
+    pub warnings: Vec<String>,
+}
+
+/// What `noticegen list` shows, and warnings as in [`Summary`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Table {
+    pub rows: Vec<Listing>,
+    pub warnings: Vec<String>,
 }
 
 /// One row of `noticegen list`.
@@ -66,15 +75,17 @@ pub struct Plan {
     pub catalog: Catalog,
     pub courts: Vec<Court>,
     pub kinds: Vec<String>,
+    /// Files of the courts folder that were skipped, and why.
+    pub warnings: Vec<String>,
     courts_dir: PathBuf,
 }
 
 impl Plan {
     pub fn load(request: &Request) -> Result<Plan, Error> {
         let catalog = Catalog::load(request.templates_dir.as_deref());
-        let courts = court::load_courts(&request.courts_dir);
-        let (catalog, courts) = match (catalog, courts) {
-            (Ok(catalog), Ok(courts)) => (catalog, courts),
+        let courts = court::load_folder(&request.courts_dir);
+        let (catalog, court::Loaded { courts, warnings }) = match (catalog, courts) {
+            (Ok(catalog), Ok(loaded)) => (catalog, loaded),
             (catalog, courts) => {
                 let errors = [catalog.err(), courts.err()]
                     .into_iter()
@@ -101,6 +112,7 @@ impl Plan {
             catalog,
             courts,
             kinds,
+            warnings,
             courts_dir: request.courts_dir.clone(),
         })
     }
@@ -157,6 +169,7 @@ pub fn check(request: &Request) -> Result<Summary, Error> {
         courts: plan.courts.len(),
         notices: plan.jobs().len(),
         files: Vec::new(),
+        warnings: plan.warnings.clone(),
     })
 }
 
@@ -186,11 +199,12 @@ pub fn build(request: &Request) -> Result<Summary, Error> {
         courts: plan.courts.len(),
         notices: plan.courts.len() * plan.kinds.len(),
         files,
+        warnings: plan.warnings.clone(),
     })
 }
 
 /// Court × kind with each notice's date, for `noticegen list`.
-pub fn list(request: &Request) -> Result<Vec<Listing>, Error> {
+pub fn list(request: &Request) -> Result<Table, Error> {
     let plan = Plan::load(request)?;
     let mut rows = Vec::new();
     let mut errors = Vec::new();
@@ -205,7 +219,10 @@ pub fn list(request: &Request) -> Result<Vec<Listing>, Error> {
         }
     }
     Error::collect(errors)?;
-    Ok(rows)
+    Ok(Table {
+        rows,
+        warnings: plan.warnings.clone(),
+    })
 }
 
 fn renderers(request: &Request) -> Vec<Box<dyn Renderer>> {

@@ -129,10 +129,12 @@ impl Error {
         Error::collect(distinct)
     }
 
-    /// The process exit code a CLI should use: 2 for usage errors, 1 for everything else.
+    /// The process exit code a CLI should use: 2 for usage errors (also several at once), 1
+    /// for everything else.
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Usage(_) => 2,
+            Error::Many(errors) if errors.iter().all(|error| error.exit_code() == 2) => 2,
             _ => 1,
         }
     }
@@ -217,6 +219,12 @@ mod tests {
         let folded = Error::collect(errors).unwrap_err();
         assert_eq!(folded.count(), 2);
         assert_eq!(folded.to_string(), "a\nb");
+        assert_eq!(folded.exit_code(), 2, "usage errors only");
+        let mixed = Error::collect(vec![
+            Error::Usage("a".into()),
+            Error::io(Path::new("x"), std::io::ErrorKind::NotFound.into()),
+        ]);
+        assert_eq!(mixed.unwrap_err().exit_code(), 1);
         assert!(Error::collect(Vec::new()).is_ok());
     }
 

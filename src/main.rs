@@ -144,7 +144,8 @@ struct Selection {
     /// Only this kind of notice (e.g. `letter`); repeat for several. Default: all.
     #[arg(long = "kind", value_name = "KIND")]
     kinds: Vec<String>,
-    /// Folder of court files (`<id>.yaml`, images in `<id>/`).
+    /// Folder of court files (`<id>.yaml` or `<id>.yml`, images in `<id>/`); it must hold at
+    /// least one.
     #[arg(long = "courts", value_name = "DIR", default_value = "courts")]
     courts_dir: PathBuf,
     /// Folder of templates overriding the built-in ones file by file. Default: built-in only.
@@ -241,6 +242,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
         Command::Build(args) => {
             let request = args.request()?;
             let summary = build::build(&request)?;
+            warn(&summary.warnings);
             eprintln!(
                 "built {} files: {} notices of {} courts into {}",
                 summary.files.len(),
@@ -264,6 +266,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
         }
         Command::Check(selection) => {
             let summary = build::check(&selection.request())?;
+            warn(&summary.warnings);
             eprintln!(
                 "ok: {} notices of {} courts merge without error",
                 summary.notices, summary.courts
@@ -276,9 +279,10 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             println!("{text}");
         }
         Command::List(selection) => {
-            let rows = build::list(&selection.request())?;
+            let table = build::list(&selection.request())?;
+            warn(&table.warnings);
             println!("{:<12} {:<16} DATE", "COURT", "KIND");
-            for row in rows {
+            for row in table.rows {
                 println!(
                     "{:<12} {:<16} {}",
                     row.court,
@@ -291,6 +295,13 @@ fn run(command: Command) -> Result<ExitCode, Error> {
         Command::Send(args) => return send(args),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Things that did not stop the run, on stderr before its summary.
+fn warn(warnings: &[String]) {
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
 }
 
 fn merge(args: MergeArgs) -> Result<ExitCode, Error> {

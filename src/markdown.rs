@@ -1,7 +1,11 @@
 //! The one place the Markdown dialect is defined, so the HTML and PDF renderers read the
-//! same document the same way.
+//! same document the same way: CommonMark with footnotes, tables, strikethrough, heading
+//! attributes and typographic punctuation (curly quotes, dashes, ellipses), which never touches
+//! an e-mail or web address ([`addresses`]).
 
-use pulldown_cmark::{Options, Parser};
+mod addresses;
+
+use pulldown_cmark::{Event, Options, Parser};
 
 pub fn options() -> Options {
     Options::ENABLE_FOOTNOTES
@@ -11,6 +15,7 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-pub fn parse(text: &str) -> Parser<'_> {
-    Parser::new_ext(text, options())
+/// The events of `text`, addresses kept as written.
+pub fn parse(text: &str) -> impl Iterator<Item = Event<'_>> {
+    addresses::Verbatim::new(text, Parser::new_ext(text, options()).into_offset_iter())
 }

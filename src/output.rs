@@ -1,23 +1,38 @@
-//! Writing `out/` so that a failed build never leaves it half-written: every file goes to a
-//! staging folder first and is renamed into place only when the whole build has succeeded.
-//! A marker file records what noticegen made, so it never writes into a folder of someone else's.
+//! Writing `out/` so that a failed build never changes it: every file goes to a staging folder
+//! of the build's own first and is moved into place only when the whole build has succeeded,
+//! after every check that can refuse. A marker file records what noticegen made, so it never
+//! writes into a folder of someone else's; a lock file lets one build at a time change it.
+
+mod lock;
+mod swap;
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::io::Write;
+use std::hash::{BuildHasher, Hasher};
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::Error;
+use lock::{FolderLock, Owner};
+
+pub use lock::{LOCK, WAIT};
 
 /// Lists, one per line, the files noticegen made in this output folder.
 pub const MARKER: &str = ".noticegen";
 const STAGING_PREFIX: &str = ".staging-";
+/// Inside a staging folder: the files as they will be in `out/`, and the old versions they
+/// replace (kept until the build has finished, to put back on a failure).
+const NEW: &str = "new";
+const OLD: &str = "old";
 /// Files a person may keep in an output folder without making it "someone else's".
-const TOLERATED: [&str; 2] = ["README.md", ".gitignore"];
+const TOLERATED: [&str; 3] = ["README.md", ".gitignore", LOCK];
 
 pub struct Staging {
     out: PathBuf,
+    /// This build's own staging folder, `out/.staging-<pid>-<random>`.
     dir: PathBuf,
+    /// Held for the build's life: tells other builds the staging folder is in use.
+    owner: Option<Owner>,
     files: BTreeSet<PathBuf>,
     committed: bool,
     /// The output folder did not exist before: a failed build removes it again.
@@ -27,33 +42,37 @@ pub struct Staging {
 impl Staging {
     /// Prepares to write into `out`, refusing a folder that holds files noticegen did not make.
     pub fn begin(out: &Path) -> Result<Staging, Error> {
+        // Refused before anything is created in it.
         ensure_ours(out)?;
         let created_out = !out.exists();
         fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
-        remove_abandoned_staging(out);
-        let dir = out.join(format!("{STAGING_PREFIX}{}", std::process::id()));
-        if dir.exists() {
-            fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        }
-        fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?;
-        Ok(Staging {
+        let mut staging = Staging {
             out: out.to_path_buf(),
-            dir,
+            dir: PathBuf::new(),
+            owner: None,
             files: BTreeSet::new(),
             committed: false,
             created_out,
-        })
+        };
+        let lock = FolderLock::acquire(out)?;
+        ensure_ours(out)?;
+        remove_abandoned_staging(out);
+        let (dir, owner) = make_staging_folder(out)?;
+        staging.dir = dir;
+        staging.owner = Some(owner);
+        drop(lock);
+        Ok(staging)
     }
 
     /// Stages one file at `relative`, a path inside the output folder.
     pub fn write(&mut self, relative: &Path, bytes: &[u8]) -> Result<(), Error> {
-        if !is_plain_relative(relative) {
+        if !is_plain_relative(relative) || is_reserved(relative) {
             return Err(Error::Usage(format!(
                 "refusing to write `{}`: output paths must stay inside the output folder",
                 relative.display()
             )));
         }
-        let path = self.dir.join(relative);
+        let path = self.dir.join(NEW).join(relative);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
@@ -67,33 +86,31 @@ impl Staging {
     /// `relative`, and opens it for writing.
     pub fn create(&mut self, relative: &Path) -> Result<fs::File, Error> {
         self.write(relative, &[])?;
-        let path = self.dir.join(relative);
+        let path = self.dir.join(NEW).join(relative);
         fs::File::create(&path).map_err(|e| Error::io(&path, e))
     }
 
-    /// Moves every staged file into place and records it in the marker.
+    /// Moves every staged file into place and records it in the marker: all of them or, when
+    /// anything refuses or fails, none. Waits while another build is doing the same.
     pub fn commit(mut self) -> Result<Vec<PathBuf>, Error> {
-        let marker = self.out.join(MARKER);
-        let mut made: BTreeSet<PathBuf> = fs::read_to_string(&marker)
-            .map(|text| text.lines().map(PathBuf::from).collect())
-            .unwrap_or_default();
-        for relative in &self.files {
-            let target = self.out.join(relative);
-            refuse_symlinked_folders(&self.out, relative)?;
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-            }
-            let staged = self.dir.join(relative);
-            fs::rename(&staged, &target).map_err(|e| Error::io(&target, e))?;
-            made.insert(relative.clone());
-        }
+        let _lock = FolderLock::acquire(&self.out)?;
+        ensure_ours(&self.out)?;
+        let marker = PathBuf::from(MARKER);
+        swap::preflight(&self.out, self.files.iter().chain([&marker]))?;
+
+        let mut made = read_marker(&self.out)?;
+        made.extend(self.files.iter().cloned());
         let listing: String = made
             .iter()
             .map(|path| format!("{}\n", path.display()))
             .collect();
-        let staged_marker = self.dir.join(MARKER);
+        let staged = self.dir.join(NEW);
+        let staged_marker = staged.join(MARKER);
         fs::write(&staged_marker, listing).map_err(|e| Error::io(&staged_marker, e))?;
-        fs::rename(&staged_marker, &marker).map_err(|e| Error::io(&marker, e))?;
+
+        // The marker last: it lists a file only once the file is in place.
+        let order: Vec<PathBuf> = self.files.iter().cloned().chain([marker]).collect();
+        swap::apply(&self.out, &staged, &self.dir.join(OLD), &order)?;
         self.committed = true;
         let _ = fs::remove_dir_all(&self.dir);
         Ok(self.files.iter().cloned().collect())
@@ -102,38 +119,85 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.committed {
+        if self.committed {
+            return;
+        }
+        if !self.dir.as_os_str().is_empty() {
             let _ = fs::remove_dir_all(&self.dir);
-            if self.created_out {
-                // Only succeeds when empty: nothing but the staging folder was ever there.
+        }
+        self.owner = None;
+        if self.created_out {
+            // Nothing but the staging folder was ever there, unless another build has started
+            // in the meantime: the folder goes only when no build holds it and it is empty.
+            if let Ok(Some(lock)) = FolderLock::try_acquire(&self.out) {
+                drop(lock);
                 let _ = fs::remove_dir(&self.out);
             }
         }
     }
 }
 
-/// A folder inside `out` that is a symbolic link would carry files out of it (`out/nmd` →
-/// `/home/clerk`); noticegen refuses rather than follow it.
-fn refuse_symlinked_folders(out: &Path, relative: &Path) -> Result<(), Error> {
-    let mut folder = out.to_path_buf();
-    let parents: Vec<_> = relative.components().collect();
-    for component in &parents[..parents.len().saturating_sub(1)] {
-        folder.push(component);
-        let is_link = fs::symlink_metadata(&folder).is_ok_and(|meta| meta.file_type().is_symlink());
-        if is_link {
-            return Err(Error::Usage(format!(
-                "refusing to write through `{}`: it is a symbolic link, and output must stay inside `{}`",
-                folder.display(),
-                out.display()
-            )));
+/// Makes `out/.staging-<pid>-<random>` and claims it. The name is only a convenience for
+/// people: creating a folder fails when the name exists, so two builds (in two containers
+/// sharing a volume, whose process ids may be equal) never share one.
+fn make_staging_folder(out: &Path) -> Result<(PathBuf, Owner), Error> {
+    let random = std::collections::hash_map::RandomState::new();
+    let mut taken = None;
+    for attempt in 0..100u64 {
+        let mut hasher = random.build_hasher();
+        hasher.write_u64(attempt);
+        hasher.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |elapsed| elapsed.as_nanos()),
+        );
+        let name = format!(
+            "{STAGING_PREFIX}{}-{:016x}",
+            std::process::id(),
+            hasher.finish()
+        );
+        let dir = out.join(name);
+        match fs::create_dir(&dir) {
+            Ok(()) => {
+                let owner = Owner::claim(&dir)?;
+                let staged = dir.join(NEW);
+                fs::create_dir(&staged).map_err(|e| Error::io(&staged, e))?;
+                return Ok((dir, owner));
+            }
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => taken = Some(error),
+            Err(error) => return Err(Error::io(&dir, error)),
         }
     }
-    Ok(())
+    let error = taken.unwrap_or_else(|| io::Error::other("no free staging folder name"));
+    Err(Error::io(out, error))
+}
+
+/// The files an earlier build recorded in the marker. A marker that cannot be read stops the
+/// build: writing a new one would forget what noticegen made.
+fn read_marker(out: &Path) -> Result<BTreeSet<PathBuf>, Error> {
+    let path = out.join(MARKER);
+    match fs::read(&path) {
+        Ok(bytes) => Ok(String::from_utf8_lossy(&bytes)
+            .lines()
+            .filter(|line| !line.is_empty())
+            .map(PathBuf::from)
+            .collect()),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(BTreeSet::new()),
+        Err(error) => Err(Error::io(&path, error)),
+    }
 }
 
 /// A relative path with no `..`, root or prefix: it cannot leave the folder it is joined to.
 fn is_plain_relative(path: &Path) -> bool {
     path.components().count() > 0 && path.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// The names noticegen keeps for itself at the top of an output folder.
+fn is_reserved(path: &Path) -> bool {
+    path.components().next().is_some_and(|first| {
+        let name = first.as_os_str().to_string_lossy();
+        name == MARKER || name == LOCK || name.starts_with(STAGING_PREFIX)
+    })
 }
 
 fn ensure_ours(out: &Path) -> Result<(), Error> {
@@ -160,18 +224,20 @@ fn ensure_ours(out: &Path) -> Result<(), Error> {
     }
 }
 
-/// Removes staging folders left by builds that were killed, so they do not pile up.
+/// Removes staging folders left by builds that ended without cleaning up (killed, crashed),
+/// so they do not pile up; a live build's folder, in this process or any other, is kept.
+/// Called with the folder's lock held.
 fn remove_abandoned_staging(out: &Path) {
     let Ok(entries) = fs::read_dir(out) else {
         return;
     };
     for entry in entries.filter_map(Result::ok) {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name.strip_prefix(STAGING_PREFIX) else {
-            continue;
-        };
-        let alive = Path::new("/proc").join(pid).exists();
-        if !alive {
+        let is_staging = entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(STAGING_PREFIX);
+        let is_folder = entry.file_type().is_ok_and(|kind| kind.is_dir());
+        if is_staging && is_folder && lock::is_abandoned(&entry.path()) {
             let _ = fs::remove_dir_all(entry.path());
         }
     }
@@ -207,8 +273,16 @@ mod tests {
         second.write(Path::new("a.md"), b"new").unwrap();
         drop(second);
         assert_eq!(fs::read(out.join("a.md")).unwrap(), b"old");
-        let leftovers: Vec<_> = fs::read_dir(&out).unwrap().collect();
-        assert_eq!(leftovers.len(), 2, "only a.md and the marker remain");
+        let mut leftovers: Vec<String> = fs::read_dir(&out)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        leftovers.sort();
+        assert_eq!(
+            leftovers,
+            [MARKER, "a.md"],
+            "no staging folder or lock file remains"
+        );
     }
 
     #[test]
@@ -255,11 +329,115 @@ mod tests {
         assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
     }
 
+    /// Every file under `dir` (symbolic links by their target), leaving out staging folders.
+    fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+        let mut files = std::collections::BTreeMap::new();
+        let mut pending = vec![dir.to_path_buf()];
+        while let Some(folder) = pending.pop() {
+            for entry in fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                let relative = path.strip_prefix(dir).unwrap().to_path_buf();
+                if relative.to_string_lossy().starts_with(STAGING_PREFIX) {
+                    continue;
+                }
+                let meta = fs::symlink_metadata(&path).unwrap();
+                if meta.file_type().is_symlink() {
+                    let target = fs::read_link(&path).unwrap();
+                    files.insert(relative, target.to_string_lossy().as_bytes().to_vec());
+                } else if meta.is_dir() {
+                    pending.push(path);
+                } else {
+                    files.insert(relative, fs::read(&path).unwrap());
+                }
+            }
+        }
+        files
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_refused_build_changes_nothing_not_even_files_it_could_write() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("out");
+        let elsewhere = temp.path().join("elsewhere");
+        fs::create_dir(&elsewhere).unwrap();
+        let mut first = Staging::begin(&out).unwrap();
+        for file in ["aa/letter.md", "index.html", "zz/letter.md"] {
+            first.write(Path::new(file), b"old").unwrap();
+        }
+        first.commit().unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("nmd")).unwrap();
+        let before = snapshot(&out);
+        // `aa/` and `index.html` come before `nmd/` in the order files are moved.
+        let mut second = Staging::begin(&out).unwrap();
+        for file in [
+            "aa/letter.md",
+            "index.html",
+            "nmd/letter.md",
+            "zz/letter.md",
+        ] {
+            second.write(Path::new(file), b"new").unwrap();
+        }
+        let error = second.commit().unwrap_err();
+        assert!(error.to_string().contains("symbolic link"), "{error}");
+        assert_eq!(snapshot(&out), before);
+        assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn two_builds_in_one_process_never_share_a_staging_folder() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("out");
+        let mut first = Staging::begin(&out).unwrap();
+        first.write(Path::new("a.md"), b"first").unwrap();
+        let mut second = Staging::begin(&out).unwrap();
+        second.write(Path::new("b.md"), b"second").unwrap();
+        assert_ne!(first.dir, second.dir);
+        assert!(
+            first.dir.join(NEW).join("a.md").exists(),
+            "not cleaned as abandoned"
+        );
+        first.commit().unwrap();
+        second.commit().unwrap();
+        assert_eq!(fs::read(out.join("a.md")).unwrap(), b"first");
+        assert_eq!(fs::read(out.join("b.md")).unwrap(), b"second");
+        assert_eq!(
+            fs::read_to_string(out.join(MARKER)).unwrap(),
+            "a.md\nb.md\n",
+            "the marker lists both"
+        );
+    }
+
+    #[test]
+    fn abandoned_staging_folders_go_and_live_ones_stay() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("out");
+        let live = Staging::begin(&out).unwrap();
+        // Left by a killed build (its owner lock is free) and by an older noticegen (no owner).
+        let killed = out.join(".staging-1-0000000000000001");
+        fs::create_dir_all(killed.join(NEW)).unwrap();
+        fs::write(killed.join(lock::OWNER), b"").unwrap();
+        let older = out.join(".staging-1");
+        fs::create_dir(&older).unwrap();
+        let next = Staging::begin(&out).unwrap();
+        assert!(!killed.exists());
+        assert!(!older.exists());
+        assert!(live.dir.exists(), "a live build's staging folder is kept");
+        assert!(next.dir.exists());
+    }
+
     #[test]
     fn paths_cannot_escape_the_output_folder() {
         let temp = tempfile::tempdir().unwrap();
         let mut staging = Staging::begin(temp.path()).unwrap();
-        for bad in ["../evil.md", "/etc/passwd", "a/../../b", ""] {
+        for bad in [
+            "../evil.md",
+            "/etc/passwd",
+            "a/../../b",
+            "",
+            ".noticegen",
+            ".staging-1/x",
+        ] {
             assert!(staging.write(Path::new(bad), b"x").is_err(), "{bad}");
         }
     }

@@ -292,3 +292,470 @@ fn errors_are_plain_text_without_a_terminal_and_name_every_mistake_of_a_file() {
         "{message}"
     );
 }
+
+/// Every file and symbolic link under `dir` (a link by its target), leaving out staging
+/// folders and the lock file, which carry no output.
+fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            let relative = path.strip_prefix(dir).unwrap().to_path_buf();
+            let name = relative.to_string_lossy();
+            if name.starts_with(".staging-") || name == ".noticegen.lock" {
+                continue;
+            }
+            let meta = fs::symlink_metadata(&path).unwrap();
+            if meta.file_type().is_symlink() {
+                let target = fs::read_link(&path).unwrap();
+                files.insert(relative, target.to_string_lossy().as_bytes().to_vec());
+            } else if meta.is_dir() {
+                pending.push(path);
+            } else {
+                files.insert(relative, fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// Gives every court file of `courts` a new clerk, so a build changes every notice.
+fn rename_clerks(courts: &std::path::Path, clerk: &str) {
+    for entry in fs::read_dir(courts).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|ext| ext == "yaml") {
+            let text = fs::read_to_string(&path).unwrap();
+            let mut lines: Vec<String> = text.lines().map(String::from).collect();
+            let at = lines
+                .iter()
+                .position(|line| line == "clerk:")
+                .expect("a clerk block");
+            lines[at + 1] = format!("  name: {clerk}");
+            fs::write(&path, lines.join("\n") + "\n").unwrap();
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_planted_in_out_is_refused_and_out_stays_byte_identical() {
+    let temp = workspace();
+    let first = noticegen(temp.path(), &["build", "--format", "md"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let out = temp.path().join("out");
+    let elsewhere = temp.path().join("elsewhere");
+    fs::create_dir(&elsewhere).unwrap();
+    fs::write(elsewhere.join("letter.md"), b"someone's file").unwrap();
+    // A court folder that leads out, and a notice that does (casd, cacd and flsd come before
+    // nmd, and index.html before nmd/, in the order files are moved into place).
+    fs::remove_dir_all(out.join("nmd")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("nmd")).unwrap();
+    fs::remove_file(out.join("flsd/letter.md")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.join("letter.md"), out.join("flsd/letter.md")).unwrap();
+    rename_clerks(&temp.path().join("courts"), "Pat Newclerk");
+    let before = snapshot(&out);
+    let elsewhere_before = snapshot(&elsewhere);
+
+    let output = noticegen(temp.path(), &["build", "--format", "md"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(
+        message.contains("out/nmd`: it is a symbolic link"),
+        "{message}"
+    );
+    assert!(
+        message.contains("out/flsd/letter.md`: it is a symbolic link"),
+        "{message}"
+    );
+    assert!(
+        snapshot(&out) == before,
+        "out/ changed after a refused build"
+    );
+    assert!(snapshot(&elsewhere) == elsewhere_before);
+    let staging = fs::read_dir(&out)
+        .unwrap()
+        .filter(|e| {
+            let name = e.as_ref().unwrap().file_name();
+            name.to_string_lossy().starts_with(".staging-")
+        })
+        .count();
+    assert_eq!(staging, 0, "the refused build removed its staging folder");
+}
+
+/// The links of `out/index.html` and of each court's index page, resolved in `out`.
+fn index_links(out: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut pages = vec![out.join("index.html")];
+    let mut links = Vec::new();
+    while let Some(page) = pages.pop() {
+        let html = fs::read_to_string(&page).unwrap();
+        let folder = page.parent().unwrap().to_path_buf();
+        for piece in html.split("href=\"").skip(1) {
+            let target = &piece[..piece.find('"').unwrap()];
+            if target.contains(':') || target.starts_with('#') {
+                continue;
+            }
+            let path = folder.join(target);
+            if page == out.join("index.html") && target.ends_with("index.html") {
+                pages.push(path.clone());
+            }
+            links.push(path);
+        }
+    }
+    links
+}
+
+#[test]
+fn concurrent_builds_into_one_out_leave_it_consistent() {
+    let temp = workspace();
+    let courts = temp.path().join("courts");
+    // Build `a` makes every court; build `b` two of them with other data; build `c` fails
+    // while rendering, after it has started staging (a template names no such field).
+    let b_courts = temp.path().join("b-courts");
+    fs::create_dir(&b_courts).unwrap();
+    for id in ["casd", "nmd"] {
+        let name = format!("{id}.yaml");
+        fs::copy(courts.join(&name), b_courts.join(&name)).unwrap();
+    }
+    rename_clerks(&b_courts, "Blair Beta");
+    let broken = temp.path().join("broken-templates");
+    fs::create_dir(&broken).unwrap();
+    fs::write(
+        broken.join("letter.md"),
+        "Dear reader, {{ court.no_such_field }}\n",
+    )
+    .unwrap();
+    let build = |extra: &[&str], out: &str| -> Vec<String> {
+        let mut args: Vec<String> = ["build", "--format", "md", "--format", "html", "--out", out]
+            .map(String::from)
+            .to_vec();
+        args.extend(extra.iter().map(|arg| arg.to_string()));
+        args
+    };
+    // What each build makes on its own.
+    for (extra, out) in [(&[][..], "ref-a"), (&["--courts", "b-courts"][..], "ref-b")] {
+        let args = build(extra, out);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        assert!(noticegen(temp.path(), &args).status.success());
+    }
+    let references = [
+        snapshot(&temp.path().join("ref-a")),
+        snapshot(&temp.path().join("ref-b")),
+    ];
+    let builds = [
+        build(&[], "out"),
+        build(&["--courts", "b-courts"], "out"),
+        build(&["--templates", "broken-templates"], "out"),
+    ];
+    let out = temp.path().join("out");
+    for round in 0..3 {
+        let children: Vec<_> = builds
+            .iter()
+            .map(|args| {
+                std::process::Command::new(env!("CARGO_BIN_EXE_noticegen"))
+                    .args(args)
+                    .current_dir(temp.path())
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let codes: Vec<Option<i32>> = children
+            .into_iter()
+            .map(|mut child| child.wait().unwrap().code())
+            .collect();
+        assert_eq!(codes, [Some(0), Some(0), Some(1)], "round {round}");
+
+        let now = snapshot(&out);
+        let staging = fs::read_dir(&out)
+            .unwrap()
+            .filter(|e| {
+                let name = e.as_ref().unwrap().file_name();
+                name.to_string_lossy().starts_with(".staging-")
+            })
+            .count();
+        assert_eq!(
+            staging, 0,
+            "round {round}: a staging folder was left behind"
+        );
+        for link in index_links(&out) {
+            assert!(
+                link.is_file(),
+                "round {round}: {} is linked but missing",
+                link.display()
+            );
+        }
+        let marker = fs::read_to_string(out.join(".noticegen")).unwrap();
+        for line in marker.lines() {
+            assert!(
+                out.join(line).is_file(),
+                "round {round}: {line} is listed but missing"
+            );
+        }
+        // The index, and each court's files, all come whole from one of the two builds that
+        // succeeded: the last to move its files in.
+        let groups = court_ids().into_iter().chain([String::new()]);
+        for group in groups {
+            let of_group = |files: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>| {
+                files
+                    .iter()
+                    .filter(|(path, _)| {
+                        let first = path.components().next().unwrap().as_os_str();
+                        let top = path.components().count() == 1;
+                        if group.is_empty() {
+                            top && first != ".noticegen"
+                        } else {
+                            first.to_string_lossy() == group
+                        }
+                    })
+                    .map(|(path, bytes)| (path.clone(), bytes.clone()))
+                    .collect::<Vec<_>>()
+            };
+            let found = of_group(&now);
+            assert!(
+                references
+                    .iter()
+                    .any(|reference| of_group(reference) == found),
+                "round {round}: the files of `{group}` mix builds or match neither"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_build_waits_while_another_holds_the_lock_on_out() {
+    let temp = workspace();
+    let first = noticegen(temp.path(), &["build", "--court", "nmd", "--format", "md"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let out = temp.path().join("out");
+    let before = snapshot(&out);
+    rename_clerks(&temp.path().join("courts"), "Pat Newclerk");
+    // Another build is moving its files in: it holds the lock.
+    let lock = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(out.join(".noticegen.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_noticegen"))
+        .args(["build", "--court", "nmd", "--format", "md"])
+        .current_dir(temp.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(child.try_wait().unwrap().is_none(), "the build waits");
+    assert!(snapshot(&out) == before, "and changes nothing meanwhile");
+    drop(lock);
+    // As a build lets go of the lock, it removes the file.
+    fs::remove_file(out.join(".noticegen.lock")).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let letter = fs::read_to_string(out.join("nmd/letter.md")).unwrap();
+    assert!(letter.contains("Pat Newclerk"), "{letter}");
+}
+
+/// Two builds in two PID namespaces (two containers sharing a volume) have the same process
+/// id; they must still stage apart and both succeed. Needs `unshare` and the right to use it.
+#[cfg(target_os = "linux")]
+#[test]
+fn builds_with_the_same_process_id_stage_apart() {
+    let unshare = |args: &[&str], dir: &std::path::Path| {
+        let mut command = std::process::Command::new("unshare");
+        command
+            .args(["--pid", "--fork", "--mount-proc"])
+            .args(args)
+            .current_dir(dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped());
+        command
+    };
+    let temp = workspace();
+    let probe = unshare(&["true"], temp.path()).status();
+    if !probe.is_ok_and(|status| status.success()) {
+        eprintln!("unshare --pid is not available here; skipping");
+        return;
+    }
+    let b_courts = temp.path().join("b-courts");
+    copy_dir(&temp.path().join("courts"), &b_courts);
+    rename_clerks(&b_courts, "Blair Beta");
+    let binary = env!("CARGO_BIN_EXE_noticegen");
+    for _ in 0..3 {
+        let children: Vec<_> = [
+            &["build", "--format", "md"][..],
+            &["build", "--format", "md", "--courts", "b-courts"],
+        ]
+        .into_iter()
+        .map(|args| {
+            let mut command = unshare(&[binary], temp.path());
+            command.args(args).spawn().unwrap()
+        })
+        .collect();
+        for child in children {
+            let output = child.wait_with_output().unwrap();
+            assert!(output.status.success(), "{}", stderr(&output));
+        }
+        for link in index_links(&temp.path().join("out")) {
+            assert!(link.is_file(), "{} is linked but missing", link.display());
+        }
+    }
+}
+
+#[test]
+fn a_courts_folder_without_court_files_stops_the_build_and_keeps_the_index() {
+    let temp = workspace();
+    let first = noticegen(temp.path(), &["build", "--court", "nmd", "--format", "md"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let out = temp.path().join("out");
+    let before = snapshot(&out);
+    fs::create_dir(temp.path().join("empty")).unwrap();
+    fs::write(temp.path().join("empty/flsd.yaml.txt"), "name: x\n").unwrap();
+    for folder in ["court", "empty"] {
+        let output = noticegen(temp.path(), &["build", "--courts", folder]);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains(&format!("`{folder}`")),
+            "{}",
+            stderr(&output)
+        );
+        assert!(snapshot(&out) == before, "out/ changed");
+    }
+}
+
+/// Replaces the line starting with `key` (and its indentation) in a court file.
+fn set_field(path: &std::path::Path, key: &str, value: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    let mut found = false;
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            if !found && trimmed.starts_with(&format!("{key}:")) {
+                found = true;
+                let indent = &line[..line.len() - trimmed.len()];
+                format!("{indent}{key}: {value}")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
+    assert!(found, "{key} in {}", path.display());
+    fs::write(path, lines.join("\n") + "\n").unwrap();
+}
+
+#[test]
+fn typography_never_touches_an_address_in_any_format() {
+    let temp = workspace();
+    let nmd = temp.path().join("courts/nmd.yaml");
+    set_field(&nmd, "email", "ecf--help@nmd.uscourts.gov");
+    set_field(
+        &nmd,
+        "website",
+        "https://next--gen.uscourts.gov/it's...here",
+    );
+    let templates = temp.path().join("templates");
+    fs::create_dir(&templates).unwrap();
+    // Every way a template prints an address: bare, as link text, as an autolink; the
+    // address itself and as `url_text` shows it.
+    fs::write(
+        templates.join("letter.md"),
+        "Write to {{ court.helpdesk.email }}, [{{ court.helpdesk.email }}]({{ (\"mailto:\" ~ court.helpdesk.email) | url }}) or <{{ (\"mailto:\" ~ court.helpdesk.email) | url }}>.\n\n\
+         See {{ court.website | url_text }}, [{{ court.website | url_text }}]({{ court.website | url }}), {{ court.website | url }} or <{{ court.website | url }}>.\n\n\
+         It's \"typography\" -- kept... around them.\n",
+    )
+    .unwrap();
+    let output = noticegen(
+        temp.path(),
+        &[
+            "build",
+            "--court",
+            "nmd",
+            "--kind",
+            "letter",
+            "--templates",
+            "templates",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = temp.path().join("out/nmd");
+    let email = "ecf--help@nmd.uscourts.gov";
+    let site = "next--gen.uscourts.gov/it's...here";
+
+    let markdown = fs::read_to_string(out.join("letter.md")).unwrap();
+    assert_eq!(markdown.matches(email).count(), 4, "{markdown}");
+    assert!(
+        markdown.contains(r"next\-\-gen.uscourts.gov/it\'s\.\.\.here"),
+        "{markdown}"
+    );
+
+    let html = fs::read_to_string(out.join("letter.html")).unwrap();
+    let html = html.replace("&#x27;", "'").replace("&#39;", "'");
+    assert!(html.contains(&format!(">{email}</a>")), "{html}");
+    assert!(html.contains(&format!(">mailto:{email}</a>")), "{html}");
+    assert!(html.contains(&format!("Write to {email},")), "{html}");
+    assert!(html.contains(&format!("See {site}, ")), "{html}");
+    assert!(html.contains(&format!(">{site}</a>")), "{html}");
+    assert!(html.contains(&format!(", https://{site} or")), "{html}");
+    assert!(html.contains(&format!(">https://{site}</a>")), "{html}");
+    for mangled in ["ecf–help", "next–gen", "it’s", "…here"] {
+        assert!(!html.contains(mangled), "{mangled} in {html}");
+    }
+    assert!(
+        html.contains("It’s “typography” – kept… around them."),
+        "typography stays elsewhere: {html}"
+    );
+
+    let pdf = out.join("letter.pdf");
+    let Ok(text) = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+    else {
+        eprintln!("pdftotext not installed; the PDF's text is not checked");
+        return;
+    };
+    let text = String::from_utf8_lossy(&text.stdout).replace('\n', " ");
+    assert!(text.contains(email), "{text}");
+    assert!(text.contains(site), "{text}");
+    for mangled in ["ecf–help", "next–gen", "it’s", "…here"] {
+        assert!(!text.contains(mangled), "{mangled} in {text}");
+    }
+    assert!(
+        text.contains("It’s “typography” – kept… around them."),
+        "{text}"
+    );
+}
+
+#[test]
+fn nested_loops_in_a_template_stop_within_a_second_under_a_memory_limit() {
+    let temp = workspace();
+    let templates = temp.path().join("templates");
+    fs::create_dir(&templates).unwrap();
+    for body in ["x", "", "{{ court.name }}"] {
+        fs::write(
+            templates.join("letter.md"),
+            format!(
+                "Dear reader,\n\n{{% for i in range(end=100000) %}}{{% for j in range(end=100000) %}}{body}{{% endfor %}}{{% endfor %}}\n"
+            ),
+        )
+        .unwrap();
+        let started = std::time::Instant::now();
+        // 256 MiB of address space, as the bad-input corpus runs.
+        let output = std::process::Command::new("sh")
+            .args(["-c", "ulimit -v 262144 && exec \"$0\" \"$@\""])
+            .arg(env!("CARGO_BIN_EXE_noticegen"))
+            .args(["build", "--court", "nmd", "--templates", "templates"])
+            .current_dir(temp.path())
+            .output()
+            .unwrap();
+        let elapsed = started.elapsed();
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{message}");
+        assert!(elapsed.as_secs_f64() < 1.0, "took {elapsed:?}");
+        assert!(message.contains("templates/letter.md:3:"), "{message}");
+        assert!(message.contains("court `nmd`"), "{message}");
+        assert!(!temp.path().join("out").exists(), "nothing was written");
+    }
+}

@@ -3,6 +3,7 @@
 //! that states it lives in the templates. Errors name file, line, column and field.
 
 mod check;
+pub mod discover;
 pub(crate) mod locate;
 pub mod schema;
 pub mod tree;
@@ -481,24 +482,25 @@ fn yaml_error(file: &Path, error: serde_path_to_error::Error<serde_yaml::Error>)
     }
 }
 
-/// Loads and validates every `*.yaml` court file in `dir`, sorted by id; reports all errors.
+/// Loads and validates every court file in `dir` (see [`discover`]), sorted by id; reports
+/// all errors.
 pub fn load_courts(dir: &Path) -> Result<Vec<Court>, Error> {
-    let entries = std::fs::read_dir(dir).map_err(|error| Error::io(dir, error))?;
-    let mut files = Vec::new();
-    for entry in entries {
-        let path = entry.map_err(|error| Error::io(dir, error))?.path();
-        if path
-            .extension()
-            .is_some_and(|ext| ext == "yaml" || ext == "yml")
-            && path.is_file()
-        {
-            files.push(path);
-        }
-    }
-    files.sort();
+    load_folder(dir).map(|loaded| loaded.courts)
+}
+
+/// The courts of a folder, and warnings about files in it that were not read.
+#[derive(Debug)]
+pub struct Loaded {
+    pub courts: Vec<Court>,
+    pub warnings: Vec<String>,
+}
+
+/// [`load_courts`], also returning warnings about files skipped (`flsd.yaml.txt`).
+pub fn load_folder(dir: &Path) -> Result<Loaded, Error> {
+    let found = discover::court_files(dir)?;
     let mut courts = Vec::new();
     let mut errors = Vec::new();
-    for file in files {
+    for file in found.files {
         let result = read_limited(&file).and_then(|bytes| Court::parse_bytes(&file, &bytes));
         match result {
             Ok(court) => courts.push(court),
@@ -507,19 +509,10 @@ pub fn load_courts(dir: &Path) -> Result<Vec<Court>, Error> {
         }
     }
     courts.sort_by(|a, b| a.id.cmp(&b.id));
-    for pair in courts.windows(2) {
-        if pair[0].id == pair[1].id {
-            errors.push(Error::data(
-                Location::new(dir.join(format!("{}.yml", pair[1].id)), 1, 1),
-                None::<String>,
-                format!(
-                    "court `{}` is defined by both a .yaml and a .yml file",
-                    pair[1].id
-                ),
-            ));
-        }
-    }
-    Error::collect(errors).map(|()| courts)
+    Error::collect(errors).map(|()| Loaded {
+        courts,
+        warnings: found.warnings,
+    })
 }
 
 /// Reads at most one byte more than the size limit, so a huge file costs no memory.

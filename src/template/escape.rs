@@ -16,6 +16,18 @@ pub fn escape_markdown(input: &str, out: &mut dyn Write) -> io::Result<()> {
 
 /// `input` as Markdown text that renders as exactly `input` on one line.
 pub fn markdown(input: &str) -> String {
+    escape(input, false)
+}
+
+/// An address as Markdown text that renders as exactly `input`, with no typography: `--`,
+/// `...` and quotes stay as typed (`next--gen...info`, not `next–gen…info`) because each
+/// such character gets a backslash. The Markdown stage keeps addresses it can recognise
+/// (a scheme, `www.`, an `@`); this is for those it cannot, such as a host name alone.
+pub fn address(input: &str) -> String {
+    escape(input, true)
+}
+
+fn escape(input: &str, verbatim: bool) -> String {
     // Line breaks in data would end paragraphs or start blocks: they become spaces.
     let flat: String = input
         .split(['\n', '\r'])
@@ -27,15 +39,34 @@ pub fn markdown(input: &str) -> String {
     // At the start of a value, which may be the start of a line: `-`, `+`, `=` (lists, setext
     // headings) and an ordered-list number `12.` or `12)`.
     let leading_digits = flat.chars().take_while(char::is_ascii_digit).count();
-    for (i, c) in flat.chars().enumerate() {
+    let chars: Vec<char> = flat.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
         let list_marker = (i == 0 && matches!(c, '-' | '+' | '='))
             || (i == leading_digits && leading_digits > 0 && matches!(c, '.' | ')'));
-        if INLINE.contains(&c) || list_marker {
+        if INLINE.contains(&c) || list_marker || (verbatim && typographic(&chars, i)) {
             out.push('\\');
         }
         out.push(c);
     }
     out
+}
+
+/// Whether the character at `i` would take part in typographic punctuation: a quote, a
+/// hyphen next to another (`--` makes a dash) or a dot in a run of three (an ellipsis).
+fn typographic(chars: &[char], i: usize) -> bool {
+    let at = |j: usize| chars.get(j).copied();
+    let before = |n: usize| i.checked_sub(n).and_then(at);
+    match chars[i] {
+        '\'' | '"' => true,
+        '-' => before(1) == Some('-') || at(i + 1) == Some('-'),
+        '.' => {
+            // The dots before this one, this one and the dots after it.
+            let up_to = (0..=i).rev().take_while(|&j| chars[j] == '.').count();
+            let from = (i..chars.len()).take_while(|&j| chars[j] == '.').count();
+            up_to + from > 3
+        }
+        _ => false,
+    }
 }
 
 /// Why a web address cannot go into a link.
@@ -120,6 +151,18 @@ mod tests {
     fn plain_text_is_unchanged() {
         let text = "Court Administrator • Clerk of Court, (505) 348-2000";
         assert_eq!(markdown(text), text);
+    }
+
+    #[test]
+    fn addresses_escape_what_typography_would_change() {
+        assert_eq!(address("www.pacer.gov/a-b.c"), "www.pacer.gov/a-b.c");
+        assert_eq!(
+            address("next--gen...info/it's"),
+            r"next\-\-gen\.\.\.info/it\'s"
+        );
+        assert_eq!(address("a---b..c"), r"a\-\-\-b..c");
+        assert_eq!(address("--x"), r"\-\-x");
+        assert_eq!(markdown("next--gen...info"), "next--gen...info");
     }
 
     #[test]

@@ -37,9 +37,19 @@ pub fn register(tera: &mut Tera) {
                 .map_err(|error| tera::Error::message(error.0))
         },
     );
-    tera.register_filter("url_text", |value: &str, _: Kwargs, _: &State| {
-        escape::url_text(value)
-    });
+    // In Markdown the text is escaped so that typography leaves it as typed (a host name
+    // alone, `next--gen.court.gov`, is not recognisable as an address later).
+    tera.register_filter(
+        "url_text",
+        |value: &str, _: Kwargs, state: &State| -> Value {
+            let text = escape::url_text(value);
+            if state.autoescaping_enabled() {
+                Value::safe_string(&escape::address(&text))
+            } else {
+                Value::from(text)
+            }
+        },
+    );
 }
 
 /// `date(style="long"|"weekday"|"ordinal"|"upper"|"iso", pad=false)`.
@@ -188,5 +198,18 @@ mod tests {
             tera.render_str("{{ link | url }}", &context, false)
                 .is_err()
         );
+    }
+
+    #[test]
+    fn url_text_keeps_typography_off_in_markdown_only() {
+        let mut tera = Tera::new();
+        register(&mut tera);
+        tera.set_escape_fn(escape::escape_markdown);
+        let template = "{{ 'https://next--gen.court.gov/a...b/' | url_text }}";
+        let context = tera::Context::new();
+        let markdown = tera.render_str(template, &context, true).unwrap();
+        assert_eq!(markdown, r"next\-\-gen.court.gov/a\.\.\.b");
+        let plain = tera.render_str(template, &context, false).unwrap();
+        assert_eq!(plain, "next--gen.court.gov/a...b");
     }
 }

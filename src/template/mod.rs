@@ -3,8 +3,10 @@
 //! `--templates DIR` overrides them file by file (Zola-style). The engine knows kinds only from
 //! the manifest and knows nothing of what the notices announce.
 
+mod cycles;
 mod escape;
 mod filters;
+mod limits;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -18,8 +20,10 @@ use crate::court::locate::Positions;
 use crate::court::{Court, NoticeDates};
 use crate::error::{Error, Location};
 use crate::notice::{Layout, Notice, NoticeMeta};
+use limits::{Capped, Exceeded};
 
 pub use escape::{markdown as escape_markdown, url as escape_url, url_text};
+pub use limits::{MAX_OUTPUT, MAX_RANGE_STEPS, MAX_TEMPLATE_BYTES};
 
 /// The manifest listing the kinds of notice.
 pub const MANIFEST: &str = "kinds.yaml";
@@ -133,7 +137,7 @@ impl Catalog {
                     .unwrap_or(&path)
                     .to_string_lossy()
                     .replace('\\', "/");
-                let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+                let text = read_template(&path)?;
                 sources.insert(name, (path, text));
             }
         }
@@ -146,6 +150,7 @@ impl Catalog {
         tera.autoescape_on([".md"]);
         tera.set_escape_fn(escape::escape_markdown);
         filters::register(&mut tera);
+        limits::register(&mut tera);
         let templates: Vec<(&String, &String)> = sources
             .iter()
             .filter(|(name, _)| name.ends_with(".md"))
@@ -205,12 +210,16 @@ impl Catalog {
             context.insert("court", court);
         }
         context.insert("rollout", &self.rollout);
-        self.tera
-            .render_str(text, &context, false)
+        let court = court.map_or("", |court| court.id.as_str());
+        limits::start(court);
+        capped(|out| self.tera.render_str_to(text, &context, false, out))
             .map(|out| out.trim().to_string())
-            .map_err(|error| Error::Template {
+            .map_err(|failure| Error::Template {
                 file: file.to_path_buf(),
-                report: format!("`{what}`: {error}"),
+                report: match failure {
+                    Failure::Tera(error) => format!("`{what}`: {error}"),
+                    Failure::TooLong(exceeded) => format!("`{what}`: {}", exceeded.message(court)),
+                },
                 at: None,
             })
     }
@@ -281,13 +290,18 @@ impl Catalog {
             },
         );
         let manifest_file = || self.files[MANIFEST].clone();
+        limits::start(&court.id);
         let plain = |text: &str| {
-            self.tera
-                .render_str(text, &context, false)
+            capped(|out| self.tera.render_str_to(text, &context, false, out))
                 .map(|out| out.trim().to_string())
-                .map_err(|error| Error::Template {
+                .map_err(|failure| Error::Template {
                     file: manifest_file(),
-                    report: format!("kind `{}`: {error}", kind.name),
+                    report: match failure {
+                        Failure::Tera(error) => format!("kind `{}`: {error}", kind.name),
+                        Failure::TooLong(exceeded) => {
+                            format!("kind `{}`: {}", kind.name, exceeded.message(&court.id))
+                        }
+                    },
                     at: None,
                 })
         };
@@ -301,10 +315,16 @@ impl Catalog {
                 title: &title,
             },
         );
-        let markdown = self
-            .tera
-            .render(&kind.template, &context)
-            .map_err(|error| template_error(&self.files, &self.texts, error))?;
+        let markdown = capped(|out| self.tera.render_to(&kind.template, &context, out)).map_err(
+            |failure| match failure {
+                Failure::Tera(error) => template_error(&self.files, &self.texts, error),
+                Failure::TooLong(exceeded) => Error::Template {
+                    file: self.file_of(&kind.template),
+                    report: exceeded.message(&court.id),
+                    at: None,
+                },
+            },
+        )?;
         Ok(Notice {
             court: court.id.clone(),
             kind: kind.name.clone(),
@@ -322,6 +342,62 @@ impl Catalog {
             assets,
         })
     }
+}
+
+impl Catalog {
+    /// The file a template came from.
+    fn file_of(&self, name: &str) -> PathBuf {
+        self.files
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(BUILTIN_DIR).join(name))
+    }
+}
+
+/// Why a render failed: Tera's error, or the notice went past a limit of [`limits`].
+enum Failure {
+    Tera(tera::Error),
+    TooLong(Exceeded),
+}
+
+/// Runs one render into a capped buffer.
+fn capped(
+    render: impl FnOnce(&mut Capped<Vec<u8>>) -> tera::TeraResult<()>,
+) -> Result<String, Failure> {
+    let mut out = Capped::new(Vec::new());
+    match render(&mut out) {
+        Ok(()) => Ok(String::from_utf8(out.into_inner())
+            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())),
+        Err(error) => Err(match out.exceeded() {
+            Some(exceeded) => Failure::TooLong(exceeded),
+            None => Failure::Tera(error),
+        }),
+    }
+}
+
+/// A template file's text; one over [`MAX_TEMPLATE_BYTES`] is refused unread.
+fn read_template(path: &Path) -> Result<String, Error> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_TEMPLATE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > MAX_TEMPLATE_BYTES {
+        return Err(Error::Template {
+            file: path.to_path_buf(),
+            report: format!(
+                "the file is over {} MiB; a template is a page or two of text",
+                MAX_TEMPLATE_BYTES >> 20
+            ),
+            at: None,
+        });
+    }
+    String::from_utf8(bytes).map_err(|_| Error::Template {
+        file: path.to_path_buf(),
+        report: "the file is not UTF-8 text; save it as UTF-8".into(),
+        at: None,
+    })
 }
 
 /// Every file under `dir`, sorted, so overrides apply in a stable order.
@@ -465,6 +541,32 @@ fn template_error(
             }
             (String::new(), None)
         }
+        tera::ErrorKind::CircularInclude { include_chain, .. } => {
+            return circle_error(files, texts, "include", include_chain);
+        }
+        tera::ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => {
+            // Tera's chain starts at the first parent of `tpl`.
+            let chain: Vec<String> = [tpl.clone()]
+                .into_iter()
+                .chain(inheritance_chain.iter().cloned())
+                .collect();
+            return circle_error(files, texts, "extends", &chain);
+        }
+        tera::ErrorKind::Msg(text) if text.contains("recursion depth for components") => {
+            if let Some((call, names)) = cycles::component_circle(texts) {
+                let message = format!(
+                    "components call each other without end: {}",
+                    names.join(" → ")
+                );
+                let help = "a component may call itself only under a condition that stops it \
+                            (Tera stops at 20 levels)";
+                return located(files, texts, &call, message, Some(help.to_string()));
+            }
+            (String::new(), None)
+        }
         tera::ErrorKind::MissingParent { current, .. } => (current.clone(), None),
         tera::ErrorKind::TemplateNotFound(name) => (name.clone(), None),
         _ => (String::new(), None),
@@ -472,6 +574,68 @@ fn template_error(
     Error::Template {
         file: file_of(&name),
         report: error.to_string(),
+        at,
+    }
+}
+
+/// Templates that include (or extend) each other in a circle, reported at the statement that
+/// closes it: `chain` runs from the first template to the one repeated.
+fn circle_error(
+    files: &BTreeMap<String, PathBuf>,
+    texts: &BTreeMap<String, String>,
+    keyword: &str,
+    chain: &[String],
+) -> Error {
+    let verb = keyword.strip_suffix('s').unwrap_or(keyword);
+    let message = format!(
+        "templates {verb} each other in a circle: {}",
+        chain.join(" → ")
+    );
+    let closing = match chain {
+        [.., from, to] => cycles::statement(texts, from, keyword, to),
+        _ => None,
+    };
+    match closing {
+        Some(call) => located(files, texts, &call, message, None),
+        None => Error::Template {
+            file: chain
+                .first()
+                .and_then(|name| files.get(name).cloned())
+                .unwrap_or_else(|| PathBuf::from(BUILTIN_DIR)),
+            report: message,
+            at: None,
+        },
+    }
+}
+
+/// An error at a call found by [`cycles`], with the template's text to quote.
+fn located(
+    files: &BTreeMap<String, PathBuf>,
+    texts: &BTreeMap<String, String>,
+    call: &cycles::Call,
+    message: String,
+    help: Option<String>,
+) -> Error {
+    let file = files
+        .get(&call.template)
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from(BUILTIN_DIR).join(&call.template));
+    let at = texts.get(&call.template).map(|source| {
+        let before = &source[..call.range.start];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Box::new(crate::error::TemplateSpot {
+            message: message.clone(),
+            line,
+            column,
+            range: call.range.clone(),
+            source: source.clone(),
+            help,
+        })
+    });
+    Error::Template {
+        file,
+        report: message,
         at,
     }
 }

@@ -176,3 +176,129 @@ fn manifest_errors_are_located() {
         "{error}"
     );
 }
+
+/// A catalog with `files` (name, text) overriding the built-ins.
+fn overridden(files: &[(&str, &str)]) -> (tempfile::TempDir, Result<Catalog, Error>) {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let catalog = Catalog::load(Some(dir.path()));
+    (dir, catalog)
+}
+
+#[test]
+fn a_notice_too_long_names_the_template_and_the_court_and_ends_quickly() {
+    let (dir, catalog) = overridden(&[(
+        "letter.md",
+        "{% for i in range(end=100000) %}{{ court.name }} {% endfor %}\n",
+    )]);
+    let started = std::time::Instant::now();
+    let error = catalog
+        .unwrap()
+        .render(&court("nmd"), "letter", None)
+        .unwrap_err();
+    assert!(started.elapsed().as_secs() < 2);
+    let Error::Template { file, report, .. } = &error else {
+        panic!("expected a template error: {error}");
+    };
+    assert_eq!(file, &dir.path().join("letter.md"));
+    assert!(report.contains("court `nmd`"), "{report}");
+    assert!(report.contains("over 1 MiB of Markdown"), "{report}");
+}
+
+#[test]
+fn loops_inside_loops_are_stopped_at_the_range_that_starts_them() {
+    let (_dir, catalog) = overridden(&[(
+        "partials/intro.md",
+        "{% for i in range(end=100000) %}\n{% for j in range(end=100000) %}{% endfor %}{% endfor %}\n",
+    )]);
+    let error = catalog
+        .unwrap()
+        .render(&court("casd"), "letter", None)
+        .unwrap_err();
+    let Error::Template {
+        file, at: Some(at), ..
+    } = &error
+    else {
+        panic!("expected a located template error: {error}");
+    };
+    assert!(file.ends_with("partials/intro.md"), "{}", file.display());
+    assert_eq!((at.line, at.column), (2, 13));
+    assert!(at.message.contains("court `casd`"), "{}", at.message);
+}
+
+#[test]
+fn a_title_that_loops_too_often_is_stopped() {
+    let manifest = BUILTINS[0].1.replacen(
+        "    title: ",
+        "    title: \"{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}\"\n    description_: ",
+        1,
+    );
+    // Keep the manifest valid: only the first kind's title changes.
+    let manifest = manifest.replacen("    description_: ", "    # ", 1);
+    let (_dir, catalog) = overridden(&[("kinds.yaml", &manifest)]);
+    let catalog = catalog.unwrap();
+    let first = catalog.kinds()[0].to_string();
+    let error = catalog.render(&court("nmd"), &first, None).unwrap_err();
+    assert!(error.to_string().contains("court `nmd`"), "{error}");
+}
+
+#[test]
+fn circles_of_templates_are_located() {
+    let (dir, catalog) = overridden(&[
+        ("letter.md", "Hi\n{% include \"partials/a.md\" %}\n"),
+        ("partials/a.md", "A\n{% include \"partials/b.md\" %}\n"),
+        ("partials/b.md", "B\n\n  {% include \"partials/a.md\" %}\n"),
+    ]);
+    let error = catalog.err().unwrap();
+    let Error::Template {
+        file, at: Some(at), ..
+    } = &error
+    else {
+        panic!("expected a located template error: {error}");
+    };
+    assert_eq!(file, &dir.path().join("partials/b.md"));
+    assert_eq!((at.line, at.column), (3, 15));
+    assert!(
+        at.message
+            .contains("letter.md → partials/a.md → partials/b.md → partials/a.md"),
+        "{}",
+        at.message
+    );
+}
+
+#[test]
+fn a_component_that_calls_itself_is_located() {
+    let (dir, catalog) = overridden(&[(
+        "partials/intro.md",
+        "{% component again(n: number) %}\n  {{ <again n={n} /> }}\n{% endcomponent again %}\n{{ <again n={1} /> }}\n",
+    )]);
+    let error = catalog
+        .unwrap()
+        .render(&court("nmd"), "letter", None)
+        .unwrap_err();
+    let Error::Template {
+        file, at: Some(at), ..
+    } = &error
+    else {
+        panic!("expected a located template error: {error}");
+    };
+    assert_eq!(file, &dir.path().join("partials/intro.md"));
+    assert_eq!((at.line, at.column), (2, 7));
+    assert!(at.message.contains("again → again"), "{}", at.message);
+}
+
+#[test]
+fn an_oversized_template_file_is_refused_unread() {
+    let big = "x".repeat(MAX_TEMPLATE_BYTES as usize + 1);
+    let (dir, catalog) = overridden(&[("letter.md", &big)]);
+    let error = catalog.err().unwrap();
+    let Error::Template { file, report, .. } = &error else {
+        panic!("expected a template error: {error}");
+    };
+    assert_eq!(file, &dir.path().join("letter.md"));
+    assert!(report.contains("over 1 MiB"), "{report}");
+}

@@ -184,6 +184,41 @@ case("send-smtp-port-zero", {"courts/test.yaml": VALID}, "send --smtp smtp://rel
 
 
 # --- Round two (build and templates): folders, output and templates that misbehave.
+# The output folder: whatever would stop the moves is refused before any file changes.
+OLD_OUT = {"out/.noticegen": "index.html\ntest/letter.md\n", "out/index.html": "old index\n"}
+case("out-file-where-a-court-folder-goes", {"courts/test.yaml": VALID, **OLD_OUT, "out/test": "a file, not a folder\n"}, "build --courts courts --out out --format md")
+case("out-folder-where-a-notice-goes", {"courts/test.yaml": VALID, **OLD_OUT, "out/test/letter.md/notes.txt": "a folder, not a file\n"}, "build --courts courts --out out --format md")
+case("out-marker-is-a-folder", {"courts/test.yaml": VALID, "out/index.html": "old index\n", "out/.noticegen/notes.txt": "x\n"}, "build --courts courts --out out --format md")
+# The courts folder: a typo or an empty folder is an error, not a build of nothing.
+case("courts-folder-missing", {"courts/test.yaml": VALID}, "build --courts court --out out", exit=2)
+case("courts-folder-missing-check", {"courts/test.yaml": VALID}, "check --courts court", exit=2)
+case("courts-folder-empty", {"courts/README.txt": "court files go here\n"}, "build --courts courts --out out", exit=2)
+case("courts-folder-is-a-file", {"courts/test.yaml": VALID}, "check --courts courts/test.yaml", exit=2)
+case("courts-folder-only-near-misses", {"courts/test.yaml.txt": VALID, "courts/aa.yml~": VALID}, "check --courts courts", exit=2)
+case("courts-extension-upper-case", {"courts/test.YAML": VALID}, "check --courts courts", exit=0)
+case("courts-extension-yml", {"courts/test.yml": VALID, "courts/bb.Yml": VALID}, "check --courts courts", exit=0)
+case("courts-near-miss-names-warned", {"courts/test.yaml": VALID, "courts/flsd.yaml.txt": VALID, "courts/test.yaml~": VALID, "courts/casd.yml.bak": VALID, "courts/.test.yaml.swp": "x"}, "check --courts courts", exit=0)
+case("courts-one-court-in-two-files", {"courts/test.yaml": VALID, "courts/test.yml": VALID}, "check --courts courts")
+# Templates that loop too often: stopped by the output limit or the loop budget, naming the
+# template and the court.
+T = "check --courts courts --templates templates"
+case("template-nested-loops", {"courts/test.yaml": VALID, "templates/letter.md": "Dear reader,\n\n{% for i in range(end=100000) %}{% for j in range(end=100000) %}x{% endfor %}{% endfor %}\n"}, T)
+case("template-nested-loops-writing-nothing", {"courts/test.yaml": VALID, "templates/letter.md": "Dear reader,\n\n{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}\n"}, T)
+case("template-nested-loops-in-a-partial", {"courts/test.yaml": VALID, "templates/partials/intro.md": "{% for i in range(end=1000) %}\n  {% for j in range(end=1000) %}{{ court.name }}{% endfor %}\n{% endfor %}\n"}, T)
+case("template-loops-over-data-too-often", {"courts/test.yaml": VALID, "templates/letter.md": "{% for i in range(end=100000) %}{{ court.name }} {{ court.district }}\n{% endfor %}\n"}, T)
+case("template-loop-writing-empty-values", {"courts/test.yaml": VALID, "templates/letter.md": "{% for i in range(end=100000) %}{% for c in court.name %}{{ '' }}{% endfor %}{% endfor %}\n"}, T)
+case("template-loop-in-a-title", {"courts/test.yaml": VALID, "templates/kinds.yaml": rep("    title: ", "    title: \"{% for i in range(end=100000) %}{{ court.name }}{% endfor %}\"\n    # ", kinds)}, T)
+case("template-file-too-big", {"courts/test.yaml": VALID, "make-huge": "templates/letter.md\n", "templates/notice.md": "x\n"}, T)
+case("template-file-not-utf8", {"courts/test.yaml": VALID, "templates/letter.md": "Caf\xe9 {{ court.name }}\n".encode("latin-1")}, T)
+# Templates that call themselves: reported at the call that closes the circle.
+case("template-includes-itself", {"courts/test.yaml": VALID, "templates/letter.md": "Dear reader,\n\n{% include \"letter.md\" %}\n"}, T)
+case("template-include-circle", {"courts/test.yaml": VALID, "templates/letter.md": "Dear reader,\n{% include \"partials/a.md\" %}\n", "templates/partials/a.md": "A\n{%- include 'partials/b.md' -%}\n", "templates/partials/b.md": "B\n\n{% include \"partials/a.md\" %}\n"}, T)
+case("template-extends-circle", {"courts/test.yaml": VALID, "templates/letter.md": "{% extends \"partials/base.md\" %}{% block body %}x{% endblock body %}\n", "templates/partials/base.md": "{% extends \"letter.md\" %}\n"}, T)
+case("template-component-calls-itself", {"courts/test.yaml": VALID, "templates/letter.md": "Dear reader,\n\n{% component again(n: number) %}\n  {{ <again n={n} /> }}\n{% endcomponent again %}\n{{ <again n={1} /> }}\n"}, T)
+case("template-components-call-each-other", {"courts/test.yaml": VALID, "templates/letter.md": "Dear reader,\n{% include \"partials/pair.md\" %}\n", "templates/partials/pair.md": "{% component ping() %}{{ <pong/> }}{% endcomponent ping %}\n{% component pong() %}{% if true %}{{ <ping/> }}{% endif %}{% endcomponent pong %}\n{{ <ping/> }}\n"}, T)
+# Addresses with characters typography would change: accepted, and printed as typed.
+case("address-with-double-hyphen-and-dots", {"courts/test.yaml": rep("help@example.gov", "ecf--help@example.gov", rep("website: https://www.example.gov", "website: https://next--gen.example.gov/it's...here"))}, "build --courts courts --out out", exit=0)
+
 
 
 root = os.path.dirname(os.path.abspath(__file__))

@@ -1,0 +1,258 @@
+//! Moving a build's staged files into the output folder, all or nothing. Every check that can
+//! refuse runs first ([`preflight`]), before anything in the folder changes; then each file
+//! replaces its old version with one rename ([`apply`]), the old version kept under a second
+//! name so that a failure half-way (a full disk, a permission) puts every file back.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+
+/// Refuses, all at once, every path that cannot be written as a plain file inside `out`: a
+/// symbolic link on the way (it would carry files out of the folder), a file where a folder
+/// goes, or a folder where a file goes.
+pub fn preflight<'a>(
+    out: &Path,
+    files: impl IntoIterator<Item = &'a PathBuf>,
+) -> Result<(), Error> {
+    let mut problems = BTreeSet::new();
+    for relative in files {
+        let mut folder = out.to_path_buf();
+        let parents: Vec<_> = relative
+            .parent()
+            .into_iter()
+            .flat_map(Path::components)
+            .collect();
+        let mut present = true;
+        for component in parents {
+            folder.push(component);
+            match kind_of(&folder)? {
+                Some(Kind::Folder) => {}
+                Some(Kind::Link) => {
+                    problems.insert(link(out, &folder));
+                    present = false;
+                    break;
+                }
+                Some(Kind::File) => {
+                    problems.insert(format!(
+                        "`{}` is a file, but the build puts a folder there; move it away and build again",
+                        folder.display()
+                    ));
+                    present = false;
+                    break;
+                }
+                None => {
+                    present = false;
+                    break;
+                }
+            }
+        }
+        if !present {
+            continue;
+        }
+        let target = out.join(relative);
+        match kind_of(&target)? {
+            Some(Kind::Link) => {
+                problems.insert(link(out, &target));
+            }
+            Some(Kind::Folder) => {
+                problems.insert(format!(
+                    "`{}` is a folder, but the build writes a file there; move it away and build again",
+                    target.display()
+                ));
+            }
+            Some(Kind::File) | None => {}
+        }
+    }
+    Error::collect(problems.into_iter().map(Error::Usage).collect())
+}
+
+fn link(out: &Path, path: &Path) -> String {
+    format!(
+        "refusing to write through `{}`: it is a symbolic link, and output must stay inside `{}`",
+        path.display(),
+        out.display()
+    )
+}
+
+enum Kind {
+    File,
+    Folder,
+    Link,
+}
+
+/// What is at `path`, without following a symbolic link; `None` when nothing is.
+fn kind_of(path: &Path) -> Result<Option<Kind>, Error> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => Ok(Some(Kind::Link)),
+        Ok(meta) if meta.is_dir() => Ok(Some(Kind::Folder)),
+        Ok(_) => Ok(Some(Kind::File)),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(error) => Err(Error::io(path, error)),
+    }
+}
+
+/// Moves `files` (relative paths, in order) from `staged` into `out`. Old versions are kept
+/// in `backups` until the end; on any failure every change is undone and the error returned.
+pub fn apply(out: &Path, staged: &Path, backups: &Path, files: &[PathBuf]) -> Result<(), Error> {
+    let mut journal = Journal::default();
+    let result = files
+        .iter()
+        .try_for_each(|relative| journal.replace(out, staged, backups, relative));
+    if result.is_err() {
+        journal.undo(out, backups);
+    }
+    result
+}
+
+/// What [`apply`] changed so far, to undo it.
+#[derive(Default)]
+struct Journal {
+    /// Folders made in `out`, in the order they were made.
+    folders: Vec<PathBuf>,
+    /// Files moved into `out`, and whether each replaced an old version.
+    files: Vec<(PathBuf, bool)>,
+}
+
+impl Journal {
+    fn replace(
+        &mut self,
+        out: &Path,
+        staged: &Path,
+        backups: &Path,
+        relative: &Path,
+    ) -> Result<(), Error> {
+        let target = out.join(relative);
+        if let Some(parent) = relative.parent() {
+            let mut folder = out.to_path_buf();
+            for component in parent.components() {
+                folder.push(component);
+                match fs::create_dir(&folder) {
+                    Ok(()) => self.folders.push(folder.clone()),
+                    Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {}
+                    Err(error) => return Err(Error::io(&folder, error)),
+                }
+            }
+        }
+        let had_old = kind_of(&target)?.is_some();
+        if had_old {
+            let backup = backups.join(relative);
+            if let Some(parent) = backup.parent() {
+                fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            // A second name for the old file: the target is never missing, even if the build
+            // is killed between this and the rename.
+            fs::hard_link(&target, &backup)
+                .or_else(|_| fs::copy(&target, &backup).map(|_| ()))
+                .map_err(|e| Error::io(&target, e))?;
+        }
+        fs::rename(staged.join(relative), &target).map_err(|e| Error::io(&target, e))?;
+        self.files.push((relative.to_path_buf(), had_old));
+        Ok(())
+    }
+
+    /// Puts back every old file, removes every new one and every folder made.
+    fn undo(self, out: &Path, backups: &Path) {
+        for (relative, had_old) in self.files.into_iter().rev() {
+            let target = out.join(&relative);
+            let _ = if had_old {
+                fs::rename(backups.join(&relative), &target)
+            } else {
+                fs::remove_file(&target)
+            };
+        }
+        for folder in self.folders.into_iter().rev() {
+            let _ = fs::remove_dir(folder);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setup() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("out");
+        let staged = temp.path().join("new");
+        let backups = temp.path().join("old");
+        for dir in [&out, &staged, &backups] {
+            fs::create_dir(dir).unwrap();
+        }
+        (temp, out, staged, backups)
+    }
+
+    fn stage(root: &Path, relative: &str, text: &str) -> PathBuf {
+        let path = root.join(relative);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, text).unwrap();
+        PathBuf::from(relative)
+    }
+
+    #[test]
+    fn replaces_old_files_and_adds_new_ones() {
+        let (_temp, out, staged, backups) = setup();
+        stage(&out, "a/old.md", "old");
+        let files = [
+            stage(&staged, "a/old.md", "new"),
+            stage(&staged, "b/c/new.md", "x"),
+        ];
+        preflight(&out, &files).unwrap();
+        apply(&out, &staged, &backups, &files).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/old.md")).unwrap(), "new");
+        assert_eq!(fs::read_to_string(out.join("b/c/new.md")).unwrap(), "x");
+    }
+
+    #[test]
+    fn a_failure_half_way_puts_everything_back() {
+        let (_temp, out, staged, backups) = setup();
+        stage(&out, "a.md", "old a");
+        stage(&out, "m/b.md", "old b");
+        let mut files = vec![
+            stage(&staged, "a.md", "new a"),
+            stage(&staged, "m/b.md", "new b"),
+        ];
+        files.push(stage(&staged, "n/new.md", "new"));
+        // The last file vanished from the staging folder: its rename fails.
+        files.push(PathBuf::from("z/missing.md"));
+        assert!(apply(&out, &staged, &backups, &files).is_err());
+        assert_eq!(fs::read_to_string(out.join("a.md")).unwrap(), "old a");
+        assert_eq!(fs::read_to_string(out.join("m/b.md")).unwrap(), "old b");
+        assert!(
+            !out.join("n").exists(),
+            "a folder made for the build is gone"
+        );
+        assert!(!out.join("z").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn every_refusal_is_reported_before_anything_changes() {
+        let (temp, out, staged, _) = setup();
+        let elsewhere = temp.path().join("elsewhere");
+        fs::create_dir(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("nmd")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.join("x"), out.join("index.html")).unwrap();
+        fs::write(out.join("casd"), "a file").unwrap();
+        fs::create_dir_all(out.join("cacd/letter.md")).unwrap();
+        let files = [
+            stage(&staged, "cacd/letter.md", "x"),
+            stage(&staged, "casd/letter.md", "x"),
+            stage(&staged, "index.html", "x"),
+            stage(&staged, "nmd/letter.md", "x"),
+            stage(&staged, "nmd/notice.md", "x"),
+        ];
+        let error = preflight(&out, &files).unwrap_err();
+        assert_eq!(error.count(), 4, "{error}");
+        let text = error.to_string();
+        assert!(text.contains("out/nmd`: it is a symbolic link"), "{text}");
+        assert!(
+            text.contains("out/index.html`: it is a symbolic link"),
+            "{text}"
+        );
+        assert!(text.contains("out/casd` is a file"), "{text}");
+        assert!(text.contains("out/cacd/letter.md` is a folder"), "{text}");
+    }
+}

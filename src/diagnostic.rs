@@ -27,7 +27,7 @@ pub fn render_with_sources(error: &Error, color: bool, given: Vec<(PathBuf, Stri
     let mut sources = Sources {
         texts: given
             .into_iter()
-            .map(|(path, text)| (path, Some(text)))
+            .map(|(path, text)| (path, Some(displayable(&text))))
             .collect(),
     };
     let leaves = error.leaves();
@@ -100,10 +100,28 @@ impl Sources {
                 let bytes = std::fs::read(path).ok()?;
                 // Lossy, so the line of a file that is not UTF-8 can still be shown.
                 (bytes.len() <= crate::court::tree::MAX_BYTES)
-                    .then(|| String::from_utf8_lossy(&bytes).into_owned())
+                    .then(|| displayable(&String::from_utf8_lossy(&bytes)))
             })
             .as_deref()
     }
+}
+
+/// A file's text as reports quote it: without a leading byte-order mark (columns are counted
+/// after it, as editors show them), and with control characters other than tab and line
+/// breaks shown as their Control Pictures symbols (`␇` for BELL), so that quoting a line
+/// never rings the terminal or moves its cursor. One character stands for one, so columns
+/// stay right.
+fn displayable(text: &str) -> String {
+    let text = text.strip_prefix(crate::court::tree::BOM).unwrap_or(text);
+    text.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            '\0'..='\u{1F}' => char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{FFFD}'),
+            '\u{7F}' => '\u{2421}',
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
 }
 
 fn render_one(error: &Error, renderer: &Renderer, sources: &mut Sources) -> String {
@@ -239,6 +257,16 @@ fn span_at(text: &str, location: &Location) -> Option<Range<usize>> {
         None => 0,
     };
     let start = line_start + offset;
+    if let Some(length) = location.length {
+        // One character or escape inside a value: exactly those characters.
+        let width = rest
+            .char_indices()
+            .nth(usize::try_from(length.get()).unwrap_or(1))
+            .map_or(rest.len(), |(i, _)| i);
+        if width > 0 {
+            return Some(start..start + width);
+        }
+    }
     if token_len == 0 {
         // An empty line or the end of the file: point at the place itself.
         let end = text[start..]

@@ -134,10 +134,32 @@ pub fn zip(value: &str) -> Option<Flaw> {
     })
 }
 
-/// An IANA time-zone name such as `America/Denver`, as the tz database spells it.
+/// An IANA time-zone name such as `America/Denver`, as the tz database spells it: a place
+/// (`Area/City`), whose offset follows that place's clocks through the year.
 pub fn time_zone(value: &str) -> Option<Flaw> {
     if value.parse::<Tz>().is_ok() {
-        return None;
+        // `EST`, `MST`, `EST5EDT`, `UTC`, `Etc/GMT+7` are names the tz database keeps for old
+        // systems: fixed offsets or rules that are no place's; `EST` ignores daylight time, so
+        // a summer outage would be an hour off.
+        let place = value.contains('/') && !value.starts_with("Etc/");
+        if place {
+            return None;
+        }
+        let hint = match value {
+            "EST" | "EST5EDT" => "America/New_York",
+            "CST6CDT" => "America/Chicago",
+            "MST" => "America/Denver, or America/Phoenix for Arizona",
+            "MST7MDT" => "America/Denver",
+            "PST8PDT" => "America/Los_Angeles",
+            "HST" => "Pacific/Honolulu",
+            _ => "America/Denver",
+        };
+        return Some(
+            Flaw::new(format!(
+                "`{value}` is not a place's time zone: the tz database keeps it for old systems, and its clocks may not change when the court's do"
+            ))
+            .help(format!("give the court's zone as Area/City, e.g. {hint}")),
+        );
     }
     let flaw = Flaw::new(format!("unknown time zone `{value}`"));
     let near = value.trim();
@@ -198,10 +220,19 @@ pub fn notice_date(date: NaiveDate, go_live: NaiveDate) -> Option<String> {
 /// The outage's time zone as notices print it: one of [`calendar::TIME_ZONES`].
 pub fn outage_time_zone(zone: &str) -> Option<Flaw> {
     let known = calendar::TIME_ZONES;
-    (!known.contains(&zone)).then(|| {
-        Flaw::new(format!("unknown time zone `{zone}`"))
-            .help(format!("write one of {}", known.join(", ")))
-    })
+    if known.contains(&zone) {
+        return None;
+    }
+    let flaw = Flaw::new(format!("unknown time zone `{zone}`"));
+    Some(
+        match known
+            .iter()
+            .find(|name| name.eq_ignore_ascii_case(zone.trim()))
+        {
+            Some(name) => flaw.help(format!("did you mean `{name}`?")),
+            None => flaw.help(format!("write one of {}", known.join(", "))),
+        },
+    )
 }
 
 /// What is wrong with a line of free text (a name, an address line, a salutation), by the
@@ -550,6 +581,22 @@ mod tests {
         assert!(time_zone("").is_some());
         let case = time_zone("america/denver").unwrap();
         assert_eq!(case.help.as_deref(), Some("did you mean `America/Denver`?"));
+        // Fixed offsets and old rule names are in the tz database but are no place's zone.
+        for old in ["EST", "MST", "HST", "EST5EDT", "UTC", "Etc/GMT+7"] {
+            assert!(time_zone(old).is_some(), "{old}");
+        }
+        assert!(
+            time_zone("EST")
+                .unwrap()
+                .help
+                .unwrap()
+                .contains("America/New_York")
+        );
+        assert_eq!(time_zone("US/Mountain"), None);
+        assert_eq!(
+            outage_time_zone("mt").unwrap().help.as_deref(),
+            Some("did you mean `MT`?")
+        );
     }
 
     #[test]

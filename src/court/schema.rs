@@ -639,8 +639,10 @@ impl Walk<'_, '_> {
     /// so they run even when other parts of the file are wrong.
     fn facts(&mut self, root: &Node) {
         self.helpdesk(root);
-        let zone =
-            scalar(root, &["time_zone"]).and_then(|(text, _)| text.parse::<chrono_tz::Tz>().ok());
+        // A zone refused by its own check (a fixed offset such as `EST`) is not compared.
+        let zone = scalar(root, &["time_zone"])
+            .filter(|(text, _)| check::time_zone(text).is_none())
+            .and_then(|(text, _)| text.parse::<chrono_tz::Tz>().ok());
         self.outage_times(root, zone);
         self.sessions(root, zone);
         let go_live = scalar(root, &["go_live"]).and_then(|(text, _)| check::date(text).ok());

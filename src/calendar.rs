@@ -2,7 +2,8 @@
 //! go-live. Pure functions over chrono values: no wall clock, so every build is reproducible.
 
 use chrono::{
-    DateTime, Datelike, Days, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike,
+    DateTime, Datelike, Days, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone,
+    Timelike,
 };
 use chrono_tz::Tz;
 
@@ -152,7 +153,8 @@ pub fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
 }
 
 /// A local date-time in `zone` as an instant. A time that a spring-forward skips is read as
-/// the first instant after the gap; one that a fall-back repeats as its first occurrence.
+/// the first instant after the gap; one that a fall-back repeats as its first occurrence, as
+/// RFC 5545 reads it. (Court files cannot give either for the outage: see `court::check`.)
 pub fn in_zone(local: NaiveDateTime, zone: Tz) -> Option<DateTime<Tz>> {
     match zone.from_local_datetime(&local) {
         LocalResult::Single(instant) | LocalResult::Ambiguous(instant, _) => Some(instant),
@@ -174,11 +176,119 @@ pub fn instant(text: &str, zone: Tz) -> Option<String> {
     Some(in_zone(local, zone)?.to_rfc3339())
 }
 
-/// U.S. time-zone abbreviations a court may print after a time.
+/// U.S. time-zone abbreviations a court may print after a time: each zone's standard and
+/// daylight names and the generic one that holds all year (`MT` for `MST` and `MDT`).
 pub const TIME_ZONES: &[&str] = &[
-    "ET", "EST", "EDT", "CT", "CST", "CDT", "MT", "MST", "MDT", "PT", "PST", "PDT", "AKT", "HT",
-    "AST", "ChST", "SST",
+    "ET", "EST", "EDT", "CT", "CST", "CDT", "MT", "MST", "MDT", "PT", "PST", "PDT", "AKT", "AKST",
+    "AKDT", "HT", "HST", "HDT", "AST", "ChST", "SST",
 ];
+
+/// A wall-clock time and the abbreviation of the zone in force at it (`MDT`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wall {
+    pub local: NaiveDateTime,
+    pub zone: String,
+}
+
+/// How a local date-time reads in a zone.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Local {
+    Unique(DateTime<Tz>),
+    /// Clocks skip it (spring forward): they go from `from` (read in the old zone) straight
+    /// to `to`.
+    Skipped {
+        from: Wall,
+        to: Wall,
+    },
+    /// Clocks show it twice (fall back): first in `first`'s zone, then in `second`'s.
+    Repeated {
+        first: Wall,
+        second: Wall,
+    },
+}
+
+/// Reads `local` in `zone`, saying where a change of offset skips or repeats it.
+pub fn read_local(local: NaiveDateTime, zone: Tz) -> Local {
+    match zone.from_local_datetime(&local) {
+        LocalResult::Single(instant) => Local::Unique(instant),
+        LocalResult::Ambiguous(first, second) => Local::Repeated {
+            first: Wall {
+                local,
+                zone: abbreviation(&first),
+            },
+            second: Wall {
+                local,
+                zone: abbreviation(&second),
+            },
+        },
+        LocalResult::None => {
+            let minute = local.with_second(0).unwrap_or(local);
+            let exists = |at: NaiveDateTime| zone.from_local_datetime(&at).earliest();
+            // Offset changes move clocks by at most a few hours; three cover every zone.
+            let after = (1..=180)
+                .map(|minutes| minute + chrono::Duration::minutes(minutes))
+                .find_map(|at| Some((at, exists(at)?)));
+            let before = (1..=180)
+                .map(|minutes| minute - chrono::Duration::minutes(minutes))
+                .find_map(|at| Some((at, exists(at)?)));
+            match (before, after) {
+                (Some((last, old)), Some((first, new))) => Local::Skipped {
+                    from: Wall {
+                        local: last + chrono::Duration::minutes(1),
+                        zone: abbreviation(&old),
+                    },
+                    to: Wall {
+                        local: first,
+                        zone: abbreviation(&new),
+                    },
+                },
+                _ => Local::Skipped {
+                    from: Wall {
+                        local,
+                        zone: String::new(),
+                    },
+                    to: Wall {
+                        local,
+                        zone: String::new(),
+                    },
+                },
+            }
+        }
+    }
+}
+
+/// The zone's abbreviation at an instant (`MDT`), or its offset from UTC (`UTC-03:00`) where
+/// the tz database gives none.
+fn abbreviation(instant: &DateTime<Tz>) -> String {
+    use chrono_tz::OffsetName;
+    match instant.offset().abbreviation() {
+        Some(name) => name.to_string(),
+        None => format!("UTC{}", instant.offset().fix()),
+    }
+}
+
+/// The abbreviation of `zone` at local time `local` (its first occurrence when repeated, the
+/// time after the gap when skipped); `None` where the zone has no lettered abbreviation.
+pub fn zone_abbreviation(local: NaiveDateTime, zone: Tz) -> Option<String> {
+    let name = abbreviation(&in_zone(local, zone)?);
+    name.chars()
+        .all(|c| c.is_ascii_alphabetic())
+        .then_some(name)
+}
+
+/// The name that holds all year for a standard or daylight abbreviation: `MT` for `MST` and
+/// `MDT`, `AKT` for `AKST`, `HT` for `HST`; other names are their own.
+pub fn generic_zone(name: &str) -> String {
+    match name.strip_suffix("ST").or_else(|| name.strip_suffix("DT")) {
+        Some(stem) if !stem.is_empty() => format!("{stem}T"),
+        _ => name.to_string(),
+    }
+}
+
+/// Whether a printed zone `label` names the zone whose abbreviation is `abbreviation`.
+pub fn label_fits(label: &str, abbreviation: &str) -> bool {
+    label == abbreviation || label == generic_zone(abbreviation)
+}
 
 #[cfg(test)]
 mod tests {
@@ -289,6 +399,58 @@ mod tests {
             Some("2020-03-08T03:00:00-06:00")
         );
         assert_eq!(instant("soon", denver), None);
+    }
+
+    #[test]
+    fn local_times_skipped_or_repeated_are_told_apart() {
+        let denver = chrono_tz::America::Denver;
+        let at = |text| parse_datetime(text).unwrap();
+        assert!(matches!(
+            read_local(at("2020-04-17T15:00:00"), denver),
+            Local::Unique(_)
+        ));
+        let Local::Skipped { from, to } = read_local(at("2020-03-08T02:30:00"), denver) else {
+            panic!("2:30 am is skipped")
+        };
+        assert_eq!(
+            (from.local, from.zone.as_str()),
+            (at("2020-03-08T02:00:00"), "MST")
+        );
+        assert_eq!(
+            (to.local, to.zone.as_str()),
+            (at("2020-03-08T03:00:00"), "MDT")
+        );
+        let Local::Repeated { first, second } = read_local(at("2020-11-01T01:30:00"), denver)
+        else {
+            panic!("1:30 am is repeated")
+        };
+        assert_eq!((first.zone.as_str(), second.zone.as_str()), ("MDT", "MST"));
+        assert_eq!(
+            zone_abbreviation(at("2020-07-01T12:00:00"), chrono_tz::Pacific::Guam).as_deref(),
+            Some("ChST")
+        );
+        assert_eq!(
+            zone_abbreviation(at("2020-07-01T12:00:00"), chrono_tz::America::Sao_Paulo),
+            None
+        );
+    }
+
+    #[test]
+    fn generic_zone_names_hold_for_standard_and_daylight_time() {
+        assert_eq!(generic_zone("MDT"), "MT");
+        assert_eq!(generic_zone("AKST"), "AKT");
+        assert_eq!(generic_zone("HST"), "HT");
+        assert_eq!(generic_zone("MT"), "MT");
+        assert!(label_fits("MT", "MST") && label_fits("MDT", "MDT") && !label_fits("MST", "MDT"));
+        for label in TIME_ZONES {
+            assert!(
+                TIME_ZONES.contains(&generic_zone(label).as_str())
+                    || *label == "ChST"
+                    || *label == "SST"
+                    || *label == "AST",
+                "{label}"
+            );
+        }
     }
 
     #[test]

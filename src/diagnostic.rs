@@ -28,7 +28,10 @@ pub fn render_with_sources(error: &Error, color: bool, given: Vec<(PathBuf, Stri
     let mut sources = Sources {
         texts: given
             .into_iter()
-            .map(|(path, text)| (path, Some(text)))
+            .map(|(path, text)| {
+                let text = displayable(&path, &text);
+                (path, Some(text))
+            })
             .collect(),
     };
     let leaves = error.leaves();
@@ -64,10 +67,31 @@ impl Sources {
                 let bytes = std::fs::read(path).ok()?;
                 // Lossy, so the line of a file that is not UTF-8 can still be shown.
                 (bytes.len() <= crate::court::tree::MAX_BYTES)
-                    .then(|| String::from_utf8_lossy(&bytes).into_owned())
+                    .then(|| displayable(path, &String::from_utf8_lossy(&bytes)))
             })
             .as_deref()
     }
+}
+
+/// A file's text as reports quote it. A court file (any file but a CSV list, whose rows the
+/// mailing code shows itself) loses a leading byte-order mark (columns are counted after it,
+/// as editors show them), and its control characters other than tab and line breaks show as
+/// their Control Pictures symbols (`␇` for BELL), so that quoting a line never rings the
+/// terminal or moves its cursor. One character stands for one, so columns stay right.
+fn displayable(path: &Path, text: &str) -> String {
+    if path.extension().is_some_and(|ext| ext == "csv") {
+        return text.to_string();
+    }
+    let text = text.strip_prefix(crate::court::tree::BOM).unwrap_or(text);
+    text.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            '\0'..='\u{1F}' => char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{FFFD}'),
+            '\u{7F}' => '\u{2421}',
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
 }
 
 fn render_one(error: &Error, renderer: &Renderer, sources: &mut Sources) -> String {
@@ -197,6 +221,16 @@ fn span_at(text: &str, location: &Location) -> Option<Range<usize>> {
         None => 0,
     };
     let start = line_start + offset;
+    if let Some(length) = location.length {
+        // One character or escape inside a value: exactly those characters.
+        let width = rest
+            .char_indices()
+            .nth(usize::try_from(length.get()).unwrap_or(1))
+            .map_or(rest.len(), |(i, _)| i);
+        if width > 0 {
+            return Some(start..start + width);
+        }
+    }
     if token_len == 0 {
         // An empty line or the end of the file: point at the place itself.
         let end = text[start..]
@@ -277,6 +311,31 @@ mod tests {
         let report = render_with_sources(&error, false, vec![("r.csv".into(), text.into())]);
         assert!(report.contains(" --> r.csv:2:13"), "{report}");
         assert!(report.contains("            ^^^^ in `zip`"), "{report}");
+    }
+
+    #[test]
+    fn quoted_court_lines_show_control_characters_and_no_byte_order_mark() {
+        let yaml = Path::new("courts/test.yaml");
+        assert_eq!(
+            displayable(yaml, "\u{FEFF}a: b\u{7}\tc\u{7F}\u{85}\n"),
+            "a: b\u{2407}\tc\u{2421}\u{FFFD}\n"
+        );
+        // A recipients list is shown by the mailing code, as it is.
+        let csv = Path::new("recipients.csv");
+        assert_eq!(
+            displayable(csv, "\u{FEFF}a,b\u{85}\n"),
+            "\u{FEFF}a,b\u{85}\n"
+        );
+    }
+
+    #[test]
+    fn one_character_inside_a_value_is_marked_alone() {
+        let text = "email: help@ex\u{430}mple.gov\n";
+        let location = Location::new("f", 1, 15).covering(Some(1));
+        let span = span_at(text, &location).unwrap();
+        assert_eq!(&text[span], "\u{430}");
+        let location = Location::new("f", 1, 8).covering(Some(4));
+        assert_eq!(&text[span_at(text, &location).unwrap()], "help");
     }
 
     #[test]

@@ -10,6 +10,10 @@ pub struct Location {
     pub file: PathBuf,
     pub line: usize,
     pub column: usize,
+    /// How many characters the mistake covers, when it is one character (or escape) inside a
+    /// value rather than the whole key or value starting at the column. (Four bytes: every
+    /// error carries a location, and errors travel in every `Result`.)
+    pub length: Option<std::num::NonZeroU32>,
 }
 
 impl Location {
@@ -18,7 +22,16 @@ impl Location {
             file: file.into(),
             line,
             column,
+            length: None,
         }
+    }
+
+    /// The same place, marking `length` characters rather than the token there.
+    pub fn covering(mut self, length: Option<usize>) -> Self {
+        self.length = length
+            .and_then(|length| u32::try_from(length).ok())
+            .and_then(std::num::NonZeroU32::new);
+        self
     }
 }
 

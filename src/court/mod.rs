@@ -2,10 +2,12 @@
 //! states about a court (names, offices, contacts, web addresses, dates) lives here; the wording
 //! that states it lives in the templates. Errors name file, line, column and field.
 
+pub(crate) mod chars;
 mod check;
 pub mod discover;
 pub(crate) mod locate;
 pub mod schema;
+mod source;
 pub mod tree;
 
 use std::path::Path;
@@ -44,6 +46,8 @@ pub struct Court {
     pub helpdesk: Helpdesk,
     #[serde(default)]
     pub urls: Urls,
+    /// The day the court starts on the new system, e.g. `2020-04-20`. Every date of a court
+    /// file falls in the years 1990 to 2100.
     pub go_live: NaiveDate,
     /// The court's IANA time zone, e.g. `America/Denver`: the zone of the outage times, the
     /// go-live countdown and the calendar events. `outage.time_zone` is how notices print it.
@@ -132,10 +136,13 @@ pub struct Urls {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Outage {
-    /// Local time, e.g. `2020-04-17T15:00:00`.
+    /// Local time in the court's `time_zone`, e.g. `2020-04-17T15:00:00`: a time that exists
+    /// once that day (not skipped or repeated by a change of clocks).
     pub start: NaiveDateTime,
+    /// Local time, e.g. `2020-04-20T08:00:00`, on or before go-live.
     pub end: NaiveDateTime,
-    /// Printed after the times, e.g. `MT`.
+    /// Printed after the times, e.g. `MT`: the court's zone on the outage's dates (`MT`, or
+    /// `MDT` in summer and `MST` in winter for `America/Denver`).
     pub time_zone: String,
 }
 
@@ -180,12 +187,6 @@ impl NoticeDates {
             _ => return None,
         })
     }
-
-    fn all(&self) -> impl Iterator<Item = (&'static str, NaiveDate)> + '_ {
-        Self::NAMES
-            .iter()
-            .filter_map(|name| Some((*name, self.get(name)??)))
-    }
 }
 
 /// Training the court offers its filers.
@@ -202,8 +203,11 @@ pub struct Training {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrainingSession {
+    /// e.g. `2020-04-01`.
     pub date: NaiveDate,
+    /// Local time on a 24-hour clock, e.g. `09:30:00`.
     pub start: NaiveTime,
+    /// Local time, after `start`, e.g. `11:00:00`.
     pub end: NaiveTime,
     pub location: String,
 }
@@ -237,249 +241,104 @@ impl Court {
         self.time_zone.parse().unwrap_or(chrono_tz::UTC)
     }
 
-    /// Reads one court file from untrusted bytes: size, NUL and UTF-8 are checked before
-    /// parsing, then [`Court::parse`] runs. `file` names it in errors.
+    /// Reads one court file from untrusted bytes: size, NUL, UTF-8 and unprintable characters
+    /// are checked before parsing, then [`Court::parse`] runs. `file` names it in errors.
     pub fn parse_bytes(file: &Path, bytes: &[u8]) -> Result<Court, Error> {
         let text = tree::text(bytes).map_err(|problem| problem_error(file, None, problem))?;
-        Court::parse(file, text)
+        Court::parse_text(file, text)
     }
 
     /// Parses and validates one court file's text; `file` names it in errors, and its stem is
     /// the id. Every mistake of the file is reported, not only the first.
     pub fn parse(file: &Path, text: &str) -> Result<Court, Error> {
+        Court::parse_bytes(file, text.as_bytes())
+    }
+
+    /// The text has passed [`tree::text`]. The located tree is built first: it refuses aliases
+    /// and deep nesting, and it is the only reading of the file: the walk checks it, and the
+    /// typed court is deserialised from it, so two YAML parsers can never disagree about
+    /// what the file says.
+    fn parse_text(file: &Path, text: &str) -> Result<Court, Error> {
         let id = file
             .file_stem()
             .map(|stem| stem.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let id_error = || {
-            check::id(&id)
-                .map(|message| Error::data(Location::new(file, 1, 1), None::<String>, message))
-        };
-        if text.len() > tree::MAX_BYTES {
-            return Err(problem_error(
-                file,
-                None,
-                tree::text(text.as_bytes()).expect_err("too long"),
-            ));
-        }
-        // The located tree first: it refuses aliases and deep nesting before serde_yaml (which
-        // would expand aliases) sees the text, and it reports syntax errors with a position.
-        let root = tree::parse(text).map_err(|problem| {
-            let error = problem_error(file, None, problem);
-            Error::collect(id_error().into_iter().chain([error]).collect()).unwrap_err()
-        })?;
-        let deserializer = serde_yaml::Deserializer::from_str(text);
-        let mut court: Court = match serde_path_to_error::deserialize(deserializer) {
-            Ok(court) => court,
-            Err(error) => {
-                // serde stops at the first mistake; the schema walk finds them all.
-                let mut errors: Vec<Error> = id_error().into_iter().collect();
-                let (mut findings, total) = schema::validate(&root);
-                let more = total.saturating_sub(MAX_ERRORS_PER_FILE);
-                findings.truncate(MAX_ERRORS_PER_FILE);
-                if findings.is_empty() {
-                    errors.push(yaml_error(file, error));
-                } else {
-                    errors.extend(findings.into_iter().map(|finding| {
-                        let problem = tree::Problem {
-                            line: finding.mark.line,
-                            column: finding.mark.column,
-                            message: finding.message,
-                            help: finding.help,
-                        };
-                        problem_error(file, finding.field, problem)
-                    }));
-                }
-                if more > 0 {
-                    errors.push(
-                        Error::data(
-                            Location::new(file, 1, 1),
-                            None::<String>,
-                            format!("{more} more mistakes in this file are not shown"),
-                        )
-                        .with_help("is this a court file? fix the mistakes above and check again"),
-                    );
-                }
+        let mut errors: Vec<Error> = check::id(&id)
+            .map(|message| Error::data(Location::new(file, 1, 1), None::<String>, message))
+            .into_iter()
+            .collect();
+        let root = match tree::parse(text) {
+            Ok(root) => root,
+            Err(problem) => {
+                errors.push(problem_error(file, None, problem));
                 return Err(Error::collect(errors).unwrap_err());
             }
         };
-        court.id = id;
-        let problems = court.problems();
-        if problems.is_empty() {
-            return Ok(court);
+        let (mut findings, total) = schema::validate(&source::Source::new(text), &root);
+        let more = total.saturating_sub(MAX_ERRORS_PER_FILE);
+        findings.truncate(MAX_ERRORS_PER_FILE);
+        errors.extend(findings.into_iter().map(|finding| {
+            let problem = tree::Problem {
+                line: finding.spot.line,
+                column: finding.spot.column,
+                length: finding.spot.length,
+                message: finding.message,
+                help: finding.help,
+            };
+            problem_error(file, finding.field, problem)
+        }));
+        if more > 0 {
+            errors.push(
+                Error::data(
+                    Location::new(file, 1, 1),
+                    None::<String>,
+                    format!("{more} more mistakes in this file are not shown"),
+                )
+                .with_help("is this a court file? fix the mistakes above and check again"),
+            );
         }
-        let positions = Positions::of(text);
-        let mut errors: Vec<(usize, usize, Error)> = problems
-            .into_iter()
-            .map(|(field, message)| {
-                let (line, column) = match field {
-                    Some(ref field) => positions.find(field),
-                    None => (1, 1),
-                };
-                let location = Location::new(file, line, column);
-                (line, column, Error::data(location, field, message))
-            })
-            .collect();
-        errors.sort_by_key(|(line, column, _)| (*line, *column));
-        Error::collect(errors.into_iter().map(|(_, _, error)| error).collect()).map(|()| court)
-    }
-
-    /// Every rule the types cannot express, as (dotted field path, message).
-    fn problems(&self) -> Vec<(Option<String>, String)> {
-        let mut out = Vec::new();
-        let mut push = |field: &str, problem: Option<String>| {
-            if let Some(message) = problem {
-                out.push(((!field.is_empty()).then(|| field.to_string()), message));
-            }
-        };
-        push("", check::id(&self.id));
-        push("name", check::line(&self.name));
-        push("district", check::line(&self.district));
-        for (field, text) in [
-            ("abbreviation", &self.abbreviation),
-            ("chief_judge", &self.chief_judge),
-        ] {
-            if let Some(text) = text {
-                push(field, check::line(text));
-            }
-        }
-        push("clerk.name", check::line(&self.clerk.name));
-        push("clerk.title", check::line(&self.clerk.title));
-        let offices = std::iter::once(("courthouse".to_string(), &self.courthouse)).chain(
-            self.divisional_offices
-                .iter()
-                .enumerate()
-                .map(|(i, office)| (format!("divisional_offices[{i}]"), office)),
-        );
-        for (path, office) in offices {
-            push(&format!("{path}.street"), check::line(&office.street));
-            push(&format!("{path}.city"), check::line(&office.city));
-            push(&format!("{path}.state"), check::line(&office.state));
-            push(&format!("{path}.zip"), check::zip(&office.zip));
-            for (field, text) in [("name", &office.name), ("suite", &office.suite)] {
-                if let Some(text) = text {
-                    push(&format!("{path}.{field}"), check::line(text));
+        if total == 0 {
+            match serde_path_to_error::deserialize::<_, Court>(tree::to_value(&root)) {
+                Ok(mut court) if errors.is_empty() => {
+                    court.id = id;
+                    return Ok(court);
                 }
-            }
-            for (field, number) in [("phone", &office.phone), ("fax", &office.fax)] {
-                if let Some(number) = number {
-                    push(&format!("{path}.{field}"), check::phone(number));
-                }
+                Ok(_) => {}
+                // The walk knows every rule the types do; this is a net under it.
+                Err(error) => errors.push(value_error(file, text, error)),
             }
         }
-        push("website", check::url(&self.website));
-        for (i, entry) in self.site_menu.iter().enumerate() {
-            push(&format!("site_menu[{i}]"), check::line(entry));
-        }
-        if let Some(email) = &self.helpdesk.email {
-            push("helpdesk.email", check::email(email));
-        }
-        if self.helpdesk.email.is_none() && self.helpdesk.phone.is_none() {
-            push(
-                "helpdesk",
-                Some("give the helpdesk's `email`, `phone` or both".into()),
-            );
-        }
-        if let Some(phone) = &self.helpdesk.phone {
-            push("helpdesk.phone", check::phone(phone));
-        }
-        if let Some(url) = &self.helpdesk.url {
-            push("helpdesk.url", check::url(url));
-        }
-        for (field, url) in [
-            ("urls.nextgen_page", &self.urls.nextgen_page),
-            ("urls.ecf_login", &self.urls.ecf_login),
-            ("urls.password_reset", &self.urls.password_reset),
-            ("urls.account_request", &self.urls.account_request),
-            ("urls.contact_update", &self.urls.contact_update),
-        ] {
-            if let Some(url) = url {
-                push(field, check::url(url));
-            }
-        }
-        push("time_zone", check::time_zone(&self.time_zone));
-        if let Some(outage) = &self.outage {
-            for (field, message) in check::outage(outage.start, outage.end, self.go_live) {
-                push(field, Some(message));
-            }
-            push(
-                "outage.time_zone",
-                check::outage_time_zone(&outage.time_zone),
-            );
-        }
-        for (name, date) in self.dates.all() {
-            push(
-                &format!("dates.{name}"),
-                check::notice_date(date, self.go_live),
-            );
-        }
-        for (i, session) in self.training.sessions.iter().enumerate() {
-            push(
-                &format!("training.sessions[{i}].location"),
-                check::line(&session.location),
-            );
-            if session.end <= session.start {
-                push(
-                    &format!("training.sessions[{i}].end"),
-                    Some("a session must end after it starts".into()),
-                );
-            }
-        }
-        push("salutation", check::line(&self.salutation));
-        push("closing", check::line(&self.closing));
-        out
+        Err(Error::collect(errors).unwrap_err())
     }
 }
 
 /// A located problem of the file as a data error.
 fn problem_error(file: &Path, field: Option<String>, problem: tree::Problem) -> Error {
-    let error = Error::data(
-        Location::new(file, problem.line, problem.column),
-        field,
-        problem.message,
-    );
+    let location = Location::new(file, problem.line, problem.column).covering(problem.length);
+    let error = Error::data(location, field, problem.message);
     match problem.help {
         Some(help) => error.with_help(help),
         None => error,
     }
 }
 
-/// Turns a serde_yaml error (syntax, type, unknown or missing field) into a located data error.
-fn yaml_error(file: &Path, error: serde_path_to_error::Error<serde_yaml::Error>) -> Error {
+/// A value the types refuse, located at its field.
+fn value_error(
+    file: &Path,
+    text: &str,
+    error: serde_path_to_error::Error<serde_json::Error>,
+) -> Error {
     let path = error.path().to_string();
-    let inner = error.inner();
-    let (line, column) = inner
-        .location()
-        .map(|location| (location.line(), location.column()))
-        .unwrap_or((1, 1));
-    let mut message = inner.to_string();
-    if let Some(cut) = message.rfind(" at line ") {
-        message.truncate(cut);
-    }
-    // serde_yaml prefixes the path it knows ("helpdesk.email: "); the field is reported apart.
-    if let Some((prefix, rest)) = message.split_once(": ")
-        && !prefix.contains(' ')
-        && prefix != "invalid"
-    {
-        message = rest.to_string();
-    }
     let field = (path != "." && !path.is_empty()).then_some(path);
-    // "unknown field `emial`, expected one of `email`, `phone`, `url`": a hint for the typo.
-    let mut help = None;
-    if let Some((unknown, expected)) = message.split_once(", expected one of ") {
-        let word = unknown.rsplit('`').nth(1).unwrap_or("");
-        let names: Vec<&str> = expected.split(", ").map(|n| n.trim_matches('`')).collect();
-        help = Some(match schema::did_you_mean(word, names.iter().copied()) {
-            Some(name) => format!("did you mean `{name}`?"),
-            None => format!("expected one of {expected}"),
-        });
-        message = unknown.to_string();
-    }
-    let error = Error::data(Location::new(file, line, column), field, message);
-    match help {
-        Some(help) => error.with_help(help),
-        None => error,
-    }
+    let (line, column) = match &field {
+        Some(field) => Positions::of(text).find(field),
+        None => (1, 1),
+    };
+    Error::data(
+        Location::new(file, line, column),
+        field,
+        error.inner().to_string(),
+    )
 }
 
 /// Loads and validates every court file in `dir` (see [`discover`]), sorted by id; reports

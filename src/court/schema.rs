@@ -1,21 +1,27 @@
 //! The court file's JSON Schema (from the Rust types, via schemars) and a check of a located
-//! YAML tree against it. serde stops at a file's first mistake; this walk reports every unknown,
-//! missing, duplicate or mistyped field of the file at once, with "did you mean" hints, and runs
-//! the format checks (e-mail, phone, web address, ZIP) on every value it can read.
+//! YAML tree against it. This walk is where a court file is checked: it reports every unknown,
+//! missing, duplicate or mistyped field at once, with "did you mean" hints, checks every value
+//! (text, formats, dates) and compares the facts (dates, time zones), each at the exact place
+//! in the file, down to the one character at fault.
 
 use std::collections::HashMap;
-use std::str::FromStr;
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::Value;
 
 use super::Court;
-use super::check;
-use super::tree::{Mark, Node};
+use super::chars;
+use super::check::{self, Flaw, TextFlaw};
+use super::source::{Source, Spot};
+use super::tree::{Entry, Mark, Node, Style};
+
+/// The years a date may fall in, as a pattern on the date's text for editors (the same bound
+/// as [`check::YEARS`]).
+const YEARS_PATTERN: &str = "^(199[0-9]|20[0-9][0-9]|2100)-";
 
 /// The JSON Schema of a court file, for editors (`noticegen schema`).
 pub fn court_schema() -> Value {
     let mut schema = schemars::schema_for!(Court).to_value();
+    bound_years(&mut schema);
     if let Some(object) = schema.as_object_mut() {
         object.insert(
             "$id".into(),
@@ -25,10 +31,28 @@ pub fn court_schema() -> Value {
     schema
 }
 
+/// Gives every date and date-time in the schema the pattern of the years a court file may use.
+fn bound_years(schema: &mut Value) {
+    match schema {
+        Value::Object(object) => {
+            let dated = matches!(
+                object.get("format").and_then(Value::as_str),
+                Some("date" | "partial-date-time")
+            );
+            if dated {
+                object.insert("pattern".into(), Value::String(YEARS_PATTERN.into()));
+            }
+            object.values_mut().for_each(bound_years);
+        }
+        Value::Array(items) => items.iter_mut().for_each(bound_years),
+        _ => {}
+    }
+}
+
 /// One mistake found in the tree, with the dotted path of its field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    pub mark: Mark,
+    pub spot: Spot,
     pub field: Option<String>,
     pub message: String,
     pub help: Option<String>,
@@ -38,19 +62,18 @@ pub struct Finding {
 /// more than one of a few hundred.
 pub const KEPT: usize = 200;
 
-/// The mistakes of `root` against the court schema (at most [`KEPT`], in file order), and how
-/// many there are in all.
-pub fn validate(root: &Node) -> (Vec<Finding>, usize) {
+/// The mistakes of `root` (read from `source`) against the court schema (at most [`KEPT`], in
+/// file order), and how many there are in all.
+pub fn validate(source: &Source, root: &Node) -> (Vec<Finding>, usize) {
     static SCHEMA: std::sync::LazyLock<Value> = std::sync::LazyLock::new(court_schema);
     let schema: &Value = &SCHEMA;
     let mut walk = Walk {
         root: schema,
+        source,
         findings: Vec::new(),
         total: 0,
     };
-    if let Node::Map { entries, mark } = root
-        && entries.is_empty()
-    {
+    if root.is_null() || matches!(root, Node::Map { entries, .. } if entries.is_empty()) {
         let required: Vec<String> = schema["required"]
             .as_array()
             .into_iter()
@@ -59,7 +82,7 @@ pub fn validate(root: &Node) -> (Vec<Finding>, usize) {
             .map(|name| format!("`{name}`"))
             .collect();
         let finding = Finding {
-            mark: *mark,
+            spot: Spot::at(Mark { line: 1, column: 1 }),
             field: None,
             message: "the court file is empty".into(),
             help: Some(format!(
@@ -69,10 +92,10 @@ pub fn validate(root: &Node) -> (Vec<Finding>, usize) {
         };
         return (vec![finding], 1);
     }
-    walk.node(root, schema, "", None);
+    walk.node(root, schema, "", Field::ROOT);
     walk.facts(root);
     walk.findings
-        .sort_by_key(|finding| (finding.mark.line, finding.mark.column));
+        .sort_by_key(|finding| (finding.spot.line, finding.spot.column));
     (walk.findings, walk.total)
 }
 
@@ -89,10 +112,28 @@ pub fn did_you_mean<'a>(
         .map(|(_, candidate)| candidate)
 }
 
-struct Walk<'s> {
+struct Walk<'s, 't> {
     root: &'s Value,
+    source: &'s Source<'t>,
     findings: Vec<Finding>,
     total: usize,
+}
+
+/// What the walk knows of the field holding a node: where its name is written, whether it
+/// must be given, and its description (for hints).
+#[derive(Clone, Copy)]
+struct Field<'s> {
+    key: Option<Mark>,
+    required: bool,
+    property: Option<&'s Value>,
+}
+
+impl Field<'_> {
+    const ROOT: Field<'static> = Field {
+        key: None,
+        required: true,
+        property: None,
+    };
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -103,22 +144,31 @@ fn join(path: &str, key: &str) -> String {
     }
 }
 
-impl<'s> Walk<'s> {
+/// The last name of a dotted path: `email` for `helpdesk.email`, `site_menu[2]` stays whole.
+fn last_name(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
+}
+
+impl<'s> Walk<'s, '_> {
     fn full(&self) -> bool {
         self.findings.len() >= KEPT
     }
 
-    fn push(&mut self, mark: Mark, path: &str, message: String, help: Option<String>) {
+    fn push(&mut self, spot: Spot, path: &str, message: String, help: Option<String>) {
         self.total += 1;
         if self.full() {
             return;
         }
         self.findings.push(Finding {
-            mark,
+            spot,
             field: (!path.is_empty()).then(|| path.to_string()),
             message,
             help,
         });
+    }
+
+    fn flaw(&mut self, mark: Mark, path: &str, flaw: Flaw) {
+        self.push(Spot::at(mark), path, flaw.message, flaw.help);
     }
 
     /// Follows `$ref` and unwraps `Option` (`anyOf` with null); returns the schema and whether
@@ -157,12 +207,16 @@ impl<'s> Walk<'s> {
         }
     }
 
-    /// Checks `node` against `schema`; `key` is where the field holding it is named, which is
-    /// where a missing field inside it is reported.
-    fn node(&mut self, node: &Node, schema: &'s Value, path: &str, key: Option<Mark>) {
+    /// Checks `node` against `schema`; `field` says where the field holding it is named,
+    /// which is where a missing field inside it or a missing value is reported.
+    fn node(&mut self, node: &Node, schema: &'s Value, path: &str, field: Field<'s>) {
         let (schema, nullable) = self.resolve(schema);
         let types = Self::types(schema);
-        if nullable && is_null(node) {
+        if node.is_null() {
+            // Null is "not given": fine where the field may be left out, missing where not.
+            if !nullable && field.required {
+                self.no_value(node, path, field);
+            }
             return;
         }
         match node {
@@ -170,7 +224,7 @@ impl<'s> Walk<'s> {
                 if !types.contains(&"object") {
                     return self.wrong_type(*mark, path, &types, "a group of fields");
                 }
-                self.map(entries, key.unwrap_or(*mark), schema, path);
+                self.map(entries, field.key.unwrap_or(*mark), schema, path);
             }
             Node::Seq { items, mark } => {
                 if !types.contains(&"array") {
@@ -178,21 +232,68 @@ impl<'s> Walk<'s> {
                 }
                 if let Some(item_schema) = schema.get("items") {
                     for (i, item) in items.iter().enumerate() {
-                        self.node(item, item_schema, &format!("{path}[{i}]"), None);
+                        let item_field = Field {
+                            key: None,
+                            required: true,
+                            property: None,
+                        };
+                        self.node(item, item_schema, &format!("{path}[{i}]"), item_field);
                     }
                 }
             }
-            Node::Scalar { text, plain, mark } => self.scalar(text, *plain, *mark, schema, path),
+            Node::Scalar { text, style, mark } => {
+                self.scalar(node, text, *style, *mark, schema, path)
+            }
         }
     }
 
-    fn map(&mut self, entries: &[super::tree::Entry], mark: Mark, schema: &'s Value, path: &str) {
+    /// A required field or a list entry given as YAML null: nothing after the colon is
+    /// reported at the field's name (the parser places an empty value at the next line);
+    /// a written `~` or `null` where it stands.
+    fn no_value(&mut self, node: &Node, path: &str, field: Field) {
+        let name = last_name(path);
+        let example = field
+            .property
+            .and_then(description)
+            .map(|description| format!(" ({})", inline(&description)))
+            .unwrap_or_default();
+        if field.key.is_none() {
+            let message = format!("`{path}` is an empty entry");
+            let help = "give the entry a value, or remove it from the list".to_string();
+            return self.push(written_null(node), path, message, Some(help));
+        }
+        match node {
+            Node::Scalar { text, .. } if !node.is_empty_value() => {
+                let message =
+                    format!("`{text}` means \"no value\" in YAML, and `{name}` needs one");
+                let help = format!(
+                    "write its value instead{example}; in quotes (\"{text}\") if you mean those characters"
+                );
+                self.push(written_null(node), path, message, Some(help));
+            }
+            _ => {
+                let spot = Spot::at(field.key.unwrap_or(node.mark()));
+                let message = format!("`{name}` has no value");
+                let help = format!("write its value after the colon{example}");
+                self.push(spot, path, message, Some(help));
+            }
+        }
+    }
+
+    fn map(&mut self, entries: &[Entry], mark: Mark, schema: &'s Value, path: &str) {
         static EMPTY: std::sync::LazyLock<serde_json::Map<String, Value>> =
             std::sync::LazyLock::new(serde_json::Map::new);
         let properties = schema
             .get("properties")
             .and_then(Value::as_object)
             .unwrap_or(&EMPTY);
+        let required: Vec<&str> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
         // A map, not a scan of earlier keys: a file of many keys must not take quadratic time.
         let mut seen: HashMap<&str, Mark> = HashMap::new();
         for entry in entries {
@@ -200,7 +301,7 @@ impl<'s> Walk<'s> {
             if let Some(first) = seen.insert(&entry.key, entry.key_mark) {
                 seen.insert(&entry.key, first);
                 self.push(
-                    entry.key_mark,
+                    Spot::at(entry.key_mark),
                     &field,
                     format!("duplicate field `{}`", entry.key),
                     Some(format!(
@@ -211,53 +312,89 @@ impl<'s> Walk<'s> {
                 continue;
             }
             match properties.get(&entry.key) {
-                Some(property) => self.node(&entry.value, property, &field, Some(entry.key_mark)),
-                None if self.full() => self.total += 1,
-                None => {
-                    let names = properties.keys().map(String::as_str);
-                    let help = match did_you_mean(&entry.key, names.clone()) {
-                        Some(name) => format!("did you mean `{name}`?"),
-                        None => format!(
-                            "the fields here are {}",
-                            names
-                                .map(|n| format!("`{n}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
+                Some(property) => {
+                    let holder = Field {
+                        key: Some(entry.key_mark),
+                        required: required.contains(&entry.key.as_str()),
+                        property: Some(property),
                     };
-                    self.push(
-                        entry.key_mark,
-                        &field,
-                        format!("unknown field `{}`", entry.key),
-                        Some(help),
-                    );
+                    self.node(&entry.value, property, &field, holder)
                 }
+                None if self.full() => self.total += 1,
+                None => self.unknown_field(entry, properties, &field),
             }
         }
-        for required in schema
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-        {
-            if !entries.iter().any(|entry| entry.key == required) {
+        for name in required {
+            if !entries.iter().any(|entry| entry.key == name) {
                 let misspelt = !self.full()
                     && entries
                         .iter()
                         .filter(|entry| !properties.contains_key(&entry.key))
-                        .any(|entry| did_you_mean(&entry.key, [required]).is_some());
+                        .any(|entry| {
+                            let plain = chars::plain_form(&entry.key);
+                            let key = plain.as_deref().unwrap_or(&entry.key);
+                            did_you_mean(key, [name]).is_some()
+                        });
                 if misspelt {
                     continue; // already reported as an unknown field with this hint
                 }
+                let help = properties
+                    .get(name)
+                    .and_then(description)
+                    .map(|description| format!("add it: {description}"));
                 self.push(
-                    mark,
-                    &join(path, required),
-                    format!("missing field `{required}`"),
-                    describe(properties.get(required)),
+                    Spot::at(mark),
+                    &join(path, name),
+                    format!("missing field `{name}`"),
+                    help,
                 );
             }
         }
+    }
+
+    /// An unknown field name; when it holds a character a field name never has (a Cyrillic
+    /// letter, an invisible space), the report points at that character and names it.
+    fn unknown_field(
+        &mut self,
+        entry: &Entry,
+        properties: &serde_json::Map<String, Value>,
+        field: &str,
+    ) {
+        let names = properties.keys().map(String::as_str);
+        let all = || {
+            format!(
+                "the fields here are {}",
+                names
+                    .clone()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        let Some(oddity) = chars::first_oddity(&entry.key) else {
+            let help = match did_you_mean(&entry.key, names.clone()) {
+                Some(name) => format!("did you mean `{name}`?"),
+                None => all(),
+            };
+            let message = format!("unknown field `{}`", entry.key);
+            return self.push(Spot::at(entry.key_mark), field, message, Some(help));
+        };
+        let spot = self
+            .source
+            .char_spot(&entry.key, entry.key_style, entry.key_mark, oddity.index);
+        let message = format!("unknown field `{}`: {}", entry.key, chars::clause(&oddity));
+        let meant = chars::plain_form(&entry.key).and_then(|plain| {
+            properties
+                .keys()
+                .find(|name| **name == plain)
+                .map(String::as_str)
+                .or_else(|| did_you_mean(&plain, names.clone()))
+        });
+        let help = match meant {
+            Some(name) => format!("did you mean `{name}`? {}", retype(&oddity)),
+            None => all(),
+        };
+        self.push(spot, field, message, Some(help));
     }
 
     fn wrong_type(&mut self, mark: Mark, path: &str, types: &[&str], found: &str) {
@@ -274,120 +411,370 @@ impl<'s> Walk<'s> {
             .collect::<Vec<_>>()
             .join(" or ");
         self.push(
-            mark,
+            Spot::at(mark),
             path,
             format!("expected {expected}, found {found}"),
             None,
         );
     }
 
-    fn scalar(&mut self, text: &str, plain: bool, mark: Mark, schema: &Value, path: &str) {
+    fn scalar(
+        &mut self,
+        node: &Node,
+        text: &str,
+        style: Style,
+        mark: Mark,
+        schema: &Value,
+        path: &str,
+    ) {
         let types = Self::types(schema);
         if types.contains(&"boolean") {
-            if !(plain && matches!(text, "true" | "True" | "TRUE" | "false" | "False" | "FALSE")) {
-                self.push(
-                    mark,
-                    path,
-                    format!("expected true or false, found `{text}`"),
-                    None,
-                );
-            }
-            return;
+            return self.boolean(node, text, style, mark, path);
         }
         if !types.contains(&"string") {
-            let found = if plain {
+            let found = if style == Style::Plain {
                 format!("`{text}`")
             } else {
                 "text".into()
             };
             return self.wrong_type(mark, path, &types, &found);
         }
+        if node.as_bool().is_some() {
+            let message =
+                format!("expected text, found `{text}`, which YAML reads as true or false");
+            let help = format!("put it in quotes if you mean the word: \"{text}\"");
+            return self.push(Spot::at(mark), path, message, Some(help));
+        }
+        // Characters no output can carry, in any text field, before what the field means.
+        if let Some(TextFlaw::LineBreak { index, c } | TextFlaw::Unprintable { index, c }) =
+            check::text(text)
+        {
+            return self.unprintable(text, style, mark, path, index, c);
+        }
         if let Some(values) = schema.get("enum").and_then(Value::as_array) {
             let names: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
             if !names.contains(&text) {
-                let help = match did_you_mean(text, names.iter().copied()) {
+                let plain = chars::plain_form(text);
+                let near = did_you_mean(plain.as_deref().unwrap_or(text), names.iter().copied());
+                let help = match near {
                     Some(name) => format!("did you mean `{name}`?"),
                     None => format!("expected one of {}", quoted(&names)),
                 };
-                self.push(mark, path, format!("unknown value `{text}`"), Some(help));
+                let flaw = Flaw::new(format!("unknown value `{text}`")).help(help);
+                self.odd(text, style, mark, path, flaw, |_| false);
             }
             return;
         }
         let format = schema.get("format").and_then(Value::as_str);
-        let bad = match format {
-            Some("date") => NaiveDate::from_str(text).err().map(|e| {
-                (
-                    format!("`{text}` is not a date: {e}"),
-                    "write it as YYYY-MM-DD, e.g. 2020-04-20",
-                )
-            }),
-            Some("partial-date-time") => NaiveDateTime::from_str(text).err().map(|e| {
-                (
-                    format!("`{text}` is not a date and time: {e}"),
-                    "write it as YYYY-MM-DDTHH:MM:SS, e.g. 2020-04-17T15:00:00",
-                )
-            }),
-            Some("partial-time") => NaiveTime::from_str(text).err().map(|e| {
-                (
-                    format!("`{text}` is not a time: {e}"),
-                    "write it as HH:MM:SS, e.g. 09:30:00",
-                )
-            }),
+        let read = match format {
+            Some("date") => Some(check::date(text).err()),
+            Some("partial-date-time") => Some(check::date_time(text).err()),
+            Some("partial-time") => Some(check::time(text).err()),
             _ => None,
         };
-        if let Some((message, help)) = bad {
-            self.push(mark, path, message, Some(help.into()));
+        if let Some(flaw) = read {
+            if let Some(flaw) = flaw {
+                let accepts = |plain: &str| match format {
+                    Some("date") => check::date(plain).is_ok(),
+                    Some("partial-date-time") => check::date_time(plain).is_ok(),
+                    _ => check::time(plain).is_ok(),
+                };
+                self.odd(text, style, mark, path, flaw, accepts);
+            }
             return;
         }
-        if let Some(message) = format_check(path, text) {
-            self.push(mark, path, message, None);
+        match format_check(path, text) {
+            Some(Some(flaw)) => {
+                let accepts = |plain: &str| format_check(path, plain) == Some(None);
+                self.odd(text, style, mark, path, flaw, accepts);
+            }
+            Some(None) => {}
+            None => self.free_text(text, mark, path),
+        }
+    }
+
+    fn boolean(&mut self, node: &Node, text: &str, style: Style, mark: Mark, path: &str) {
+        if node.as_bool().is_some() {
+            return;
+        }
+        let lower = text.to_ascii_lowercase();
+        let help = if style != Style::Plain && matches!(lower.as_str(), "true" | "false") {
+            format!(
+                "remove the quotes: `{lower}` without them is true or false, with them it is text"
+            )
+        } else if matches!(lower.as_str(), "yes" | "no" | "on" | "off" | "y" | "n") {
+            "write `true` or `false`: court files are YAML 1.2, where `yes` and `no` are words"
+                .to_string()
+        } else {
+            "write `true` or `false`".to_string()
+        };
+        let message = if style == Style::Plain {
+            format!("expected true or false, found `{text}`")
+        } else {
+            format!("expected true or false, found the text \"{text}\"")
+        };
+        self.push(Spot::at(mark), path, message, Some(help));
+    }
+
+    /// A control character, a line break or a code point XML cannot carry, named and pointed
+    /// at where it is written (its escape, for a double-quoted string).
+    fn unprintable(
+        &mut self,
+        text: &str,
+        style: Style,
+        mark: Mark,
+        path: &str,
+        index: usize,
+        c: char,
+    ) {
+        let spot = self.source.char_spot(text, style, mark, index);
+        let written = self
+            .source
+            .written(spot)
+            .filter(|written| written.starts_with('\\'));
+        let (message, help) = match c {
+            '\n' | '\r' => (
+                format!(
+                    "must be a single line, but has a line break ({})",
+                    chars::code(c)
+                ),
+                "write the text on one line".to_string(),
+            ),
+            '\t' => (
+                format!("the text has a tab ({})", chars::code(c)),
+                "replace it with a space".to_string(),
+            ),
+            _ => (
+                format!(
+                    "the text has {}, which cannot be printed",
+                    chars::explain(c)
+                ),
+                "delete it: court files hold printable text only".to_string(),
+            ),
+        };
+        let help = match written {
+            Some(escape) => format!("{help} (`{escape}` in the file)"),
+            None => help,
+        };
+        self.push(spot, path, message, Some(help));
+    }
+
+    /// A value of a fixed form (address, code, date) that fails its check: when it holds a
+    /// character such values never have, the report names it and points at it, and offers
+    /// the value without it when that passes (`accepts`).
+    fn odd(
+        &mut self,
+        text: &str,
+        style: Style,
+        mark: Mark,
+        path: &str,
+        flaw: Flaw,
+        accepts: impl Fn(&str) -> bool,
+    ) {
+        let Some(oddity) = chars::first_oddity(text) else {
+            return self.flaw(mark, path, flaw);
+        };
+        let spot = self.source.char_spot(text, style, mark, oddity.index);
+        let message = format!("{}: {}", flaw.message, chars::clause(&oddity));
+        let meant = chars::plain_form(text).filter(|plain| accepts(plain));
+        let help = match (meant, flaw.help) {
+            (Some(plain), Some(help)) if help.starts_with("an address") => {
+                format!("{help}; did you mean `{plain}`?")
+            }
+            (Some(plain), _) => format!("did you mean `{plain}`? {}", retype(&oddity)),
+            (None, Some(help)) => help,
+            (None, None) => retype(&oddity).to_string(),
+        };
+        self.push(spot, path, message, Some(help));
+    }
+
+    /// Free text (a name, an address line): it must say something.
+    fn free_text(&mut self, text: &str, mark: Mark, path: &str) {
+        match check::text(text) {
+            Some(TextFlaw::Empty) => self.push(
+                Spot::at(mark),
+                path,
+                "must not be empty".into(),
+                Some("write the text, or leave the field out if it is optional".into()),
+            ),
+            Some(TextFlaw::Invisible { c }) => self.push(
+                Spot::at(mark),
+                path,
+                format!("the text holds only {}", chars::explain(c)),
+                Some("write the text, or leave the field out if it is optional".into()),
+            ),
+            _ => {}
         }
     }
 }
 
-impl Walk<'_> {
+/// Where a null is written: the `~` or `null` itself, or (written as nothing) where the
+/// parser places it.
+fn written_null(node: &Node) -> Spot {
+    match node {
+        Node::Scalar { text, mark, .. } if !text.is_empty() => Spot {
+            length: Some(text.chars().count()),
+            ..Spot::at(*mark)
+        },
+        _ => Spot::at(node.mark()),
+    }
+}
+
+/// How to fix a value holding an odd character.
+fn retype(oddity: &chars::Oddity) -> &'static str {
+    let c = oddity.c;
+    if c.is_whitespace() && (c == ' ' || oddity.place != chars::Place::Inside) {
+        "remove the space"
+    } else if chars::is_invisible(c) && chars::looks_like(c).is_none() {
+        "delete the invisible character"
+    } else if c.is_alphabetic() {
+        "type it again with plain Latin letters"
+    } else {
+        "type the character again on the keyboard"
+    }
+}
+
+impl Walk<'_, '_> {
     /// The checks that compare facts, on the values that can be read: they need no typed court,
     /// so they run even when other parts of the file are wrong.
     fn facts(&mut self, root: &Node) {
-        let go_live =
-            scalar(root, &["go_live"]).and_then(|(text, _)| NaiveDate::from_str(text).ok());
+        self.helpdesk(root);
+        // A zone refused by its own check (a fixed offset such as `EST`) is not compared.
+        let zone = scalar(root, &["time_zone"])
+            .filter(|(text, _)| check::time_zone(text).is_none())
+            .and_then(|(text, _)| text.parse::<chrono_tz::Tz>().ok());
+        self.outage_times(root, zone);
+        self.sessions(root, zone);
+        let go_live = scalar(root, &["go_live"]).and_then(|(text, _)| check::date(text).ok());
         let Some(go_live) = go_live else {
             return;
         };
-        let start = scalar(root, &["outage", "start"])
-            .and_then(|(text, _)| NaiveDateTime::from_str(text).ok());
+        let start =
+            scalar(root, &["outage", "start"]).and_then(|(text, _)| check::date_time(text).ok());
         let end = scalar(root, &["outage", "end"]);
         if let (Some(start), Some((end_text, end_mark))) = (start, end)
-            && let Ok(end) = NaiveDateTime::from_str(end_text)
+            && let Ok(end) = check::date_time(end_text)
         {
             for (field, message) in check::outage(start, end, go_live) {
-                self.push(end_mark, field, message, None);
+                self.push(Spot::at(end_mark), field, message, None);
             }
         }
-        if let Node::Map { entries, .. } = root
-            && let Some(dates) = entries.iter().find(|entry| entry.key == "dates")
-            && let Node::Map { entries, .. } = &dates.value
-        {
+        if let Some(Node::Map { entries, .. }) = child(root, "dates") {
             for entry in entries {
                 if let Node::Scalar { text, mark, .. } = &entry.value
-                    && let Ok(date) = NaiveDate::from_str(text)
+                    && let Ok(date) = check::date(text)
                     && let Some(message) = check::notice_date(date, go_live)
                 {
-                    self.push(*mark, &format!("dates.{}", entry.key), message, None);
+                    let field = format!("dates.{}", entry.key);
+                    self.push(Spot::at(*mark), &field, message, None);
                 }
             }
         }
     }
+
+    /// A helpdesk is reached by e-mail or phone. (A misspelt field is reported as unknown,
+    /// and not again as a missing contact.)
+    fn helpdesk(&mut self, root: &Node) {
+        let Node::Map { entries, .. } = root else {
+            return;
+        };
+        let Some(helpdesk) = entries.iter().find(|entry| entry.key == "helpdesk") else {
+            return;
+        };
+        let Node::Map { entries, .. } = &helpdesk.value else {
+            return;
+        };
+        let known = ["email", "phone", "url"];
+        if !entries
+            .iter()
+            .all(|entry| known.contains(&entry.key.as_str()))
+        {
+            return;
+        }
+        let given = |name: &str| {
+            entries
+                .iter()
+                .any(|entry| entry.key == name && !entry.value.is_null())
+        };
+        if !given("email") && !given("phone") {
+            let message = "give the helpdesk's `email`, `phone` or both".to_string();
+            self.push(Spot::at(helpdesk.key_mark), "helpdesk", message, None);
+        }
+    }
+
+    /// The outage's times exist once in the court's zone, and its printed zone is that zone.
+    fn outage_times(&mut self, root: &Node, zone: Option<chrono_tz::Tz>) {
+        let Some(zone) = zone else {
+            return;
+        };
+        let label = scalar(root, &["outage", "time_zone"])
+            .filter(|(text, _)| crate::calendar::TIME_ZONES.contains(text));
+        let mut times = Vec::new();
+        for name in ["start", "end"] {
+            if let Some((text, mark)) = scalar(root, &["outage", name])
+                && let Ok(local) = check::date_time(text)
+            {
+                let field = format!("outage.{name}");
+                if let Some(flaw) = check::local_time(local, zone, label.map(|(text, _)| text)) {
+                    self.flaw(mark, &field, flaw);
+                }
+                times.push(local);
+            }
+        }
+        if let (Some((label, mark)), [start, end]) = (label, times.as_slice())
+            && let Some(flaw) = check::outage_zone_label(label, zone, *start, *end)
+        {
+            self.flaw(mark, "outage.time_zone", flaw);
+        }
+    }
+
+    /// Each training session ends after it starts, at times that exist that day.
+    fn sessions(&mut self, root: &Node, zone: Option<chrono_tz::Tz>) {
+        let Some(Node::Seq { items, .. }) =
+            child(root, "training").and_then(|training| child(training, "sessions"))
+        else {
+            return;
+        };
+        for (i, session) in items.iter().enumerate() {
+            let date = scalar(session, &["date"]).and_then(|(text, _)| check::date(text).ok());
+            let mut times = Vec::new();
+            for name in ["start", "end"] {
+                if let Some((text, mark)) = scalar(session, &[name])
+                    && let Ok(time) = check::time(text)
+                {
+                    let field = format!("training.sessions[{i}].{name}");
+                    if let (Some(date), Some(zone)) = (date, zone)
+                        && let Some(flaw) = check::local_time(date.and_time(time), zone, None)
+                    {
+                        self.flaw(mark, &field, flaw);
+                    }
+                    times.push((time, mark));
+                }
+            }
+            if let [(start, _), (end, end_mark)] = times.as_slice()
+                && end <= start
+            {
+                let field = format!("training.sessions[{i}].end");
+                let message = "a session must end after it starts".to_string();
+                self.push(Spot::at(*end_mark), &field, message, None);
+            }
+        }
+    }
+}
+
+/// The value of mapping key `key` in `node`.
+fn child<'a>(node: &'a Node, key: &str) -> Option<&'a Node> {
+    let Node::Map { entries, .. } = node else {
+        return None;
+    };
+    Some(&entries.iter().find(|entry| entry.key == key)?.value)
 }
 
 /// The scalar at `path` (mapping keys only), with its position.
 fn scalar<'a>(root: &'a Node, path: &[&str]) -> Option<(&'a str, Mark)> {
     let mut node = root;
     for key in path {
-        let Node::Map { entries, .. } = node else {
-            return None;
-        };
-        node = &entries.iter().find(|entry| entry.key == *key)?.value;
+        node = child(node, key)?;
     }
     match node {
         Node::Scalar { text, mark, .. } => Some((text, *mark)),
@@ -395,10 +782,11 @@ fn scalar<'a>(root: &'a Node, path: &[&str]) -> Option<(&'a str, Mark)> {
     }
 }
 
-/// The format check a field's name calls for (the same checks typed validation runs).
-fn format_check(path: &str, text: &str) -> Option<String> {
+/// The format check a field's name calls for: `None` for free text, `Some(None)` for a value
+/// of the right form.
+fn format_check(path: &str, text: &str) -> Option<Option<Flaw>> {
     let name = path.rsplit(['.', ']']).next().unwrap_or(path);
-    match name {
+    Some(match name {
         "email" => check::email(text),
         "phone" | "fax" => check::phone(text),
         "zip" => check::zip(text),
@@ -406,8 +794,8 @@ fn format_check(path: &str, text: &str) -> Option<String> {
         "time_zone" if path == "time_zone" => check::time_zone(text),
         "time_zone" => check::outage_time_zone(text),
         _ if path.starts_with("urls.") => check::url(text),
-        _ => None,
-    }
+        _ => return None,
+    })
 }
 
 fn quoted(names: &[&str]) -> String {
@@ -418,20 +806,46 @@ fn quoted(names: &[&str]) -> String {
         .join(", ")
 }
 
-/// A property's doc comment, as help for a missing field.
-fn describe(property: Option<&Value>) -> Option<String> {
-    let description = property?.get("description")?.as_str()?;
-    Some(format!("add it: {}", description.lines().next()?.trim()))
+/// A property's doc comment, for hints: its first sentence, without the final stop.
+fn description(property: &Value) -> Option<String> {
+    let text = property
+        .get("description")?
+        .as_str()?
+        .trim()
+        .replace('\n', " ");
+    // A sentence ends at a stop before a capital letter ("e.g. `2020-04-20`" does not end one).
+    let end = text
+        .match_indices(". ")
+        .map(|(i, _)| i)
+        .find(|&i| text[i + 2..].starts_with(|c: char| c.is_uppercase()));
+    let first = end.map_or(text.as_str(), |cut| &text[..cut]);
+    let first = first.trim_end_matches('.');
+    (!first.is_empty()).then(|| first.to_string())
 }
 
-fn is_null(node: &Node) -> bool {
-    matches!(node, Node::Scalar { text, plain: true, .. } if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+/// A description inside a sentence: "the day …" rather than "The day …" (but "CJA …" stays).
+fn inline(description: &str) -> String {
+    let mut chars = description.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
+            format!(
+                "{}{}",
+                first.to_lowercase(),
+                &description[first.len_utf8()..]
+            )
+        }
+        _ => description.to_string(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::court::tree;
+
+    fn findings_of(text: &str) -> (Vec<Finding>, usize) {
+        validate(&Source::new(text), &tree::parse(text).unwrap())
+    }
 
     #[test]
     fn schema_describes_fields_with_their_doc_comments() {
@@ -457,7 +871,7 @@ mod tests {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|ext| ext == "yaml") {
                 let text = std::fs::read_to_string(&path).unwrap();
-                let (findings, _) = validate(&tree::parse(&text).unwrap());
+                let (findings, _) = findings_of(&text);
                 assert!(findings.is_empty(), "{}: {findings:?}", path.display());
                 checked += 1;
             }
@@ -468,7 +882,7 @@ mod tests {
     #[test]
     fn reports_every_mistake_of_a_file() {
         let text = "name: x\nname: y\ngo_liv: 2020-04-20\nhelpdesk:\n  email: nobody\nexempt_users: maybe\n";
-        let (findings, _) = validate(&tree::parse(text).unwrap());
+        let (findings, _) = findings_of(text);
         let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
         assert!(messages.contains(&"duplicate field `name`"), "{messages:?}");
         assert!(messages.contains(&"unknown field `go_liv`"), "{messages:?}");
@@ -493,6 +907,6 @@ mod tests {
             .find(|f| f.message.contains("go_liv"))
             .unwrap();
         assert_eq!(typo.help.as_deref(), Some("did you mean `go_live`?"));
-        assert_eq!((typo.mark.line, typo.mark.column), (3, 1));
+        assert_eq!((typo.spot.line, typo.spot.column), (3, 1));
     }
 }

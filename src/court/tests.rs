@@ -90,9 +90,9 @@ fn bad_date_is_an_error_with_position_and_field() {
     let (line, column, field, message) = data_error(&text);
     assert_eq!((line, column), (15, 10));
     assert_eq!(field.as_deref(), Some("go_live"));
-    assert!(
-        message.contains("out of range") || message.contains("invalid"),
-        "{message}"
+    assert_eq!(
+        message,
+        "`2020-04-31` is not a date: April 2020 has 30 days"
     );
 }
 
@@ -124,7 +124,7 @@ fn every_validation_error_is_reported_in_file_order() {
     assert_eq!(error.count(), 3);
     assert_eq!(
         error.to_string(),
-        "courts/test.yaml:10:8: field `courthouse.zip`: `8710` is not a ZIP code (expected 87102 or 87102-1234)\n\
+        "courts/test.yaml:10:8: field `courthouse.zip`: `8710` is not a ZIP code\n\
          courts/test.yaml:18:8: field `outage.end`: the outage must end on or before go-live (2020-04-20)\n\
          courts/test.yaml:21:11: field `dates.letter`: 2020-05-01 must come before go-live (2020-04-20)"
     );
@@ -179,11 +179,11 @@ fn every_mistake_of_one_file_is_reported_even_when_serde_stops_early() {
     assert_eq!(
         lines,
         [
-            "courts/test.yaml:10:8: field `courthouse.zip`: `8710` is not a ZIP code (expected 87102 or 87102-1234)",
-            "courts/test.yaml:14:10: field `helpdesk.email`: `help.example.gov` is not an e-mail address (expected name@domain.gov)",
+            "courts/test.yaml:10:8: field `courthouse.zip`: `8710` is not a ZIP code",
+            "courts/test.yaml:14:10: field `helpdesk.email`: `help.example.gov` is not an e-mail address",
             "courts/test.yaml:15:3: field `helpdesk.emial`: unknown field `emial`",
-            "courts/test.yaml:16:10: field `go_live`: `2020-04-31` is not a date: input is out of range",
-            "courts/test.yaml:20:14: field `outage.time_zone`: unknown time zone `Mountain` (expected one of ET, EST, EDT, CT, CST, CDT, MT, MST, MDT, PT, PST, PDT, AKT, HT, AST, ChST, SST)",
+            "courts/test.yaml:16:10: field `go_live`: `2020-04-31` is not a date: April 2020 has 30 days",
+            "courts/test.yaml:20:14: field `outage.time_zone`: unknown time zone `Mountain`",
         ]
     );
 }
@@ -263,4 +263,222 @@ fn time_zone_must_be_an_iana_name_located_at_its_value() {
         "{message}"
     );
     assert_eq!(parse(VALID).unwrap().tz(), chrono_tz::America::Denver);
+}
+
+/// Every data error `text` gives, as "line:column field: message".
+fn errors(text: &str) -> Vec<String> {
+    let error = parse(text).unwrap_err();
+    error
+        .leaves()
+        .into_iter()
+        .map(|leaf| match leaf {
+            Error::Data {
+                location,
+                field,
+                message,
+                ..
+            } => format!(
+                "{}:{} {}: {message}",
+                location.line,
+                location.column,
+                field.as_deref().unwrap_or("-")
+            ),
+            other => panic!("expected data errors, got {other}"),
+        })
+        .collect()
+}
+
+#[test]
+fn null_is_missing_for_required_text_and_absent_for_optional_fields() {
+    let text = VALID
+        .replace("name: United States District Court", "name: ~")
+        .replace("  title: Clerk of Court", "  title: null")
+        .replace("closing: Sincerely,", "closing:");
+    assert_eq!(
+        errors(&text),
+        [
+            "1:7 name: `~` means \"no value\" in YAML, and `name` needs one",
+            "5:10 clerk.title: `null` means \"no value\" in YAML, and `title` needs one",
+            "23:1 closing: `closing` has no value",
+        ]
+    );
+    let text = format!("{VALID}chief_judge: ~\nurls:\n  # ecf_login: to come\nsite_menu:\n");
+    let court = parse(&text).unwrap();
+    assert_eq!(court.chief_judge, None);
+    assert_eq!(court.urls, Urls::default());
+    assert!(court.site_menu.is_empty());
+    let text = format!("{VALID}site_menu: [Home, ~]\n");
+    assert_eq!(
+        errors(&text),
+        ["27:19 site_menu[1]: `site_menu[1]` is an empty entry"]
+    );
+}
+
+#[test]
+fn plain_words_are_text_as_yaml_1_2_reads_them_but_true_and_false_are_not() {
+    let text = VALID
+        .replace("closing: Sincerely,", "closing: yes")
+        .replace("zip: \"87102\"", "zip: 01234");
+    let court = parse(&text).unwrap();
+    assert_eq!(court.closing, "yes");
+    assert_eq!(court.courthouse.zip, "01234");
+    let text = VALID.replace("closing: Sincerely,", "closing: TRUE");
+    assert_eq!(
+        errors(&text),
+        ["23:10 closing: expected text, found `TRUE`, which YAML reads as true or false"]
+    );
+    let text = VALID.replace("exempt_users: true", "exempt_users: \"true\"");
+    assert_eq!(
+        errors(&text),
+        ["25:15 exempt_users: expected true or false, found the text \"true\""]
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let court = Court::parse_bytes(
+        Path::new("courts/test.yaml"),
+        format!("\u{FEFF}{VALID}").as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(court.name, "United States District Court");
+}
+
+#[test]
+fn control_characters_in_text_are_refused_at_the_character() {
+    let text = VALID.replace("closing: Sincerely,", "closing: \"Sincerely\\e[2J\"");
+    assert_eq!(
+        errors(&text),
+        ["23:20 closing: the text has U+001B, a control character, which cannot be printed"]
+    );
+    for (escape, named) in [
+        ("\\x07", "U+0007"),
+        ("\\u0001", "U+0001"),
+        ("\\x85", "U+0085"),
+        ("\\x9b", "U+009B"),
+        ("\\uFFFE", "U+FFFE"),
+        ("\\t", "a tab"),
+        ("\\r", "a line break"),
+    ] {
+        let text = VALID.replace("  name: Jane Roe", &format!("  name: \"Jane{escape}Roe\""));
+        let found = errors(&text);
+        assert_eq!(found.len(), 1, "{escape}: {found:?}");
+        assert!(
+            found[0].starts_with("4:14 clerk.name: "),
+            "{escape}: {found:?}"
+        );
+        assert!(found[0].contains(named), "{escape}: {found:?}");
+    }
+    // A line separator or a no-break space is unusual, not wrong: it is set as text.
+    let text = VALID.replace("  name: Jane Roe", "  name: \"Jane\\u00A0Roe\\L\"");
+    assert_eq!(parse(&text).unwrap().clerk.name, "Jane\u{A0}Roe\u{2028}");
+}
+
+#[test]
+fn look_alike_and_invisible_characters_are_named_where_they_are() {
+    let text = VALID.replace("name: United", "n\u{430}me: United");
+    let found = errors(&text);
+    assert_eq!(
+        found,
+        [
+            "1:2 n\u{430}me: unknown field `n\u{430}me`: it has U+0430 CYRILLIC SMALL LETTER A, which looks like `a` but is a Cyrillic letter"
+        ]
+    );
+    let text = VALID.replace("help@example.gov", "help@ex\u{430}mple.gov");
+    assert_eq!(
+        errors(&text),
+        [
+            "14:17 helpdesk.email: `help@ex\u{430}mple.gov` is not an e-mail address: it has U+0430 CYRILLIC SMALL LETTER A, which looks like `a` but is a Cyrillic letter"
+        ]
+    );
+    let text = VALID.replace(
+        "website: https://www.example.gov",
+        "website: https://www.ex\u{430}mple.gov",
+    );
+    assert!(
+        errors(&text)[0].starts_with("12:24 website: "),
+        "{:?}",
+        errors(&text)
+    );
+    let text = VALID.replace(
+        "time_zone: America/Denver",
+        "time_zone: \"America/Denver \"",
+    );
+    assert_eq!(
+        errors(&text),
+        ["26:27 time_zone: unknown time zone `America/Denver `: it ends with U+0020 SPACE"]
+    );
+    let text = VALID.replace("go_live: 2020-04-20", "go_live: 2020-04-2\u{200B}0");
+    assert_eq!(
+        errors(&text),
+        [
+            "15:19 go_live: `2020-04-2\u{200B}0` is not a date: it has U+200B ZERO WIDTH SPACE, which cannot be seen"
+        ]
+    );
+}
+
+#[test]
+fn dates_outside_1990_to_2100_are_refused() {
+    for (from, to, at) in [
+        (
+            "go_live: 2020-04-20",
+            "go_live: 10000-04-20",
+            "15:10 go_live",
+        ),
+        (
+            "go_live: 2020-04-20",
+            "go_live: 2101-01-01",
+            "15:10 go_live",
+        ),
+        (
+            "letter: 2020-02-20",
+            "letter: 1989-12-31",
+            "21:11 dates.letter",
+        ),
+        (
+            "start: 2020-04-17T15:00:00",
+            "start: 9999-04-17T15:00:00",
+            "17:10 outage.start",
+        ),
+    ] {
+        let found = errors(&VALID.replace(from, to));
+        assert!(
+            found.iter().any(|line| line.starts_with(at)
+                && line.ends_with("the year must be between 1990 and 2100")),
+            "{to}: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn the_outage_zone_must_be_the_courts_and_its_times_must_exist() {
+    let text = VALID.replace("time_zone: America/Denver", "time_zone: America/New_York");
+    assert_eq!(
+        errors(&text),
+        [
+            "19:14 outage.time_zone: `MT` is not the court's time zone: in America/New_York the outage starts at 3:00 pm EDT"
+        ]
+    );
+    let text = VALID
+        .replace("start: 2020-04-17T15:00:00", "start: 2020-03-08T02:30:00")
+        .replace("  time_zone: MT", "  time_zone: MDT");
+    assert_eq!(
+        errors(&text),
+        [
+            "17:10 outage.start: 2:30 am on March 8, 2020 does not exist in America/Denver: clocks go from 2:00 am MST straight to 3:00 am MDT"
+        ]
+    );
+    let text = VALID
+        .replace("go_live: 2020-04-20", "go_live: 2020-11-02")
+        .replace("start: 2020-04-17T15:00:00", "start: 2020-10-31T22:00:00")
+        .replace("end: 2020-04-20T08:00:00", "end: 2020-11-01T01:30:00")
+        .replace("letter: 2020-02-20", "letter: 2020-10-01");
+    let found = errors(&text);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("18:8 outage.end: 1:30 am on November 1, 2020 happens twice"),
+        "{found:?}"
+    );
+    // Saying which of the two (the first, daylight time) settles it.
+    assert!(parse(&text.replace("  time_zone: MT", "  time_zone: MDT")).is_ok());
 }

@@ -4,7 +4,7 @@
 //! Links are relative to the feed, which sits beside the notices.
 
 use atom_syndication::{Entry, Feed, Link, Person, Text};
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 
 use super::{CourtSite, INDEX, host, local_instant};
 use crate::error::Error;
@@ -31,7 +31,50 @@ pub fn updated(site: &CourtSite, date: NaiveDate) -> DateTime<FixedOffset> {
     local_instant(&site.court, date.and_time(chrono::NaiveTime::MIN))
 }
 
+/// Refuses what would make the feed ill-formed, whatever the data and templates hold: a
+/// character XML 1.0 cannot carry (court files are checked for these when loaded; this is the
+/// last line) or a date RFC 3339 cannot write.
+fn writable(site: &CourtSite) -> Result<(), Error> {
+    let court = &site.court;
+    let mut texts: Vec<(String, &str)> = vec![
+        ("the feed's title".into(), site.title.as_str()),
+        ("the feed's subtitle".into(), site.intro.as_str()),
+        ("the language".into(), site.lang.as_str()),
+        ("the clerk's name".into(), court.clerk.name.as_str()),
+        ("the clerk's title".into(), court.clerk.title.as_str()),
+        ("the website".into(), court.website.as_str()),
+        ("the court id".into(), court.id.as_str()),
+    ];
+    for notice in &site.entries {
+        texts.push((format!("the title of `{}`", notice.kind), &notice.title));
+        texts.push((
+            format!("the description of `{}`", notice.kind),
+            &notice.description,
+        ));
+        texts.push(("a notice kind".into(), &notice.kind));
+    }
+    let refuse = |problem: String| Error::Template {
+        file: super::FEED.into(),
+        report: format!("cannot write the Atom feed of `{}`: {problem}", court.id),
+        at: None,
+    };
+    for (what, text) in texts {
+        if let Some(c) = text.chars().find(|c| !crate::court::chars::is_xml_char(*c)) {
+            let name = crate::court::chars::name(c);
+            return Err(refuse(format!("{what} has {name}, which XML cannot hold")));
+        }
+    }
+    let dates = site.entries.iter().map(|entry| entry.date);
+    for date in dates.chain([site.stamp, court.go_live]) {
+        if !(0..=9999).contains(&date.year()) {
+            return Err(refuse(format!("{date} has no four-digit year")));
+        }
+    }
+    Ok(())
+}
+
 pub fn feed(site: &CourtSite) -> Result<Vec<u8>, Error> {
+    writable(site)?;
     let court = &site.court;
     let mut author = Person::default();
     author.set_name(format!("{}, {}", court.clerk.name, court.clerk.title));

@@ -9,6 +9,8 @@ use chrono_tz::{OffsetComponents, OffsetName, Tz};
 use icalendar::{Calendar, CalendarDateTime, Component, EventLike};
 
 use super::{CourtSite, host};
+use crate::court::chars;
+use crate::error::Error;
 
 /// One event: what it is and when.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,7 +37,68 @@ pub fn uid(site: &CourtSite, event: &Event) -> String {
     format!("{}-{}@{}", site.court.id, event.id, host(&site.court))
 }
 
-pub fn calendar(site: &CourtSite) -> String {
+/// Refuses what would make the calendar ill-formed, whatever the data and templates hold:
+/// control characters, which iCalendar text cannot carry (a line break in a summary or
+/// description is escaped as `\n`), and dates without a four-digit year.
+fn writable(site: &CourtSite) -> Result<(), Error> {
+    let refuse = |problem: String| Error::Template {
+        file: site.calendar_file.clone().into(),
+        report: format!(
+            "cannot write the calendar of `{}`: {problem}",
+            site.court.id
+        ),
+        at: None,
+    };
+    let mut texts = vec![(
+        "the calendar's name".to_string(),
+        site.calendar_name.as_str(),
+    )];
+    for event in &site.events {
+        texts.push((format!("the summary of `{}`", event.id), &event.summary));
+        texts.push((
+            format!("the description of `{}`", event.id),
+            &event.description,
+        ));
+        texts.push(("an event id".into(), &event.id));
+    }
+    texts.push(("the website".into(), &site.court.website));
+    texts.push(("the court id".into(), &site.court.id));
+    for (what, text) in texts {
+        if let Some(c) = text
+            .chars()
+            .find(|&c| c != '\n' && chars::is_unprintable(c))
+        {
+            let name = chars::name(c);
+            return Err(refuse(format!(
+                "{what} has {name}, which a calendar cannot hold"
+            )));
+        }
+    }
+    for event in &site.events {
+        let (first, last) = match event.when {
+            When::AllDay(date) => (date, date.succ_opt().unwrap_or(date)),
+            When::Timed { start, end } => (start.date(), end.date()),
+        };
+        for date in [first, last] {
+            if !(0..=9999).contains(&date.year()) || date == NaiveDate::MAX {
+                return Err(refuse(format!("{date} has no four-digit year")));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A TEXT value for a property the icalendar crate writes as it is given (`NAME`,
+/// `X-WR-CALNAME`): escaped as RFC 5545, 3.3.11 asks.
+fn escaped_text(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
+}
+
+pub fn calendar(site: &CourtSite) -> Result<String, Error> {
+    writable(site)?;
     let zone = site.court.tz();
     let tzid = zone.name().to_string();
     // The calendar's stamp: midnight UTC of the court's newest notice date.
@@ -50,7 +113,10 @@ pub fn calendar(site: &CourtSite) -> String {
     ] {
         calendar.append_property(icalendar::Property::new(key, value));
     }
-    calendar.name(&site.calendar_name);
+    let name = escaped_text(&site.calendar_name);
+    for key in ["NAME", "X-WR-CALNAME"] {
+        calendar.append_property(icalendar::Property::new(key, name.as_str()));
+    }
     let mut years = Vec::new();
     for event in &site.events {
         let mut ical = icalendar::Event::new();
@@ -77,14 +143,14 @@ pub fn calendar(site: &CourtSite) -> String {
     years.sort_unstable();
     years.dedup();
     if years.is_empty() {
-        return text;
+        return Ok(text);
     }
     // The VTIMEZONE goes before the first event, as RFC 5545 examples place it.
     let definition = vtimezone(zone, &years);
-    match text.find("BEGIN:VEVENT") {
+    Ok(match text.find("BEGIN:VEVENT") {
         Some(at) => format!("{}{definition}{}", &text[..at], &text[at..]),
         None => text,
-    }
+    })
 }
 
 /// A VTIMEZONE for `zone` covering `years`: one STANDARD or DAYLIGHT part per transition in

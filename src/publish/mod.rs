@@ -117,7 +117,7 @@ pub fn outputs(plan: &Plan, formats: &[Format]) -> Result<Vec<(PathBuf, Vec<u8>)
         files.push((dir.join(FEED), feed::feed(court)?));
         files.push((
             dir.join(&court.calendar_file),
-            ics::calendar(court).into_bytes(),
+            ics::calendar(court)?.into_bytes(),
         ));
     }
     Ok(files)

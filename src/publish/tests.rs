@@ -171,3 +171,63 @@ fn bad_calendar_settings_are_located_in_publish_yaml() {
         "{error}"
     );
 }
+
+/// The nmd court's published pages, to alter for the writers' own checks.
+fn nmd_site() -> CourtSite {
+    site(&plan(&["nmd"], &[]), &[]).unwrap().courts.remove(0)
+}
+
+#[test]
+fn the_feed_stays_well_formed_xml_whatever_the_text() {
+    let mut court = nmd_site();
+    // Markup characters, a C1 control and a line separator are all XML 1.0 characters:
+    // escaped or carried, and the feed reads back.
+    court.title = "<b>&amp; \"Q\" 'A' \u{85} \u{2028} \u{1F600}</b>".into();
+    let bytes = feed::feed(&court).unwrap();
+    let read = atom_syndication::Feed::read_from(&bytes[..]).unwrap();
+    assert_eq!(read.title().value, court.title);
+    // What XML 1.0 cannot hold at all is refused, naming it, rather than written.
+    for bad in ["bell \u{7}", "escape \u{1B}[31m", "nonchar \u{FFFE}"] {
+        let mut court = nmd_site();
+        court.entries[0].description = bad.into();
+        let error = feed::feed(&court).unwrap_err().to_string();
+        assert!(
+            error.contains("cannot write the Atom feed of `nmd`"),
+            "{error}"
+        );
+        assert!(error.contains("which XML cannot hold"), "{error}");
+    }
+    let mut court = nmd_site();
+    court.court.clerk.name = "Jane\u{0}Roe".into();
+    let error = feed::feed(&court).unwrap_err().to_string();
+    assert!(error.contains("the clerk's name has U+0000"), "{error}");
+}
+
+#[test]
+fn the_calendar_refuses_controls_and_years_it_cannot_write() {
+    let mut court = nmd_site();
+    court.events[0].summary = "Down\r\nX-INJECTED:1".into();
+    let error = ics::calendar(&court).unwrap_err().to_string();
+    assert!(
+        error.contains("cannot write the calendar of `nmd`"),
+        "{error}"
+    );
+    assert!(error.contains("U+000D"), "{error}");
+    let mut court = nmd_site();
+    let late = chrono::NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
+    court.events[1].when = ics::When::AllDay(late);
+    let error = ics::calendar(&court).unwrap_err().to_string();
+    assert!(error.contains("no four-digit year"), "{error}");
+}
+
+#[test]
+fn calendar_names_are_escaped_as_text() {
+    let mut court = nmd_site();
+    court.calendar_name = "NextGen; the court, its notes\nand more".into();
+    let ics = ics::calendar(&court).unwrap();
+    assert!(
+        ics.contains("X-WR-CALNAME:NextGen\\; the court\\, its notes\\nand more\r\n"),
+        "{ics}"
+    );
+    assert_eq!(ics.matches("\r\nX-WR-CALNAME").count(), 1);
+}

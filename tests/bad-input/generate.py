@@ -182,6 +182,96 @@ case("send-smtp-port-zero", {"courts/test.yaml": VALID}, "send --smtp smtp://rel
 
 # --- Round two (court data): values that look right and are not, and invisible characters.
 
+def court_file(text, name="test"):
+    return {f"courts/{name}.yaml": text}
+OUTAGE = "outage:\n  start: 2020-04-17T15:00:00\n  end: 2020-04-20T08:00:00\n  time_zone: MT\n"
+def with_zone(iana, label, start="2020-04-17T15:00:00", end="2020-04-20T08:00:00", text=VALID):
+    """The valid court in another IANA zone, with its outage labelled `label`."""
+    text = rep("time_zone: America/Denver", f"time_zone: {iana}", text)
+    return rep(OUTAGE, f"outage:\n  start: {start}\n  end: {end}\n  time_zone: {label}\n", text)
+# YAML null where text is wanted is "no value", never the text "~" or "null"
+case("null-tilde-for-required-text", court_file(rep("name: United States District Court", "name: ~")))
+case("null-word-for-nested-text", court_file(rep("  title: Clerk of Court", "  title: null")))
+case("null-empty-value-reported-at-its-key", court_file(rep("closing: Sincerely,", "closing:")))
+case("null-empty-date-reported-at-its-key", court_file(rep("go_live: 2020-04-20", "go_live:")))
+case("null-entry-in-a-list", court_file(VALID + "site_menu: [Home, ~, Filing]\n"))
+case("null-for-optional-fields-is-absent", court_file(VALID + "chief_judge: ~\nabbreviation:\nurls:\n  # ecf_login: to come\nsite_menu:\n"), exit=0)
+case("bool-true-for-text", court_file(rep("closing: Sincerely,", "closing: true")))
+case("bool-quoted-true-for-flag", court_file(rep("exempt_users: true", 'exempt_users: "true"')))
+case("bool-yes-for-flag", court_file(rep("exempt_users: true", "exempt_users: yes")))
+case("yes-no-and-numbers-are-text", court_file(rep('zip: "87102"', "zip: 01234", VALID + "abbreviation: NO\nsite_menu: [yes, 404, 1e3, on]\n")), exit=0)
+# the outage's printed zone against the court's IANA zone, and times clocks skip or repeat
+case("zone-label-of-another-zone", court_file(with_zone("America/New_York", "MT")))
+case("zone-label-standard-in-summer", court_file(with_zone("America/Denver", "MST")))
+case("zone-label-daylight-in-arizona", court_file(with_zone("America/Phoenix", "MDT")))
+case("zone-label-alaska-standard-in-summer", court_file(with_zone("America/Anchorage", "AKST")))
+case("zone-label-hawaii-as-pacific", court_file(with_zone("Pacific/Honolulu", "PT")))
+case("zone-label-across-spring-forward", court_file(with_zone("America/Denver", "MST", "2020-03-06T18:00:00", "2020-03-09T06:00:00")))
+case("zone-labels-that-fit", {
+    "courts/akd.yaml": with_zone("America/Anchorage", "AKDT"),
+    "courts/azd.yaml": with_zone("America/Phoenix", "MST"),
+    "courts/gud.yaml": with_zone("Pacific/Guam", "ChST"),
+    "courts/hid.yaml": with_zone("Pacific/Honolulu", "HST"),
+    "courts/prd.yaml": with_zone("America/Puerto_Rico", "AST"),
+    "courts/sdny.yaml": with_zone("America/New_York", "ET"),
+}, exit=0)
+case("outage-starts-in-spring-forward-gap", court_file(with_zone("America/Denver", "MDT", "2020-03-08T02:30:00")))
+case("outage-ends-in-spring-forward-gap", court_file(with_zone("America/New_York", "ET", "2020-03-07T20:00:00", "2020-03-08T02:15:00")))
+FALL = rep("go_live: 2020-04-20", "go_live: 2020-11-02", rep("letter: 2020-02-20", "letter: 2020-10-01"))
+case("outage-ends-in-repeated-hour", court_file(with_zone("America/Denver", "MT", "2020-10-31T22:00:00", "2020-11-01T01:30:00", FALL)))
+case("outage-ends-in-repeated-hour-named-second", court_file(with_zone("America/Denver", "MST", "2020-10-31T22:00:00", "2020-11-01T01:30:00", FALL)))
+case("outage-ends-in-repeated-hour-named-first", court_file(with_zone("America/Denver", "MDT", "2020-10-31T22:00:00", "2020-11-01T01:30:00", FALL)), exit=0)
+case("session-starts-in-spring-forward-gap", court_file(VALID + "training:\n  sessions:\n    - date: 2020-03-08\n      start: \"02:30:00\"\n      end: \"04:00:00\"\n      location: Courtroom 1\n"))
+case("court-time-zone-fixed-offset", court_file(with_zone("EST", "MT")))
+case("court-time-zone-old-rule-name", court_file(with_zone("MST7MDT", "MT")))
+case("zone-label-lower-case", court_file(rep("  time_zone: MT", "  time_zone: mt")))
+case("court-time-zone-wrong-case", court_file(rep("time_zone: America/Denver", "time_zone: america/denver")))
+# every date the data holds falls in 1990..=2100
+case("date-year-10000", court_file(rep("go_live: 2020-04-20", "go_live: 10000-04-20")))
+case("date-year-with-sign", court_file(rep("go_live: 2020-04-20", "go_live: +10000-04-20")))
+case("date-last-day-of-9999", court_file(rep("go_live: 2020-04-20", "go_live: 9999-12-31")))
+case("date-before-1990", court_file(rep("letter: 2020-02-20", "letter: 1989-12-31")))
+case("date-time-year-2150", court_file(rep("start: 2020-04-17T15:00:00", "start: 2150-04-17T15:00:00")))
+case("date-of-session-year-1", court_file(VALID + "training:\n  sessions:\n    - date: 0001-04-01\n      start: \"09:00:00\"\n      end: \"10:00:00\"\n      location: Courtroom 1\n"))
+case("date-february-29-of-common-year", court_file(rep("letter: 2020-02-20", "letter: 2019-02-29")))
+case("date-month-13", court_file(rep("go_live: 2020-04-20", "go_live: 2020-13-01")))
+case("date-time-hour-25", court_file(rep("end: 2020-04-20T08:00:00", "end: 2020-04-20T25:00:00")))
+# control characters and what XML 1.0 cannot hold, escaped in quoted strings or raw
+case("control-bell-escape", court_file(rep("closing: Sincerely,", 'closing: "Sincerely,\\x07"')))
+case("control-unicode-escape", court_file(rep("name: United States District Court", 'name: "United States\\u0001 District Court"')))
+case("control-terminal-escape", court_file(rep("district: District of Testing", 'district: "\\e[31mDistrict of Testing\\e[0m"')))
+case("control-c1-next-line", court_file(rep("  street: 1 Main Street", '  street: "1 Main\\NStreet"')))
+case("control-c1-csi", court_file(rep("  city: Springfield", "  city: \"Spring\\x9bfield\"")))
+case("control-noncharacter", court_file(rep("  name: Jane Roe", '  name: "Jane Roe\\uFFFF"')))
+case("control-tab-in-text", court_file(rep("  name: Jane Roe", "  name: Jane\tRoe")))
+case("control-carriage-return-in-text", court_file(rep("salutation: Dear Attorney,", 'salutation: "Dear Attorney,\\r"')))
+case("control-in-list-entry", court_file(VALID + 'site_menu: [Home, "Fil\\bing"]\n'))
+case("control-in-email", court_file(rep("  email: help@example.gov", '  email: "help@example.gov\\a"')))
+case("control-raw-on-line-23", court_file(rep("closing: Sincerely,", "closing: Since\x01rely,").encode()))
+case("control-raw-delete", court_file(rep("  city: Springfield", "  city: Spring\x7ffield").encode()))
+case("control-raw-c1", court_file(rep("  city: Springfield", "  city: Spring\u0085field").encode()))
+case("unusual-but-printable-text", court_file(rep("  name: Jane Roe", '  name: "Jane\\u00A0Roe\\u200B \\L\\u00ADx"')), exit=0)
+# characters that cannot be seen or look like others: named, and pointed at
+case("bom-at-start", {"courts/test.yaml": ("\ufeff" + VALID).encode()}, exit=0)
+case("bom-before-a-key", court_file(rep("district:", "\ufeffdistrict:")))
+case("tab-after-colon", court_file(rep("closing: Sincerely,", "closing:\tSincerely,")))
+case("tab-after-nested-colon", court_file(rep("  email: help@example.gov", "  email:\thelp@example.gov")))
+case("cyrillic-letter-in-key", court_file(rep("name: United", "n\u0430me: United")))
+case("greek-letter-in-nested-key", court_file(rep("  email: help@example.gov", "  em\u03b1il: help@example.gov")))
+case("zero-width-space-in-key", court_file(rep("go_live:", "go_\u200blive:")))
+case("cyrillic-letter-in-email-domain", court_file(rep("help@example.gov", "help@ex\u0430mple.gov")))
+case("cyrillic-letter-in-url-host", court_file(rep("website: https://www.example.gov", "website: https://www.ex\u0430mple.gov/help")))
+case("greek-letter-in-url-host", court_file(VALID + "urls:\n  ecf_login: https://ecf.ex\u03bfmple.gov/login\n"))
+case("non-latin-email-domain", court_file(rep("help@example.gov", "help@\u043f\u0440\u0438\u043c\u0435\u0440.gov")))
+case("trailing-space-in-time-zone", court_file(rep("time_zone: America/Denver", 'time_zone: "America/Denver "')))
+case("no-break-space-in-time-zone-label", court_file(rep("  time_zone: MT", '  time_zone: "M\\u00A0T"')))
+case("zero-width-space-in-email", court_file(rep("  email: help@example.gov", "  email: help@example.gov\u200b")))
+case("fullwidth-digits-in-phone", court_file(rep("(505) 555-0100", "\uff08\uff15\uff10\uff15\uff09 \uff15\uff15\uff15-\uff10\uff11\uff10\uff10")))
+case("non-breaking-hyphen-in-zip", court_file(rep('zip: "87102"', 'zip: "87102\u20111234"')))
+case("cyrillic-letter-in-choice", court_file(VALID + "presentation:\n  steps: numb\u0435red\n"))
+case("zero-width-space-in-date", court_file(rep("go_live: 2020-04-20", "go_live: 2020-04-2\u200b0")))
+
+
 
 # --- Round two (build and templates): folders, output and templates that misbehave.
 # The output folder: whatever would stop the moves is refused before any file changes.

@@ -6,6 +6,7 @@
 //! → `paginate` (pages, footnotes, widow/orphan control) → `write` (printpdf operators).
 //! Fonts and hyphenation patterns are loaded once per renderer and shared by every notice.
 
+mod chars;
 mod doc;
 mod fonts;
 mod image;

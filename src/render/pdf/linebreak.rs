@@ -250,6 +250,22 @@ fn try_break(
             let d = (LINE_PENALTY + INFINITY_PENALTY).powi(2) + cost.max(0.0).powi(2);
             best[0] = Some((nodes[a].demerits + d, a, -1.0));
         }
+        if last {
+            // One node per break point, not one per fitness class: the last pass is about
+            // setting the paragraph at all, and inside a word wider than the line, where
+            // every character is a break point, four times the nodes was four times the time.
+            let keep = best
+                .iter()
+                .enumerate()
+                .filter_map(|(i, slot)| slot.map(|s| (i, s.0)))
+                .min_by(|x, y| x.1.total_cmp(&y.1))
+                .map(|(i, _)| i);
+            for (i, slot) in best.iter_mut().enumerate() {
+                if Some(i) != keep {
+                    *slot = None;
+                }
+            }
+        }
         // Totals after the break skip the glue and penalties a new line starts without.
         let after = next_stop.get(b + 1).copied().unwrap_or(n);
         for (fitness, slot) in best.iter().enumerate() {

@@ -96,6 +96,12 @@ impl PdfRenderer {
         }
     }
 
+    /// Forgets the paragraphs set so far, which later notices would otherwise reuse: for
+    /// timing the setting of a paragraph again and again.
+    pub fn forget_set_paragraphs(&self) {
+        self.lines.clear();
+    }
+
     /// Typesets `notice` into positioned pages, without writing PDF.
     pub fn layout(&self, notice: &Notice) -> Layout {
         let slides = notice.meta.layout == NoticeLayout::Slides;

@@ -67,6 +67,12 @@ pub struct LineCache(std::sync::Mutex<std::collections::HashMap<u64, Vec<TextLin
 
 impl LineCache {
     const LIMIT: usize = 1024;
+
+    pub fn clear(&self) {
+        if let Ok(mut map) = self.0.lock() {
+            map.clear();
+        }
+    }
 }
 
 const SUP_SCALE: f32 = 0.7;

@@ -190,6 +190,11 @@ impl Setter<'_> {
             };
             let hyphen =
                 matches!(sources.get(brk.at), Some(Source::Hyphen { .. })).then_some(brk.at);
+            let tail = match (hyphen, items.get(brk.at)) {
+                (Some(_), Some(Item::Penalty { width, .. })) => *width,
+                _ => 0.0,
+            };
+            let ratio = fit_ratio(items.get(range.clone()).unwrap_or(&[]), tail, width, ratio);
             let mut line = self.line(&para, range, hyphen, ratio, width, align);
             line.hyphenated = hyphen.is_some();
             lines.push(line);
@@ -664,6 +669,49 @@ impl Setter<'_> {
             });
         }
         line
+    }
+}
+
+/// The breaker's glue ratio for a line, unless it would set the line past the measure. The
+/// breaker works from running totals over the whole paragraph, and in a paragraph thousands
+/// of points long (a pasted run) the difference of two f32 totals can be a hundredth of a
+/// point off; the line's own items, summed from zero, say how far its glue must really go.
+/// Lines that fit are left exactly as the breaker set them.
+fn fit_ratio(line: &[Item], tail: f32, width: f32, ratio: f32) -> f32 {
+    let (mut natural, mut stretch, mut shrink) = (tail, 0.0f32, 0.0f32);
+    for item in line {
+        match *item {
+            Item::Box { width } => natural += width,
+            Item::Glue {
+                width,
+                stretch: y,
+                shrink: z,
+            } => {
+                natural += width;
+                stretch += y;
+                shrink += z;
+            }
+            Item::Penalty { .. } => {}
+        }
+    }
+    let set = natural
+        + if ratio >= 0.0 {
+            ratio * stretch
+        } else {
+            ratio * shrink
+        };
+    if set <= width + 0.001 {
+        ratio
+    } else if natural > width {
+        if shrink > 0.0 {
+            ((width - natural) / shrink).max(-1.0)
+        } else {
+            ratio.min(0.0)
+        }
+    } else if stretch > 0.0 {
+        (width - natural) / stretch
+    } else {
+        0.0
     }
 }
 

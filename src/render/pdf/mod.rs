@@ -2,10 +2,13 @@
 //!
 //! The pipeline follows typst's split so each stage can be tested on its own:
 //! `doc` (Markdown to blocks) → `shape` (font metrics and kerning) → `para` + `linebreak`
-//! (Knuth–Plass justified lines with hyphenation) → `layout` (blocks to a vertical flow)
-//! → `paginate` (pages, footnotes, widow/orphan control) → `write` (printpdf operators).
+//! (Knuth–Plass justified lines with hyphenation; `chars` says how each character of pasted
+//! text is set, `bidi` puts right-to-left text in visual order) → `layout` (blocks to a
+//! vertical flow) → `paginate` (pages, footnotes, widow/orphan control) → `write`
+//! (printpdf operators).
 //! Fonts and hyphenation patterns are loaded once per renderer and shared by every notice.
 
+mod bidi;
 mod chars;
 mod doc;
 mod fonts;

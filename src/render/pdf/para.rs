@@ -7,12 +7,13 @@
 
 use hyphenation::{Hyphenator, Standard};
 
+use super::bidi;
 use super::chars::{CharClass, classify};
 use super::doc::Span;
 use super::fonts::{FontStyle, Fonts};
 use super::linebreak::{FIL, INFINITY_PENALTY, Item, break_lines, is_legal, line_ranges};
 use super::page::{Element, TextRun};
-use super::shape::{cluster_widths, display};
+use super::shape::{cluster_widths, display, measure};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
@@ -40,6 +41,12 @@ enum Source {
         start: u32,
         end: u32,
         bare: Option<u32>,
+        /// Bidirectional embedding level (odd: drawn right to left).
+        level: u8,
+        /// Measured on its own rather than as part of its word's kerned prefix, and drawn
+        /// as a text run of its own, so no kerning joins it to a neighbour: the pieces of a
+        /// word holding right-to-left text change places on the line.
+        alone: bool,
     },
     /// A space in span `span`.
     Space { span: u32 },
@@ -157,8 +164,14 @@ impl Setter<'_> {
                 SpanInfo { style, size, rise }
             })
             .collect();
+        let levels = bidi::levels(spans);
+        let input = Input {
+            spans,
+            info: &info,
+            levels: levels.as_deref(),
+        };
         let mut para = Items::default();
-        self.build(spans, &info, width, align, &mut para);
+        self.build(input, width, align, &mut para);
         if para.items.is_empty() {
             return Vec::new();
         }
@@ -205,7 +218,8 @@ impl Setter<'_> {
     /// Turns `spans` into items: words (split at their break points), the spaces between
     /// them, ties, and forced breaks. Each character is treated as its class says
     /// (`chars.rs`).
-    fn build(&self, spans: &[Span], info: &[SpanInfo], width: f32, align: Align, out: &mut Items) {
+    fn build(&self, input: Input<'_>, width: f32, align: Align, out: &mut Items) {
+        let Input { spans, info, .. } = input;
         let stretchy = align == Align::Justify;
         // A word may run across spans ("**register**."), so collect its pieces first.
         let mut word: Vec<(u32, u32, u32)> = Vec::new();
@@ -217,7 +231,7 @@ impl Setter<'_> {
         for (si, span) in spans.iter().enumerate() {
             let si = si as u32;
             if span.text == "\n" {
-                self.flush_word(spans, info, &mut word, width, out, &mut widths);
+                self.flush_word(input, &mut word, width, out, &mut widths);
                 gap = Gap::default();
                 after_word = false;
                 out.forced_break();
@@ -233,7 +247,7 @@ impl Setter<'_> {
                             word.push((si, s as u32, i as u32));
                         }
                         if !word.is_empty() {
-                            self.flush_word(spans, info, &mut word, width, out, &mut widths);
+                            self.flush_word(input, &mut word, width, out, &mut widths);
                             after_word = true;
                         }
                         if class == CharClass::NoBreakSpace {
@@ -246,7 +260,7 @@ impl Setter<'_> {
                         if let Some(s) = start.take() {
                             word.push((si, s as u32, i as u32));
                         }
-                        self.flush_word(spans, info, &mut word, width, out, &mut widths);
+                        self.flush_word(input, &mut word, width, out, &mut widths);
                         gap = Gap::default();
                         after_word = false;
                         out.forced_break();
@@ -268,7 +282,7 @@ impl Setter<'_> {
                 word.push((si, s as u32, text.len() as u32));
             }
         }
-        self.flush_word(spans, info, &mut word, width, out, &mut widths);
+        self.flush_word(input, &mut word, width, out, &mut widths);
         if !out.items.is_empty() {
             out.forced_break();
         }
@@ -324,13 +338,17 @@ impl Setter<'_> {
     /// are differences of the kerned widths of the word's prefixes, measured in one pass.
     fn flush_word(
         &self,
-        spans: &[Span],
-        info: &[SpanInfo],
+        input: Input<'_>,
         word: &mut Vec<(u32, u32, u32)>,
         width: f32,
         out: &mut Items,
         widths: &mut Vec<(usize, f32)>,
     ) {
+        let Input {
+            spans,
+            info,
+            levels,
+        } = input;
         for &(si, start, end) in word.iter() {
             let span = &spans[si as usize];
             let Some(text) = span.text.get(start as usize..end as usize) else {
@@ -341,7 +359,16 @@ impl Setter<'_> {
             cluster_widths(face, text, widths);
             let scale = |units: f32| units * inf.size / 1000.0;
             let full = scale(widths.last().map_or(0.0, |w| w.1));
-            let points = self.break_points(text, full, width, widths);
+            let mut points = self.break_points(text, full, width, widths);
+            // Levels of the piece's bytes, when it holds right-to-left text: its boxes are
+            // then cut where the level changes, and each is measured as it will be drawn.
+            let piece_levels = levels
+                .and_then(|l| l.get(si as usize))
+                .and_then(|l| l.get(start as usize..end as usize))
+                .filter(|l| l.iter().any(|level| level % 2 == 1));
+            if let Some(piece_levels) = piece_levels {
+                points = with_level_changes(points, widths, piece_levels);
+            }
             let tokens = if span.link.is_none() {
                 out.bare_tokens(text)
             } else {
@@ -364,23 +391,36 @@ impl Setter<'_> {
                     }
                     widths.get(cluster).map_or(full, |c| scale(c.1))
                 };
+                let level = levels
+                    .and_then(|l| l.get(si as usize))
+                    .and_then(|l| l.get(start as usize + prev))
+                    .copied()
+                    .unwrap_or(0);
+                let own = text.get(prev..at).unwrap_or("");
+                let box_width = match piece_levels {
+                    Some(_) if level % 2 == 1 => measure(face, &bidi::visual(own), inf.size),
+                    Some(_) => measure(face, own, inf.size),
+                    None => w - prev_w,
+                };
                 while tokens.get(token).is_some_and(|t| t.0 <= prev) {
                     token += 1;
                 }
                 let bare = tokens.get(token).and_then(|t| t.1);
                 out.push(
-                    Item::Box { width: w - prev_w },
+                    Item::Box { width: box_width },
                     Source::Text {
                         span: si,
                         start: start + prev as u32,
                         end: start + at as u32,
                         bare,
+                        level,
+                        alone: piece_levels.is_some(),
                     },
                 );
                 prev_w = w;
                 prev = at;
                 let (penalty, source) = match kind {
-                    BreakKind::End => continue,
+                    BreakKind::End | BreakKind::LevelChange => continue,
                     BreakKind::Hyphen => {
                         let hw = face.advance(face.glyph('-')) * inf.size / 1000.0;
                         ((hw, 50.0, true), Source::Hyphen { span: si })
@@ -538,7 +578,7 @@ impl Setter<'_> {
             bare_links,
         } = *para;
         let mut line = TextLine::default();
-        let mut runs: Vec<(u32, TextRun)> = Vec::new();
+        let mut runs: Vec<(u32, TextRun, bool)> = Vec::new();
         let mut links: Vec<(f32, f32, f32, f32, String)> = Vec::new();
         let mut x = 0.0f32;
         let glue_width = |item: &Item| match *item {
@@ -556,23 +596,28 @@ impl Setter<'_> {
             }
             _ => 0.0,
         };
-        let push = |runs: &mut Vec<(u32, TextRun)>,
+        // Each run: its span, the run, and whether the next piece of that span may join it
+        // (not after a piece that must stay alone).
+        let push = |runs: &mut Vec<(u32, TextRun, bool)>,
                     si: u32,
-                    text: &str,
+                    drawn: &str,
                     w: f32,
                     space_adjust: Option<f32>,
-                    x: f32| {
+                    x: f32,
+                    alone: bool| {
             let inf = &info[si as usize];
             let span = &spans[si as usize];
-            let face = self.fonts.face(inf.style);
-            let drawn = display(face, text);
-            if let Some((last_si, run)) = runs.last_mut()
+            if let Some((last_si, run, open)) = runs.last_mut()
                 && *last_si == si
+                && (*open || space_adjust.is_some())
+                && !alone
             {
-                run.text.push_str(&drawn);
+                run.text.push_str(drawn);
                 run.width += w;
                 if let Some(adj) = space_adjust {
                     run.space_adjust = adj;
+                    // Nothing kerns across a space: what follows may join again.
+                    *open = true;
                 }
                 return;
             }
@@ -583,20 +628,23 @@ impl Setter<'_> {
                     y: inf.rise,
                     size: inf.size,
                     style: inf.style,
-                    text: drawn.into_owned(),
+                    text: drawn.to_string(),
                     space_adjust: space_adjust.unwrap_or(0.0),
                     width: w,
                     link: span.link.is_some(),
                 },
+                !alone,
             ));
         };
-        for i in range.clone() {
+        for i in visual_order(sources, range.clone(), hyphen) {
             match sources[i] {
                 Source::Text {
                     span,
                     start,
                     end,
                     bare,
+                    level,
+                    alone,
                 } => {
                     let w = match items[i] {
                         Item::Box { width } => width,
@@ -604,7 +652,14 @@ impl Setter<'_> {
                     };
                     let s = &spans[span as usize];
                     let text = s.text.get(start as usize..end as usize).unwrap_or("");
-                    push(&mut runs, span, text, w, None, x);
+                    let face = self.fonts.face(info[span as usize].style);
+                    let rtl = level % 2 == 1;
+                    let drawn = if rtl {
+                        display(face, &bidi::visual(text)).into_owned()
+                    } else {
+                        display(face, text).into_owned()
+                    };
+                    push(&mut runs, span, &drawn, w, None, x, alone || rtl);
                     let target = match s.link {
                         Some(link) => self.links.get(link as usize).cloned(),
                         None => bare.and_then(|b| bare_links.get(b as usize)).cloned(),
@@ -626,24 +681,23 @@ impl Setter<'_> {
                         Item::Glue { width, .. } => width,
                         _ => 0.0,
                     };
-                    push(&mut runs, span, " ", w, Some(w - natural), x);
+                    push(&mut runs, span, " ", w, Some(w - natural), x, false);
                     x += w;
+                }
+                Source::Hyphen { span } if Some(i) == hyphen => {
+                    if let Some(Item::Penalty { width: w, .. }) = items.get(i) {
+                        push(&mut runs, span, "-", *w, None, x, false);
+                        x += w;
+                    }
                 }
                 Source::Hyphen { .. } | Source::Tie | Source::Silent => {}
             }
-        }
-        if let Some(at) = hyphen
-            && let (Some(Source::Hyphen { span }), Some(Item::Penalty { width: w, .. })) =
-                (sources.get(at), items.get(at))
-        {
-            push(&mut runs, *span, "-", *w, None, x);
-            x += w;
         }
         let offset = match align {
             Align::Justify | Align::Left => 0.0,
             Align::Center => ((width - x) / 2.0).max(0.0),
         };
-        for (_, mut run) in runs {
+        for (_, mut run, _) in runs {
             run.x += offset;
             line.elements.push(Element::Text(run));
         }
@@ -670,6 +724,49 @@ impl Setter<'_> {
         }
         line
     }
+}
+
+/// The items of a line in the order they are drawn: the line's range, then the hyphen that
+/// ends it if any; put in visual order (`bidi.rs`) when the line holds right-to-left text.
+/// A space takes the lower level of the words beside it, so it goes with them when both are
+/// right to left, and the line's ends are at the paragraph's level (UAX #9, N1, N2, L1).
+fn visual_order(
+    sources: &[Source],
+    range: std::ops::Range<usize>,
+    hyphen: Option<usize>,
+) -> Vec<usize> {
+    let logical: Vec<usize> = range.chain(hyphen).collect();
+    let level_of = |i: usize| match sources.get(i) {
+        Some(Source::Text { level, .. }) => Some(*level),
+        _ => None,
+    };
+    if !logical
+        .iter()
+        .any(|&i| level_of(i).is_some_and(|l| l % 2 == 1))
+    {
+        return logical;
+    }
+    let mut levels = vec![0u8; logical.len()];
+    let mut before = None;
+    for (k, &i) in logical.iter().enumerate() {
+        if let Some(level) = level_of(i) {
+            before = Some(level);
+        }
+        levels[k] = level_of(i).unwrap_or(before.unwrap_or(0));
+    }
+    let mut after = None;
+    for (k, &i) in logical.iter().enumerate().rev() {
+        match level_of(i) {
+            Some(level) => after = Some(level),
+            // The hyphen stays with the word it ends; a space takes the lower neighbour.
+            None if Some(i) == hyphen => {}
+            None => levels[k] = levels[k].min(after.unwrap_or(0)),
+        }
+    }
+    bidi::visual_order(&levels)
+        .into_iter()
+        .map(|k| logical[k])
+        .collect()
 }
 
 /// The breaker's glue ratio for a line, unless it would set the line past the measure. The
@@ -749,6 +846,8 @@ enum BreakKind {
     /// A zero-width space: a break that draws nothing and costs nothing.
     ZeroWidth,
     Emergency,
+    /// Not a break: where the bidirectional level changes inside a word.
+    LevelChange,
     End,
 }
 
@@ -824,6 +923,44 @@ struct Gap {
     space: Option<u32>,
     /// The span of each no-break space in it; when there is any, the gap does not break.
     ties: Vec<u32>,
+}
+
+/// A paragraph as it is built into items: its spans, their faces and sizes, and the
+/// bidirectional level of each byte when it holds right-to-left text.
+#[derive(Clone, Copy)]
+struct Input<'a> {
+    spans: &'a [Span],
+    info: &'a [SpanInfo],
+    levels: Option<&'a [Vec<u8>]>,
+}
+
+/// Adds to a piece's break points (sorted) a cut between clusters wherever the level
+/// changes, so every box has one level; a break point already there serves as the cut.
+fn with_level_changes(
+    points: Vec<(usize, BreakKind)>,
+    widths: &[(usize, f32)],
+    levels: &[u8],
+) -> Vec<(usize, BreakKind)> {
+    let mut merged = Vec::with_capacity(points.len());
+    let mut given = points.into_iter().peekable();
+    let mut previous = levels.first().copied();
+    for &(at, _) in widths {
+        let Some(&level) = levels.get(at) else {
+            break;
+        };
+        while let Some(&p) = given.peek()
+            && p.0 < at
+        {
+            merged.push(p);
+            given.next();
+        }
+        if Some(level) != previous && given.peek().is_none_or(|p| p.0 != at) {
+            merged.push((at, BreakKind::LevelChange));
+        }
+        previous = Some(level);
+    }
+    merged.extend(given);
+    merged
 }
 
 /// What [`Setter::line`] reads a paragraph's lines from.
@@ -1123,6 +1260,48 @@ mod tests {
             drawn.matches('?').count(),
             400,
             "one fallback per emoji cluster"
+        );
+    }
+
+    /// The drawn text of each run of a one-line paragraph, left to right on the page.
+    fn runs_left_to_right(text: &str) -> Vec<String> {
+        let fonts = Fonts::load();
+        let hyph = Standard::from_embedded(Language::EnglishUS).unwrap();
+        let setter = Setter {
+            cache: None,
+            fonts: &fonts,
+            hyphenator: &hyph,
+            links: &[],
+        };
+        let lines = setter.set(&plain(text), 11.0, 468.0, Align::Left, false);
+        assert_eq!(lines.len(), 1);
+        let mut runs: Vec<(f32, String)> = lines[0]
+            .elements
+            .iter()
+            .filter_map(|e| match e {
+                Element::Text(r) => Some((r.x, r.text.clone())),
+                _ => None,
+            })
+            .collect();
+        runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        runs.into_iter().map(|(_, t)| t).collect()
+    }
+
+    #[test]
+    fn right_to_left_words_are_drawn_in_visual_order() {
+        // Logical "Clerk: ALEF-BET GIMEL-DALET (HE 12) end", the Hebrew a right-to-left run
+        // with a number in it: it reads from the right, each word's letters reversed on
+        // the page, the brackets mirrored, the number left to right.
+        let drawn: String =
+            runs_left_to_right("Clerk: \u{5d0}\u{5d1} \u{5d2}\u{5d3} (\u{5d4} 12) end").concat();
+        assert_eq!(
+            drawn,
+            "Clerk: (12 \u{5d4}) \u{5d3}\u{5d2} \u{5d1}\u{5d0} end"
+        );
+        // Left-to-right text is untouched.
+        assert_eq!(
+            runs_left_to_right("Clerk: Jane (12) end").concat(),
+            "Clerk: Jane (12) end"
         );
     }
 }

@@ -117,6 +117,53 @@ case("manifest-unknown-court-date", {"courts/test.yaml": VALID, "templates/kinds
 
 # --- Round two (pasted text, typesetting): odd spaces, marks and scripts that must be accepted
 #     and set, and text no line breaker can break.
+# Each builds (or merges) for real, so the typesetter sets the text: `check` never reaches it.
+TYPESET = "build --courts courts --out out"
+MERGE = "merge --courts courts --court test --recipients recipients.csv --out mailings"
+# Every space separator but U+0020, and the line and paragraph separators.
+PASTED_SPACES = {
+    "no-break": "\u00a0", "narrow-no-break": "\u202f", "figure": "\u2007", "thin": "\u2009",
+    "hair": "\u200a", "en": "\u2002", "em": "\u2003", "en-quad": "\u2000", "em-quad": "\u2001",
+    "three-per-em": "\u2004", "four-per-em": "\u2005", "six-per-em": "\u2006",
+    "punctuation": "\u2008", "medium-math": "\u205f", "ideographic": "\u3000", "ogham": "\u1680",
+    "line-separator": "\u2028", "paragraph-separator": "\u2029",
+}
+def recipients(name="Maria Lopez", firm="Lopez & Baca, P.C.", address1="400 Gold Ave. S.W.",
+               address2="Suite 1100", city="Albuquerque", salutation=""):
+    """A recipients list of one row; fields are quoted, so they may hold anything."""
+    q = lambda v: '"' + v.replace('"', '""') + '"'
+    return CSV_HEAD + ",".join([
+        "Ms.", q(name), q(firm), q(address1), q(address2), q(city), "NM", "87102",
+        "mlopez@lopezbaca.example", q(salutation), "NM-10442"]) + "\n"
+for label, sp in PASTED_SPACES.items():
+    # Before a hyphenated word (the clerk), inside a street address, in the court's name.
+    court = rep("name: Jane Roe", f'name: "Jane{sp}Roe-Smithsonian"')
+    court = rep("street: 1 Main Street", f'street: "1{sp}Main{sp}Street"', court)
+    court = rep("district: District of Testing", f'district: "District{sp}of{sp}Testing"', court)
+    case(f"pasted-space-{label}-in-court-field", {"courts/test.yaml": court}, TYPESET, exit=0)
+    case(f"pasted-space-{label}-in-recipient-field", {"courts/test.yaml": VALID, "recipients.csv": recipients(
+        name=f"Maria{sp}Lopez-Hyphenated", address1=f"400{sp}Gold{sp}Ave.{sp}S.W.",
+        city=f"Santa{sp}Fe", firm=f"Lopez{sp}&{sp}Baca")}, MERGE, exit=0)
+# Letters with combining accents (decomposed, as macOS pastes them), right-to-left names,
+# emoji and scripts the font lacks (set as its fallback, `?`).
+case("pasted-combining-marks-in-court-field", {"courts/test.yaml": rep("name: Jane Roe", "name: Jose\u0301 Nun\u0303ez-Ye\u0301benes")}, TYPESET, exit=0)
+case("pasted-right-to-left-in-court-field", {"courts/test.yaml": rep("name: Jane Roe", "name: \u05de\u05e9\u05d4 \u05db\u05d4\u05df (\u0645\u062d\u0645\u062f \u0639\u0644\u064a)")}, TYPESET, exit=0)
+case("pasted-emoji-in-court-field", {"courts/test.yaml": rep("title: Clerk of Court", "title: Clerk of Court \U0001F4C5\U0001F1FA\U0001F1F8\U0001F44D\U0001F3FD")}, TYPESET, exit=0)
+case("pasted-unsupported-script-in-court-field", {"courts/test.yaml": rep("district: District of Testing", "district: District of Testing \u6cd5\u9662 \u0c28\u0c4d\u0c2f\u0c3e\u0c2f\u0c38\u0c4d\u0c25\u0c3e\u0c28\u0c02")}, TYPESET, exit=0)
+case("pasted-format-characters-in-recipient-field", {"courts/test.yaml": VALID, "recipients.csv": recipients(
+    name="Maria\u200bLo\u00adpez\u2060-Ba\u200dca", firm="\u200eLopez\u200f & \u202bBaca\u202c\ufeff",
+    address1="400 Gold\u00a0Ave.\u200b S.W.\u2066 \u2069", city="Albu\u00adquer\u00adque")}, MERGE, exit=0)
+case("pasted-emoji-sequences-in-recipient-field", {"courts/test.yaml": VALID, "recipients.csv": recipients(
+    name="Maria Lopez \U0001F469\u200d\u2696\ufe0f", firm="Lopez & Baca \U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466",
+    salutation="Dear Maria \U0001F44B\U0001F3FD:")}, MERGE, exit=0)
+case("pasted-combining-and-right-to-left-in-recipient-field", {"courts/test.yaml": VALID, "recipients.csv": recipients(
+    name="Mari\u0301a Lo\u0301pez \u05de\u05e9\u05d4", city="Espan\u0303ola", address2="\u0634\u0642\u0629 \u0664")}, MERGE, exit=0)
+# Text no line breaker can break: one word far wider than the line, in a court field and in
+# recipient fields; each must be broken between characters, in time linear in its length.
+case("unbreakable-clerk-name-20kb", {"courts/test.yaml": rep("name: Jane Roe", "name: " + "JaneRoeSmithsonian" * 1112)}, TYPESET, exit=0)
+case("unbreakable-tied-clerk-name", {"courts/test.yaml": rep("name: Jane Roe", 'name: "' + "\u00a0".join(["Jane", "Roe"] * 1000) + '"')}, TYPESET, exit=0)
+case("unbreakable-recipient-fields-10kb", {"courts/test.yaml": VALID, "recipients.csv": recipients(
+    name="Maria" + "Lopez" * 2000, address1="400" + "\U0001F3E2\u0301Gold" * 1250)}, MERGE, exit=0)
 
 
 # --- Round two (mailings): recipients lists as spreadsheets save them, and `send` options.

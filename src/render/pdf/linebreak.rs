@@ -54,34 +54,72 @@ const FLAGGED_DEMERITS: f32 = 3000.0;
 const FITNESS_DEMERITS: f32 = 3000.0;
 
 /// Breaks `items` (which must end with a forced penalty) into lines of `width`.
-/// Tries a tight tolerance first and relaxes it; the last pass accepts any line that
-/// does not overflow, so it only fails when a single box is wider than `width`.
+/// Tries a tight tolerance first and relaxes it; the last pass accepts any line, so it
+/// always succeeds (see [`try_break`]). Linear in the number of items for a given measure:
+/// each break point is weighed against the nodes that can still end a line there, and those
+/// lie within one line's width of it.
 pub fn break_lines(items: &[Item], width: f32) -> Vec<Break> {
-    for tolerance in [2.0, 8.0, f32::INFINITY] {
-        if let Some(breaks) = try_break(items, width, tolerance) {
+    let next_stop = next_stops(items);
+    for tolerance in [2.0, 8.0] {
+        if let Some(breaks) = try_break(items, &next_stop, width, tolerance, false) {
             return breaks;
         }
     }
-    // Unreachable when the builder keeps every box within the measure; break at every
+    if let Some(breaks) = try_break(items, &next_stop, width, f32::INFINITY, true) {
+        return breaks;
+    }
+    // Unreachable: the last pass keeps an overfull line rather than fail. Break at every
     // legal point rather than lose text.
-    items
-        .iter()
-        .enumerate()
-        .filter(|(i, item)| is_legal(items, *i, item))
-        .map(|(at, _)| Break { at, ratio: 0.0 })
+    (0..items.len())
+        .filter(|&i| is_legal(items, i))
+        .map(|at| Break { at, ratio: 0.0 })
         .collect()
 }
 
-fn is_legal(items: &[Item], i: usize, item: &Item) -> bool {
-    match *item {
-        Item::Penalty { cost, .. } => cost < INFINITY_PENALTY,
-        Item::Glue { .. } => i > 0 && matches!(items[i - 1], Item::Box { .. }),
-        Item::Box { .. } => false,
+/// May a line end at item `i`? At a penalty that is not infinite, or at glue that follows
+/// a box.
+pub fn is_legal(items: &[Item], i: usize) -> bool {
+    match items.get(i) {
+        Some(Item::Penalty { cost, .. }) => *cost < INFINITY_PENALTY,
+        Some(Item::Glue { .. }) => i > 0 && matches!(items.get(i - 1), Some(Item::Box { .. })),
+        Some(Item::Box { .. }) | None => false,
     }
 }
 
-fn try_break(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Break>> {
+/// For each index, the first item at or after it that is a box or a forced break (or the
+/// end): where the line after a break starts, past the glue and penalties it drops.
+/// Computed once, so a long run of spaces or ties costs no more than its length.
+fn next_stops(items: &[Item]) -> Vec<usize> {
+    let mut stops = vec![items.len(); items.len() + 1];
+    for i in (0..items.len()).rev() {
+        stops[i] = match items[i] {
+            Item::Box { .. } => i,
+            Item::Penalty { cost, .. } if cost <= -INFINITY_PENALTY => i,
+            _ => stops[i + 1],
+        };
+    }
+    stops
+}
+
+/// One pass of total-fit breaking at `tolerance`. The last pass (`last`) is TeX's emergency
+/// pass: an underfull line is judged as if it had [`emergency_stretch`] more stretch, so
+/// that among lines of a word too wide for the measure the fuller ones win (without it
+/// every line with no glue is equally "infinitely bad", and the breaks fall anywhere); and
+/// when no line can end at a break point without overflowing and no node is left, the line
+/// is kept overfull from the newest node rather than the pass failing.
+fn try_break(
+    items: &[Item],
+    next_stop: &[usize],
+    line_width: f32,
+    tolerance: f32,
+    last: bool,
+) -> Option<Vec<Break>> {
     let n = items.len();
+    let extra = if last {
+        emergency_stretch(line_width)
+    } else {
+        0.0
+    };
     // Running totals before item i.
     let mut sum_w = Vec::with_capacity(n + 1);
     let mut sum_y = Vec::with_capacity(n + 1);
@@ -124,7 +162,7 @@ fn try_break(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Brea
     let mut next_active: Vec<usize> = Vec::new();
 
     for (b, item) in items.iter().enumerate() {
-        if !is_legal(items, b, item) {
+        if !is_legal(items, b) {
             continue;
         }
         let (pen_w, cost, flagged) = match *item {
@@ -138,12 +176,14 @@ fn try_break(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Brea
         let forced = cost <= -INFINITY_PENALTY;
         // Best candidate per fitness class: (demerits, from node, ratio).
         let mut best: [Option<(f32, usize, f32)>; 4] = [None; 4];
+        // The newest node whose line would overflow here: the last pass's way out.
+        let mut overfull: Option<usize> = None;
         next_active.clear();
         for &a in &active {
             let node = nodes[a];
             let natural = sum_w[b] - node.width + pen_w;
+            let stretch = sum_y[b] - node.stretch;
             let ratio = if natural < line_width {
-                let stretch = sum_y[b] - node.stretch;
                 if stretch > 0.0 {
                     (line_width - natural) / stretch
                 } else {
@@ -162,10 +202,20 @@ fn try_break(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Brea
             if ratio >= -1.0 && !forced {
                 next_active.push(a);
             }
-            if ratio < -1.0 || ratio > tolerance {
+            if ratio < -1.0 {
+                overfull = Some(a);
                 continue;
             }
-            let badness = 100.0 * ratio.abs().powi(3);
+            if ratio > tolerance {
+                continue;
+            }
+            // How bad the line looks, counting the emergency stretch on the last pass.
+            let judged = if extra > 0.0 && natural < line_width {
+                (line_width - natural) / (stretch + extra)
+            } else {
+                ratio
+            };
+            let badness = 100.0 * judged.abs().powi(3);
             let mut d = (LINE_PENALTY + badness.min(INFINITY_PENALTY)).powi(2);
             if cost >= 0.0 {
                 d += cost * cost;
@@ -175,7 +225,7 @@ fn try_break(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Brea
             if flagged && node_flagged(items, node.at) {
                 d += FLAGGED_DEMERITS;
             }
-            let fitness = match ratio {
+            let fitness = match judged {
                 r if r < -0.5 => 0u8,
                 r if r <= 0.5 => 1,
                 r if r <= 1.0 => 2,
@@ -191,15 +241,33 @@ fn try_break(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Brea
             }
         }
         std::mem::swap(&mut active, &mut next_active);
-        // Totals after the break skip the glue and penalties a new line starts without.
-        let mut after = b;
-        while after < n {
-            match items[after] {
-                Item::Box { .. } => break,
-                Item::Penalty { cost, .. } if cost <= -INFINITY_PENALTY && after > b => break,
-                _ => after += 1,
+        if last
+            && active.is_empty()
+            && best.iter().all(Option::is_none)
+            && let Some(a) = overfull
+        {
+            // Nothing fits: keep the shortest overfull line, its glue shrunk all it can.
+            let d = (LINE_PENALTY + INFINITY_PENALTY).powi(2) + cost.max(0.0).powi(2);
+            best[0] = Some((nodes[a].demerits + d, a, -1.0));
+        }
+        if last {
+            // One node per break point, not one per fitness class: the last pass is about
+            // setting the paragraph at all, and inside a word wider than the line, where
+            // every character is a break point, four times the nodes was four times the time.
+            let keep = best
+                .iter()
+                .enumerate()
+                .filter_map(|(i, slot)| slot.map(|s| (i, s.0)))
+                .min_by(|x, y| x.1.total_cmp(&y.1))
+                .map(|(i, _)| i);
+            for (i, slot) in best.iter_mut().enumerate() {
+                if Some(i) != keep {
+                    *slot = None;
+                }
             }
         }
+        // Totals after the break skip the glue and penalties a new line starts without.
+        let after = next_stop.get(b + 1).copied().unwrap_or(n);
         for (fitness, slot) in best.iter().enumerate() {
             if let Some((demerits, from, ratio)) = *slot {
                 nodes.push(Node {
@@ -239,6 +307,14 @@ fn try_break(items: &[Item], line_width: f32, tolerance: f32) -> Option<Vec<Brea
     }
     breaks.reverse();
     Some(breaks)
+}
+
+/// Stretch the emergency pass imagines in every line: a quarter of the measure. With it a
+/// line that ends at a real break point (a space, a hyphen, a slash of a URL) beats one
+/// filled by breaking inside a word (a penalty of 900, `para.rs`: about the badness of a
+/// ratio of 2) unless it would be less than about half full.
+fn emergency_stretch(line_width: f32) -> f32 {
+    (line_width / 4.0).max(1.0)
 }
 
 fn node_flagged(items: &[Item], at: usize) -> bool {
@@ -344,5 +420,112 @@ mod tests {
         let breaks = break_lines(&items, 100.0);
         assert_eq!(breaks.len(), 2);
         assert!(breaks.iter().all(|b| b.ratio <= 2.0));
+    }
+
+    /// Width of each line as set: its boxes and glue at the break's ratio.
+    fn set_widths(items: &[Item], breaks: &[Break]) -> Vec<f32> {
+        line_ranges(items, breaks)
+            .iter()
+            .zip(breaks)
+            .map(|(range, brk)| {
+                items[range.clone()]
+                    .iter()
+                    .map(|item| match *item {
+                        Item::Box { width } => width,
+                        Item::Glue {
+                            width,
+                            stretch,
+                            shrink,
+                        } => {
+                            width
+                                + brk.ratio.clamp(0.0, 1e3) * stretch
+                                + brk.ratio.min(0.0) * shrink
+                        }
+                        Item::Penalty { .. } => 0.0,
+                    })
+                    .sum()
+            })
+            .collect()
+    }
+
+    /// A word, a space, then a run of `n` letters 5 pt wide with a break of last resort
+    /// between each two, as `para.rs` builds a word wider than the line.
+    fn word_then_run(n: usize) -> Vec<Item> {
+        let mut items = vec![
+            Item::Box { width: 30.0 },
+            Item::Glue {
+                width: 3.0,
+                stretch: 1.5,
+                shrink: 1.0,
+            },
+        ];
+        for i in 0..n {
+            if i > 0 {
+                items.push(Item::Penalty {
+                    width: 0.0,
+                    cost: 900.0,
+                    flagged: false,
+                });
+            }
+            items.push(Item::Box { width: 5.0 });
+        }
+        items.push(Item::Glue {
+            width: 0.0,
+            stretch: FIL,
+            shrink: 0.0,
+        });
+        items.push(Item::Penalty {
+            width: 0.0,
+            cost: -INFINITY_PENALTY,
+            flagged: false,
+        });
+        items
+    }
+
+    #[test]
+    fn the_emergency_pass_fills_the_lines_of_a_run_too_wide_for_one() {
+        let items = word_then_run(1000);
+        let breaks = break_lines(&items, 100.0);
+        let widths = set_widths(&items, &breaks);
+        assert_eq!(widths.len(), 51, "{widths:?}");
+        // The run starts beside the word, and every line but the last is full.
+        assert!(widths[0] > 95.0, "{widths:?}");
+        for w in &widths[..widths.len() - 1] {
+            assert!((95.0..=100.0).contains(w), "{widths:?}");
+        }
+    }
+
+    #[test]
+    fn a_box_wider_than_the_line_is_set_overfull_and_the_rest_still_fits() {
+        let items = words(&[20.0, 30.0, 250.0, 20.0, 30.0, 40.0]);
+        let breaks = break_lines(&items, 100.0);
+        let widths = set_widths(&items, &breaks);
+        assert_eq!(widths.len(), 3, "{widths:?}");
+        assert!(widths[0] <= 100.0 && widths[2] <= 100.0, "{widths:?}");
+        assert!(widths[1] >= 250.0, "{widths:?}");
+    }
+
+    #[test]
+    fn a_long_run_of_discardable_items_is_skipped_once() {
+        // Thousands of spaces where a line may break: each break point finds the next
+        // line's start in one step.
+        let mut items = vec![Item::Box { width: 10.0 }];
+        for _ in 0..20_000 {
+            items.push(Item::Penalty {
+                width: 0.0,
+                cost: 0.0,
+                flagged: false,
+            });
+            items.push(Item::Glue {
+                width: 0.0,
+                stretch: 1.0,
+                shrink: 0.0,
+            });
+        }
+        items.extend(words(&[10.0]));
+        let stops = next_stops(&items);
+        assert_eq!(stops[1], 40_001);
+        let breaks = break_lines(&items, 100.0);
+        assert_eq!(breaks.last().map(|b| b.at), Some(items.len() - 1));
     }
 }

@@ -2,10 +2,14 @@
 //!
 //! The pipeline follows typst's split so each stage can be tested on its own:
 //! `doc` (Markdown to blocks) → `shape` (font metrics and kerning) → `para` + `linebreak`
-//! (Knuth–Plass justified lines with hyphenation) → `layout` (blocks to a vertical flow)
-//! → `paginate` (pages, footnotes, widow/orphan control) → `write` (printpdf operators).
+//! (Knuth–Plass justified lines with hyphenation; `chars` says how each character of pasted
+//! text is set, `bidi` puts right-to-left text in visual order) → `layout` (blocks to a
+//! vertical flow) → `paginate` (pages, footnotes, widow/orphan control) → `write`
+//! (printpdf operators).
 //! Fonts and hyphenation patterns are loaded once per renderer and shared by every notice.
 
+mod bidi;
+mod chars;
 mod doc;
 mod fonts;
 mod image;
@@ -93,6 +97,12 @@ impl PdfRenderer {
                 .expect("embedded en-US hyphenation patterns load"),
             lines: para::LineCache::default(),
         }
+    }
+
+    /// Forgets the paragraphs set so far, which later notices would otherwise reuse: for
+    /// timing the setting of a paragraph again and again.
+    pub fn forget_set_paragraphs(&self) {
+        self.lines.clear();
     }
 
     /// Typesets `notice` into positioned pages, without writing PDF.

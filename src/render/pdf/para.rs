@@ -7,11 +7,13 @@
 
 use hyphenation::{Hyphenator, Standard};
 
+use super::bidi;
+use super::chars::{CharClass, classify};
 use super::doc::Span;
 use super::fonts::{FontStyle, Fonts};
-use super::linebreak::{FIL, INFINITY_PENALTY, Item, break_lines, line_ranges};
+use super::linebreak::{FIL, INFINITY_PENALTY, Item, break_lines, is_legal, line_ranges};
 use super::page::{Element, TextRun};
-use super::shape::{displayable, measure};
+use super::shape::{cluster_widths, display, measure};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
@@ -32,13 +34,27 @@ pub struct TextLine {
 /// What each item stands for, so a line can be rebuilt as text.
 #[derive(Clone, Copy)]
 enum Source {
-    /// Bytes `start..end` of span `span`.
-    Text { span: u32, start: u32, end: u32 },
+    /// Bytes `start..end` of span `span`; `bare` is the index of the link target the text
+    /// makes as a bare URL or e-mail address, if it does.
+    Text {
+        span: u32,
+        start: u32,
+        end: u32,
+        bare: Option<u32>,
+        /// Bidirectional embedding level (odd: drawn right to left).
+        level: u8,
+        /// Measured on its own rather than as part of its word's kerned prefix, and drawn
+        /// as a text run of its own, so no kerning joins it to a neighbour: the pieces of a
+        /// word holding right-to-left text change places on the line.
+        alone: bool,
+    },
     /// A space in span `span`.
     Space { span: u32 },
     /// A hyphenation point in span `span` (draws "-" when taken).
     Hyphen { span: u32 },
-    /// Break point that draws nothing.
+    /// The penalty that keeps a no-break space from breaking.
+    Tie,
+    /// Break point or empty box that draws nothing.
     Silent,
 }
 
@@ -58,6 +74,12 @@ pub struct LineCache(std::sync::Mutex<std::collections::HashMap<u64, Vec<TextLin
 
 impl LineCache {
     const LIMIT: usize = 1024;
+
+    pub fn clear(&self) {
+        if let Ok(mut map) = self.0.lock() {
+            map.clear();
+        }
+    }
 }
 
 const SUP_SCALE: f32 = 0.7;
@@ -142,200 +164,311 @@ impl Setter<'_> {
                 SpanInfo { style, size, rise }
             })
             .collect();
-        let mut items = Vec::with_capacity(64);
-        let mut sources = Vec::with_capacity(64);
-        self.build(spans, &info, width, align, &mut items, &mut sources);
-        if items.is_empty() {
+        let levels = bidi::levels(spans);
+        let input = Input {
+            spans,
+            info: &info,
+            levels: levels.as_deref(),
+        };
+        let mut para = Items::default();
+        self.build(input, width, align, &mut para);
+        if para.items.is_empty() {
             return Vec::new();
         }
+        loosen_long_ties(&mut para, width);
+        let Items {
+            items,
+            sources,
+            bare_links,
+        } = para;
         let breaks = break_lines(&items, width);
         let ranges = line_ranges(&items, &breaks);
         let mut lines = Vec::with_capacity(ranges.len());
+        let para = Para {
+            spans,
+            info: &info,
+            items: &items,
+            sources: &sources,
+            bare_links: &bare_links,
+        };
         for (range, brk) in ranges.into_iter().zip(&breaks) {
-            let forced =
-                matches!(items[brk.at], Item::Penalty { cost, .. } if cost <= -INFINITY_PENALTY);
+            let forced = matches!(
+                items.get(brk.at),
+                Some(Item::Penalty { cost, .. }) if *cost <= -INFINITY_PENALTY
+            );
             let ratio = if align != Align::Justify || forced {
                 brk.ratio.min(0.0)
             } else {
                 brk.ratio
             };
-            let hyphen = matches!(sources[brk.at], Source::Hyphen { .. }).then_some(brk.at);
-            let mut line = self.line(
-                spans, &info, &items, &sources, range, hyphen, ratio, width, align,
-            );
+            let hyphen =
+                matches!(sources.get(brk.at), Some(Source::Hyphen { .. })).then_some(brk.at);
+            let tail = match (hyphen, items.get(brk.at)) {
+                (Some(_), Some(Item::Penalty { width, .. })) => *width,
+                _ => 0.0,
+            };
+            let ratio = fit_ratio(items.get(range.clone()).unwrap_or(&[]), tail, width, ratio);
+            let mut line = self.line(&para, range, hyphen, ratio, width, align);
             line.hyphenated = hyphen.is_some();
             lines.push(line);
         }
         lines
     }
 
-    fn build(
-        &self,
-        spans: &[Span],
-        info: &[SpanInfo],
-        width: f32,
-        align: Align,
-        items: &mut Vec<Item>,
-        sources: &mut Vec<Source>,
-    ) {
+    /// Turns `spans` into items: words (split at their break points), the spaces between
+    /// them, ties, and forced breaks. Each character is treated as its class says
+    /// (`chars.rs`).
+    fn build(&self, input: Input<'_>, width: f32, align: Align, out: &mut Items) {
+        let Input { spans, info, .. } = input;
         let stretchy = align == Align::Justify;
         // A word may run across spans ("**register**."), so collect its pieces first.
         let mut word: Vec<(u32, u32, u32)> = Vec::new();
-        let mut last_space: Option<u32> = None;
+        let mut gap = Gap::default();
+        // Has a word been set since the paragraph or line began? Spaces before the first
+        // word of a line are dropped (ties are kept: they indent, as in a browser).
+        let mut after_word = false;
+        let mut widths = Vec::new();
         for (si, span) in spans.iter().enumerate() {
             let si = si as u32;
             if span.text == "\n" {
-                self.flush_word(spans, info, &mut word, width, items, sources);
-                if !items.is_empty() {
-                    items.push(Item::Glue {
-                        width: 0.0,
-                        stretch: FIL,
-                        shrink: 0.0,
-                    });
-                    sources.push(Source::Silent);
-                    items.push(Item::Penalty {
-                        width: 0.0,
-                        cost: -INFINITY_PENALTY,
-                        flagged: false,
-                    });
-                    sources.push(Source::Silent);
-                }
-                last_space = None;
+                self.flush_word(input, &mut word, width, out, &mut widths);
+                gap = Gap::default();
+                after_word = false;
+                out.forced_break();
                 continue;
             }
             let text = span.text.as_str();
             let mut start = None;
             for (i, c) in text.char_indices() {
-                if c.is_whitespace() && c != '\u{a0}' {
-                    if let Some(s) = start.take() {
-                        word.push((si, s as u32, i as u32));
+                let class = classify(c);
+                match class {
+                    CharClass::Space | CharClass::NoBreakSpace => {
+                        if let Some(s) = start.take() {
+                            word.push((si, s as u32, i as u32));
+                        }
+                        if !word.is_empty() {
+                            self.flush_word(input, &mut word, width, out, &mut widths);
+                            after_word = true;
+                        }
+                        if class == CharClass::NoBreakSpace {
+                            gap.ties.push(si);
+                        } else if after_word {
+                            gap.space = Some(si);
+                        }
                     }
-                    if !word.is_empty() {
-                        self.flush_word(spans, info, &mut word, width, items, sources);
-                        last_space = Some(si);
-                    } else if last_space.is_some() {
-                        last_space = Some(si);
+                    CharClass::LineBreak => {
+                        if let Some(s) = start.take() {
+                            word.push((si, s as u32, i as u32));
+                        }
+                        self.flush_word(input, &mut word, width, out, &mut widths);
+                        gap = Gap::default();
+                        after_word = false;
+                        out.forced_break();
                     }
-                    continue;
-                }
-                if start.is_none() {
-                    if let Some(space_span) = last_space.take()
-                        && !items.is_empty()
-                    {
-                        let face = self.fonts.face(info[space_span as usize].style);
-                        let w =
-                            face.advance(face.glyph(' ')) * info[space_span as usize].size / 1000.0;
-                        let (stretch, shrink) = if stretchy {
-                            (w * 0.6, w * 0.3)
-                        } else {
-                            (w * 0.6, 0.0)
-                        };
-                        items.push(Item::Glue {
-                            width: w,
-                            stretch,
-                            shrink,
-                        });
-                        sources.push(Source::Space { span: space_span });
+                    CharClass::Word
+                    | CharClass::ZeroWidthBreak
+                    | CharClass::SoftHyphen
+                    | CharClass::Invisible => {
+                        // Only a visible character starts a word: a joiner or a mark of
+                        // direction between two spaces is no word to put a space beside.
+                        if start.is_none() && class == CharClass::Word {
+                            self.open_gap(&mut gap, info, stretchy, after_word, out);
+                            start = Some(i);
+                        }
                     }
-                    start = Some(i);
                 }
             }
             if let Some(s) = start {
                 word.push((si, s as u32, text.len() as u32));
             }
         }
-        self.flush_word(spans, info, &mut word, width, items, sources);
-        if !items.is_empty() {
-            items.push(Item::Glue {
-                width: 0.0,
-                stretch: FIL,
-                shrink: 0.0,
-            });
-            sources.push(Source::Silent);
-            items.push(Item::Penalty {
-                width: 0.0,
-                cost: -INFINITY_PENALTY,
-                flagged: false,
-            });
-            sources.push(Source::Silent);
+        self.flush_word(input, &mut word, width, out, &mut widths);
+        if !out.items.is_empty() {
+            out.forced_break();
         }
     }
 
-    /// Emits the boxes of one word, with its hyphenation and URL break points.
-    fn flush_word(
+    /// Sets the white space before a word: its ties, or else one breaking space.
+    fn open_gap(
         &self,
-        spans: &[Span],
+        gap: &mut Gap,
         info: &[SpanInfo],
-        word: &mut Vec<(u32, u32, u32)>,
-        width: f32,
-        items: &mut Vec<Item>,
-        sources: &mut Vec<Source>,
+        stretchy: bool,
+        after_word: bool,
+        out: &mut Items,
     ) {
-        for &(si, start, end) in word.iter() {
-            let text = &spans[si as usize].text[start as usize..end as usize];
+        let glue = |si: u32| {
             let inf = &info[si as usize];
             let face = self.fonts.face(inf.style);
-            let full = measure(face, text, inf.size);
-            let points = self.break_points(text, full, width);
+            let w = face.advance(face.glyph(' ')) * inf.size / 1000.0;
+            let (stretch, shrink) = if stretchy {
+                (w * 0.6, w * 0.3)
+            } else {
+                (w * 0.6, 0.0)
+            };
+            Item::Glue {
+                width: w,
+                stretch,
+                shrink,
+            }
+        };
+        if !gap.ties.is_empty() {
+            if !after_word {
+                // Glue is dropped at the start of a line; an empty box keeps the indent.
+                out.push(Item::Box { width: 0.0 }, Source::Silent);
+            }
+            for &si in &gap.ties {
+                let tie = Item::Penalty {
+                    width: 0.0,
+                    cost: INFINITY_PENALTY,
+                    flagged: false,
+                };
+                out.push(tie, Source::Tie);
+                out.push(glue(si), Source::Space { span: si });
+            }
+        } else if let Some(si) = gap.space
+            && !out.items.is_empty()
+        {
+            out.push(glue(si), Source::Space { span: si });
+        }
+        *gap = Gap::default();
+    }
+
+    /// Emits the boxes of one word, with its hyphenation and URL break points. Box widths
+    /// are differences of the kerned widths of the word's prefixes, measured in one pass.
+    fn flush_word(
+        &self,
+        input: Input<'_>,
+        word: &mut Vec<(u32, u32, u32)>,
+        width: f32,
+        out: &mut Items,
+        widths: &mut Vec<(usize, f32)>,
+    ) {
+        let Input {
+            spans,
+            info,
+            levels,
+        } = input;
+        for &(si, start, end) in word.iter() {
+            let span = &spans[si as usize];
+            let Some(text) = span.text.get(start as usize..end as usize) else {
+                continue;
+            };
+            let inf = &info[si as usize];
+            let face = self.fonts.face(inf.style);
+            cluster_widths(face, text, widths);
+            let scale = |units: f32| units * inf.size / 1000.0;
+            let full = scale(widths.last().map_or(0.0, |w| w.1));
+            let mut points = self.break_points(text, full, width, widths);
+            // Levels of the piece's bytes, when it holds right-to-left text: its boxes are
+            // then cut where the level changes, and each is measured as it will be drawn.
+            let piece_levels = levels
+                .and_then(|l| l.get(si as usize))
+                .and_then(|l| l.get(start as usize..end as usize))
+                .filter(|l| l.iter().any(|level| level % 2 == 1));
+            if let Some(piece_levels) = piece_levels {
+                points = with_level_changes(points, widths, piece_levels);
+            }
+            let tokens = if span.link.is_none() {
+                out.bare_tokens(text)
+            } else {
+                Vec::new()
+            };
             let mut prev = 0usize;
             let mut prev_w = 0.0;
+            let mut cluster = 0;
+            let mut token = 0;
             for (at, kind) in points
                 .iter()
                 .copied()
                 .chain(std::iter::once((text.len(), BreakKind::End)))
             {
-                if at <= prev && kind != BreakKind::End {
-                    continue;
-                }
                 let w = if at == text.len() {
                     full
                 } else {
-                    measure(face, &text[..at], inf.size)
+                    while widths.get(cluster).is_some_and(|c| c.0 < at) {
+                        cluster += 1;
+                    }
+                    widths.get(cluster).map_or(full, |c| scale(c.1))
                 };
-                items.push(Item::Box { width: w - prev_w });
-                sources.push(Source::Text {
-                    span: si,
-                    start: start + prev as u32,
-                    end: start + at as u32,
-                });
+                let level = levels
+                    .and_then(|l| l.get(si as usize))
+                    .and_then(|l| l.get(start as usize + prev))
+                    .copied()
+                    .unwrap_or(0);
+                let own = text.get(prev..at).unwrap_or("");
+                let box_width = match piece_levels {
+                    Some(_) if level % 2 == 1 => measure(face, &bidi::visual(own), inf.size),
+                    Some(_) => measure(face, own, inf.size),
+                    None => w - prev_w,
+                };
+                while tokens.get(token).is_some_and(|t| t.0 <= prev) {
+                    token += 1;
+                }
+                let bare = tokens.get(token).and_then(|t| t.1);
+                out.push(
+                    Item::Box { width: box_width },
+                    Source::Text {
+                        span: si,
+                        start: start + prev as u32,
+                        end: start + at as u32,
+                        bare,
+                        level,
+                        alone: piece_levels.is_some(),
+                    },
+                );
                 prev_w = w;
                 prev = at;
-                match kind {
-                    BreakKind::End => {}
+                let (penalty, source) = match kind {
+                    BreakKind::End | BreakKind::LevelChange => continue,
                     BreakKind::Hyphen => {
                         let hw = face.advance(face.glyph('-')) * inf.size / 1000.0;
-                        items.push(Item::Penalty {
-                            width: hw,
-                            cost: 50.0,
-                            flagged: true,
-                        });
-                        sources.push(Source::Hyphen { span: si });
+                        ((hw, 50.0, true), Source::Hyphen { span: si })
                     }
-                    BreakKind::Url => {
-                        items.push(Item::Penalty {
-                            width: 0.0,
-                            cost: 150.0,
-                            flagged: false,
-                        });
-                        sources.push(Source::Silent);
-                    }
-                    BreakKind::Emergency => {
-                        items.push(Item::Penalty {
-                            width: 0.0,
-                            cost: 900.0,
-                            flagged: false,
-                        });
-                        sources.push(Source::Silent);
-                    }
-                }
+                    BreakKind::Url => ((0.0, 150.0, false), Source::Silent),
+                    BreakKind::ZeroWidth => ((0.0, 0.0, false), Source::Silent),
+                    BreakKind::Emergency => ((0.0, EMERGENCY_COST, false), Source::Silent),
+                };
+                let (width, cost, flagged) = penalty;
+                out.push(
+                    Item::Penalty {
+                        width,
+                        cost,
+                        flagged,
+                    },
+                    source,
+                );
             }
         }
         word.clear();
     }
 
-    /// Byte offsets inside `text` where a line may break, and how.
-    fn break_points(&self, text: &str, full: f32, width: f32) -> Vec<(usize, BreakKind)> {
+    /// Byte offsets inside `text` where a line may break, and how: sorted, each between
+    /// two grapheme clusters (`widths`, from [`cluster_widths`]) with something of width
+    /// before it since the last, so no break splits a letter from its accents or an emoji
+    /// sequence, and no run of invisible characters makes a run of empty breaks. Linear in
+    /// the length of `text`.
+    fn break_points(
+        &self,
+        text: &str,
+        full: f32,
+        width: f32,
+        widths: &[(usize, f32)],
+    ) -> Vec<(usize, BreakKind)> {
         let mut points = Vec::new();
+        // What the writer asked for: soft hyphens and zero-width spaces. They make the word
+        // non-ASCII, so the patterns below stay out of it, as TeX's do after a `\-`.
+        if !text.is_ascii() {
+            for (i, c) in text.char_indices() {
+                match classify(c) {
+                    CharClass::SoftHyphen => points.push((i + c.len_utf8(), BreakKind::Hyphen)),
+                    CharClass::ZeroWidthBreak => {
+                        points.push((i + c.len_utf8(), BreakKind::ZeroWidth))
+                    }
+                    _ => {}
+                }
+            }
+        }
         let urlish = text.contains("://")
             || text.contains('@')
             || text.starts_with("www.")
@@ -358,8 +491,9 @@ impl Setter<'_> {
                 .char_indices()
                 .rfind(|(_, c)| c.is_alphabetic())
                 .map_or(0, |(i, c)| i + c.len_utf8());
-            if core_end > core_start + 5 {
-                let core = &text[core_start..core_end];
+            if core_end > core_start + 5
+                && let Some(core) = text.get(core_start..core_end)
+            {
                 if core.chars().all(|c| c.is_ascii_alphabetic()) {
                     for b in self.hyphenator.hyphenate(core).breaks {
                         points.push((core_start + b, BreakKind::Hyphen));
@@ -371,33 +505,80 @@ impl Setter<'_> {
                 }
             }
         }
-        if full > width * 0.9 {
-            // Wider than the measure even at its break points: allow a break anywhere.
-            for (i, _) in text.char_indices().skip(1) {
-                if !points.iter().any(|(p, _)| *p == i) {
-                    points.push((i, BreakKind::Emergency));
-                }
-            }
-        }
         points.sort_by_key(|p| p.0);
-        points
+        points.dedup_by_key(|p| p.0);
+        if full > width * 0.9 {
+            // Wider than the measure even at its break points: allow a break between any
+            // two clusters too (TeX's emergency pass, CSS `overflow-wrap: anywhere`).
+            let mut merged = Vec::with_capacity(widths.len());
+            let mut given = points.iter().copied().peekable();
+            for &(at, _) in widths {
+                while let Some(&p) = given.peek()
+                    && p.0 < at
+                {
+                    merged.push(p);
+                    given.next();
+                }
+                if given.peek().is_some_and(|p| p.0 == at) {
+                    continue;
+                }
+                merged.push((at, BreakKind::Emergency));
+            }
+            merged.extend(given);
+            points = merged;
+        }
+        // Keep the points between clusters that have something of width before them.
+        let mut kept: Vec<(usize, BreakKind)> = Vec::with_capacity(points.len());
+        let mut cluster = 0;
+        let mut last = 0.0f32;
+        for (at, kind) in points {
+            if at == 0 || at >= text.len() {
+                continue;
+            }
+            while widths.get(cluster).is_some_and(|c| c.0 < at) {
+                cluster += 1;
+            }
+            let Some(&(end, units)) = widths.get(cluster) else {
+                break;
+            };
+            if end != at {
+                continue;
+            }
+            if units <= last {
+                // Nothing drawn between the two: one break will do, and a soft hyphen or
+                // zero-width space the writer put there beats a break of last resort.
+                if let Some(prev) = kept.last_mut()
+                    && prev.1 == BreakKind::Emergency
+                    && kind != BreakKind::Emergency
+                {
+                    *prev = (at, kind);
+                }
+                continue;
+            }
+            kept.push((at, kind));
+            last = units;
+        }
+        kept
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn line(
         &self,
-        spans: &[Span],
-        info: &[SpanInfo],
-        items: &[Item],
-        sources: &[Source],
+        para: &Para<'_>,
         range: std::ops::Range<usize>,
         hyphen: Option<usize>,
         ratio: f32,
         width: f32,
         align: Align,
     ) -> TextLine {
+        let Para {
+            spans,
+            info,
+            items,
+            sources,
+            bare_links,
+        } = *para;
         let mut line = TextLine::default();
-        let mut runs: Vec<(u32, TextRun)> = Vec::new();
+        let mut runs: Vec<(u32, TextRun, bool)> = Vec::new();
         let mut links: Vec<(f32, f32, f32, f32, String)> = Vec::new();
         let mut x = 0.0f32;
         let glue_width = |item: &Item| match *item {
@@ -415,22 +596,28 @@ impl Setter<'_> {
             }
             _ => 0.0,
         };
-        let push = |runs: &mut Vec<(u32, TextRun)>,
+        // Each run: its span, the run, and whether the next piece of that span may join it
+        // (not after a piece that must stay alone).
+        let push = |runs: &mut Vec<(u32, TextRun, bool)>,
                     si: u32,
-                    text: &str,
+                    drawn: &str,
                     w: f32,
                     space_adjust: Option<f32>,
-                    x: f32| {
+                    x: f32,
+                    alone: bool| {
             let inf = &info[si as usize];
             let span = &spans[si as usize];
-            let face = self.fonts.face(inf.style);
-            if let Some((last_si, run)) = runs.last_mut()
+            if let Some((last_si, run, open)) = runs.last_mut()
                 && *last_si == si
+                && (*open || space_adjust.is_some())
+                && !alone
             {
-                run.text.extend(text.chars().map(|c| displayable(face, c)));
+                run.text.push_str(drawn);
                 run.width += w;
                 if let Some(adj) = space_adjust {
                     run.space_adjust = adj;
+                    // Nothing kerns across a space: what follows may join again.
+                    *open = true;
                 }
                 return;
             }
@@ -441,26 +628,41 @@ impl Setter<'_> {
                     y: inf.rise,
                     size: inf.size,
                     style: inf.style,
-                    text: text.chars().map(|c| displayable(face, c)).collect(),
+                    text: drawn.to_string(),
                     space_adjust: space_adjust.unwrap_or(0.0),
                     width: w,
                     link: span.link.is_some(),
                 },
+                !alone,
             ));
         };
-        for i in range.clone() {
+        for i in visual_order(sources, range.clone(), hyphen) {
             match sources[i] {
-                Source::Text { span, start, end } => {
+                Source::Text {
+                    span,
+                    start,
+                    end,
+                    bare,
+                    level,
+                    alone,
+                } => {
                     let w = match items[i] {
                         Item::Box { width } => width,
                         _ => 0.0,
                     };
                     let s = &spans[span as usize];
-                    let text = &s.text[start as usize..end as usize];
-                    push(&mut runs, span, text, w, None, x);
+                    let text = s.text.get(start as usize..end as usize).unwrap_or("");
+                    let face = self.fonts.face(info[span as usize].style);
+                    let rtl = level % 2 == 1;
+                    let drawn = if rtl {
+                        display(face, &bidi::visual(text)).into_owned()
+                    } else {
+                        display(face, text).into_owned()
+                    };
+                    push(&mut runs, span, &drawn, w, None, x, alone || rtl);
                     let target = match s.link {
-                        Some(link) => Some(self.links[link as usize].clone()),
-                        None => bare_link(&s.text, start as usize, end as usize),
+                        Some(link) => self.links.get(link as usize).cloned(),
+                        None => bare.and_then(|b| bare_links.get(b as usize)).cloned(),
                     };
                     if let Some(uri) = target {
                         let inf = &info[span as usize];
@@ -479,24 +681,23 @@ impl Setter<'_> {
                         Item::Glue { width, .. } => width,
                         _ => 0.0,
                     };
-                    push(&mut runs, span, " ", w, Some(w - natural), x);
+                    push(&mut runs, span, " ", w, Some(w - natural), x, false);
                     x += w;
                 }
-                Source::Hyphen { .. } | Source::Silent => {}
+                Source::Hyphen { span } if Some(i) == hyphen => {
+                    if let Some(Item::Penalty { width: w, .. }) = items.get(i) {
+                        push(&mut runs, span, "-", *w, None, x, false);
+                        x += w;
+                    }
+                }
+                Source::Hyphen { .. } | Source::Tie | Source::Silent => {}
             }
-        }
-        if let Some(at) = hyphen
-            && let (Source::Hyphen { span }, Item::Penalty { width: w, .. }) =
-                (sources[at], items[at])
-        {
-            push(&mut runs, span, "-", w, None, x);
-            x += w;
         }
         let offset = match align {
             Align::Justify | Align::Left => 0.0,
             Align::Center => ((width - x) / 2.0).max(0.0),
         };
-        for (_, mut run) in runs {
+        for (_, mut run, _) in runs {
             run.x += offset;
             line.elements.push(Element::Text(run));
         }
@@ -525,27 +726,109 @@ impl Setter<'_> {
     }
 }
 
+/// The items of a line in the order they are drawn: the line's range, then the hyphen that
+/// ends it if any; put in visual order (`bidi.rs`) when the line holds right-to-left text.
+/// A space takes the lower level of the words beside it, so it goes with them when both are
+/// right to left, and the line's ends are at the paragraph's level (UAX #9, N1, N2, L1).
+fn visual_order(
+    sources: &[Source],
+    range: std::ops::Range<usize>,
+    hyphen: Option<usize>,
+) -> Vec<usize> {
+    let logical: Vec<usize> = range.chain(hyphen).collect();
+    let level_of = |i: usize| match sources.get(i) {
+        Some(Source::Text { level, .. }) => Some(*level),
+        _ => None,
+    };
+    if !logical
+        .iter()
+        .any(|&i| level_of(i).is_some_and(|l| l % 2 == 1))
+    {
+        return logical;
+    }
+    let mut levels = vec![0u8; logical.len()];
+    let mut before = None;
+    for (k, &i) in logical.iter().enumerate() {
+        if let Some(level) = level_of(i) {
+            before = Some(level);
+        }
+        levels[k] = level_of(i).unwrap_or(before.unwrap_or(0));
+    }
+    let mut after = None;
+    for (k, &i) in logical.iter().enumerate().rev() {
+        match level_of(i) {
+            Some(level) => after = Some(level),
+            // The hyphen stays with the word it ends; a space takes the lower neighbour.
+            None if Some(i) == hyphen => {}
+            None => levels[k] = levels[k].min(after.unwrap_or(0)),
+        }
+    }
+    bidi::visual_order(&levels)
+        .into_iter()
+        .map(|k| logical[k])
+        .collect()
+}
+
+/// The breaker's glue ratio for a line, unless it would set the line past the measure. The
+/// breaker works from running totals over the whole paragraph, and in a paragraph thousands
+/// of points long (a pasted run) the difference of two f32 totals can be a hundredth of a
+/// point off; the line's own items, summed from zero, say how far its glue must really go.
+/// Lines that fit are left exactly as the breaker set them.
+fn fit_ratio(line: &[Item], tail: f32, width: f32, ratio: f32) -> f32 {
+    let (mut natural, mut stretch, mut shrink) = (tail, 0.0f32, 0.0f32);
+    for item in line {
+        match *item {
+            Item::Box { width } => natural += width,
+            Item::Glue {
+                width,
+                stretch: y,
+                shrink: z,
+            } => {
+                natural += width;
+                stretch += y;
+                shrink += z;
+            }
+            Item::Penalty { .. } => {}
+        }
+    }
+    let set = natural
+        + if ratio >= 0.0 {
+            ratio * stretch
+        } else {
+            ratio * shrink
+        };
+    if set <= width + 0.001 {
+        ratio
+    } else if natural > width {
+        if shrink > 0.0 {
+            ((width - natural) / shrink).max(-1.0)
+        } else {
+            ratio.min(0.0)
+        }
+    } else if stretch > 0.0 {
+        (width - natural) / stretch
+    } else {
+        0.0
+    }
+}
+
 /// A URL or e-mail address written as plain text ("visit https://www.pacer.gov.") is
 /// still made clickable: the Markdown dialect has no bare-URL autolinks, but readers
-/// expect them. Returns the target of the word around bytes `start..end` of `text`.
-fn bare_link(text: &str, start: usize, end: usize) -> Option<String> {
-    let from = text[..start]
-        .rfind(char::is_whitespace)
-        .map_or(0, |i| i + 1);
-    let to = text[end..]
-        .find(char::is_whitespace)
-        .map_or(text.len(), |i| end + i);
-    let word = text[from..to]
+/// expect them. `token` holds no white space; returns its target, if it is one.
+fn bare_link(token: &str) -> Option<String> {
+    let word = token
         .trim_start_matches(['(', '[', '<', '"', '\u{201c}'])
         .trim_end_matches(['.', ',', ';', ':', ')', ']', '>', '"', '\u{201d}', '!', '?']);
     let lower = word.to_ascii_lowercase();
     if (lower.starts_with("https://") || lower.starts_with("http://")) && word.len() > 10 {
         Some(word.to_string())
-    } else if lower.starts_with("www.") && word[4..].contains('.') {
+    } else if lower.starts_with("www.") && word.get(4..).is_some_and(|rest| rest.contains('.')) {
         Some(format!("https://{word}"))
     } else if let Some(at) = word.find('@')
         && at > 0
-        && word[at + 1..].contains('.')
+        && word
+            .get(at + 1..)
+            .is_some_and(|domain| domain.contains('.'))
         && word
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "@.-_+".contains(c))
@@ -560,8 +843,164 @@ fn bare_link(text: &str, start: usize, end: usize) -> Option<String> {
 enum BreakKind {
     Hyphen,
     Url,
+    /// A zero-width space: a break that draws nothing and costs nothing.
+    ZeroWidth,
     Emergency,
+    /// Not a break: where the bidirectional level changes inside a word.
+    LevelChange,
     End,
+}
+
+/// Cost of breaking inside a word that is wider than the line.
+const EMERGENCY_COST: f32 = 900.0;
+/// Cost of breaking at a tie, allowed only inside a run of tied words wider than the line:
+/// a tie is a better place to break than the middle of a word.
+const TIE_EMERGENCY_COST: f32 = 600.0;
+
+/// A paragraph's items, what each stands for, and the targets of its bare links.
+#[derive(Default)]
+struct Items {
+    items: Vec<Item>,
+    sources: Vec<Source>,
+    bare_links: Vec<String>,
+}
+
+impl Items {
+    fn push(&mut self, item: Item, source: Source) {
+        self.items.push(item);
+        self.sources.push(source);
+    }
+
+    /// Ends the line here, leaving the rest of it empty.
+    fn forced_break(&mut self) {
+        if self.items.is_empty() {
+            return;
+        }
+        self.push(
+            Item::Glue {
+                width: 0.0,
+                stretch: FIL,
+                shrink: 0.0,
+            },
+            Source::Silent,
+        );
+        self.push(
+            Item::Penalty {
+                width: 0.0,
+                cost: -INFINITY_PENALTY,
+                flagged: false,
+            },
+            Source::Silent,
+        );
+    }
+
+    /// The white-space-free tokens of a word piece: where each ends, and the index in
+    /// `bare_links` of the link it makes, if any. (A word piece holds white space only in
+    /// its fixed-width spaces.)
+    fn bare_tokens(&mut self, text: &str) -> Vec<(usize, Option<u32>)> {
+        let mut tokens = Vec::new();
+        let mut from = 0;
+        for (i, c) in text
+            .char_indices()
+            .filter(|(_, c)| c.is_whitespace())
+            .chain(std::iter::once((text.len(), ' ')))
+        {
+            let link = text.get(from..i).and_then(bare_link).map(|uri| {
+                self.bare_links.push(uri);
+                self.bare_links.len() as u32 - 1
+            });
+            tokens.push((i, link));
+            from = i + c.len_utf8();
+        }
+        tokens
+    }
+}
+
+/// The white space between two words, set when the second begins.
+#[derive(Default)]
+struct Gap {
+    /// The span of its last breaking space, if one came after a word.
+    space: Option<u32>,
+    /// The span of each no-break space in it; when there is any, the gap does not break.
+    ties: Vec<u32>,
+}
+
+/// A paragraph as it is built into items: its spans, their faces and sizes, and the
+/// bidirectional level of each byte when it holds right-to-left text.
+#[derive(Clone, Copy)]
+struct Input<'a> {
+    spans: &'a [Span],
+    info: &'a [SpanInfo],
+    levels: Option<&'a [Vec<u8>]>,
+}
+
+/// Adds to a piece's break points (sorted) a cut between clusters wherever the level
+/// changes, so every box has one level; a break point already there serves as the cut.
+fn with_level_changes(
+    points: Vec<(usize, BreakKind)>,
+    widths: &[(usize, f32)],
+    levels: &[u8],
+) -> Vec<(usize, BreakKind)> {
+    let mut merged = Vec::with_capacity(points.len());
+    let mut given = points.into_iter().peekable();
+    let mut previous = levels.first().copied();
+    for &(at, _) in widths {
+        let Some(&level) = levels.get(at) else {
+            break;
+        };
+        while let Some(&p) = given.peek()
+            && p.0 < at
+        {
+            merged.push(p);
+            given.next();
+        }
+        if Some(level) != previous && given.peek().is_none_or(|p| p.0 != at) {
+            merged.push((at, BreakKind::LevelChange));
+        }
+        previous = Some(level);
+    }
+    merged.extend(given);
+    merged
+}
+
+/// What [`Setter::line`] reads a paragraph's lines from.
+#[derive(Clone, Copy)]
+struct Para<'a> {
+    spans: &'a [Span],
+    info: &'a [SpanInfo],
+    items: &'a [Item],
+    sources: &'a [Source],
+    bare_links: &'a [String],
+}
+
+/// A run of tied words may be wider than the line ("Hon.\u{a0}Jane\u{a0}…" pasted with
+/// no-break spaces throughout): with no legal break in it the line would run off the page.
+/// Its ties become breaks of last resort. Linear: each item is looked at twice at most.
+fn loosen_long_ties(para: &mut Items, width: f32) {
+    let mut from = 0;
+    let mut natural = 0.0f32;
+    let mut has_tie = false;
+    for i in 0..para.items.len() {
+        if is_legal(&para.items, i) {
+            if has_tie && natural > width {
+                for j in from..i {
+                    if matches!(para.sources[j], Source::Tie)
+                        && let Item::Penalty { cost, .. } = &mut para.items[j]
+                    {
+                        *cost = TIE_EMERGENCY_COST;
+                    }
+                }
+            }
+            from = i + 1;
+            natural = 0.0;
+            has_tie = false;
+            continue;
+        }
+        match para.items[i] {
+            Item::Box { width } | Item::Glue { width, .. } => natural += width,
+            Item::Penalty { .. } => has_tie |= matches!(para.sources[i], Source::Tie),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -641,5 +1080,228 @@ mod tests {
         for line in &lines {
             assert!(right_edge(line) <= 150.01);
         }
+    }
+
+    /// Sets `text` at 11 pt in `width`, justified, and returns the drawn text of each line.
+    fn set(text: &str, width: f32) -> Vec<(String, f32)> {
+        static TOOLS: std::sync::LazyLock<(Fonts, Standard)> = std::sync::LazyLock::new(|| {
+            let hyph = Standard::from_embedded(Language::EnglishUS).unwrap();
+            (Fonts::load(), hyph)
+        });
+        let setter = Setter {
+            cache: None,
+            fonts: &TOOLS.0,
+            hyphenator: &TOOLS.1,
+            links: &[],
+        };
+        let lines = setter.set(&plain(text), 11.0, width, Align::Justify, false);
+        lines
+            .iter()
+            .map(|line| {
+                let text: String = line
+                    .elements
+                    .iter()
+                    .filter_map(|e| match e {
+                        Element::Text(r) => Some(r.text.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                (text, right_edge(line))
+            })
+            .collect()
+    }
+
+    /// Every space separator, the line and paragraph separators, zero-width and format
+    /// characters, marks, right-to-left letters and emoji, pasted anywhere in a paragraph.
+    const PASTED: [&str; 30] = [
+        "\u{a0}",
+        "\u{1680}",
+        "\u{2000}",
+        "\u{2001}",
+        "\u{2002}",
+        "\u{2003}",
+        "\u{2004}",
+        "\u{2005}",
+        "\u{2006}",
+        "\u{2007}",
+        "\u{2008}",
+        "\u{2009}",
+        "\u{200a}",
+        "\u{202f}",
+        "\u{205f}",
+        "\u{3000}",
+        "\u{2028}",
+        "\u{2029}",
+        "\u{200b}",
+        "\u{200c}",
+        "\u{200d}",
+        "\u{200e}",
+        "\u{2060}",
+        "\u{feff}",
+        "\u{ad}",
+        "\u{301}",
+        "\u{5e9}\u{5dc}\u{5d5}\u{5dd}",
+        "\u{645}\u{631}\u{62d}\u{628}\u{627}",
+        "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}",
+        "\u{1f1fa}\u{1f1f8}\u{1f44d}\u{1f3fd}\u{fe0f}",
+    ];
+
+    #[test]
+    fn pasted_characters_anywhere_set_inside_the_measure() {
+        for pasted in PASTED {
+            let texts = [
+                format!("Jane{pasted}Roe-Smithsonian, Clerk{pasted}of Court"),
+                format!("{pasted}Administrative{pasted} Office {pasted}internationalization"),
+                format!("see https://www.pacer.gov/{pasted}reg_firm.html{pasted}"),
+                format!("{}{pasted}{}", "x".repeat(300), "y".repeat(300)),
+                format!("{TEXT}{pasted}"),
+                pasted.repeat(400),
+            ];
+            for text in &texts {
+                for width in [40.0, 150.0, 468.0] {
+                    for (line, edge) in set(text, width) {
+                        assert!(edge <= width + 0.01, "{pasted:?} over {width}: {line:?}");
+                        for c in line.chars() {
+                            assert!(
+                                !matches!(
+                                    classify(c),
+                                    CharClass::Invisible
+                                        | CharClass::ZeroWidthBreak
+                                        | CharClass::SoftHyphen
+                                ),
+                                "{pasted:?} drew an invisible character: {line:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_no_break_space_ties_words_and_other_spaces_break() {
+        let tied = "Hon.\u{a0}Jane\u{a0}Roe ".repeat(20);
+        for (line, _) in set(&tied, 120.0) {
+            let words: Vec<&str> = line.split(' ').filter(|w| !w.is_empty()).collect();
+            assert!(
+                words.len().is_multiple_of(3) && words.chunks(3).all(|c| c[0] == "Hon."),
+                "a tie broke: {line:?}"
+            );
+        }
+        for space in ["\u{2003}", "\u{2009}", "\u{3000}", "\u{205f}", "\u{1680}"] {
+            let text = format!("word{space}").repeat(60);
+            let lines = set(&text, 120.0);
+            assert!(lines.len() > 3, "{space:?} did not break");
+            assert!(
+                lines.iter().all(|(l, _)| !l.contains('?')),
+                "{space:?}: {lines:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn fixed_spaces_keep_their_glyph_and_ties_of_a_run_wider_than_the_line_give_way() {
+        let lines = set("at 3:00\u{202f}PM and 1\u{2007}000 items", 468.0);
+        assert_eq!(lines.len(), 1);
+        assert!(lines[0].0.contains("3:00\u{202f}PM") && lines[0].0.contains("1\u{2007}000"));
+        let chain = vec!["Jane"; 200].join("\u{a0}");
+        let lines = set(&chain, 200.0);
+        assert!(lines.len() > 5);
+        for (line, edge) in &lines {
+            assert!(*edge <= 200.01, "{line:?}");
+            // Broken at ties, never inside a name.
+            assert!(
+                line.split(' ').all(|w| w == "Jane" || w.is_empty()),
+                "{line:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn line_separators_end_lines_and_soft_hyphens_show_only_when_taken() {
+        let lines = set("Suite 1100\u{2028}Santa Fe\u{2029}NM 87501", 468.0);
+        let texts: Vec<&str> = lines.iter().map(|(t, _)| t.trim_end()).collect();
+        assert_eq!(texts, ["Suite 1100", "Santa Fe", "NM 87501"]);
+        let word = "super\u{ad}cali\u{ad}fragi\u{ad}listic";
+        assert_eq!(set(word, 468.0)[0].0, "supercalifragilistic");
+        // Narrower than the word: it breaks at its soft hyphens, each drawn as a hyphen.
+        let narrow = set(word, 70.0);
+        assert!(narrow.len() > 1);
+        for (line, _) in &narrow[..narrow.len() - 1] {
+            assert!(line.ends_with('-'), "{narrow:?}");
+        }
+        let joined: String = narrow
+            .iter()
+            .map(|(t, _)| t.trim_end_matches('-'))
+            .collect();
+        assert_eq!(joined, "supercalifragilistic");
+    }
+
+    #[test]
+    fn a_run_wider_than_the_line_fills_each_line_and_keeps_clusters_whole() {
+        let run = "e\u{301}\u{1f468}\u{200d}\u{1f469}x".repeat(400);
+        let text = format!("Clerk: {run} ends here.");
+        let width = 200.0;
+        let lines = set(&text, width);
+        assert!(lines.len() > 10);
+        // The run starts on the first line, after "Clerk:", as CSS `overflow-wrap:
+        // anywhere` would put it, and every line but the last is full.
+        assert!(lines[0].0.starts_with("Clerk: e\u{301}"), "{:?}", lines[0]);
+        for (line, edge) in &lines[..lines.len() - 1] {
+            assert!(
+                *edge <= width + 0.01 && *edge > width - 12.0,
+                "{edge}: {line:?}"
+            );
+            // The family is one cluster: one fallback glyph, never split from its accent.
+            assert!(!line.starts_with('\u{301}'), "{line:?}");
+        }
+        let drawn: String = lines.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            drawn.matches('?').count(),
+            400,
+            "one fallback per emoji cluster"
+        );
+    }
+
+    /// The drawn text of each run of a one-line paragraph, left to right on the page.
+    fn runs_left_to_right(text: &str) -> Vec<String> {
+        let fonts = Fonts::load();
+        let hyph = Standard::from_embedded(Language::EnglishUS).unwrap();
+        let setter = Setter {
+            cache: None,
+            fonts: &fonts,
+            hyphenator: &hyph,
+            links: &[],
+        };
+        let lines = setter.set(&plain(text), 11.0, 468.0, Align::Left, false);
+        assert_eq!(lines.len(), 1);
+        let mut runs: Vec<(f32, String)> = lines[0]
+            .elements
+            .iter()
+            .filter_map(|e| match e {
+                Element::Text(r) => Some((r.x, r.text.clone())),
+                _ => None,
+            })
+            .collect();
+        runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        runs.into_iter().map(|(_, t)| t).collect()
+    }
+
+    #[test]
+    fn right_to_left_words_are_drawn_in_visual_order() {
+        // Logical "Clerk: ALEF-BET GIMEL-DALET (HE 12) end", the Hebrew a right-to-left run
+        // with a number in it: it reads from the right, each word's letters reversed on
+        // the page, the brackets mirrored, the number left to right.
+        let drawn: String =
+            runs_left_to_right("Clerk: \u{5d0}\u{5d1} \u{5d2}\u{5d3} (\u{5d4} 12) end").concat();
+        assert_eq!(
+            drawn,
+            "Clerk: (12 \u{5d4}) \u{5d3}\u{5d2} \u{5d1}\u{5d0} end"
+        );
+        // Left-to-right text is untouched.
+        assert_eq!(
+            runs_left_to_right("Clerk: Jane (12) end").concat(),
+            "Clerk: Jane (12) end"
+        );
     }
 }

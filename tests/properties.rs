@@ -321,8 +321,8 @@ proptest! {
             out_dir: dir.path().join("mailings"),
             duplex: true,
             split: true,
-            // The typesetting is what is under test here; messages have tests of their own.
-            email: false,
+            // Names reach the e-mail's headers, where a pasted line break once panicked.
+            email: true,
             mbox: false,
             strict: false,
             progress: false,

@@ -221,7 +221,6 @@ mod tests {
     fn loops_inside_loops_stop_even_when_they_write_nothing() {
         let tera = tera();
         start("nmd");
-        let started = std::time::Instant::now();
         let (result, exceeded) = render(
             &tera,
             "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}",
@@ -229,7 +228,6 @@ mod tests {
         let error = format!("{:?}", result.unwrap_err());
         assert!(error.contains("court `nmd`: this `range`"), "{error}");
         assert_eq!(exceeded, None);
-        assert!(started.elapsed().as_secs() < 2);
     }
 
     #[test]

@@ -143,16 +143,19 @@ for label, sp in PASTED_SPACES.items():
     case(f"pasted-space-{label}-in-court-field", {"courts/test.yaml": court}, TYPESET, exit=0)
     case(f"pasted-space-{label}-in-recipient-field", {"courts/test.yaml": VALID, "recipients.csv": recipients(
         name=f"Maria{sp}Lopez-Hyphenated", address1=f"400{sp}Gold{sp}Ave.{sp}S.W.",
-        city=f"Santa{sp}Fe", firm=f"Lopez{sp}&{sp}Baca")}, MERGE, exit=0)
+        city=f"Santa{sp}Fe", firm=f"Lopez{sp}&{sp}Baca")}, MERGE,
+        # A line or paragraph separator is a line break, which a one-line field refuses by row.
+        exit=1 if label.endswith("separator") else 0)
 # Letters with combining accents (decomposed, as macOS pastes them), right-to-left names,
 # emoji and scripts the font lacks (set as its fallback, `?`).
 case("pasted-combining-marks-in-court-field", {"courts/test.yaml": rep("name: Jane Roe", "name: Jose\u0301 Nun\u0303ez-Ye\u0301benes")}, TYPESET, exit=0)
 case("pasted-right-to-left-in-court-field", {"courts/test.yaml": rep("name: Jane Roe", "name: \u05de\u05e9\u05d4 \u05db\u05d4\u05df (\u0645\u062d\u0645\u062f \u0639\u0644\u064a)")}, TYPESET, exit=0)
 case("pasted-emoji-in-court-field", {"courts/test.yaml": rep("title: Clerk of Court", "title: Clerk of Court \U0001F4C5\U0001F1FA\U0001F1F8\U0001F44D\U0001F3FD")}, TYPESET, exit=0)
 case("pasted-unsupported-script-in-court-field", {"courts/test.yaml": rep("district: District of Testing", "district: District of Testing \u6cd5\u9662 \u0c28\u0c4d\u0c2f\u0c3e\u0c2f\u0c38\u0c4d\u0c25\u0c3e\u0c28\u0c02")}, TYPESET, exit=0)
+# Direction marks are set; embeddings, overrides and isolates are refused (csv-name-with-bidi-override).
 case("pasted-format-characters-in-recipient-field", {"courts/test.yaml": VALID, "recipients.csv": recipients(
-    name="Maria\u200bLo\u00adpez\u2060-Ba\u200dca", firm="\u200eLopez\u200f & \u202bBaca\u202c\ufeff",
-    address1="400 Gold\u00a0Ave.\u200b S.W.\u2066 \u2069", city="Albu\u00adquer\u00adque")}, MERGE, exit=0)
+    name="Maria\u200bLo\u00adpez\u2060-Ba\u200dca", firm="\u200eLopez\u200f & Baca\ufeff",
+    address1="400 Gold\u00a0Ave.\u200b S.W.", city="Albu\u00adquer\u00adque")}, MERGE, exit=0)
 case("pasted-emoji-sequences-in-recipient-field", {"courts/test.yaml": VALID, "recipients.csv": recipients(
     name="Maria Lopez \U0001F469\u200d\u2696\ufe0f", firm="Lopez & Baca \U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466",
     salutation="Dear Maria \U0001F44B\U0001F3FD:")}, MERGE, exit=0)

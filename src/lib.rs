@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod mail;
 pub mod markdown;
+pub mod memory;
 pub mod notice;
 pub mod output;
 pub mod publish;

@@ -16,6 +16,10 @@ use noticegen::render::Format;
 use noticegen::render::pdf::{PageSetup, Paper};
 use noticegen::serve::Preview;
 
+/// Running out of memory ends the run with a report and exit 1, not an abort (see `memory`).
+#[global_allocator]
+static ALLOCATOR: noticegen::memory::Guarded = noticegen::memory::Guarded;
+
 const EXAMPLES: &str = "\
 Examples:
   noticegen build                              every notice of every court into out/

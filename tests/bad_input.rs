@@ -11,13 +11,15 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// Cases built to exhaust time or memory: each must end within a second.
-const LIMITS: [&str; 6] = [
+const LIMITS: [&str; 8] = [
     "alias-bomb",
     "deep-nesting",
     "oversized-file",
     "nul-byte",
     "not-utf8",
     "utf16-file",
+    "template-value-doubles-in-a-loop",
+    "template-values-double-each-other",
 ];
 
 fn corpus() -> PathBuf {

@@ -315,16 +315,21 @@ impl Catalog {
                 title: &title,
             },
         );
-        let markdown = capped(|out| self.tera.render_to(&kind.template, &context, out)).map_err(
-            |failure| match failure {
-                Failure::Tera(error) => template_error(&self.files, &self.texts, error),
-                Failure::TooLong(exceeded) => Error::Template {
-                    file: self.file_of(&kind.template),
-                    report: exceeded.message(&court.id),
-                    at: None,
-                },
+        let task = || {
+            let file = self.file_of(&kind.template);
+            format!("merging `{}` for court `{}`", file.display(), court.id)
+        };
+        let markdown = crate::memory::while_doing(task, || {
+            capped(|out| self.tera.render_to(&kind.template, &context, out))
+        })
+        .map_err(|failure| match failure {
+            Failure::Tera(error) => template_error(&self.files, &self.texts, error),
+            Failure::TooLong(exceeded) => Error::Template {
+                file: self.file_of(&kind.template),
+                report: exceeded.message(&court.id),
+                at: None,
             },
-        )?;
+        })?;
         Ok(Notice {
             court: court.id.clone(),
             kind: kind.name.clone(),

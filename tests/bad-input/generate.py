@@ -345,6 +345,9 @@ T = "check --courts courts --templates templates"
 case("template-nested-loops", {"courts/test.yaml": VALID, "templates/letter.md": "Dear reader,\n\n{% for i in range(end=100000) %}{% for j in range(end=100000) %}x{% endfor %}{% endfor %}\n"}, T)
 case("template-nested-loops-writing-nothing", {"courts/test.yaml": VALID, "templates/letter.md": "Dear reader,\n\n{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}\n"}, T)
 case("template-nested-loops-in-a-partial", {"courts/test.yaml": VALID, "templates/partials/intro.md": "{% for i in range(end=1000) %}\n  {% for j in range(end=1000) %}{{ court.name }}{% endfor %}\n{% endfor %}\n"}, T)
+# A value that doubles on every pass has no bound Tera can check: the heap's budget stops it.
+case("template-value-doubles-in-a-loop", {"courts/test.yaml": VALID, "templates/letter.md": "Dear reader,\n\n{% set_global s = 'abcdefgh' %}{% for i in range(end=64) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}\n"}, T)
+case("template-values-double-each-other", {"courts/test.yaml": VALID, "templates/letter.md": "Dear reader,\n\n{% set_global a = court.name %}{% set_global b = court.district %}{% for i in range(end=40) %}{% set_global a = b ~ b %}{% set_global b = a ~ a %}{% endfor %}{{ b | length }}\n"}, T)
 case("template-loops-over-data-too-often", {"courts/test.yaml": VALID, "templates/letter.md": "{% for i in range(end=100000) %}{{ court.name }} {{ court.district }}\n{% endfor %}\n"}, T)
 case("template-loop-writing-empty-values", {"courts/test.yaml": VALID, "templates/letter.md": "{% for i in range(end=100000) %}{% for c in court.name %}{{ '' }}{% endfor %}{% endfor %}\n"}, T)
 case("template-loop-in-a-title", {"courts/test.yaml": VALID, "templates/kinds.yaml": rep("    title: ", "    title: \"{% for i in range(end=100000) %}{{ court.name }}{% endfor %}\"\n    # ", kinds)}, T)

@@ -1,0 +1,153 @@
+//! The heap, held to a budget. Running out of memory aborts a Rust program with "memory
+//! allocation failed" and exit 134, which tells a clerk nothing; and a template whose value
+//! doubles on every pass of a loop (`{% set s = s ~ s %}`) has no other bound, since Tera gives
+//! no hook on its operators. The binary installs [`Guarded`] as its allocator: when the heap
+//! would pass [`BUDGET`], or the system refuses memory (under `ulimit -v`), it reports what
+//! the thread was making and exits with 1. An allocator may not unwind or return an error to
+//! the code that asked, so it ends the process itself; the staging folder left in `out/` is
+//! the one a killed build leaves, removed by the next build.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::RefCell;
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// The most heap a run may hold: two hundred times what a 10,000-letter mailing needs.
+pub const BUDGET: usize = 4 << 30;
+
+static IN_USE: AtomicUsize = AtomicUsize::new(0);
+/// Set by the first report, so that a report which itself runs short ends the run at once.
+static REPORTING: AtomicBool = AtomicBool::new(false);
+
+thread_local! {
+    /// What this thread is making, for the report ("merging `letter.md` for court `nmd`").
+    static TASK: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// The system allocator, counted.
+pub struct Guarded;
+
+unsafe impl GlobalAlloc for Guarded {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let size = layout.size();
+        if !reserve(size) {
+            out_of_memory();
+        }
+        // SAFETY: the caller's contract for `alloc` is passed on unchanged.
+        let block = unsafe { System.alloc(layout) };
+        if block.is_null() {
+            out_of_memory();
+        }
+        block
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let size = layout.size();
+        if !reserve(size) {
+            out_of_memory();
+        }
+        // SAFETY: as for `alloc`.
+        let block = unsafe { System.alloc_zeroed(layout) };
+        if block.is_null() {
+            out_of_memory();
+        }
+        block
+    }
+
+    unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
+        // SAFETY: `block` came from this allocator with this layout.
+        unsafe { System.dealloc(block, layout) };
+        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, block: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let old_size = layout.size();
+        if new_size > old_size && !reserve(new_size - old_size) {
+            out_of_memory();
+        }
+        // SAFETY: `block` came from this allocator with `layout`; the caller vouches for
+        // `new_size`.
+        let moved = unsafe { System.realloc(block, layout, new_size) };
+        if moved.is_null() {
+            out_of_memory();
+        }
+        if new_size < old_size {
+            IN_USE.fetch_sub(old_size - new_size, Ordering::Relaxed);
+        }
+        moved
+    }
+}
+
+/// Counts `size` more bytes in use, unless that would pass the budget.
+fn reserve(size: usize) -> bool {
+    let before = IN_USE.fetch_add(size, Ordering::Relaxed);
+    if before.saturating_add(size) > BUDGET {
+        IN_USE.fetch_sub(size, Ordering::Relaxed);
+        return false;
+    }
+    true
+}
+
+/// Runs `work` with `task` named as what this thread is making, for a report if memory runs
+/// out meanwhile.
+pub fn while_doing<T>(task: impl FnOnce() -> String, work: impl FnOnce() -> T) -> T {
+    let task = task();
+    let previous = TASK.with(|current| current.replace(task));
+    let result = work();
+    TASK.with(|current| *current.borrow_mut() = previous);
+    result
+}
+
+/// Reports and ends the run. Nothing here may allocate: formatting `&str` and integers into
+/// the unbuffered standard error does not.
+fn out_of_memory() -> ! {
+    if REPORTING.swap(true, Ordering::Relaxed) {
+        std::process::exit(1);
+    }
+    let mut stderr = std::io::stderr().lock();
+    let _ = write!(stderr, "error: out of memory");
+    let _ = TASK.try_with(|task| {
+        if let Ok(task) = task.try_borrow()
+            && !task.is_empty()
+        {
+            let _ = write!(stderr, " while {task}");
+        }
+    });
+    let _ = writeln!(
+        stderr,
+        "\n  = note: a run may hold {} MiB at most, less where the system sets a lower limit\n  = help: a template that makes a value longer on every pass of a \
+         loop (`{{% set_global s = s ~ s %}}`) grows without end; build the value from the \
+         data instead",
+        BUDGET >> 20
+    );
+    std::process::exit(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_budget_refuses_what_would_pass_it_and_counts_nothing_for_it() {
+        let before = IN_USE.load(Ordering::Relaxed);
+        assert!(!reserve(BUDGET + 1));
+        assert_eq!(IN_USE.load(Ordering::Relaxed), before);
+        assert!(reserve(1024));
+        IN_USE.fetch_sub(1024, Ordering::Relaxed);
+    }
+
+    #[test]
+    fn a_task_is_named_only_while_it_runs_and_nests() {
+        let inner = while_doing(
+            || "merging the letter".into(),
+            || {
+                while_doing(
+                    || "merging a partial".into(),
+                    || TASK.with(|t| t.borrow().clone()),
+                )
+            },
+        );
+        assert_eq!(inner, "merging a partial");
+        assert_eq!(TASK.with(|t| t.borrow().clone()), "");
+    }
+}

@@ -15,6 +15,7 @@ use noticegen::mail::send::SendRequest;
 use noticegen::render::Format;
 use noticegen::render::pdf::{PageSetup, Paper};
 use noticegen::serve::Preview;
+use noticegen::template::Source;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -108,7 +109,8 @@ struct MergeArgs {
     /// Folder of court files (`<id>.yaml`, images in `<id>/`).
     #[arg(long = "courts", value_name = "DIR", default_value = "courts")]
     courts_dir: PathBuf,
-    /// Folder of templates overriding the built-in ones file by file. Default: built-in only.
+    /// Folder of templates. Default: ./notice-templates when it exists, else the built-in
+    /// copy; a file the folder lacks is taken from the built-in copy.
     #[arg(long = "templates", value_name = "DIR")]
     templates_dir: Option<PathBuf>,
     /// Paper size of the PDF.
@@ -148,7 +150,8 @@ struct Selection {
     /// least one.
     #[arg(long = "courts", value_name = "DIR", default_value = "courts")]
     courts_dir: PathBuf,
-    /// Folder of templates overriding the built-in ones file by file. Default: built-in only.
+    /// Folder of templates. Default: ./notice-templates when it exists, else the built-in
+    /// copy; a file the folder lacks is taken from the built-in copy.
     #[arg(long = "templates", value_name = "DIR")]
     templates_dir: Option<PathBuf>,
 }
@@ -187,7 +190,7 @@ impl Selection {
     fn request(&self) -> Request {
         Request {
             courts_dir: self.courts_dir.clone(),
-            templates_dir: self.templates_dir.clone(),
+            templates_dir: templates_folder(self.templates_dir.as_deref()),
             courts: self.courts.clone(),
             kinds: self.kinds.clone(),
             ..Request::default()
@@ -244,20 +247,19 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             let summary = build::build(&request)?;
             warn(&summary.warnings);
             eprintln!(
-                "built {} files: {} notices of {} courts into {}",
-                summary.files.len(),
-                summary.notices,
-                summary.courts,
+                "{}",
+                Source::of(request.templates_dir.as_deref()).describe()
+            );
+            eprintln!(
+                "built {}: {} of {} into {}",
+                mail::count(summary.files.len(), "file", "files"),
+                mail::count(summary.notices, "notice", "notices"),
+                mail::count(summary.courts, "court", "courts"),
                 request.out_dir.display()
             );
         }
         Command::Serve(args) => {
-            let mut request = args.build.request()?;
-            // Edits to the templates show only when they are read from disk: the repository's
-            // own notice-templates/ unless --templates names another folder.
-            if request.templates_dir.is_none() && Path::new("notice-templates").is_dir() {
-                request.templates_dir = Some(PathBuf::from("notice-templates"));
-            }
+            let request = args.build.request()?;
             let watch = request.templates_dir.iter().cloned().collect();
             let preview = Preview::start(request, args.port, watch)?;
             println!("serving {} (Ctrl-C to stop)", preview.url());
@@ -268,8 +270,9 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             let summary = build::check(&selection.request())?;
             warn(&summary.warnings);
             eprintln!(
-                "ok: {} notices of {} courts merge without error",
-                summary.notices, summary.courts
+                "ok: {} of {} merge without error",
+                mail::count(summary.notices, "notice", "notices"),
+                mail::count(summary.courts, "court", "courts")
             );
         }
         Command::Schema => {
@@ -297,6 +300,12 @@ fn run(command: Command) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The templates folder a command reads: `--templates DIR`, else `./notice-templates` when it
+/// exists; `None` for the built-in copy.
+fn templates_folder(given: Option<&Path>) -> Option<PathBuf> {
+    Source::choose(given).folder().map(Path::to_path_buf)
+}
+
 /// Things that did not stop the run, on stderr before its summary.
 fn warn(warnings: &[String]) {
     for warning in warnings {
@@ -308,7 +317,7 @@ fn merge(args: MergeArgs) -> Result<ExitCode, Error> {
     let request = MergeRequest {
         build: Request {
             courts_dir: args.courts_dir,
-            templates_dir: args.templates_dir,
+            templates_dir: templates_folder(args.templates_dir.as_deref()),
             courts: vec![args.court],
             kinds: vec![args.kind],
             page: PageSetup {

@@ -759,3 +759,54 @@ fn nested_loops_in_a_template_stop_within_a_second_under_a_memory_limit() {
         assert!(!temp.path().join("out").exists(), "nothing was written");
     }
 }
+
+/// The text of every page of a PDF, as lopdf reads it back through the fonts' ToUnicode maps.
+fn pdf_text(path: &std::path::Path) -> String {
+    let document = lopdf::Document::load(path).unwrap();
+    let pages: Vec<u32> = document.get_pages().keys().copied().collect();
+    document.extract_text(&pages).unwrap()
+}
+
+#[test]
+fn an_edit_to_notice_templates_shows_in_every_format() {
+    let temp = workspace();
+    copy_dir(
+        &repo().join("notice-templates"),
+        &temp.path().join("notice-templates"),
+    );
+    let letter = temp.path().join("notice-templates/letter.md");
+    let text = fs::read_to_string(&letter).unwrap();
+    fs::write(&letter, format!("{text}\nQuokka sightings rose.\n")).unwrap();
+    let output = noticegen(
+        temp.path(),
+        &["build", "--court", "nmd", "--kind", "letter"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("templates from notice-templates"),
+        "{}",
+        stderr(&output)
+    );
+    let out = temp.path().join("out/nmd");
+    for ext in ["md", "html"] {
+        let written = fs::read_to_string(out.join(format!("letter.{ext}"))).unwrap();
+        assert!(written.contains("Quokka sightings rose."), "letter.{ext}");
+    }
+    let pdf = pdf_text(&out.join("letter.pdf"));
+    assert!(pdf.contains("Quokka sightings rose."), "{pdf}");
+
+    // Without the folder, the built-in copy is read, and the build says so.
+    fs::remove_dir_all(temp.path().join("notice-templates")).unwrap();
+    let output = noticegen(
+        temp.path(),
+        &["build", "--court", "nmd", "--kind", "letter"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("built-in templates"),
+        "{}",
+        stderr(&output)
+    );
+    let written = fs::read_to_string(out.join("letter.md")).unwrap();
+    assert!(!written.contains("Quokka"));
+}

@@ -1,7 +1,8 @@
 //! Notice templates: the kinds manifest, the shared rollout facts and the Tera templates that
-//! turn a court into Markdown. The built-ins in `notice-templates/` are compiled into the binary;
-//! `--templates DIR` overrides them file by file (Zola-style). The engine knows kinds only from
-//! the manifest and knows nothing of what the notices announce.
+//! turn a court into Markdown. The templates come from `./notice-templates` (or `--templates
+//! DIR`); the copy of `notice-templates/` compiled into the binary fills in any file the folder
+//! lacks, and serves alone where there is no folder. The engine knows kinds only from the
+//! manifest and knows nothing of what the notices announce.
 
 mod cycles;
 mod escape;
@@ -33,38 +34,54 @@ pub const SHARED_DATA: &str = "rollout.yaml";
 /// Where the built-ins come from, for error messages.
 const BUILTIN_DIR: &str = "notice-templates";
 
-macro_rules! builtin {
-    ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../../notice-templates/", $name)))),*]
-    };
+/// Every built-in file, by its name relative to `notice-templates/`: the whole folder, as
+/// `build.rs` found it when the binary was built.
+const BUILTINS: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_templates.rs"));
+
+/// The folder of templates a user keeps beside `courts/`, read when it exists.
+pub const FOLDER: &str = "notice-templates";
+
+/// Where a run's templates come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A folder on disk; a file it lacks falls back to the built-in copy.
+    Folder(PathBuf),
+    /// The copy compiled into the binary.
+    BuiltIn,
 }
 
-/// Every built-in file, by its name relative to `notice-templates/`.
-const BUILTINS: &[(&str, &str)] = builtin![
-    "kinds.yaml",
-    "rollout.yaml",
-    "letter.md",
-    "notice.md",
-    "press-release.md",
-    "reminder.md",
-    "web-page.md",
-    "training-guide.md",
-    "partials/notice-base.md",
-    "partials/outage.md",
-    "partials/letterhead.md",
-    "partials/intro.md",
-    "partials/central-sign-on.md",
-    "partials/prepare.md",
-    "partials/exempt-users.md",
-    "partials/bankruptcy-footnote.md",
-    "partials/after-upgrade.md",
-    "partials/more-information.md",
-    "partials/signature.md",
-    "partials/contacts.md",
-    "partials/calendar-link.md",
-    "partials/recipient.md",
-    "publish.yaml",
-];
+impl Source {
+    /// `--templates DIR` when given, else `./notice-templates` when it exists, else the
+    /// built-in copy: the folder a user edits is the one the tool reads.
+    pub fn choose(given: Option<&Path>) -> Source {
+        match given {
+            Some(dir) => Source::Folder(dir.to_path_buf()),
+            None if Path::new(FOLDER).is_dir() => Source::Folder(PathBuf::from(FOLDER)),
+            None => Source::BuiltIn,
+        }
+    }
+
+    /// The folder, if templates are read from one.
+    pub fn folder(&self) -> Option<&Path> {
+        match self {
+            Source::Folder(dir) => Some(dir),
+            Source::BuiltIn => None,
+        }
+    }
+
+    /// The source a request's resolved folder stands for (`None`: the built-in copy).
+    pub fn of(folder: Option<&Path>) -> Source {
+        folder.map_or(Source::BuiltIn, |dir| Source::Folder(dir.to_path_buf()))
+    }
+
+    /// For the summary of a run: `templates from notice-templates/`.
+    pub fn describe(&self) -> String {
+        match self {
+            Source::Folder(dir) => format!("templates from {}", dir.display()),
+            Source::BuiltIn => "built-in templates (no notice-templates/ folder here)".to_string(),
+        }
+    }
+}
 
 /// One kind of notice as the manifest describes it.
 #[derive(Debug, Clone, Deserialize)]

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
 
-use crate::court::{self, Court};
+use crate::court::{self, Court, CourtSchema};
 use crate::error::Error;
 use crate::notice::Notice;
 use crate::output::Staging;
@@ -82,8 +82,15 @@ pub struct Plan {
 
 impl Plan {
     pub fn load(request: &Request) -> Result<Plan, Error> {
+        // Court files are checked against the manifest's court dates, so the templates load
+        // first; when they fail, the courts are still read, taking any date name, so that
+        // every mistake of the run is reported at once and none is blamed on the manifest's.
         let catalog = Catalog::load(request.templates_dir.as_deref());
-        let courts = court::load_folder(&request.courts_dir);
+        let schema = match &catalog {
+            Ok(catalog) => catalog.court_schema(),
+            Err(_) => CourtSchema::any_dates(),
+        };
+        let courts = court::load_folder(&request.courts_dir, &schema);
         let (catalog, court::Loaded { courts, warnings }) = match (catalog, courts) {
             (Ok(catalog), Ok(loaded)) => (catalog, loaded),
             (catalog, courts) => {

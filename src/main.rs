@@ -53,7 +53,7 @@ enum Command {
     /// Show courts × kinds with the date of each notice.
     List(Selection),
     /// Print the JSON Schema of a court file, for editors that validate and complete YAML.
-    Schema,
+    Schema(SchemaArgs),
     /// Build, serve the output folder on 127.0.0.1 and rebuild when courts or templates change;
     /// served pages reload themselves after each rebuild.
     Serve(ServeArgs),
@@ -75,6 +75,14 @@ struct ServeArgs {
     /// Port to listen on (127.0.0.1 only); 0 picks a free port. The URL is printed.
     #[arg(long, default_value_t = 8000)]
     port: u16,
+}
+
+#[derive(Args)]
+struct SchemaArgs {
+    /// Folder of templates, whose kinds manifest names the court dates. Default:
+    /// ./notice-templates when it exists, else the built-in copy.
+    #[arg(long = "templates", value_name = "DIR")]
+    templates_dir: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -275,9 +283,11 @@ fn run(command: Command) -> Result<ExitCode, Error> {
                 mail::count(summary.courts, "court", "courts")
             );
         }
-        Command::Schema => {
-            let schema = noticegen::court::schema::court_schema();
-            let text = serde_json::to_string_pretty(&schema)
+        Command::Schema(args) => {
+            // The court dates a file may give are those of the manifest in use.
+            let folder = templates_folder(args.templates_dir.as_deref());
+            let catalog = noticegen::template::Catalog::load(folder.as_deref())?;
+            let text = serde_json::to_string_pretty(catalog.court_schema().json())
                 .map_err(|error| Error::Usage(format!("cannot print the schema: {error}")))?;
             println!("{text}");
         }

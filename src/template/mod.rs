@@ -18,7 +18,7 @@ use tera::{Context, Tera};
 
 use crate::calendar;
 use crate::court::locate::Positions;
-use crate::court::{Court, NoticeDates};
+use crate::court::{Court, CourtSchema};
 use crate::error::{Error, Location};
 use crate::notice::{Layout, Notice, NoticeMeta};
 use limits::{Capped, Exceeded};
@@ -96,12 +96,28 @@ pub struct Kind {
     pub description: String,
     #[serde(default)]
     pub layout: Layout,
-    /// The court date (`dates.<name>`) that dates this notice.
-    pub date: String,
+    /// The court date (`dates.<name>` in a court file) that dates this notice; by default the
+    /// kind's name with `_` for `-` (`press_release` for `press-release`).
+    #[serde(default)]
+    date: Option<String>,
     /// When that date is missing: this many days after go-live (negative: before).
     pub schedule: i64,
     #[serde(default)]
     pub keywords: Vec<String>,
+}
+
+impl Kind {
+    /// The name of the court date that dates this kind (`dates.<name>`).
+    pub fn date(&self) -> &str {
+        self.date.as_deref().unwrap_or_default()
+    }
+
+    /// Gives a kind without `date` its default date name.
+    fn fill_in_date(&mut self) {
+        if self.date.is_none() {
+            self.date = Some(self.name.replace('-', "_"));
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -159,7 +175,8 @@ impl Catalog {
             }
         }
         let (manifest_path, manifest_text) = &sources[MANIFEST];
-        let manifest: Manifest = parse_yaml(manifest_path, manifest_text)?;
+        let mut manifest: Manifest = parse_yaml(manifest_path, manifest_text)?;
+        manifest.kinds.iter_mut().for_each(Kind::fill_in_date);
         let (rollout_path, rollout_text) = &sources[SHARED_DATA];
         let rollout: serde_yaml::Value = parse_yaml(rollout_path, rollout_text)?;
 
@@ -241,6 +258,16 @@ impl Catalog {
             })
     }
 
+    /// What a court file is checked against: its `dates` may hold the date of each kind of
+    /// the manifest, by the kind's date name, and nothing else.
+    pub fn court_schema(&self) -> CourtSchema {
+        let mut dates: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for kind in &self.kinds {
+            dates.entry(kind.date()).or_default().push(&kind.name);
+        }
+        CourtSchema::new(dates)
+    }
+
     /// Kind names in the manifest's order.
     pub fn kinds(&self) -> Vec<&str> {
         self.kinds.iter().map(|kind| kind.name.as_str()).collect()
@@ -263,7 +290,7 @@ impl Catalog {
     /// date moves back to the Friday before).
     pub fn notice_date(&self, court: &Court, kind: &str) -> Result<NaiveDate, Error> {
         let kind = self.kind(kind)?;
-        if let Some(Some(date)) = court.dates.get(&kind.date) {
+        if let Some(date) = court.date(kind.date()) {
             return Ok(date);
         }
         calendar::scheduled(court.go_live, kind.schedule).ok_or_else(|| {
@@ -492,13 +519,17 @@ fn check_manifest(path: &Path, text: &str, manifest: &Manifest, tera: &Tera) -> 
                 format!("no template `{}`", kind.template),
             );
         }
-        if !NoticeDates::NAMES.contains(&kind.date.as_str()) {
+        let date = kind.date();
+        let valid_date = !date.is_empty()
+            && date
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid_date {
             error(
                 format!("kinds[{i}].date"),
                 format!(
-                    "no court date `{}` (expected one of {})",
-                    kind.date,
-                    NoticeDates::NAMES.join(", ")
+                    "court date `{date}` must use only a-z, 0-9 and `_`: it is a field of \
+                     `dates` in court files"
                 ),
             );
         }

@@ -7,11 +7,12 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use noticegen::build::{self, Request};
+use noticegen::build;
 use noticegen::error::Error;
 use noticegen::mail;
 use noticegen::mail::merge::MergeRequest;
 use noticegen::mail::send::SendRequest;
+use noticegen::plan::Request;
 use noticegen::render::Format;
 use noticegen::render::pdf::{PageSetup, Paper};
 use noticegen::serve::Preview;

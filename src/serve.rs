@@ -15,8 +15,9 @@ use std::time::{Duration, Instant, SystemTime};
 
 use tiny_http::{Header, Response, Server};
 
-use crate::build::{self, Request};
+use crate::build;
 use crate::error::Error;
+use crate::plan::Request;
 
 /// The path pages poll for the build's version.
 pub const VERSION_PATH: &str = "/__noticegen/version";

@@ -319,7 +319,7 @@ proptest! {
         csv.flush().unwrap();
         drop(csv);
         let request = noticegen::mail::merge::MergeRequest {
-            build: noticegen::build::Request {
+            build: noticegen::plan::Request {
                 courts_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("courts"),
                 courts: vec!["nmd".into()],
                 kinds: vec!["letter".into()],

@@ -294,10 +294,24 @@ impl Catalog {
             return Ok(date);
         }
         calendar::scheduled(court.go_live, kind.schedule).ok_or_else(|| {
-            Error::Usage(format!(
-                "court `{}`: {} days from go-live is out of range",
-                court.id, kind.schedule
-            ))
+            let field = self
+                .kinds
+                .iter()
+                .position(|k| k.name == kind.name)
+                .map_or_else(|| "kinds".to_string(), |i| format!("kinds[{i}].schedule"));
+            let file = self.file_of(MANIFEST);
+            let (line, column) = self
+                .texts
+                .get(MANIFEST)
+                .map_or((1, 1), |text| Positions::of(text).find(&field));
+            Error::data(
+                Location::new(file, line, column),
+                Some(field),
+                format!(
+                    "{} days from go-live ({}) is no date, for court `{}`",
+                    kind.schedule, court.go_live, court.id
+                ),
+            )
         })
     }
 

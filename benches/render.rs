@@ -6,8 +6,8 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use noticegen::build::{Plan, Request};
 use noticegen::notice::Notice;
+use noticegen::plan::{Plan, Request};
 use noticegen::render::Renderer;
 use noticegen::render::html::HtmlRenderer;
 use noticegen::render::pdf::{PageSetup, PdfRenderer};

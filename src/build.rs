@@ -1,5 +1,6 @@
-//! The build: load courts and templates, merge each (court, kind) into a notice, render it in
-//! each requested format, and stage the files so `out/` changes only when everything worked.
+//! The build: from a [`Plan`], merge each (court, kind) into a notice once, hand it to every
+//! renderer, hand what was merged to publishing, and stage the files so `out/` changes only
+//! when everything worked.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -7,43 +8,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
 
-use crate::court::{self, Court};
+use crate::court::Court;
 use crate::error::Error;
 use crate::notice::Notice;
 use crate::output::Staging;
+use crate::plan::{Merged, Plan, Request};
 use crate::render::html::{Chrome, HtmlRenderer};
-use crate::render::pdf::{PageSetup, PdfRenderer};
+use crate::render::pdf::PdfRenderer;
 use crate::render::{Format, MarkdownRenderer, Renderer};
-use crate::template::Catalog;
-
-/// What to build, from where, to where. Empty filters mean "all".
-#[derive(Debug, Clone)]
-pub struct Request {
-    pub courts_dir: PathBuf,
-    pub templates_dir: Option<PathBuf>,
-    pub out_dir: PathBuf,
-    pub courts: Vec<String>,
-    pub kinds: Vec<String>,
-    pub formats: Vec<Format>,
-    /// Also write each HTML notice as a body fragment, `<kind>.fragment.html`.
-    pub fragments: bool,
-    pub page: PageSetup,
-}
-
-impl Default for Request {
-    fn default() -> Self {
-        Request {
-            courts_dir: PathBuf::from("courts"),
-            templates_dir: None,
-            out_dir: PathBuf::from("out"),
-            courts: Vec::new(),
-            kinds: Vec::new(),
-            formats: Vec::new(),
-            fragments: false,
-            page: PageSetup::default(),
-        }
-    }
-}
 
 /// What a build or check did, for the summary line.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -70,101 +42,11 @@ pub struct Listing {
     pub date: NaiveDate,
 }
 
-/// Courts, kinds and templates loaded and narrowed to what the request asks for.
-pub struct Plan {
-    pub catalog: Catalog,
-    pub courts: Vec<Court>,
-    pub kinds: Vec<String>,
-    /// Files of the courts folder that were skipped, and why.
-    pub warnings: Vec<String>,
-    courts_dir: PathBuf,
-}
-
-impl Plan {
-    pub fn load(request: &Request) -> Result<Plan, Error> {
-        let catalog = Catalog::load(request.templates_dir.as_deref());
-        let courts = court::load_folder(&request.courts_dir);
-        let (catalog, court::Loaded { courts, warnings }) = match (catalog, courts) {
-            (Ok(catalog), Ok(loaded)) => (catalog, loaded),
-            (catalog, courts) => {
-                let errors = [catalog.err(), courts.err()]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                return Err(Error::collect(errors).unwrap_err());
-            }
-        };
-        let known_ids: Vec<&str> = courts.iter().map(|c| c.id.as_str()).collect();
-        check_names("court", &request.courts, &known_ids)?;
-        let known_kinds = catalog.kinds();
-        check_names("kind", &request.kinds, &known_kinds)?;
-
-        let kinds = known_kinds
-            .iter()
-            .filter(|kind| request.kinds.is_empty() || request.kinds.iter().any(|k| k == *kind))
-            .map(|kind| kind.to_string())
-            .collect();
-        let courts = courts
-            .into_iter()
-            .filter(|c| request.courts.is_empty() || request.courts.contains(&c.id))
-            .collect();
-        Ok(Plan {
-            catalog,
-            courts,
-            kinds,
-            warnings,
-            courts_dir: request.courts_dir.clone(),
-        })
-    }
-
-    fn jobs(&self) -> Vec<(&Court, &str)> {
-        self.courts
-            .iter()
-            .flat_map(|court| self.kinds.iter().map(move |kind| (court, kind.as_str())))
-            .collect()
-    }
-
-    /// The folder a court's images live in, `courts/<id>/`, when it has one.
-    fn assets(&self, court: &Court) -> Option<PathBuf> {
-        let dir = self.courts_dir.join(&court.id);
-        dir.is_dir().then_some(dir)
-    }
-
-    pub fn notice(&self, court: &Court, kind: &str) -> Result<Notice, Error> {
-        self.catalog.render(court, kind, self.assets(court))
-    }
-
-    /// The notice addressed to one reader (templates see it as `recipient`).
-    pub fn notice_for<R: serde::Serialize>(
-        &self,
-        court: &Court,
-        kind: &str,
-        recipient: &R,
-    ) -> Result<Notice, Error> {
-        self.catalog
-            .render_for(court, kind, self.assets(court), Some(recipient))
-    }
-}
-
-fn check_names(what: &str, asked: &[String], known: &[&str]) -> Result<(), Error> {
-    let unknown: Vec<Error> = asked
-        .iter()
-        .filter(|name| !known.contains(&name.as_str()))
-        .map(|name| {
-            Error::Usage(format!(
-                "unknown {what} `{name}` (known: {})",
-                known.join(", ")
-            ))
-        })
-        .collect();
-    Error::collect(unknown)
-}
-
 /// Validates all data and templates by merging every notice; writes nothing.
 pub fn check(request: &Request) -> Result<Summary, Error> {
     let plan = Plan::load(request)?;
-    render_all(&plan, &[], &|_| Ok(()))?;
-    crate::publish::site(&plan, &[])?;
+    let merged = render_all(&plan, &[], &|_| Ok(()))?;
+    crate::publish::site(&plan, &merged, &[])?;
     Ok(Summary {
         courts: plan.courts.len(),
         notices: plan.jobs().len(),
@@ -180,7 +62,7 @@ pub fn build(request: &Request) -> Result<Summary, Error> {
     // Staging starts before rendering, so a foreign --out is refused before any work, and each
     // notice is written as soon as it is rendered instead of all being held in memory.
     let staging = Mutex::new(Staging::begin(&request.out_dir)?);
-    render_all(&plan, &renderers, &|outputs| {
+    let merged = render_all(&plan, &renderers, &|outputs| {
         let mut staging = staging
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -191,13 +73,13 @@ pub fn build(request: &Request) -> Result<Summary, Error> {
     let mut staging = staging
         .into_inner()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    for (relative, bytes) in crate::publish::outputs(&plan, &request.formats)? {
+    for (relative, bytes) in crate::publish::outputs(&plan, &merged, &request.formats)? {
         staging.write(&relative, &bytes)?;
     }
     let files = staging.commit()?;
     Ok(Summary {
         courts: plan.courts.len(),
-        notices: plan.courts.len() * plan.kinds.len(),
+        notices: merged.len(),
         files,
         warnings: plan.warnings.clone(),
     })
@@ -252,11 +134,16 @@ type JobError = (usize, Error);
 type Sink<'a> = dyn Fn(Vec<Output>) -> Result<(), Error> + Sync + 'a;
 
 /// Merges and renders every job on all cores, handing each job's files to `sink`; returns
-/// every error met on the way, in job order.
-fn render_all(plan: &Plan, renderers: &[Box<dyn Renderer>], sink: &Sink) -> Result<(), Error> {
+/// what was merged, in job order, or every error met on the way, in job order.
+fn render_all(
+    plan: &Plan,
+    renderers: &[Box<dyn Renderer>],
+    sink: &Sink,
+) -> Result<Vec<Merged>, Error> {
     let jobs = plan.jobs();
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<JobError>> = Mutex::new(Vec::new());
+    let merged: Mutex<Vec<(usize, Merged)>> = Mutex::new(Vec::new());
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(jobs.len().max(1));
@@ -268,12 +155,17 @@ fn render_all(plan: &Plan, renderers: &[Box<dyn Renderer>], sink: &Sink) -> Resu
                     let Some(&(court, kind)) = jobs.get(index) else {
                         break;
                     };
-                    let result = render_one(plan, court, kind, renderers).and_then(sink);
-                    if let Err(error) = result {
-                        results
+                    let result = render_one(plan, court, kind, renderers)
+                        .and_then(|(notice, outputs)| sink(outputs).map(|()| notice));
+                    match result {
+                        Ok(notice) => merged
                             .lock()
                             .unwrap_or_else(|poisoned| poisoned.into_inner())
-                            .push((index, error));
+                            .push((index, notice)),
+                        Err(error) => results
+                            .lock()
+                            .unwrap_or_else(|poisoned| poisoned.into_inner())
+                            .push((index, error)),
                     }
                 }
             });
@@ -283,7 +175,12 @@ fn render_all(plan: &Plan, renderers: &[Box<dyn Renderer>], sink: &Sink) -> Resu
         .into_inner()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     results.sort_by_key(|(index, _)| *index);
-    Error::collect_distinct(results.into_iter().map(|(_, error)| error).collect())
+    Error::collect_distinct(results.into_iter().map(|(_, error)| error).collect())?;
+    let mut merged = merged
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    merged.sort_by_key(|(index, _)| *index);
+    Ok(merged.into_iter().map(|(_, notice)| notice).collect())
 }
 
 fn render_one(
@@ -291,16 +188,17 @@ fn render_one(
     court: &Court,
     kind: &str,
     renderers: &[Box<dyn Renderer>],
-) -> Result<Vec<Output>, Error> {
+) -> Result<(Merged, Vec<Output>), Error> {
     let notice = plan.notice(court, kind)?;
-    renderers
+    let outputs = renderers
         .iter()
         .map(|renderer| {
             let bytes = renderer.render(&notice)?;
             let file = format!("{}.{}", notice.kind, renderer.extension());
             Ok((Path::new(&notice.court).join(file), bytes))
         })
-        .collect()
+        .collect::<Result<_, Error>>()?;
+    Ok((Merged::from(&notice), outputs))
 }
 
 /// `<court>/<kind>.<ext>`, the layout scripts and people rely on.

@@ -111,12 +111,10 @@ fn render_one(error: &Error, renderer: &Renderer, sources: &mut Sources) -> Stri
             // and marks the field's text.
             let csv = location.file.extension().is_some_and(|ext| ext == "csv");
             let shown = match source {
-                Some(text) if csv => crate::mail::csv_rows::locate(
-                    text,
-                    location.line,
-                    location.column.saturating_sub(1),
-                )
-                .map(|cell| (Cow::Owned(cell.text), location.line, cell.span)),
+                Some(text) if csv => {
+                    crate::csv_rows::locate(text, location.line, location.column.saturating_sub(1))
+                        .map(|cell| (Cow::Owned(cell.text), location.line, cell.span))
+                }
                 Some(_) if csv => None,
                 Some(text) => span_at(text, location).map(|span| (Cow::Borrowed(text), 1, span)),
                 None => None,

@@ -79,8 +79,15 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
-    /// The command line asked for something that does not exist (an unknown court or kind).
+    /// The command line asked for something that does not exist (an unknown court or kind), or
+    /// for something that cannot be done as asked (a folder that is not one, a bad option).
     Usage(String),
+    /// The SMTP relay could not be reached or stopped answering: nothing wrong with the command
+    /// line or the data, and the run can be started again.
+    Relay(String),
+    /// A message file of a mailing cannot be sent as it is (edited by hand, or not one
+    /// noticegen wrote).
+    Message { path: PathBuf, problem: String },
     /// Several independent errors found in one run; all are reported.
     Many(Vec<Error>),
 }
@@ -192,7 +199,8 @@ impl fmt::Display for Error {
                 write!(f, "template {}: {report}", file.display())
             }
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            Error::Usage(message) => f.write_str(message),
+            Error::Usage(message) | Error::Relay(message) => f.write_str(message),
+            Error::Message { path, problem } => write!(f, "{}: {problem}", path.display()),
             Error::Many(errors) => {
                 for (i, error) in errors.iter().enumerate() {
                     if i > 0 {
@@ -224,6 +232,18 @@ mod tests {
             "courts/nmd.yaml:12:3: field `helpdesk.email`: not an e-mail address"
         );
         assert_eq!(error.exit_code(), 1);
+    }
+
+    #[test]
+    fn only_usage_errors_exit_2() {
+        assert_eq!(Error::Usage("--rate 0".into()).exit_code(), 2);
+        assert_eq!(Error::Relay("connection refused".into()).exit_code(), 1);
+        let message = Error::Message {
+            path: "a.eml".into(),
+            problem: "no recipient".into(),
+        };
+        assert_eq!(message.exit_code(), 1);
+        assert_eq!(message.to_string(), "a.eml: no recipient");
     }
 
     #[test]

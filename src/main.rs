@@ -7,14 +7,16 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use noticegen::build::{self, Request};
+use noticegen::build;
 use noticegen::error::Error;
 use noticegen::mail;
 use noticegen::mail::merge::MergeRequest;
 use noticegen::mail::send::SendRequest;
+use noticegen::plan::Request;
 use noticegen::render::Format;
 use noticegen::render::pdf::{PageSetup, Paper};
 use noticegen::serve::Preview;
+use noticegen::template::Source;
 
 /// Running out of memory ends the run with a report and exit 1, not an abort (see `memory`).
 #[global_allocator]
@@ -56,7 +58,7 @@ enum Command {
     /// Show courts × kinds with the date of each notice.
     List(Selection),
     /// Print the JSON Schema of a court file, for editors that validate and complete YAML.
-    Schema,
+    Schema(SchemaArgs),
     /// Build, serve the output folder on 127.0.0.1 and rebuild when courts or templates change;
     /// served pages reload themselves after each rebuild.
     Serve(ServeArgs),
@@ -78,6 +80,14 @@ struct ServeArgs {
     /// Port to listen on (127.0.0.1 only); 0 picks a free port. The URL is printed.
     #[arg(long, default_value_t = 8000)]
     port: u16,
+}
+
+#[derive(Args)]
+struct SchemaArgs {
+    /// Folder of templates, whose kinds manifest names the court dates. Default:
+    /// ./notice-templates when it exists, else the built-in copy.
+    #[arg(long = "templates", value_name = "DIR")]
+    templates_dir: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -112,7 +122,8 @@ struct MergeArgs {
     /// Folder of court files (`<id>.yaml`, images in `<id>/`).
     #[arg(long = "courts", value_name = "DIR", default_value = "courts")]
     courts_dir: PathBuf,
-    /// Folder of templates overriding the built-in ones file by file. Default: built-in only.
+    /// Folder of templates. Default: ./notice-templates when it exists, else the built-in
+    /// copy; a file the folder lacks is taken from the built-in copy.
     #[arg(long = "templates", value_name = "DIR")]
     templates_dir: Option<PathBuf>,
     /// Paper size of the PDF.
@@ -152,7 +163,8 @@ struct Selection {
     /// least one.
     #[arg(long = "courts", value_name = "DIR", default_value = "courts")]
     courts_dir: PathBuf,
-    /// Folder of templates overriding the built-in ones file by file. Default: built-in only.
+    /// Folder of templates. Default: ./notice-templates when it exists, else the built-in
+    /// copy; a file the folder lacks is taken from the built-in copy.
     #[arg(long = "templates", value_name = "DIR")]
     templates_dir: Option<PathBuf>,
 }
@@ -191,7 +203,7 @@ impl Selection {
     fn request(&self) -> Request {
         Request {
             courts_dir: self.courts_dir.clone(),
-            templates_dir: self.templates_dir.clone(),
+            templates_dir: templates_folder(self.templates_dir.as_deref()),
             courts: self.courts.clone(),
             kinds: self.kinds.clone(),
             ..Request::default()
@@ -248,20 +260,19 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             let summary = build::build(&request)?;
             warn(&summary.warnings);
             eprintln!(
-                "built {} files: {} notices of {} courts into {}",
-                summary.files.len(),
-                summary.notices,
-                summary.courts,
+                "{}",
+                Source::of(request.templates_dir.as_deref()).describe()
+            );
+            eprintln!(
+                "built {}: {} of {} into {}",
+                mail::count(summary.files.len(), "file", "files"),
+                mail::count(summary.notices, "notice", "notices"),
+                mail::count(summary.courts, "court", "courts"),
                 request.out_dir.display()
             );
         }
         Command::Serve(args) => {
-            let mut request = args.build.request()?;
-            // Edits to the templates show only when they are read from disk: the repository's
-            // own notice-templates/ unless --templates names another folder.
-            if request.templates_dir.is_none() && Path::new("notice-templates").is_dir() {
-                request.templates_dir = Some(PathBuf::from("notice-templates"));
-            }
+            let request = args.build.request()?;
             let watch = request.templates_dir.iter().cloned().collect();
             let preview = Preview::start(request, args.port, watch)?;
             println!("serving {} (Ctrl-C to stop)", preview.url());
@@ -272,13 +283,16 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             let summary = build::check(&selection.request())?;
             warn(&summary.warnings);
             eprintln!(
-                "ok: {} notices of {} courts merge without error",
-                summary.notices, summary.courts
+                "ok: {} of {} merge without error",
+                mail::count(summary.notices, "notice", "notices"),
+                mail::count(summary.courts, "court", "courts")
             );
         }
-        Command::Schema => {
-            let schema = noticegen::court::schema::court_schema();
-            let text = serde_json::to_string_pretty(&schema)
+        Command::Schema(args) => {
+            // The court dates a file may give are those of the manifest in use.
+            let folder = templates_folder(args.templates_dir.as_deref());
+            let catalog = noticegen::template::Catalog::load(folder.as_deref())?;
+            let text = serde_json::to_string_pretty(catalog.court_schema().json())
                 .map_err(|error| Error::Usage(format!("cannot print the schema: {error}")))?;
             println!("{text}");
         }
@@ -301,6 +315,12 @@ fn run(command: Command) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The templates folder a command reads: `--templates DIR`, else `./notice-templates` when it
+/// exists; `None` for the built-in copy.
+fn templates_folder(given: Option<&Path>) -> Option<PathBuf> {
+    Source::choose(given).folder().map(Path::to_path_buf)
+}
+
 /// Things that did not stop the run, on stderr before its summary.
 fn warn(warnings: &[String]) {
     for warning in warnings {
@@ -312,7 +332,7 @@ fn merge(args: MergeArgs) -> Result<ExitCode, Error> {
     let request = MergeRequest {
         build: Request {
             courts_dir: args.courts_dir,
-            templates_dir: args.templates_dir,
+            templates_dir: templates_folder(args.templates_dir.as_deref()),
             courts: vec![args.court],
             kinds: vec![args.kind],
             page: PageSetup {

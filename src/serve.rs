@@ -15,8 +15,9 @@ use std::time::{Duration, Instant, SystemTime};
 
 use tiny_http::{Header, Response, Server};
 
-use crate::build::{self, Request};
+use crate::build;
 use crate::error::Error;
+use crate::plan::Request;
 
 /// The path pages poll for the build's version.
 pub const VERSION_PATH: &str = "/__noticegen/version";
@@ -51,12 +52,14 @@ impl Preview {
         let stop = Arc::new(AtomicBool::new(false));
         let mut folders = vec![request.courts_dir.clone()];
         folders.extend(watch);
+        // Taken before the first build, not when the watcher thread gets to run: an edit
+        // made while the build runs, or before a busy machine starts the thread, is seen.
+        let mut seen = fingerprint(&folders);
         rebuild(&request, &state);
 
         let watcher = {
             let (state, stop, request) = (state.clone(), stop.clone(), request.clone());
             std::thread::spawn(move || {
-                let mut seen = fingerprint(&folders);
                 while !stop.load(Ordering::Relaxed) {
                     std::thread::sleep(POLL);
                     let now = fingerprint(&folders);

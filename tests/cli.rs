@@ -33,14 +33,17 @@ fn court_ids() -> Vec<String> {
     ids
 }
 
-const KINDS: [&str; 6] = [
-    "letter",
-    "notice",
-    "press-release",
-    "reminder",
-    "web-page",
-    "training-guide",
-];
+/// The kinds the bundled manifest lists, in its order.
+fn kinds() -> Vec<String> {
+    let text = fs::read_to_string(repo().join("notice-templates/kinds.yaml")).unwrap();
+    let manifest: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    manifest["kinds"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|kind| kind["name"].as_str().unwrap().to_string())
+        .collect()
+}
 
 #[test]
 fn build_writes_every_kind_of_every_court_in_three_formats() {
@@ -50,7 +53,7 @@ fn build_writes_every_kind_of_every_court_in_three_formats() {
     let ids = court_ids();
     assert!(ids.len() >= 4);
     for id in &ids {
-        for kind in KINDS {
+        for kind in kinds() {
             for ext in ["md", "html", "pdf"] {
                 let path = temp
                     .path()
@@ -82,7 +85,7 @@ fn fragment_writes_body_only_html_beside_each_page() {
         &["build", "--court", "nmd", "--format", "html", "--fragment"],
     );
     assert!(output.status.success(), "{}", stderr(&output));
-    for kind in KINDS {
+    for kind in kinds() {
         let page = fs::read_to_string(temp.path().join(format!("out/nmd/{kind}.html"))).unwrap();
         let fragment =
             fs::read_to_string(temp.path().join(format!("out/nmd/{kind}.fragment.html"))).unwrap();
@@ -122,8 +125,8 @@ fn two_builds_are_byte_identical() {
         "nmd/feed.xml",
         "nmd/nextgen.ics",
     ];
-    let notices = KINDS
-        .iter()
+    let notices = kinds()
+        .into_iter()
         .flat_map(|kind| ["md", "html", "pdf"].map(|ext| format!("nmd/{kind}.{ext}")));
     for file in notices.chain(published.map(String::from)) {
         let a = fs::read(temp.path().join("a").join(&file)).unwrap();
@@ -243,7 +246,7 @@ fn list_shows_each_notice_with_its_date() {
         stdout.contains("2019-12-05"),
         "the casd letter is dated December 5, 2019: {stdout}"
     );
-    assert_eq!(stdout.lines().count(), 1 + KINDS.len());
+    assert_eq!(stdout.lines().count(), 1 + kinds().len());
 }
 
 #[test]
@@ -755,4 +758,147 @@ fn nested_loops_in_a_template_stop_under_a_memory_limit() {
         assert!(message.contains("court `nmd`"), "{message}");
         assert!(!temp.path().join("out").exists(), "nothing was written");
     }
+}
+
+/// The text of every page of a PDF, as lopdf reads it back through the fonts' ToUnicode maps.
+fn pdf_text(path: &std::path::Path) -> String {
+    let document = lopdf::Document::load(path).unwrap();
+    let pages: Vec<u32> = document.get_pages().keys().copied().collect();
+    document.extract_text(&pages).unwrap()
+}
+
+#[test]
+fn an_edit_to_notice_templates_shows_in_every_format() {
+    let temp = workspace();
+    copy_dir(
+        &repo().join("notice-templates"),
+        &temp.path().join("notice-templates"),
+    );
+    let letter = temp.path().join("notice-templates/letter.md");
+    let text = fs::read_to_string(&letter).unwrap();
+    fs::write(&letter, format!("{text}\nQuokka sightings rose.\n")).unwrap();
+    let output = noticegen(
+        temp.path(),
+        &["build", "--court", "nmd", "--kind", "letter"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("templates from notice-templates"),
+        "{}",
+        stderr(&output)
+    );
+    let out = temp.path().join("out/nmd");
+    for ext in ["md", "html"] {
+        let written = fs::read_to_string(out.join(format!("letter.{ext}"))).unwrap();
+        assert!(written.contains("Quokka sightings rose."), "letter.{ext}");
+    }
+    let pdf = pdf_text(&out.join("letter.pdf"));
+    assert!(pdf.contains("Quokka sightings rose."), "{pdf}");
+
+    // Without the folder, the built-in copy is read, and the build says so.
+    fs::remove_dir_all(temp.path().join("notice-templates")).unwrap();
+    let output = noticegen(
+        temp.path(),
+        &["build", "--court", "nmd", "--kind", "letter"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("built-in templates"),
+        "{}",
+        stderr(&output)
+    );
+    let written = fs::read_to_string(out.join("letter.md")).unwrap();
+    assert!(!written.contains("Quokka"));
+}
+
+#[test]
+fn a_new_kind_is_a_manifest_entry_and_a_template() {
+    let temp = workspace();
+    let templates = temp.path().join("templates");
+    fs::create_dir_all(&templates).unwrap();
+    let manifest = fs::read_to_string(repo().join("notice-templates/kinds.yaml")).unwrap();
+    let new_kind = "
+  - name: jury-notice
+    template: jury-notice.md
+    title: \"Jury duty and NextGen, {{ court.district }}\"
+    description: \"Jurors' questionnaires move to NextGen on {{ court.go_live | date }}\"
+    date: jury_notice
+    schedule: -7
+    keywords: [jury]
+";
+    fs::write(
+        templates.join("kinds.yaml"),
+        format!("{manifest}{new_kind}"),
+    )
+    .unwrap();
+    fs::write(
+        templates.join("jury-notice.md"),
+        "# {{ notice.title }}\n\n{{ notice.date | date }}\n\nJurors of the {{ court.district }}: \
+         questionnaires move on {{ court.go_live | date(style='weekday') }}.\n",
+    )
+    .unwrap();
+    let nmd = temp.path().join("courts/nmd.yaml");
+    let court = fs::read_to_string(&nmd).unwrap();
+    fs::write(
+        &nmd,
+        court.replace("dates:\n", "dates:\n  jury_notice: 2020-04-06\n"),
+    )
+    .unwrap();
+
+    let args = ["build", "--templates", "templates", "--kind", "jury-notice"];
+    let output = noticegen(temp.path(), &args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = temp.path().join("out");
+    for ext in ["md", "html", "pdf"] {
+        assert!(out.join(format!("nmd/jury-notice.{ext}")).is_file());
+    }
+    let md = fs::read_to_string(out.join("nmd/jury-notice.md")).unwrap();
+    assert!(md.contains("April 6, 2020"), "the court's date: {md}");
+    assert!(md.contains("Monday, April 20, 2020"), "{md}");
+    // A court without the date gets the schedule: a week before go-live.
+    let casd = fs::read_to_string(out.join("casd/jury-notice.md")).unwrap();
+    let output = noticegen(
+        temp.path(),
+        &[
+            "list",
+            "--templates",
+            "templates",
+            "--court",
+            "casd",
+            "--kind",
+            "jury-notice",
+        ],
+    );
+    let listed = String::from_utf8(output.stdout).unwrap();
+    assert!(listed.contains("jury-notice"), "{listed}");
+    assert!(!casd.contains("April 6, 2020"), "{casd}");
+    assert!(
+        fs::read_to_string(out.join("nmd/index.html"))
+            .unwrap()
+            .contains("jury-notice.html")
+    );
+
+    // The schema offers the new date; a misspelt one is reported with the name meant.
+    let output = noticegen(temp.path(), &["schema", "--templates", "templates"]);
+    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(schema["properties"]["dates"]["properties"]["jury_notice"].is_object());
+    fs::write(
+        &nmd,
+        court.replace("dates:\n", "dates:\n  jury_notic: 2020-04-06\n"),
+    )
+    .unwrap();
+    let output = noticegen(temp.path(), &["check", "--templates", "templates"]);
+    assert_eq!(output.status.code(), Some(1));
+    let report = stderr(&output);
+    assert!(report.contains("unknown field `jury_notic`"), "{report}");
+    assert!(report.contains("did you mean `jury_notice`?"), "{report}");
+    // Without the new manifest, the date is not one a court may give.
+    fs::write(
+        &nmd,
+        court.replace("dates:\n", "dates:\n  jury_notice: 2020-04-06\n"),
+    )
+    .unwrap();
+    let output = noticegen(temp.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("unknown field `jury_notice`"));
 }

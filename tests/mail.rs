@@ -445,8 +445,8 @@ fn send_delivers_each_message_once_across_a_killed_run() {
 
 #[test]
 fn recipient_data_is_escaped_like_court_data() {
-    use noticegen::build::{Plan, Request};
     use noticegen::mail::recipients::RecipientReader;
+    use noticegen::plan::{Plan, Request};
     use noticegen::render::Renderer;
     use noticegen::render::html::HtmlRenderer;
 
@@ -772,4 +772,33 @@ fn many_bad_rows_are_shown_fifty_at_a_time_and_all_listed() {
     assert!(stderr.contains("; 53 rows rejected"), "{stderr}");
     let folder = temp.path().join("mailings/nmd/letter");
     assert_eq!(rows_of(&folder.join("rejected.csv")).len(), 53);
+}
+
+#[test]
+fn a_relay_that_cannot_be_reached_exits_1_not_the_usage_code() {
+    let temp = tempfile::tempdir().unwrap();
+    let list = repo().join("examples/recipients.csv");
+    let output = merge(temp.path(), "nmd", &list, &["--email"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    // A port on loopback that nothing listens on: bound, then released.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let relay = format!("smtp://127.0.0.1:{port}");
+    let send = noticegen(
+        temp.path(),
+        &[
+            "send",
+            "--smtp",
+            &relay,
+            "--messages",
+            "mailings/nmd/letter/email",
+            "--deliver",
+        ],
+    );
+    let stderr = text(&send.stderr);
+    assert_eq!(send.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("SMTP relay"), "{stderr}");
 }

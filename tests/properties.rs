@@ -16,7 +16,12 @@ use proptest::prelude::*;
 static CATALOG: LazyLock<Catalog> = LazyLock::new(|| Catalog::load(None).unwrap());
 static NMD: LazyLock<Court> = LazyLock::new(|| {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("courts/nmd.yaml");
-    Court::parse(&path, &std::fs::read_to_string(&path).unwrap()).unwrap()
+    Court::parse(
+        &path,
+        &std::fs::read_to_string(&path).unwrap(),
+        &CATALOG.court_schema(),
+    )
+    .unwrap()
 });
 
 /// One line of text a clerk or a pasted e-mail might hold, heavy on Markdown and HTML syntax.
@@ -70,7 +75,10 @@ fn court() -> impl Strategy<Value = Court> {
             court.site_menu = vec![next()];
             court.go_live = NaiveDate::from_ymd_opt(2019, 1, 1).unwrap() + Duration::days(go_live);
             court.dates = Default::default();
-            court.dates.letter = Some(court.go_live - Duration::days(letter));
+            court.dates.insert(
+                "letter".into(),
+                Some(court.go_live - Duration::days(letter)),
+            );
             let end = court.go_live.and_time(NaiveTime::MIN) + Duration::minutes(15 * end as i64);
             let end = end.min(court.go_live.and_hms_opt(23, 0, 0).unwrap());
             court.outage = Some(Outage {
@@ -311,7 +319,7 @@ proptest! {
         csv.flush().unwrap();
         drop(csv);
         let request = noticegen::mail::merge::MergeRequest {
-            build: noticegen::build::Request {
+            build: noticegen::plan::Request {
                 courts_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("courts"),
                 courts: vec!["nmd".into()],
                 kinds: vec!["letter".into()],

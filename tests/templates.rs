@@ -9,7 +9,11 @@ use noticegen::template::Catalog;
 
 #[test]
 fn golden_markdown_for_every_court_and_kind() {
-    let courts = load_courts(&Path::new(env!("CARGO_MANIFEST_DIR")).join("courts")).unwrap();
+    let courts = load_courts(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("courts"),
+        &Catalog::load(None).unwrap().court_schema(),
+    )
+    .unwrap();
     let catalog = Catalog::load(None).unwrap();
     assert_eq!(courts.len() * catalog.kinds().len(), 24);
     for court in &courts {
@@ -26,7 +30,11 @@ fn golden_markdown_for_every_court_and_kind() {
 
 #[test]
 fn rendering_is_deterministic() {
-    let courts = load_courts(&Path::new(env!("CARGO_MANIFEST_DIR")).join("courts")).unwrap();
+    let courts = load_courts(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("courts"),
+        &Catalog::load(None).unwrap().court_schema(),
+    )
+    .unwrap();
     let first = Catalog::load(None).unwrap();
     let second = Catalog::load(None).unwrap();
     for court in &courts {

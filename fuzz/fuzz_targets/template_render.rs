@@ -14,7 +14,7 @@ use noticegen::template::Catalog;
 static CATALOG: LazyLock<Catalog> = LazyLock::new(|| Catalog::load(None).expect("built-ins load"));
 static COURT: LazyLock<Court> = LazyLock::new(|| {
     let text = include_str!("../../courts/nmd.yaml");
-    Court::parse(Path::new("courts/nmd.yaml"), text).expect("nmd is valid")
+    Court::parse(Path::new("courts/nmd.yaml"), text, &CATALOG.court_schema()).expect("nmd is valid")
 });
 
 fuzz_target!(|data: &[u8]| {

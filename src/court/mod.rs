@@ -10,6 +10,7 @@ pub mod schema;
 mod source;
 pub mod tree;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -18,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Location};
 use locate::Positions;
+pub use schema::CourtSchema;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -55,9 +57,10 @@ pub struct Court {
     /// When the filing system is down for the upgrade.
     #[serde(default)]
     pub outage: Option<Outage>,
-    /// Dates of the notices; a missing one follows the kinds manifest's schedule.
+    /// Dates of the notices, by the date names the kinds manifest gives its kinds
+    /// (`letter: 2020-02-20`); a notice whose date is left out follows the manifest's schedule.
     #[serde(default)]
-    pub dates: NoticeDates,
+    pub dates: BTreeMap<String, Option<NaiveDate>>,
     /// "Dear Office Manager,".
     pub salutation: String,
     /// "Sincerely,".
@@ -146,49 +149,6 @@ pub struct Outage {
     pub time_zone: String,
 }
 
-/// One optional date per kind of notice that carries a date.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NoticeDates {
-    #[serde(default)]
-    pub letter: Option<NaiveDate>,
-    #[serde(default)]
-    pub notice: Option<NaiveDate>,
-    #[serde(default)]
-    pub press_release: Option<NaiveDate>,
-    #[serde(default)]
-    pub reminder: Option<NaiveDate>,
-    #[serde(default)]
-    pub web_page: Option<NaiveDate>,
-    #[serde(default)]
-    pub training_guide: Option<NaiveDate>,
-}
-
-impl NoticeDates {
-    /// Field names a kinds manifest may refer to.
-    pub const NAMES: &'static [&'static str] = &[
-        "letter",
-        "notice",
-        "press_release",
-        "reminder",
-        "web_page",
-        "training_guide",
-    ];
-
-    /// The date named `name`: `None` if there is no such field, `Some(None)` if it is unset.
-    pub fn get(&self, name: &str) -> Option<Option<NaiveDate>> {
-        Some(match name {
-            "letter" => self.letter,
-            "notice" => self.notice,
-            "press_release" => self.press_release,
-            "reminder" => self.reminder,
-            "web_page" => self.web_page,
-            "training_guide" => self.training_guide,
-            _ => return None,
-        })
-    }
-}
-
 /// Training the court offers its filers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -236,29 +196,35 @@ pub enum StepStyle {
 const MAX_ERRORS_PER_FILE: usize = 50;
 
 impl Court {
+    /// The court's date named `name` in `dates`, when it gives one.
+    pub fn date(&self, name: &str) -> Option<NaiveDate> {
+        self.dates.get(name).copied().flatten()
+    }
+
     /// The court's time zone; `time_zone` was validated when the file was loaded.
     pub fn tz(&self) -> chrono_tz::Tz {
         self.time_zone.parse().unwrap_or(chrono_tz::UTC)
     }
 
     /// Reads one court file from untrusted bytes: size, NUL, UTF-8 and unprintable characters
-    /// are checked before parsing, then [`Court::parse`] runs. `file` names it in errors.
-    pub fn parse_bytes(file: &Path, bytes: &[u8]) -> Result<Court, Error> {
+    /// are checked before parsing, then [`Court::parse`] runs. `file` names it in errors;
+    /// `schema` knows the court dates of the kinds manifest in use.
+    pub fn parse_bytes(file: &Path, bytes: &[u8], schema: &CourtSchema) -> Result<Court, Error> {
         let text = tree::text(bytes).map_err(|problem| problem_error(file, None, problem))?;
-        Court::parse_text(file, text)
+        Court::parse_text(file, text, schema)
     }
 
     /// Parses and validates one court file's text; `file` names it in errors, and its stem is
     /// the id. Every mistake of the file is reported, not only the first.
-    pub fn parse(file: &Path, text: &str) -> Result<Court, Error> {
-        Court::parse_bytes(file, text.as_bytes())
+    pub fn parse(file: &Path, text: &str, schema: &CourtSchema) -> Result<Court, Error> {
+        Court::parse_bytes(file, text.as_bytes(), schema)
     }
 
     /// The text has passed [`tree::text`]. The located tree is built first: it refuses aliases
     /// and deep nesting, and it is the only reading of the file: the walk checks it, and the
     /// typed court is deserialised from it, so two YAML parsers can never disagree about
     /// what the file says.
-    fn parse_text(file: &Path, text: &str) -> Result<Court, Error> {
+    fn parse_text(file: &Path, text: &str, schema: &CourtSchema) -> Result<Court, Error> {
         let id = file
             .file_stem()
             .map(|stem| stem.to_string_lossy().into_owned())
@@ -274,7 +240,7 @@ impl Court {
                 return Err(Error::collect(errors).unwrap_err());
             }
         };
-        let (mut findings, total) = schema::validate(&source::Source::new(text), &root);
+        let (mut findings, total) = schema::validate(&source::Source::new(text), &root, schema);
         let more = total.saturating_sub(MAX_ERRORS_PER_FILE);
         findings.truncate(MAX_ERRORS_PER_FILE);
         errors.extend(findings.into_iter().map(|finding| {
@@ -341,10 +307,10 @@ fn value_error(
     )
 }
 
-/// Loads and validates every court file in `dir` (see [`discover`]), sorted by id; reports
-/// all errors.
-pub fn load_courts(dir: &Path) -> Result<Vec<Court>, Error> {
-    load_folder(dir).map(|loaded| loaded.courts)
+/// Loads and validates every court file in `dir` (see [`discover`]) against `schema`, sorted
+/// by id; reports all errors.
+pub fn load_courts(dir: &Path, schema: &CourtSchema) -> Result<Vec<Court>, Error> {
+    load_folder(dir, schema).map(|loaded| loaded.courts)
 }
 
 /// The courts of a folder, and warnings about files in it that were not read.
@@ -355,12 +321,13 @@ pub struct Loaded {
 }
 
 /// [`load_courts`], also returning warnings about files skipped (`flsd.yaml.txt`).
-pub fn load_folder(dir: &Path) -> Result<Loaded, Error> {
+pub fn load_folder(dir: &Path, schema: &CourtSchema) -> Result<Loaded, Error> {
     let found = discover::court_files(dir)?;
     let mut courts = Vec::new();
     let mut errors = Vec::new();
     for file in found.files {
-        let result = read_limited(&file).and_then(|bytes| Court::parse_bytes(&file, &bytes));
+        let result =
+            read_limited(&file).and_then(|bytes| Court::parse_bytes(&file, &bytes, schema));
         match result {
             Ok(court) => courts.push(court),
             Err(Error::Many(many)) => errors.extend(many),

@@ -18,9 +18,79 @@ use super::tree::{Entry, Mark, Node, Style};
 /// as [`check::YEARS`]).
 const YEARS_PATTERN: &str = "^(199[0-9]|20[0-9][0-9]|2100)-";
 
-/// The JSON Schema of a court file, for editors (`noticegen schema`).
-pub fn court_schema() -> Value {
+/// What a court file is checked against: its fixed fields, from the Rust types, and the court
+/// dates of the kinds manifest in use, which alone decide the keys `dates` may hold.
+#[derive(Debug, Clone)]
+pub struct CourtSchema {
+    json: Value,
+}
+
+impl CourtSchema {
+    /// The schema whose `dates` holds exactly `dates`: each a date name of the manifest with
+    /// the kinds it dates, e.g. `("press_release", ["press-release"])`.
+    pub fn new<N, K>(dates: impl IntoIterator<Item = (N, K)>) -> CourtSchema
+    where
+        N: Into<String>,
+        K: IntoIterator,
+        K::Item: std::fmt::Display,
+    {
+        CourtSchema {
+            json: court_schema(dates),
+        }
+    }
+
+    /// A schema that takes any name under `dates` (each still a date): for reading court files
+    /// when the manifest could not be read, so that only their own mistakes are reported.
+    pub fn any_dates() -> CourtSchema {
+        let mut json = court_schema(std::iter::empty::<(String, Vec<String>)>());
+        if let Some(dates) = json.pointer_mut("/properties/dates/additionalProperties") {
+            *dates = serde_json::json!({ "type": ["string", "null"], "format": "date" });
+        }
+        bound_years(&mut json);
+        CourtSchema { json }
+    }
+
+    /// The JSON Schema, for editors (`noticegen schema`).
+    pub fn json(&self) -> &Value {
+        &self.json
+    }
+}
+
+/// The JSON Schema of a court file whose `dates` holds the given date names.
+fn court_schema<N, K>(dates: impl IntoIterator<Item = (N, K)>) -> Value
+where
+    N: Into<String>,
+    K: IntoIterator,
+    K::Item: std::fmt::Display,
+{
     let mut schema = schemars::schema_for!(Court).to_value();
+    let mut properties = serde_json::Map::new();
+    for (name, kinds) in dates {
+        let kinds: Vec<String> = kinds.into_iter().map(|kind| format!("`{kind}`")).collect();
+        properties.insert(
+            name.into(),
+            serde_json::json!({
+                "type": ["string", "null"],
+                "format": "date",
+                "description": format!(
+                    "The date of the {} notice, e.g. `2020-02-20`, before go-live; left out, \
+                     the kinds manifest's schedule dates it.",
+                    kinds.join(", ")
+                ),
+            }),
+        );
+    }
+    if let Some(dates) = schema.pointer_mut("/properties/dates") {
+        let description = dates.get("description").cloned();
+        *dates = serde_json::json!({
+            "type": "object",
+            "properties": properties,
+            "additionalProperties": false,
+        });
+        if let (Some(description), Some(object)) = (description, dates.as_object_mut()) {
+            object.insert("description".into(), description);
+        }
+    }
     bound_years(&mut schema);
     if let Some(object) = schema.as_object_mut() {
         object.insert(
@@ -64,9 +134,8 @@ pub const KEPT: usize = 200;
 
 /// The mistakes of `root` (read from `source`) against the court schema (at most [`KEPT`], in
 /// file order), and how many there are in all.
-pub fn validate(source: &Source, root: &Node) -> (Vec<Finding>, usize) {
-    static SCHEMA: std::sync::LazyLock<Value> = std::sync::LazyLock::new(court_schema);
-    let schema: &Value = &SCHEMA;
+pub fn validate(source: &Source, root: &Node, schema: &CourtSchema) -> (Vec<Finding>, usize) {
+    let schema: &Value = &schema.json;
     let mut walk = Walk {
         root: schema,
         source,
@@ -321,7 +390,18 @@ impl<'s> Walk<'s, '_> {
                     self.node(&entry.value, property, &field, holder)
                 }
                 None if self.full() => self.total += 1,
-                None => self.unknown_field(entry, properties, &field),
+                None => match schema.get("additionalProperties").filter(|s| s.is_object()) {
+                    // A map of free keys, each value of one schema.
+                    Some(values) => {
+                        let holder = Field {
+                            key: Some(entry.key_mark),
+                            required: false,
+                            property: Some(values),
+                        };
+                        self.node(&entry.value, values, &field, holder)
+                    }
+                    None => self.unknown_field(entry, properties, &field),
+                },
             }
         }
         for name in required {
@@ -843,13 +923,51 @@ mod tests {
     use super::*;
     use crate::court::tree;
 
+    fn schema() -> CourtSchema {
+        CourtSchema::new([("letter", ["letter"]), ("reminder", ["reminder"])])
+    }
+
     fn findings_of(text: &str) -> (Vec<Finding>, usize) {
-        validate(&Source::new(text), &tree::parse(text).unwrap())
+        validate(&Source::new(text), &tree::parse(text).unwrap(), &schema())
+    }
+
+    #[test]
+    fn dates_hold_the_manifests_date_names_only() {
+        let schema = schema();
+        let dates = &schema.json()["properties"]["dates"];
+        assert_eq!(dates["additionalProperties"], Value::Bool(false));
+        let names: Vec<&String> = dates["properties"].as_object().unwrap().keys().collect();
+        assert_eq!(names, ["letter", "reminder"]);
+        assert!(dates["properties"]["letter"]["pattern"].is_string());
+        let (findings, _) = findings_of("dates:\n  leter: 2020-01-01\n  reminder: ~\n");
+        let typo = findings
+            .iter()
+            .find(|f| f.message == "unknown field `leter`")
+            .unwrap();
+        assert_eq!(typo.help.as_deref(), Some("did you mean `letter`?"));
+        assert_eq!(typo.field.as_deref(), Some("dates.leter"));
+        assert_eq!((typo.spot.line, typo.spot.column), (2, 3));
+    }
+
+    #[test]
+    fn without_a_manifest_any_date_name_is_taken_but_still_checked_as_a_date() {
+        let text = "dates:\n  jury_notice: 2020-04-06\n  leter: 2020-13-01\n";
+        let (findings, _) = validate(
+            &Source::new(text),
+            &tree::parse(text).unwrap(),
+            &CourtSchema::any_dates(),
+        );
+        assert!(!findings.iter().any(|f| f.message.contains("unknown field")));
+        let month = findings
+            .iter()
+            .find(|f| f.field.as_deref() == Some("dates.leter"))
+            .unwrap();
+        assert_eq!((month.spot.line, month.spot.column), (3, 10));
     }
 
     #[test]
     fn schema_describes_fields_with_their_doc_comments() {
-        let schema = court_schema();
+        let schema = schema().json().clone();
         let properties = schema["properties"].as_object().unwrap();
         assert!(properties.contains_key("go_live"));
         assert!(!properties.contains_key("id"), "the id is the file name");
@@ -871,7 +989,9 @@ mod tests {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|ext| ext == "yaml") {
                 let text = std::fs::read_to_string(&path).unwrap();
-                let (findings, _) = findings_of(&text);
+                let schema = crate::template::Catalog::load(None).unwrap().court_schema();
+                let (findings, _) =
+                    validate(&Source::new(&text), &tree::parse(&text).unwrap(), &schema);
                 assert!(findings.is_empty(), "{}: {findings:?}", path.display());
                 checked += 1;
             }

@@ -2,6 +2,11 @@ use std::path::{Path, PathBuf};
 
 use super::*;
 
+/// Court dates as a kinds manifest might name them.
+fn schema() -> CourtSchema {
+    CourtSchema::new([("letter", ["letter"]), ("reminder", ["reminder"])])
+}
+
 const VALID: &str = "\
 name: United States District Court
 district: District of Testing
@@ -32,7 +37,7 @@ time_zone: America/Denver
 ";
 
 fn parse(text: &str) -> Result<Court, Error> {
-    Court::parse(Path::new("courts/test.yaml"), text)
+    Court::parse(Path::new("courts/test.yaml"), text, &schema())
 }
 
 /// The single data error `text` gives: (line, column, field, message).
@@ -57,9 +62,9 @@ fn valid_file_loads_with_id_from_file_name() {
     assert_eq!(court.id, "test");
     assert_eq!(court.clerk.title, "Clerk of Court");
     assert_eq!(court.go_live, NaiveDate::from_ymd_opt(2020, 4, 20).unwrap());
-    assert_eq!(court.dates.get("letter"), Some(court.dates.letter));
-    assert_eq!(court.dates.get("reminder"), Some(None));
-    assert_eq!(court.dates.get("nonsense"), None);
+    assert_eq!(court.date("letter"), NaiveDate::from_ymd_opt(2020, 2, 20));
+    assert_eq!(court.date("reminder"), None);
+    assert_eq!(court.date("nonsense"), None);
     assert_eq!(court.presentation.steps, StepStyle::Numbered);
 }
 
@@ -107,7 +112,7 @@ fn bad_email_is_an_error_with_position_and_field() {
 
 #[test]
 fn bad_id_is_an_error_naming_the_file() {
-    let error = Court::parse(Path::new("courts/New_Mexico.yaml"), VALID).unwrap_err();
+    let error = Court::parse(Path::new("courts/New_Mexico.yaml"), VALID, &schema()).unwrap_err();
     assert_eq!(
         error.to_string(),
         "courts/New_Mexico.yaml:1:1: court id `New_Mexico` (the file name) must use only a-z, 0-9 and `-`"
@@ -145,7 +150,7 @@ fn load_courts_reports_all_files_and_sorts_by_id() {
     std::fs::write(dir.path().join("zz.yaml"), VALID).unwrap();
     std::fs::write(dir.path().join("aa.yaml"), VALID).unwrap();
     std::fs::write(dir.path().join("notes.txt"), "not a court").unwrap();
-    let ids: Vec<String> = load_courts(dir.path())
+    let ids: Vec<String> = load_courts(dir.path(), &schema())
         .unwrap()
         .into_iter()
         .map(|c| c.id)
@@ -158,7 +163,7 @@ fn load_courts_reports_all_files_and_sorts_by_id() {
         VALID.replace("Jane", "Jane\n  x: 1"),
     )
     .unwrap();
-    let error = load_courts(dir.path()).unwrap_err();
+    let error = load_courts(dir.path(), &schema()).unwrap_err();
     // bad.yaml's e-mail, and both of Bad2.yaml's mistakes: its name and the unknown field.
     assert_eq!(error.count(), 3, "{error}");
 }
@@ -241,7 +246,8 @@ fn alias_bombs_end_at_once() {
 #[test]
 fn shipped_court_files_are_valid() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("courts");
-    let ids: Vec<String> = load_courts(&dir)
+    let schema = crate::template::Catalog::load(None).unwrap().court_schema();
+    let ids: Vec<String> = load_courts(&dir, &schema)
         .unwrap()
         .into_iter()
         .map(|c| c.id)
@@ -336,6 +342,7 @@ fn a_byte_order_mark_is_accepted() {
     let court = Court::parse_bytes(
         Path::new("courts/test.yaml"),
         format!("\u{FEFF}{VALID}").as_bytes(),
+        &schema(),
     )
     .unwrap();
     assert_eq!(court.name, "United States District Court");

@@ -20,10 +20,10 @@ use super::count;
 use super::csv_out::SafeCsv;
 use super::message::{self, Sender};
 use super::recipients::{Recipient, RecipientReader, Rejection};
-use crate::build::{Plan, Request};
 use crate::error::{Error, Location};
 use crate::notice::Notice;
 use crate::output::Staging;
+use crate::plan::{Plan, Request};
 use crate::render::Renderer;
 use crate::render::html::HtmlRenderer;
 use crate::render::pdf::{PdfRenderer, PreparedNotice};
@@ -137,7 +137,7 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
         .mailing(BufWriter::with_capacity(1 << 16, pdf_file), request.duplex)
         .map_err(staged)?;
     let index_path = folder.join("mailing.csv");
-    let index_error = |e: csv::Error| Error::Usage(format!("{}: {e}", index_path.display()));
+    let index_error = |e: csv::Error| Error::io(&index_path, std::io::Error::other(e));
     let mut index = SafeCsv::new(staging.create(&index_path)?);
     index
         .row(["row", "file", "name", "first_page", "pages"])
@@ -279,7 +279,7 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
     if !summary.rejected.is_empty() {
         let path = folder.join("rejected.csv");
         let bytes = rejected_csv(&header, &summary.rejected)
-            .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
+            .map_err(|e| Error::io(&path, std::io::Error::other(e)))?;
         staging.write(&path, &bytes)?;
     }
     summary.files = staging.commit()?;

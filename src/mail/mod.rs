@@ -1,11 +1,10 @@
 //! Mailings: one notice personalised for every reader on a list of recipients, printed as
 //! one PDF for the mailroom, split into files, or sent as e-mail through an SMTP relay.
-//! `recipients` reads the list (its rows through `csv_rows`, the text of its fields checked
+//! `recipients` reads the list (its rows through `crate::csv_rows`, the text of its fields checked
 //! by `field_text`), `merge` makes the outputs (its CSV files through `csv_out`), `message`
 //! builds each e-mail, `send` delivers them and `journal` remembers what went out.
 
 pub mod csv_out;
-pub mod csv_rows;
 pub mod field_text;
 pub mod journal;
 pub mod merge;

@@ -1,6 +1,6 @@
 //! The list of recipients: a UTF-8 CSV file with a header row, read one row at a time so a
 //! list of any length costs the memory of one row. Rows are numbered as a spreadsheet shows
-//! them (see [`super::csv_rows`]). Each row is checked (its form: quotes closed, UTF-8, the
+//! them (see [`crate::csv_rows`]). Each row is checked (its form: quotes closed, UTF-8, the
 //! header's number of fields; its text: see [`super::field_text`]; name present, postal
 //! address complete, ZIP and e-mail well formed; not a repeat of an earlier row); a bad row
 //! comes back as a [`Rejection`] naming its row and column, and reading goes on with the next.
@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::count;
-use super::csv_rows::{CsvRows, Record, Trouble};
 use super::field_text::{self, BadKind};
+use crate::csv_rows::{CsvRows, Record, Trouble};
 use crate::error::{Error, Location};
 
 /// Columns every list must have, in the order the README documents them.

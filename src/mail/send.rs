@@ -148,11 +148,9 @@ fn envelope_of(path: &Path, bytes: &[u8]) -> Result<Envelopes, Error> {
                 .then(|| value.trim().to_string())
         })
     };
-    let bad = |what: &str| {
-        Error::Usage(format!(
-            "{}: not a message noticegen can send ({what})",
-            path.display()
-        ))
+    let bad = |what: &str| Error::Message {
+        path: path.to_path_buf(),
+        problem: format!("not a message noticegen can send ({what})"),
     };
     let address = |value: &str| -> Option<Address> {
         let inner = match (value.rfind('<'), value.rfind('>')) {
@@ -235,7 +233,10 @@ pub fn send(request: &SendRequest, log: &mut dyn Write) -> Result<SendSummary, E
         }
         last = Some(Instant::now());
         let smtp_envelope = Envelope::new(Some(envelope.from.clone()), envelope.to.clone())
-            .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
+            .map_err(|e| Error::Message {
+                path: path.clone(),
+                problem: e.to_string(),
+            })?;
         journal.sending(&envelope.id)?;
         match transport.send_raw(&smtp_envelope, &bytes) {
             Ok(_) => {
@@ -253,7 +254,7 @@ pub fn send(request: &SendRequest, log: &mut dyn Write) -> Result<SendSummary, E
                 // No answer: the connection failed, perhaps after the relay took the
                 // message. It stays in doubt and the run stops, as the rest would fail too.
                 progress.finish_and_clear();
-                return Err(Error::Usage(format!(
+                return Err(Error::Relay(format!(
                     "SMTP relay {}: {error} (while sending {name}; it is recorded as in doubt)",
                     request.smtp
                 )));

@@ -15,10 +15,10 @@ use std::path::{Path, PathBuf};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 
-use crate::build::Plan;
 use crate::court::Court;
 use crate::court::locate::Positions;
 use crate::error::{Error, Location};
+use crate::plan::{Merged, Plan};
 use crate::render::Format;
 use crate::template::{Catalog, parse_yaml};
 
@@ -106,10 +106,14 @@ pub struct Site {
     pub courts: Vec<CourtSite>,
 }
 
-/// Everything to publish for `plan` when `formats` were built (empty: all), as files relative
-/// to the output folder.
-pub fn outputs(plan: &Plan, formats: &[Format]) -> Result<Vec<(PathBuf, Vec<u8>)>, Error> {
-    let site = site(plan, formats)?;
+/// Everything to publish for `plan`, whose notices `merged` were built in `formats` (empty:
+/// all), as files relative to the output folder.
+pub fn outputs(
+    plan: &Plan,
+    merged: &[Merged],
+    formats: &[Format],
+) -> Result<Vec<(PathBuf, Vec<u8>)>, Error> {
+    let site = site(plan, merged, formats)?;
     let mut files = vec![(PathBuf::from(INDEX), index::site_page(&site).into_bytes())];
     for court in &site.courts {
         let dir = Path::new(&court.court.id);
@@ -123,8 +127,9 @@ pub fn outputs(plan: &Plan, formats: &[Format]) -> Result<Vec<(PathBuf, Vec<u8>)
     Ok(files)
 }
 
-/// Reads `publish.yaml` and renders its texts for every court in the plan.
-pub fn site(plan: &Plan, formats: &[Format]) -> Result<Site, Error> {
+/// Reads `publish.yaml` and renders its texts for every court in the plan, listing the notices
+/// `merged`.
+pub fn site(plan: &Plan, merged: &[Merged], formats: &[Format]) -> Result<Site, Error> {
     let catalog = &plan.catalog;
     let (file, text) = catalog.data_file(CONFIG).ok_or_else(|| Error::Template {
         file: PathBuf::from(CONFIG),
@@ -140,7 +145,8 @@ pub fn site(plan: &Plan, formats: &[Format]) -> Result<Site, Error> {
     let mut courts = Vec::new();
     let mut errors = Vec::new();
     for court in &plan.courts {
-        match court_site(plan, &config, file, text, court, &formats) {
+        let notices: Vec<&Merged> = merged.iter().filter(|m| m.court == court.id).collect();
+        match court_site(plan, &config, file, text, court, &notices, &formats) {
             Ok(site) => courts.push(site),
             Err(error) => errors.push(error),
         }
@@ -160,22 +166,22 @@ fn court_site(
     file: &Path,
     text: &str,
     court: &Court,
+    notices: &[&Merged],
     formats: &[Format],
 ) -> Result<CourtSite, Error> {
     let catalog: &Catalog = &plan.catalog;
     let render =
         |template: &str, what: &str| catalog.render_text(Some(court), template, file, what);
-    let mut entries = Vec::new();
-    for kind in &plan.kinds {
-        let notice = plan.notice(court, kind)?;
-        entries.push(Entry {
-            kind: notice.kind,
-            title: notice.meta.title,
-            description: notice.meta.description,
+    let mut entries: Vec<Entry> = notices
+        .iter()
+        .map(|notice| Entry {
+            kind: notice.kind.clone(),
+            title: notice.meta.title.clone(),
+            description: notice.meta.description.clone(),
             date: notice.meta.date,
             formats: formats.to_vec(),
-        });
-    }
+        })
+        .collect();
     // Newest first; notices of one day keep the manifest's order (a stable sort).
     entries.sort_by_key(|entry| std::cmp::Reverse(entry.date));
     let mut stamp = NaiveDate::MIN;

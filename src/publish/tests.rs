@@ -1,7 +1,7 @@
 use std::path::Path;
 
 use super::*;
-use crate::build::{Plan, Request};
+use crate::plan::{Merged, Plan, Request};
 
 fn plan(courts: &[&str], kinds: &[&str]) -> Plan {
     let request = Request {
@@ -11,6 +11,22 @@ fn plan(courts: &[&str], kinds: &[&str]) -> Plan {
         ..Request::default()
     };
     Plan::load(&request).unwrap()
+}
+
+/// Every notice of the plan, merged as a build merges them.
+fn merged(plan: &Plan) -> Vec<Merged> {
+    plan.jobs()
+        .into_iter()
+        .map(|(court, kind)| Merged::from(&plan.notice(court, kind).unwrap()))
+        .collect()
+}
+
+fn publish(plan: &Plan, formats: &[Format]) -> Result<Vec<(PathBuf, Vec<u8>)>, Error> {
+    outputs(plan, &merged(plan), formats)
+}
+
+fn site_of(plan: &Plan) -> Result<Site, Error> {
+    site(plan, &merged(plan), &[])
 }
 
 fn file<'a>(files: &'a [(PathBuf, Vec<u8>)], name: &str) -> &'a str {
@@ -23,7 +39,7 @@ fn file<'a>(files: &'a [(PathBuf, Vec<u8>)], name: &str) -> &'a str {
 
 #[test]
 fn court_page_lists_built_notices_newest_first_with_dates_and_links() {
-    let files = outputs(&plan(&["nmd"], &[]), &[]).unwrap();
+    let files = publish(&plan(&["nmd"], &[]), &[]).unwrap();
     let page = file(&files, "nmd/index.html");
     // The reminder (March 20, 2020) is newer than the letter (January 21, 2020).
     let reminder = page.find("href=\"reminder.html\"").unwrap();
@@ -45,7 +61,7 @@ fn court_page_lists_built_notices_newest_first_with_dates_and_links() {
 
 #[test]
 fn a_partial_build_lists_only_what_it_built() {
-    let files = outputs(&plan(&["casd"], &["letter"]), &[Format::Pdf]).unwrap();
+    let files = publish(&plan(&["casd"], &["letter"]), &[Format::Pdf]).unwrap();
     let names: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
     assert_eq!(
         names,
@@ -70,7 +86,7 @@ fn a_partial_build_lists_only_what_it_built() {
 
 #[test]
 fn feed_has_stable_ids_and_updated_dates_from_the_notices() {
-    let files = outputs(&plan(&["nmd"], &[]), &[]).unwrap();
+    let files = publish(&plan(&["nmd"], &[]), &[]).unwrap();
     let feed = file(&files, "nmd/feed.xml");
     assert!(
         feed.contains("<id>tag:www.nmd.uscourts.gov,2020:nmd/notices</id>"),
@@ -88,13 +104,13 @@ fn feed_has_stable_ids_and_updated_dates_from_the_notices() {
         "{feed}"
     );
     assert!(feed.contains("href=\"letter.html\""));
-    let again = outputs(&plan(&["nmd"], &[]), &[]).unwrap();
+    let again = publish(&plan(&["nmd"], &[]), &[]).unwrap();
     assert_eq!(files, again, "a rebuild gives the same bytes");
 }
 
 #[test]
 fn calendar_has_the_outage_in_the_court_zone_and_go_live_all_day() {
-    let files = outputs(&plan(&["nmd"], &["letter"]), &[]).unwrap();
+    let files = publish(&plan(&["nmd"], &["letter"]), &[]).unwrap();
     let ics = file(&files, "nmd/nextgen.ics");
     assert!(
         ics.contains("DTSTART;TZID=America/Denver:20200417T150000"),
@@ -118,7 +134,7 @@ fn calendar_has_the_outage_in_the_court_zone_and_go_live_all_day() {
 
 #[test]
 fn a_court_without_an_outage_gets_only_the_go_live_event() {
-    let files = outputs(&plan(&["flsd"], &["letter"]), &[]).unwrap();
+    let files = publish(&plan(&["flsd"], &["letter"]), &[]).unwrap();
     let ics = file(&files, "flsd/nextgen.ics");
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1, "{ics}");
     assert!(ics.contains("DTSTART;VALUE=DATE:20200127"));
@@ -150,7 +166,7 @@ fn bad_calendar_settings_are_located_in_publish_yaml() {
         courts: vec!["nmd".into()],
         ..Request::default()
     };
-    let error = site(&Plan::load(&request).unwrap(), &[])
+    let error = site_of(&Plan::load(&request).unwrap())
         .unwrap_err()
         .to_string();
     assert!(
@@ -163,7 +179,7 @@ fn bad_calendar_settings_are_located_in_publish_yaml() {
         "id: go-live\n      when: go_live",
     );
     std::fs::write(temp.path().join(CONFIG), &text).unwrap();
-    let error = site(&Plan::load(&request).unwrap(), &[])
+    let error = site_of(&Plan::load(&request).unwrap())
         .unwrap_err()
         .to_string();
     assert!(
@@ -174,7 +190,7 @@ fn bad_calendar_settings_are_located_in_publish_yaml() {
 
 /// The nmd court's published pages, to alter for the writers' own checks.
 fn nmd_site() -> CourtSite {
-    site(&plan(&["nmd"], &[]), &[]).unwrap().courts.remove(0)
+    site_of(&plan(&["nmd"], &[])).unwrap().courts.remove(0)
 }
 
 #[test]

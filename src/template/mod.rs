@@ -1,7 +1,8 @@
 //! Notice templates: the kinds manifest, the shared rollout facts and the Tera templates that
-//! turn a court into Markdown. The built-ins in `notice-templates/` are compiled into the binary;
-//! `--templates DIR` overrides them file by file (Zola-style). The engine knows kinds only from
-//! the manifest and knows nothing of what the notices announce.
+//! turn a court into Markdown. The templates come from `./notice-templates` (or `--templates
+//! DIR`); the copy of `notice-templates/` compiled into the binary fills in any file the folder
+//! lacks, and serves alone where there is no folder. The engine knows kinds only from the
+//! manifest and knows nothing of what the notices announce.
 
 mod cycles;
 mod escape;
@@ -17,7 +18,7 @@ use tera::{Context, Tera};
 
 use crate::calendar;
 use crate::court::locate::Positions;
-use crate::court::{Court, NoticeDates};
+use crate::court::{Court, CourtSchema};
 use crate::error::{Error, Location};
 use crate::notice::{Layout, Notice, NoticeMeta};
 use limits::{Capped, Exceeded};
@@ -33,38 +34,54 @@ pub const SHARED_DATA: &str = "rollout.yaml";
 /// Where the built-ins come from, for error messages.
 const BUILTIN_DIR: &str = "notice-templates";
 
-macro_rules! builtin {
-    ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../../notice-templates/", $name)))),*]
-    };
+/// Every built-in file, by its name relative to `notice-templates/`: the whole folder, as
+/// `build.rs` found it when the binary was built.
+const BUILTINS: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_templates.rs"));
+
+/// The folder of templates a user keeps beside `courts/`, read when it exists.
+pub const FOLDER: &str = "notice-templates";
+
+/// Where a run's templates come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A folder on disk; a file it lacks falls back to the built-in copy.
+    Folder(PathBuf),
+    /// The copy compiled into the binary.
+    BuiltIn,
 }
 
-/// Every built-in file, by its name relative to `notice-templates/`.
-const BUILTINS: &[(&str, &str)] = builtin![
-    "kinds.yaml",
-    "rollout.yaml",
-    "letter.md",
-    "notice.md",
-    "press-release.md",
-    "reminder.md",
-    "web-page.md",
-    "training-guide.md",
-    "partials/notice-base.md",
-    "partials/outage.md",
-    "partials/letterhead.md",
-    "partials/intro.md",
-    "partials/central-sign-on.md",
-    "partials/prepare.md",
-    "partials/exempt-users.md",
-    "partials/bankruptcy-footnote.md",
-    "partials/after-upgrade.md",
-    "partials/more-information.md",
-    "partials/signature.md",
-    "partials/contacts.md",
-    "partials/calendar-link.md",
-    "partials/recipient.md",
-    "publish.yaml",
-];
+impl Source {
+    /// `--templates DIR` when given, else `./notice-templates` when it exists, else the
+    /// built-in copy: the folder a user edits is the one the tool reads.
+    pub fn choose(given: Option<&Path>) -> Source {
+        match given {
+            Some(dir) => Source::Folder(dir.to_path_buf()),
+            None if Path::new(FOLDER).is_dir() => Source::Folder(PathBuf::from(FOLDER)),
+            None => Source::BuiltIn,
+        }
+    }
+
+    /// The folder, if templates are read from one.
+    pub fn folder(&self) -> Option<&Path> {
+        match self {
+            Source::Folder(dir) => Some(dir),
+            Source::BuiltIn => None,
+        }
+    }
+
+    /// The source a request's resolved folder stands for (`None`: the built-in copy).
+    pub fn of(folder: Option<&Path>) -> Source {
+        folder.map_or(Source::BuiltIn, |dir| Source::Folder(dir.to_path_buf()))
+    }
+
+    /// For the summary of a run: `templates from notice-templates/`.
+    pub fn describe(&self) -> String {
+        match self {
+            Source::Folder(dir) => format!("templates from {}", dir.display()),
+            Source::BuiltIn => "built-in templates (no notice-templates/ folder here)".to_string(),
+        }
+    }
+}
 
 /// One kind of notice as the manifest describes it.
 #[derive(Debug, Clone, Deserialize)]
@@ -79,12 +96,28 @@ pub struct Kind {
     pub description: String,
     #[serde(default)]
     pub layout: Layout,
-    /// The court date (`dates.<name>`) that dates this notice.
-    pub date: String,
+    /// The court date (`dates.<name>` in a court file) that dates this notice; by default the
+    /// kind's name with `_` for `-` (`press_release` for `press-release`).
+    #[serde(default)]
+    date: Option<String>,
     /// When that date is missing: this many days after go-live (negative: before).
     pub schedule: i64,
     #[serde(default)]
     pub keywords: Vec<String>,
+}
+
+impl Kind {
+    /// The name of the court date that dates this kind (`dates.<name>`).
+    pub fn date(&self) -> &str {
+        self.date.as_deref().unwrap_or_default()
+    }
+
+    /// Gives a kind without `date` its default date name.
+    fn fill_in_date(&mut self) {
+        if self.date.is_none() {
+            self.date = Some(self.name.replace('-', "_"));
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -142,7 +175,8 @@ impl Catalog {
             }
         }
         let (manifest_path, manifest_text) = &sources[MANIFEST];
-        let manifest: Manifest = parse_yaml(manifest_path, manifest_text)?;
+        let mut manifest: Manifest = parse_yaml(manifest_path, manifest_text)?;
+        manifest.kinds.iter_mut().for_each(Kind::fill_in_date);
         let (rollout_path, rollout_text) = &sources[SHARED_DATA];
         let rollout: serde_yaml::Value = parse_yaml(rollout_path, rollout_text)?;
 
@@ -224,6 +258,16 @@ impl Catalog {
             })
     }
 
+    /// What a court file is checked against: its `dates` may hold the date of each kind of
+    /// the manifest, by the kind's date name, and nothing else.
+    pub fn court_schema(&self) -> CourtSchema {
+        let mut dates: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for kind in &self.kinds {
+            dates.entry(kind.date()).or_default().push(&kind.name);
+        }
+        CourtSchema::new(dates)
+    }
+
     /// Kind names in the manifest's order.
     pub fn kinds(&self) -> Vec<&str> {
         self.kinds.iter().map(|kind| kind.name.as_str()).collect()
@@ -246,14 +290,28 @@ impl Catalog {
     /// date moves back to the Friday before).
     pub fn notice_date(&self, court: &Court, kind: &str) -> Result<NaiveDate, Error> {
         let kind = self.kind(kind)?;
-        if let Some(Some(date)) = court.dates.get(&kind.date) {
+        if let Some(date) = court.date(kind.date()) {
             return Ok(date);
         }
         calendar::scheduled(court.go_live, kind.schedule).ok_or_else(|| {
-            Error::Usage(format!(
-                "court `{}`: {} days from go-live is out of range",
-                court.id, kind.schedule
-            ))
+            let field = self
+                .kinds
+                .iter()
+                .position(|k| k.name == kind.name)
+                .map_or_else(|| "kinds".to_string(), |i| format!("kinds[{i}].schedule"));
+            let file = self.file_of(MANIFEST);
+            let (line, column) = self
+                .texts
+                .get(MANIFEST)
+                .map_or((1, 1), |text| Positions::of(text).find(&field));
+            Error::data(
+                Location::new(file, line, column),
+                Some(field),
+                format!(
+                    "{} days from go-live ({}) is no date, for court `{}`",
+                    kind.schedule, court.go_live, court.id
+                ),
+            )
         })
     }
 
@@ -480,13 +538,17 @@ fn check_manifest(path: &Path, text: &str, manifest: &Manifest, tera: &Tera) -> 
                 format!("no template `{}`", kind.template),
             );
         }
-        if !NoticeDates::NAMES.contains(&kind.date.as_str()) {
+        let date = kind.date();
+        let valid_date = !date.is_empty()
+            && date
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid_date {
             error(
                 format!("kinds[{i}].date"),
                 format!(
-                    "no court date `{}` (expected one of {})",
-                    kind.date,
-                    NoticeDates::NAMES.join(", ")
+                    "court date `{date}` must use only a-z, 0-9 and `_`: it is a field of \
+                     `dates` in court files"
                 ),
             );
         }

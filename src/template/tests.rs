@@ -4,7 +4,12 @@ use super::*;
 use crate::court::load_courts;
 
 fn courts() -> Vec<Court> {
-    load_courts(&Path::new(env!("CARGO_MANIFEST_DIR")).join("courts")).unwrap()
+    let schema = Catalog::load(None).unwrap().court_schema();
+    load_courts(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("courts"),
+        &schema,
+    )
+    .unwrap()
 }
 
 fn court(id: &str) -> Court {
@@ -150,9 +155,7 @@ fn template_syntax_errors_name_the_file() {
 #[test]
 fn manifest_errors_are_located() {
     let dir = tempfile::tempdir().unwrap();
-    let manifest = BUILTINS[0]
-        .1
-        .replace("    date: reminder\n", "    date: reminders\n");
+    let manifest = builtin(MANIFEST).replace("    date: reminder\n", "    date: Reminder\n");
     std::fs::write(dir.path().join("kinds.yaml"), manifest).unwrap();
     let error = Catalog::load(Some(dir.path())).err().unwrap();
     let Error::Data {
@@ -165,7 +168,7 @@ fn manifest_errors_are_located() {
     assert_eq!(location.file, dir.path().join("kinds.yaml"));
     assert!(location.line > 1);
 
-    let manifest = BUILTINS[0].1.replace(
+    let manifest = builtin(MANIFEST).replace(
         "    layout: slides\n",
         "    layout: slides\n    colour: red\n",
     );
@@ -230,7 +233,7 @@ fn loops_inside_loops_are_stopped_at_the_range_that_starts_them() {
 
 #[test]
 fn a_title_that_loops_too_often_is_stopped() {
-    let manifest = BUILTINS[0].1.replacen(
+    let manifest = builtin(MANIFEST).replacen(
         "    title: ",
         "    title: \"{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}\"\n    description_: ",
         1,
@@ -299,4 +302,27 @@ fn an_oversized_template_file_is_refused_unread() {
     };
     assert_eq!(file, &dir.path().join("letter.md"));
     assert!(report.contains("over 1 MiB"), "{report}");
+}
+
+/// A built-in file's text.
+fn builtin(name: &str) -> &'static str {
+    BUILTINS
+        .iter()
+        .find(|(file, _)| *file == name)
+        .map(|(_, text)| *text)
+        .unwrap()
+}
+
+#[test]
+fn every_file_of_the_folder_is_built_in() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(FOLDER);
+    for name in [
+        "kinds.yaml",
+        "letter.md",
+        "partials/recipient.md",
+        "publish.yaml",
+    ] {
+        let text = std::fs::read_to_string(root.join(name)).unwrap();
+        assert_eq!(builtin(name), text, "{name}");
+    }
 }

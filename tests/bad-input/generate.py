@@ -361,6 +361,25 @@ case("template-component-calls-itself", {"courts/test.yaml": VALID, "templates/l
 case("template-components-call-each-other", {"courts/test.yaml": VALID, "templates/letter.md": "Dear reader,\n{% include \"partials/pair.md\" %}\n", "templates/partials/pair.md": "{% component ping() %}{{ <pong/> }}{% endcomponent ping %}\n{% component pong() %}{% if true %}{{ <ping/> }}{% endif %}{% endcomponent pong %}\n{{ <ping/> }}\n"}, T)
 # Addresses with characters typography would change: accepted, and printed as typed.
 case("address-with-double-hyphen-and-dots", {"courts/test.yaml": rep("help@example.gov", "ecf--help@example.gov", rep("website: https://www.example.gov", "website: https://next--gen.example.gov/it's...here"))}, "build --courts courts --out out", exit=0)
+# Kinds are data: a court file's `dates` holds exactly the date names of the manifest in use.
+case("court-date-misspelt", {"courts/test.yaml": rep("  letter: 2020-02-20\n", "  leter: 2020-02-20\n")})
+case("court-date-with-cyrillic-letter", {"courts/test.yaml": rep("  letter: 2020-02-20\n", "  l\u0435tter: 2020-02-20\n")})
+case("court-date-of-a-kind-not-in-the-manifest", {"courts/test.yaml": rep("  letter: 2020-02-20\n", "  letter: 2020-02-20\n  jury_notice: 2020-04-06\n")})
+case("court-date-of-a-kind-after-go-live", {"courts/test.yaml": rep("  letter: 2020-02-20\n", "  letter: 2020-02-20\n  press_release: 2020-05-01\n")})
+case("manifest-court-date-not-a-name", {"courts/test.yaml": VALID, "templates/kinds.yaml": rep("    date: letter\n", "    date: Letter Date\n", kinds)}, T)
+NEW_KIND = """
+  - name: jury-notice
+    template: jury-notice.md
+    title: "Jury duty and NextGen, {{ court.district }}"
+    description: "Jurors' questionnaires move to NextGen on {{ court.go_live | date }}"
+    schedule: -7
+"""
+JURY = "# {{ notice.title }}\n\n{{ notice.date | date }}\n\nJurors: questionnaires move on {{ court.go_live | date(style='weekday') }}.\n"
+WITH_JURY_DATE = rep("  letter: 2020-02-20\n", "  letter: 2020-02-20\n  jury_notice: 2020-04-06\n")
+case("manifest-new-kind-builds", {"courts/test.yaml": WITH_JURY_DATE, "templates/kinds.yaml": kinds + NEW_KIND, "templates/jury-notice.md": JURY}, "build --courts courts --templates templates --kind jury-notice --out out", exit=0)
+case("manifest-new-kind-without-template", {"courts/test.yaml": WITH_JURY_DATE, "templates/kinds.yaml": kinds + NEW_KIND}, T)
+case("manifest-new-kind-without-schedule", {"courts/test.yaml": WITH_JURY_DATE, "templates/kinds.yaml": kinds + NEW_KIND.replace("    schedule: -7\n", ""), "templates/jury-notice.md": JURY}, T)
+case("manifest-two-kinds-share-a-court-date", {"courts/test.yaml": VALID, "templates/kinds.yaml": kinds + NEW_KIND.replace("    schedule: -7\n", "    date: letter\n    schedule: -7\n"), "templates/jury-notice.md": JURY}, T, exit=0)
 
 
 

@@ -1,0 +1,159 @@
+//! The plan of a run: what a request asks for (courts, kinds, formats, folders), with the
+//! courts and templates loaded and narrowed to it. Building, checking, listing, publishing
+//! and mailings all start from a plan; this module imports none of them.
+
+use std::path::PathBuf;
+
+use crate::court::{self, Court, CourtSchema};
+use crate::error::Error;
+use crate::notice::{Notice, NoticeMeta};
+use crate::render::Format;
+use crate::render::pdf::PageSetup;
+use crate::template::Catalog;
+
+/// What to build, from where, to where. Empty filters mean "all".
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub courts_dir: PathBuf,
+    pub templates_dir: Option<PathBuf>,
+    pub out_dir: PathBuf,
+    pub courts: Vec<String>,
+    pub kinds: Vec<String>,
+    pub formats: Vec<Format>,
+    /// Also write each HTML notice as a body fragment, `<kind>.fragment.html`.
+    pub fragments: bool,
+    pub page: PageSetup,
+}
+
+impl Default for Request {
+    fn default() -> Self {
+        Request {
+            courts_dir: PathBuf::from("courts"),
+            templates_dir: None,
+            out_dir: PathBuf::from("out"),
+            courts: Vec::new(),
+            kinds: Vec::new(),
+            formats: Vec::new(),
+            fragments: false,
+            page: PageSetup::default(),
+        }
+    }
+}
+
+/// A notice merged once, as publishing sees it: its court, kind and metadata (the Markdown
+/// went to the renderers). Builds hand publishing these, as mdBook hands renderers its
+/// `RenderContext`, so no notice is merged twice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merged {
+    pub court: String,
+    pub kind: String,
+    pub meta: NoticeMeta,
+}
+
+impl From<&Notice> for Merged {
+    fn from(notice: &Notice) -> Merged {
+        Merged {
+            court: notice.court.clone(),
+            kind: notice.kind.clone(),
+            meta: notice.meta.clone(),
+        }
+    }
+}
+
+/// Courts, kinds and templates loaded and narrowed to what the request asks for.
+pub struct Plan {
+    pub catalog: Catalog,
+    pub courts: Vec<Court>,
+    pub kinds: Vec<String>,
+    /// Files of the courts folder that were skipped, and why.
+    pub warnings: Vec<String>,
+    courts_dir: PathBuf,
+}
+
+impl Plan {
+    pub fn load(request: &Request) -> Result<Plan, Error> {
+        // Court files are checked against the manifest's court dates, so the templates load
+        // first; when they fail, the courts are still read, taking any date name, so that
+        // every mistake of the run is reported at once and none is blamed on the manifest's.
+        let catalog = Catalog::load(request.templates_dir.as_deref());
+        let schema = match &catalog {
+            Ok(catalog) => catalog.court_schema(),
+            Err(_) => CourtSchema::any_dates(),
+        };
+        let courts = court::load_folder(&request.courts_dir, &schema);
+        let (catalog, court::Loaded { courts, warnings }) = match (catalog, courts) {
+            (Ok(catalog), Ok(loaded)) => (catalog, loaded),
+            (catalog, courts) => {
+                let errors = [catalog.err(), courts.err()]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                return Err(Error::collect(errors).unwrap_err());
+            }
+        };
+        let known_ids: Vec<&str> = courts.iter().map(|c| c.id.as_str()).collect();
+        check_names("court", &request.courts, &known_ids)?;
+        let known_kinds = catalog.kinds();
+        check_names("kind", &request.kinds, &known_kinds)?;
+
+        let kinds = known_kinds
+            .iter()
+            .filter(|kind| request.kinds.is_empty() || request.kinds.iter().any(|k| k == *kind))
+            .map(|kind| kind.to_string())
+            .collect();
+        let courts = courts
+            .into_iter()
+            .filter(|c| request.courts.is_empty() || request.courts.contains(&c.id))
+            .collect();
+        Ok(Plan {
+            catalog,
+            courts,
+            kinds,
+            warnings,
+            courts_dir: request.courts_dir.clone(),
+        })
+    }
+
+    /// Every (court, kind) the plan covers, courts in id order, kinds in the manifest's.
+    pub fn jobs(&self) -> Vec<(&Court, &str)> {
+        self.courts
+            .iter()
+            .flat_map(|court| self.kinds.iter().map(move |kind| (court, kind.as_str())))
+            .collect()
+    }
+
+    /// The folder a court's images live in, `courts/<id>/`, when it has one.
+    fn assets(&self, court: &Court) -> Option<PathBuf> {
+        let dir = self.courts_dir.join(&court.id);
+        dir.is_dir().then_some(dir)
+    }
+
+    pub fn notice(&self, court: &Court, kind: &str) -> Result<Notice, Error> {
+        self.catalog.render(court, kind, self.assets(court))
+    }
+
+    /// The notice addressed to one reader (templates see it as `recipient`).
+    pub fn notice_for<R: serde::Serialize>(
+        &self,
+        court: &Court,
+        kind: &str,
+        recipient: &R,
+    ) -> Result<Notice, Error> {
+        self.catalog
+            .render_for(court, kind, self.assets(court), Some(recipient))
+    }
+}
+
+fn check_names(what: &str, asked: &[String], known: &[&str]) -> Result<(), Error> {
+    let unknown: Vec<Error> = asked
+        .iter()
+        .filter(|name| !known.contains(&name.as_str()))
+        .map(|name| {
+            Error::Usage(format!(
+                "unknown {what} `{name}` (known: {})",
+                known.join(", ")
+            ))
+        })
+        .collect();
+    Error::collect(unknown)
+}

@@ -31,6 +31,7 @@ fn notice(bytes: usize) -> Notice {
             date: NaiveDate::from_ymd_opt(2020, 2, 20).unwrap_or_default(),
             layout: Layout::Letter,
             lang: "en-US".into(),
+            words: noticegen::lang::Strings::diagnostics(),
         },
         markdown: format!("Clerk of Court: {run} signs this notice.\n"),
         assets: None,

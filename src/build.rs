@@ -40,6 +40,8 @@ pub struct Listing {
     pub court: String,
     pub kind: String,
     pub date: NaiveDate,
+    /// The date's weekday, abbreviated in the templates' language ("Mon").
+    pub weekday: String,
 }
 
 /// Validates all data and templates by merging every notice; writes nothing.
@@ -96,6 +98,7 @@ pub fn list(request: &Request) -> Result<Table, Error> {
                 court: court.id.clone(),
                 kind: kind.to_string(),
                 date,
+                weekday: plan.catalog.words().weekday_short(date).to_string(),
             }),
             Err(error) => errors.push(error),
         }

@@ -7,16 +7,19 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
+use crate::lang::{Strings, fill};
+
 /// The ways a notice writes a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateStyle {
-    /// "April 20, 2020" (or "March 02, 2020" when the day is zero-padded).
+    /// The language's long date, the month, day and year in English (the day zero-padded when the
+    /// court asks).
     Long,
-    /// "Monday, April 20, 2020": the weekday is computed from the date.
+    /// The long date after its weekday, which is computed from the date.
     Weekday,
-    /// "April 20th".
+    /// Month and ordinal day ("20th" in English).
     Ordinal,
-    /// "APRIL 20, 2020".
+    /// The long date in capitals.
     Upper,
     /// "2020-04-20".
     Iso,
@@ -37,78 +40,44 @@ impl DateStyle {
     pub const NAMES: &'static [&'static str] = &["long", "weekday", "ordinal", "upper", "iso"];
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-pub fn month_name(date: NaiveDate) -> &'static str {
-    MONTHS[date.month0() as usize]
-}
-
-pub fn weekday_name(date: NaiveDate) -> &'static str {
-    match date.weekday() {
-        chrono::Weekday::Mon => "Monday",
-        chrono::Weekday::Tue => "Tuesday",
-        chrono::Weekday::Wed => "Wednesday",
-        chrono::Weekday::Thu => "Thursday",
-        chrono::Weekday::Fri => "Friday",
-        chrono::Weekday::Sat => "Saturday",
-        chrono::Weekday::Sun => "Sunday",
-    }
-}
-
-/// "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", ...
-pub fn ordinal(day: u32) -> String {
-    let suffix = match (day % 10, day % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{day}{suffix}")
-}
-
-/// Formats `date` in `style`; `pad_day` writes the day with two digits ("March 02, 2020").
-pub fn format_date(date: NaiveDate, style: DateStyle, pad_day: bool) -> String {
+/// Formats `date` in `style` with a language's words; `pad_day` writes the day with two
+/// digits ("March 02, 2020").
+pub fn format_date(date: NaiveDate, style: DateStyle, pad_day: bool, words: &Strings) -> String {
     let day = if pad_day {
         format!("{:02}", date.day())
     } else {
         date.day().to_string()
     };
-    let long = format!("{} {day}, {}", month_name(date), date.year());
+    let year = date.year().to_string();
+    let fields = [
+        ("month", words.month(date)),
+        ("day", day.as_str()),
+        ("year", year.as_str()),
+        ("weekday", words.weekday(date)),
+    ];
+    let long = fill(&words.dates.long, &fields);
     match style {
         DateStyle::Long => long,
-        DateStyle::Weekday => format!("{}, {long}", weekday_name(date)),
-        DateStyle::Ordinal => format!("{} {}", month_name(date), ordinal(date.day())),
+        DateStyle::Weekday => fill(
+            &words.dates.weekday,
+            &[fields.as_slice(), &[("long", long.as_str())]].concat(),
+        ),
+        DateStyle::Ordinal => fill(
+            &words.dates.ordinal,
+            &[
+                fields.as_slice(),
+                &[("ordinal", &words.ordinal(date.day()))],
+            ]
+            .concat(),
+        ),
         DateStyle::Upper => long.to_uppercase(),
         DateStyle::Iso => date.format("%Y-%m-%d").to_string(),
     }
 }
 
-/// "3:00 pm", "8:00 am"; with a zone, "8:00 am MT".
-pub fn format_time(time: NaiveTime, zone: Option<&str>) -> String {
-    let (pm, hour) = time.hour12();
-    let text = format!(
-        "{hour}:{:02} {}",
-        time.minute(),
-        if pm { "pm" } else { "am" }
-    );
-    match zone {
-        Some(zone) if !zone.is_empty() => format!("{text} {zone}"),
-        _ => text,
-    }
+/// "3:00 pm", "8:00 am"; with a zone, "8:00 am MT" (in English).
+pub fn format_time(time: NaiveTime, zone: Option<&str>, words: &Strings) -> String {
+    words.time(time, zone)
 }
 
 /// The date `offset_days` away from `anchor` (negative: before it).
@@ -294,6 +263,10 @@ pub fn label_fits(label: &str, abbreviation: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn en() -> std::sync::Arc<Strings> {
+        Strings::diagnostics()
+    }
+
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
@@ -301,19 +274,19 @@ mod tests {
     #[test]
     fn long_dates_with_and_without_padding() {
         assert_eq!(
-            format_date(d(2020, 4, 20), DateStyle::Long, false),
+            format_date(d(2020, 4, 20), DateStyle::Long, false, &en()),
             "April 20, 2020"
         );
         assert_eq!(
-            format_date(d(2020, 3, 2), DateStyle::Long, true),
+            format_date(d(2020, 3, 2), DateStyle::Long, true, &en()),
             "March 02, 2020"
         );
         assert_eq!(
-            format_date(d(2020, 3, 2), DateStyle::Long, false),
+            format_date(d(2020, 3, 2), DateStyle::Long, false, &en()),
             "March 2, 2020"
         );
         assert_eq!(
-            format_date(d(2019, 12, 5), DateStyle::Long, true),
+            format_date(d(2019, 12, 5), DateStyle::Long, true, &en()),
             "December 05, 2019"
         );
     }
@@ -321,11 +294,11 @@ mod tests {
     #[test]
     fn weekday_is_computed() {
         assert_eq!(
-            format_date(d(2020, 4, 20), DateStyle::Weekday, false),
+            format_date(d(2020, 4, 20), DateStyle::Weekday, false, &en()),
             "Monday, April 20, 2020"
         );
         assert_eq!(
-            format_date(d(2020, 3, 20), DateStyle::Weekday, false),
+            format_date(d(2020, 3, 20), DateStyle::Weekday, false, &en()),
             "Friday, March 20, 2020"
         );
     }
@@ -333,20 +306,20 @@ mod tests {
     #[test]
     fn ordinal_and_upper_styles() {
         assert_eq!(
-            format_date(d(2020, 4, 20), DateStyle::Ordinal, false),
+            format_date(d(2020, 4, 20), DateStyle::Ordinal, false, &en()),
             "April 20th"
         );
         assert_eq!(
-            format_date(d(2020, 4, 20), DateStyle::Upper, false),
+            format_date(d(2020, 4, 20), DateStyle::Upper, false, &en()),
             "APRIL 20, 2020"
         );
         assert_eq!(
-            format_date(d(2020, 4, 20), DateStyle::Iso, true),
+            format_date(d(2020, 4, 20), DateStyle::Iso, true, &en()),
             "2020-04-20"
         );
         let suffixes: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 31]
             .into_iter()
-            .map(ordinal)
+            .map(|day| en().ordinal(day))
             .collect();
         assert_eq!(
             suffixes,
@@ -359,10 +332,10 @@ mod tests {
     #[test]
     fn times_are_twelve_hour_with_optional_zone() {
         let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
-        assert_eq!(format_time(t(15, 0), None), "3:00 pm");
-        assert_eq!(format_time(t(8, 0), Some("MT")), "8:00 am MT");
-        assert_eq!(format_time(t(0, 5), None), "12:05 am");
-        assert_eq!(format_time(t(12, 30), None), "12:30 pm");
+        assert_eq!(format_time(t(15, 0), None, &en()), "3:00 pm");
+        assert_eq!(format_time(t(8, 0), Some("MT"), &en()), "8:00 am MT");
+        assert_eq!(format_time(t(0, 5), None, &en()), "12:05 am");
+        assert_eq!(format_time(t(12, 30), None, &en()), "12:30 pm");
     }
 
     #[test]

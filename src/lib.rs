@@ -11,6 +11,7 @@ pub mod court;
 pub mod csv_rows;
 pub mod diagnostic;
 pub mod error;
+pub mod lang;
 pub mod mail;
 pub mod markdown;
 pub mod memory;

@@ -302,10 +302,11 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             println!("{:<12} {:<16} DATE", "COURT", "KIND");
             for row in table.rows {
                 println!(
-                    "{:<12} {:<16} {}",
+                    "{:<12} {:<16} {} {}",
                     row.court,
                     row.kind,
-                    row.date.format("%a %Y-%m-%d")
+                    row.weekday,
+                    row.date.format("%Y-%m-%d")
                 );
             }
         }

@@ -2,9 +2,12 @@
 //! facts a renderer needs for page chrome and metadata. Renderers know nothing of YAML or Tera.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Deserialize;
+
+use crate::lang::Strings;
 
 /// How a notice is laid out on paper. The Markdown is the same in every layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -33,6 +36,9 @@ pub struct NoticeMeta {
     pub layout: Layout,
     /// BCP 47 language tag.
     pub lang: String,
+    /// The words of that language the renderers print (page labels, ARIA labels) and the
+    /// hyphenation patterns they set it with.
+    pub words: Arc<Strings>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -28,6 +28,7 @@ fuzz_target!(|data: &[u8]| {
             date: chrono::NaiveDate::from_ymd_opt(2020, 4, 20).expect("a date"),
             layout,
             lang: "en-US".into(),
+            words: noticegen::lang::Strings::diagnostics(),
         },
         markdown: String::from_utf8_lossy(rest).into_owned(),
         assets: None,

@@ -9,6 +9,7 @@ use chrono_tz::Tz;
 
 use super::chars;
 use crate::calendar::{self, Local};
+use crate::lang::Strings;
 
 /// What is wrong with a value, and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -335,7 +336,7 @@ fn date_flaw(text: &str) -> Flaw {
         if day < 1 || day > i64::from(days) {
             return Flaw::new(format!(
                 "`{text}` is not a date: {} {year} has {days} days",
-                calendar::month_name(first)
+                Strings::diagnostics().month(first)
             ))
             .help(help);
         }
@@ -393,8 +394,13 @@ pub fn date_time(text: &str) -> Result<NaiveDateTime, Flaw> {
 pub fn local_time(local: NaiveDateTime, zone: Tz, label: Option<&str>) -> Option<Flaw> {
     let when = format!(
         "{} on {}",
-        calendar::format_time(local.time(), None),
-        calendar::format_date(local.date(), calendar::DateStyle::Long, false)
+        calendar::format_time(local.time(), None, &Strings::diagnostics()),
+        calendar::format_date(
+            local.date(),
+            calendar::DateStyle::Long,
+            false,
+            &Strings::diagnostics(),
+        )
     );
     match calendar::read_local(local, zone) {
         Local::Unique(_) => None,
@@ -402,14 +408,14 @@ pub fn local_time(local: NaiveDateTime, zone: Tz, label: Option<&str>) -> Option
             Flaw::new(format!(
                 "{when} does not exist in {}: clocks go from {} {} straight to {} {}",
                 zone.name(),
-                calendar::format_time(from.local.time(), None),
+                calendar::format_time(from.local.time(), None, &Strings::diagnostics()),
                 from.zone,
-                calendar::format_time(to.local.time(), None),
+                calendar::format_time(to.local.time(), None, &Strings::diagnostics()),
                 to.zone,
             ))
             .help(format!(
                 "give a time that exists, such as {} {}",
-                calendar::format_time(to.local.time(), None),
+                calendar::format_time(to.local.time(), None, &Strings::diagnostics()),
                 to.zone
             )),
         ),
@@ -465,7 +471,12 @@ pub fn outage_zone_label(
             .help("correct `time_zone` (the court's IANA zone) or this label"),
         );
     };
-    let day = calendar::format_date(start.date(), calendar::DateStyle::Long, false);
+    let day = calendar::format_date(
+        start.date(),
+        calendar::DateStyle::Long,
+        false,
+        &Strings::diagnostics(),
+    );
     let mut fitting: Vec<String> = if at_start == at_end {
         vec![at_start.clone(), calendar::generic_zone(&at_start)]
     } else {
@@ -491,7 +502,7 @@ pub fn outage_zone_label(
             Flaw::new(format!(
                 "`{label}` is not the court's time zone: in {} the outage starts at {} {at_start}",
                 zone.name(),
-                calendar::format_time(start.time(), None),
+                calendar::format_time(start.time(), None, &Strings::diagnostics()),
             ))
             .help(format!(
                 "{write}, or correct `time_zone` if the court is not in {}",

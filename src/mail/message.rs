@@ -253,6 +253,7 @@ mod tests {
                 date: chrono::NaiveDate::from_ymd_opt(2020, 1, 21).unwrap(),
                 layout: Layout::Letter,
                 lang: "en-US".into(),
+                words: crate::lang::Strings::diagnostics(),
             },
             markdown: "Dear reader:\n".into(),
             assets: None,

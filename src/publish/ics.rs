@@ -106,7 +106,7 @@ pub fn calendar(site: &CourtSite) -> Result<String, Error> {
     let mut calendar = Calendar::empty();
     for (key, value) in [
         ("VERSION", "2.0"),
-        ("PRODID", "-//noticegen//notices calendar//EN"),
+        ("PRODID", site.words.calendar.product.as_str()),
         ("CALSCALE", "GREGORIAN"),
         ("METHOD", "PUBLISH"),
         ("X-WR-TIMEZONE", tzid.as_str()),

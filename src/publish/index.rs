@@ -6,12 +6,15 @@ use std::fmt::Write as _;
 
 use super::{CourtSite, FEED, INDEX, Site};
 use crate::calendar::{DateStyle, format_date};
+use crate::lang::Strings;
 use crate::render::Format;
 use crate::render::html::STYLE;
 
 /// `out/<court>/index.html`.
 pub fn court_page(site: &CourtSite) -> String {
     let pad = site.court.presentation.pad_day;
+    let words = &site.words;
+    let said = &words.index;
     let mut body = String::new();
     body.push_str("<h1>");
     push_escaped(&mut body, &site.title);
@@ -19,15 +22,14 @@ pub fn court_page(site: &CourtSite) -> String {
     push_escaped(&mut body, &site.intro);
     body.push_str("</p>\n");
     if site.entries.is_empty() {
-        body.push_str("<p>No notices were built.</p>\n");
+        body.push_str("<p>");
+        push_escaped(&mut body, &said.no_notices);
+        body.push_str("</p>\n");
     } else {
-        body.push_str(
-            "<table class=\"index-table\">\n<thead><tr><th scope=\"col\">Date</th>\
-             <th scope=\"col\">Notice</th><th scope=\"col\">Files</th></tr></thead>\n<tbody>\n",
-        );
+        push_table_head(&mut body, [&said.date, &said.notice, &said.files]);
         for entry in &site.entries {
             body.push_str("<tr><td>");
-            push_date(&mut body, entry.date, pad);
+            push_date(&mut body, entry.date, pad, words);
             body.push_str("</td><td>");
             let main = [Format::Html, Format::Pdf, Format::Markdown]
                 .into_iter()
@@ -45,13 +47,20 @@ pub fn court_page(site: &CourtSite) -> String {
                 .into_iter()
                 .filter(|format| entry.formats.contains(format))
                 .map(|format| {
-                    let mut link = format!(
-                        "<a href=\"{}.{}\">{}<span class=\"visually-hidden\"> of ",
-                        entry.kind,
-                        format.extension(),
-                        format.extension().to_ascii_uppercase()
-                    );
-                    push_escaped(&mut link, &entry.title);
+                    // The format's name shows; the rest of "PDF of <title>" is for screen
+                    // readers, which would otherwise read "PDF" alone.
+                    let name = format.extension().to_ascii_uppercase();
+                    let (before, after) = said
+                        .format_of
+                        .split_once("{format}")
+                        .unwrap_or(("", said.format_of.as_str()));
+                    let title = [("title", entry.title.as_str())];
+                    let shown = format!("{}{name}", crate::lang::fill(before, &title));
+                    let hidden = crate::lang::fill(after, &title);
+                    let mut link = format!("<a href=\"{}.{}\">", entry.kind, format.extension());
+                    push_escaped(&mut link, &shown);
+                    link.push_str("<span class=\"visually-hidden\">");
+                    push_escaped(&mut link, &hidden);
                     link.push_str("</span></a>");
                     link
                 })
@@ -62,16 +71,15 @@ pub fn court_page(site: &CourtSite) -> String {
         body.push_str("</tbody>\n</table>\n");
     }
     body.push_str("<ul class=\"index-links\">\n");
-    let _ = writeln!(
-        body,
-        "<li><a href=\"{FEED}\">Atom feed of these notices</a></li>"
-    );
-    let _ = writeln!(
-        body,
-        "<li><a href=\"{}\">Calendar of the dates (iCalendar)</a></li>",
-        site.calendar_file
-    );
-    let _ = writeln!(body, "<li><a href=\"../{INDEX}\">All courts</a></li>");
+    for (href, text) in [
+        (FEED.to_string(), &said.feed),
+        (site.calendar_file.clone(), &said.calendar),
+        (format!("../{INDEX}"), &said.all_courts),
+    ] {
+        let _ = write!(body, "<li><a href=\"{href}\">");
+        push_escaped(&mut body, text);
+        body.push_str("</a></li>\n");
+    }
     body.push_str("</ul>\n");
     let feed_link = format!(
         "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"{FEED}\" title=\"{}\">\n",
@@ -82,30 +90,29 @@ pub fn court_page(site: &CourtSite) -> String {
 
 /// `out/index.html`.
 pub fn site_page(site: &Site) -> String {
+    let words = &site.words;
+    let said = &words.index;
     let mut body = String::new();
     body.push_str("<h1>");
     push_escaped(&mut body, &site.title);
     body.push_str("</h1>\n<p>");
     push_escaped(&mut body, &site.intro);
     body.push_str("</p>\n");
-    body.push_str(
-        "<table class=\"index-table\">\n<thead><tr><th scope=\"col\">Court</th>\
-         <th scope=\"col\">Go-live</th><th scope=\"col\">Latest notice</th></tr></thead>\n<tbody>\n",
-    );
+    push_table_head(&mut body, [&said.court, &said.go_live, &said.latest]);
     for court in &site.courts {
         let facts = &court.court;
         let _ = write!(body, "<tr><td><a href=\"{}/{INDEX}\">", facts.id);
         push_escaped(&mut body, &format!("{}, {}", facts.name, facts.district));
         body.push_str("</a></td><td>");
-        push_date(&mut body, facts.go_live, facts.presentation.pad_day);
+        push_date(&mut body, facts.go_live, facts.presentation.pad_day, words);
         body.push_str("</td><td>");
         match court.entries.first() {
             Some(latest) => {
-                push_date(&mut body, latest.date, facts.presentation.pad_day);
+                push_date(&mut body, latest.date, facts.presentation.pad_day, words);
                 body.push_str(": ");
                 push_escaped(&mut body, &latest.title);
             }
-            None => body.push_str("none built"),
+            None => push_escaped(&mut body, &said.none_built),
         }
         body.push_str("</td></tr>\n");
     }
@@ -133,13 +140,20 @@ fn page(lang: &str, title: &str, description: &str, head: &str, body: &str) -> S
     page
 }
 
-fn push_date(out: &mut String, date: chrono::NaiveDate, pad: bool) {
-    let _ = write!(
-        out,
-        "<time datetime=\"{}\">{}</time>",
-        date.format("%Y-%m-%d"),
-        format_date(date, DateStyle::Long, pad)
-    );
+fn push_table_head(out: &mut String, headings: [&str; 3]) {
+    out.push_str("<table class=\"index-table\">\n<thead><tr>");
+    for heading in headings {
+        out.push_str("<th scope=\"col\">");
+        push_escaped(out, heading);
+        out.push_str("</th>");
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+}
+
+fn push_date(out: &mut String, date: chrono::NaiveDate, pad: bool, words: &Strings) {
+    let _ = write!(out, "<time datetime=\"{}\">", date.format("%Y-%m-%d"));
+    push_escaped(out, &format_date(date, DateStyle::Long, pad, words));
+    out.push_str("</time>");
 }
 
 fn push_escaped(out: &mut String, text: &str) {

@@ -11,6 +11,7 @@ pub mod ics;
 pub mod index;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Deserialize;
@@ -18,6 +19,7 @@ use serde::Deserialize;
 use crate::court::Court;
 use crate::court::locate::Positions;
 use crate::error::{Error, Location};
+use crate::lang::Strings;
 use crate::plan::{Merged, Plan};
 use crate::render::Format;
 use crate::template::{Catalog, parse_yaml};
@@ -89,6 +91,8 @@ pub struct CourtSite {
     pub title: String,
     pub intro: String,
     pub lang: String,
+    /// The words of that language the pages print.
+    pub words: Arc<Strings>,
     pub entries: Vec<Entry>,
     pub calendar_file: String,
     pub calendar_name: String,
@@ -103,6 +107,8 @@ pub struct Site {
     pub title: String,
     pub intro: String,
     pub lang: String,
+    /// The words of that language the pages print.
+    pub words: Arc<Strings>,
     pub courts: Vec<CourtSite>,
 }
 
@@ -155,7 +161,8 @@ pub fn site(plan: &Plan, merged: &[Merged], formats: &[Format]) -> Result<Site, 
     Ok(Site {
         title: catalog.render_text(None, &config.site.title, file, "site.title")?,
         intro: catalog.render_text(None, &config.site.intro, file, "site.intro")?,
-        lang: catalog.lang().to_string(),
+        lang: catalog.words().tag.clone(),
+        words: catalog.words(),
         courts,
     })
 }
@@ -223,7 +230,8 @@ fn court_site(
         court: court.clone(),
         title: render(&config.court.title, "court.title")?,
         intro: render(&config.court.intro, "court.intro")?,
-        lang: catalog.lang().to_string(),
+        lang: catalog.words().tag.clone(),
+        words: catalog.words(),
         entries,
         calendar_file,
         calendar_name: render(&config.calendar.name, "calendar.name")?,

@@ -15,6 +15,7 @@ use std::path::Path;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd, html};
 
 use crate::error::Error;
+use crate::lang::Strings;
 use crate::markdown;
 use crate::notice::{Layout, Notice};
 use crate::render::{Format, Renderer};
@@ -56,7 +57,11 @@ impl Renderer for HtmlRenderer {
     }
 
     fn render(&self, notice: &Notice) -> Result<Vec<u8>, Error> {
-        let body = body_html(&notice.markdown, notice.assets.as_deref());
+        let body = body_html(
+            &notice.markdown,
+            notice.assets.as_deref(),
+            &notice.meta.words,
+        );
         let script = if has_countdown(&body) {
             format!("<script>\n{COUNTDOWN_SCRIPT}</script>\n")
         } else {
@@ -124,6 +129,13 @@ fn standalone_page(notice: &Notice, body: &str, script: &str) -> String {
     page
 }
 
+/// Text escaped for an attribute value in double quotes.
+fn attribute(text: &str) -> String {
+    let mut out = String::new();
+    push_escaped(&mut out, text);
+    out
+}
+
 fn push_escaped(out: &mut String, text: &str) {
     // Writing into a String cannot fail.
     let _ = pulldown_cmark_escape::escape_html(&mut *out, text);
@@ -135,7 +147,7 @@ fn push_escaped(out: &mut String, text: &str) {
 /// templates place a definition where a reader should meet it, as a printed page would put
 /// it at the foot of the page. Images become captioned figures; one that is missing shows its
 /// caption in a box, as the PDF does.
-pub fn body_html(markdown_text: &str, assets: Option<&Path>) -> String {
+pub fn body_html(markdown_text: &str, assets: Option<&Path>, words: &Strings) -> String {
     let mut numbers = FootnoteNumbers::default();
     let mut events = Vec::new();
     let mut image: Option<(CowStr, String)> = None;
@@ -195,15 +207,19 @@ pub fn body_html(markdown_text: &str, assets: Option<&Path>) -> String {
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 current_note = numbers.number(&label);
+                let (label, _) = words.footnote_labels(current_note);
                 events.push(Event::Html(CowStr::from(format!(
-                    "<aside class=\"footnote\" id=\"fn-{current_note}\" aria-label=\"Footnote {current_note}\">\n\
-                     <span class=\"footnote-label\">{current_note}</span>\n"
+                    "<aside class=\"footnote\" id=\"fn-{current_note}\" aria-label=\"{}\">\n\
+                     <span class=\"footnote-label\">{current_note}</span>\n",
+                    attribute(&label)
                 ))));
             }
             Event::End(TagEnd::FootnoteDefinition) => {
+                let (_, back) = words.footnote_labels(current_note);
                 events.push(Event::Html(CowStr::from(format!(
                     "<a href=\"#fnref-{current_note}\" class=\"footnote-back\" \
-                     aria-label=\"Back to reference {current_note}\">↩</a>\n</aside>\n"
+                     aria-label=\"{}\">↩</a>\n</aside>\n",
+                    attribute(&back)
                 ))));
             }
             other => events.push(make_safe(other, &mut numbers)),
@@ -366,6 +382,7 @@ mod tests {
                 date: NaiveDate::from_ymd_opt(2020, 3, 2).unwrap(),
                 layout: Layout::Letter,
                 lang: "en-US".into(),
+                words: crate::lang::Strings::diagnostics(),
             },
             markdown: markdown.into(),
             assets: None,
@@ -399,7 +416,11 @@ mod tests {
 
     #[test]
     fn headings_never_skip_a_level() {
-        let html = body_html("### A\n\n#### B\n\n### C\n\n# D\n\n### E\n", None);
+        let html = body_html(
+            "### A\n\n#### B\n\n### C\n\n# D\n\n### E\n",
+            None,
+            &Strings::diagnostics(),
+        );
         assert_eq!(
             html, "<h2>A</h2>\n<h3>B</h3>\n<h3>C</h3>\n<h1>D</h1>\n<h2>E</h2>\n",
             "{html}"
@@ -408,7 +429,11 @@ mod tests {
 
     #[test]
     fn footnotes_are_numbered_notes_linked_both_ways_where_defined() {
-        let html = body_html("Text.[^n] More.\n\n[^n]: The note.\n\nAfter.\n", None);
+        let html = body_html(
+            "Text.[^n] More.\n\n[^n]: The note.\n\nAfter.\n",
+            None,
+            &Strings::diagnostics(),
+        );
         assert!(
             html.contains("id=\"fnref-1\"><a href=\"#fn-1\">1</a>"),
             "{html}"
@@ -421,19 +446,34 @@ mod tests {
 
     #[test]
     fn missing_images_show_their_caption_in_a_box() {
-        let html = body_html("![PACER login page](shots/login.png)", None);
+        let html = body_html(
+            "![PACER login page](shots/login.png)",
+            None,
+            &Strings::diagnostics(),
+        );
         assert!(html.contains("class=\"figure missing\""), "{html}");
         assert!(html.contains(">PACER login page</span>"));
         assert!(!html.contains("<img"));
         let temp = tempfile::tempdir().unwrap();
         std::fs::create_dir(temp.path().join("shots")).unwrap();
         std::fs::write(temp.path().join("shots/login.png"), b"png").unwrap();
-        let html = body_html("![PACER login page](shots/login.png)", Some(temp.path()));
+        let html = body_html(
+            "![PACER login page](shots/login.png)",
+            Some(temp.path()),
+            &Strings::diagnostics(),
+        );
         assert!(
             html.contains("<img src=\"shots/login.png\" alt=\"PACER login page\">"),
             "{html}"
         );
-        assert!(!body_html("![x](../../etc/passwd)", Some(temp.path())).contains("<img"));
+        assert!(
+            !body_html(
+                "![x](../../etc/passwd)",
+                Some(temp.path()),
+                &Strings::diagnostics()
+            )
+            .contains("<img")
+        );
     }
 
     #[test]
@@ -441,6 +481,7 @@ mod tests {
         let html = body_html(
             "<script>alert(1)</script>\n\nand <img src=x onerror=y>\n",
             None,
+            &Strings::diagnostics(),
         );
         assert!(!html.contains("<script>"));
         assert!(html.contains("&lt;script&gt;"));
@@ -449,10 +490,21 @@ mod tests {
 
     #[test]
     fn region_wrappers_pass_through() {
-        let html = body_html("<div class=\"banner\">\n\n**NOTICE**\n\n</div>\n", None);
+        let html = body_html(
+            "<div class=\"banner\">\n\n**NOTICE**\n\n</div>\n",
+            None,
+            &Strings::diagnostics(),
+        );
         assert!(html.contains("<div class=\"banner\">"));
         assert!(html.contains("<strong>NOTICE</strong>"));
-        assert!(body_html("<div class=\"x\" onclick=\"y\">\n", None).contains("&lt;div"));
+        assert!(
+            body_html(
+                "<div class=\"x\" onclick=\"y\">\n",
+                None,
+                &Strings::diagnostics()
+            )
+            .contains("&lt;div")
+        );
     }
 
     #[test]
@@ -478,12 +530,13 @@ mod tests {
         let html = body_html(
             "[soon](#countdown=2020-04-20T08:00:00Z \"a\\\" onload=\\\"x() <b>\")",
             None,
+            &Strings::diagnostics(),
         );
         assert!(
             html.contains("data-done=\"a&quot; onload=&quot;x() &lt;b&gt;\">soon</span>"),
             "{html}"
         );
-        let html = body_html("[soon](#countdown=tomorrow)", None);
+        let html = body_html("[soon](#countdown=tomorrow)", None, &Strings::diagnostics());
         assert!(
             html.contains("<a href=\"#countdown=tomorrow\">soon</a>"),
             "{html}"
@@ -505,12 +558,20 @@ mod tests {
         let html = body_html(
             "[a](javascript:alert(1)) [b](https://example.gov) [c](mailto:x@y.gov) [d](#top)",
             None,
+            &Strings::diagnostics(),
         );
         assert!(!html.contains("javascript"));
         assert!(html.contains("href=\"https://example.gov\""));
         assert!(html.contains("href=\"mailto:x@y.gov\""));
         assert!(html.contains("href=\"#top\""));
-        assert!(!body_html("![x](data:image/png;base64,AAAA)", None).contains("data:"));
+        assert!(
+            !body_html(
+                "![x](data:image/png;base64,AAAA)",
+                None,
+                &Strings::diagnostics()
+            )
+            .contains("data:")
+        );
     }
 
     #[test]

@@ -2,10 +2,29 @@
 //! arrive as chrono serialises them, "2020-04-20" or "2020-04-17T15:00:00"), registered in
 //! [`register`] and tested here without Tera.
 
+use std::cell::RefCell;
+use std::sync::Arc;
+
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use super::escape;
 use crate::calendar::{self, DateStyle};
+use crate::lang::Strings;
+
+thread_local! {
+    /// The language the notice being merged on this thread is written in: the `date` and
+    /// `time` filters print its words. Set by [`speak`] before each merge.
+    static WORDS: RefCell<Arc<Strings>> = RefCell::new(Strings::diagnostics());
+}
+
+/// Makes the filters on this thread print `words` until the next call.
+pub fn speak(words: Arc<Strings>) {
+    WORDS.with(|current| *current.borrow_mut() = words);
+}
+
+fn words() -> Arc<Strings> {
+    WORDS.with(|current| current.borrow().clone())
+}
 
 pub fn register(tera: &mut Tera) {
     tera.register_filter("date", |value: &str, kwargs: Kwargs, _: &State| {
@@ -62,7 +81,7 @@ pub fn date(value: &str, style: &str, pad: bool) -> Result<String, String> {
             DateStyle::NAMES.join(", ")
         )
     })?;
-    Ok(calendar::format_date(date, style, pad))
+    Ok(calendar::format_date(date, style, pad, &words()))
 }
 
 /// `time(zone="MT")`: the time of a date-time, "3:00 pm" or "8:00 am MT".
@@ -72,7 +91,7 @@ pub fn time(value: &str, zone: Option<&str>) -> Result<String, String> {
         .or_else(|| chrono::NaiveTime::parse_from_str(value, "%H:%M:%S").ok())
         .or_else(|| chrono::NaiveTime::parse_from_str(value, "%H:%M").ok())
         .ok_or_else(|| format!("`{value}` is not a time or date-time"))?;
-    Ok(calendar::format_time(time, zone))
+    Ok(calendar::format_time(time, zone, &words()))
 }
 
 /// `days_until(to=date)`: whole days from the value to `to`.

@@ -11,6 +11,7 @@ mod limits;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -20,6 +21,7 @@ use crate::calendar;
 use crate::court::locate::Positions;
 use crate::court::{Court, CourtSchema};
 use crate::error::{Error, Location};
+use crate::lang::Strings;
 use crate::notice::{Layout, Notice, NoticeMeta};
 use limits::{Capped, Exceeded};
 
@@ -129,7 +131,7 @@ struct Manifest {
 }
 
 fn default_lang() -> String {
-    "en-US".into()
+    "en".into()
 }
 
 /// What a template sees as `notice`.
@@ -143,7 +145,10 @@ struct NoticeContext<'a> {
 pub struct Catalog {
     tera: Tera,
     kinds: Vec<Kind>,
+    /// The code of the language the kinds' templates are written in (`en`).
     lang: String,
+    /// Each language's words, by code, from `lang/<code>.yaml`.
+    languages: BTreeMap<String, Arc<Strings>>,
     rollout: serde_yaml::Value,
     /// Template name → the file it came from.
     files: BTreeMap<String, PathBuf>,
@@ -202,6 +207,20 @@ impl Catalog {
             .map_err(|error| template_error(&files, &texts, error))?;
 
         check_manifest(manifest_path, manifest_text, &manifest, &tera)?;
+        let languages = load_languages(&sources)?;
+        let lang = language_code(&manifest.lang);
+        if !languages.contains_key(&lang) {
+            let (line, column) = Positions::of(manifest_text).find("lang");
+            return Err(Error::data(
+                Location::new(manifest_path.clone(), line, column),
+                Some("lang".to_string()),
+                format!(
+                    "no strings file `{}/{lang}.yaml` for the templates' language (there are: {})",
+                    crate::lang::FOLDER,
+                    languages.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        }
         let data = sources
             .into_iter()
             .filter(|(name, _)| name.ends_with(".yaml"))
@@ -209,7 +228,8 @@ impl Catalog {
         Ok(Catalog {
             tera,
             kinds: manifest.kinds,
-            lang: manifest.lang,
+            lang,
+            languages,
             rollout,
             files,
             texts,
@@ -225,9 +245,12 @@ impl Catalog {
             .map(|(path, text)| (path.as_path(), text.as_str()))
     }
 
-    /// The BCP 47 language of the notices, from the manifest.
-    pub fn lang(&self) -> &str {
-        &self.lang
+    /// The words of the language the kinds' templates are written in (the manifest's `lang`).
+    pub fn words(&self) -> Arc<Strings> {
+        self.languages
+            .get(&self.lang)
+            .cloned()
+            .unwrap_or_else(Strings::diagnostics)
     }
 
     /// Renders a Tera string from `file` as plain trimmed text, seeing `rollout` and, when
@@ -246,6 +269,7 @@ impl Catalog {
         context.insert("rollout", &self.rollout);
         let court = court.map_or("", |court| court.id.as_str());
         limits::start(court);
+        filters::speak(self.words());
         capped(|out| self.tera.render_str_to(text, &context, false, out))
             .map(|out| out.trim().to_string())
             .map_err(|failure| Error::Template {
@@ -349,6 +373,8 @@ impl Catalog {
         );
         let manifest_file = || self.files[MANIFEST].clone();
         limits::start(&court.id);
+        let words = self.words();
+        filters::speak(words.clone());
         let plain = |text: &str| {
             capped(|out| self.tera.render_str_to(text, &context, false, out))
                 .map(|out| out.trim().to_string())
@@ -399,7 +425,8 @@ impl Catalog {
                 keywords: kind.keywords.clone(),
                 date,
                 layout: kind.layout,
-                lang: self.lang.clone(),
+                lang: words.tag.clone(),
+                words,
             },
             markdown: tidy(&markdown),
             assets,
@@ -415,6 +442,39 @@ impl Catalog {
             .cloned()
             .unwrap_or_else(|| PathBuf::from(BUILTIN_DIR).join(name))
     }
+}
+
+/// The strings files of the templates, `lang/<code>.yaml`, by code; every error at once.
+fn load_languages(
+    sources: &BTreeMap<String, (PathBuf, String)>,
+) -> Result<BTreeMap<String, Arc<Strings>>, Error> {
+    let prefix = format!("{}/", crate::lang::FOLDER);
+    let mut languages = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (name, (path, text)) in sources {
+        let Some(code) = name
+            .strip_prefix(&prefix)
+            .and_then(|file| file.strip_suffix(".yaml"))
+        else {
+            continue;
+        };
+        match Strings::parse(path, code, text) {
+            Ok(strings) => {
+                languages.insert(code.to_string(), Arc::new(strings));
+            }
+            Err(error) => errors.push(error),
+        }
+    }
+    Error::collect(errors)?;
+    Ok(languages)
+}
+
+/// The code of a language a manifest or court names: `en` for `en`, `en-US` or `EN`.
+pub fn language_code(lang: &str) -> String {
+    lang.split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
 }
 
 /// Why a render failed: Tera's error, or the notice went past a limit of [`limits`].

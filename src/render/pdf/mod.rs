@@ -24,6 +24,8 @@ mod write;
 
 use hyphenation::{Language, Load, Standard};
 
+use crate::lang::Strings;
+
 use crate::error::Error;
 use crate::notice::{Layout as NoticeLayout, Notice};
 use crate::render::{Format, Renderer};
@@ -172,18 +174,18 @@ impl PdfRenderer {
         };
         let mut pages = paginate::paginate(body, &notes, &geometry, slides);
         if letter {
-            self.page_numbers(&mut pages, margin, body_height);
+            self.page_numbers(&mut pages, margin, body_height, &notice.meta.words);
         }
         Layout { pages, images }
     }
 
     /// "Page N of M" centred below the body from page 2 on.
-    fn page_numbers(&self, pages: &mut [Page], margin: f32, body_height: f32) {
+    fn page_numbers(&self, pages: &mut [Page], margin: f32, body_height: f32, words: &Strings) {
         let total = pages.len();
         let face = self.fonts.face(FontStyle::Regular);
         let size = 9.0;
         for (i, page) in pages.iter_mut().enumerate().skip(1) {
-            let text = format!("Page {} of {}", i + 1, total);
+            let text = words.page_label(i + 1, total);
             let w = shape::measure(face, &text, size);
             page.elements.push(Element::Text(TextRun {
                 x: (page.width - w) / 2.0,

@@ -689,6 +689,7 @@ mod tests {
                 date: chrono::NaiveDate::from_ymd_opt(2020, 1, 21).unwrap(),
                 layout: crate::notice::Layout::Letter,
                 lang: "en-US".into(),
+                words: crate::lang::Strings::diagnostics(),
             },
             markdown: markdown.into(),
             assets: None,

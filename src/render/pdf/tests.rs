@@ -22,6 +22,7 @@ fn notice(markdown: &str, layout: NoticeLayout) -> Notice {
             date: NaiveDate::from_ymd_opt(2020, 3, 20).unwrap(),
             layout,
             lang: "en-US".into(),
+            words: crate::lang::Strings::diagnostics(),
         },
         markdown: markdown.into(),
         assets: None,

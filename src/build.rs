@@ -8,11 +8,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
 
-use crate::court::Court;
 use crate::error::Error;
 use crate::notice::Notice;
 use crate::output::Staging;
-use crate::plan::{Merged, Plan, Request};
+use crate::plan::{Job, Merged, Plan, Request};
 use crate::render::html::{Chrome, HtmlRenderer};
 use crate::render::pdf::PdfRenderer;
 use crate::render::{Format, MarkdownRenderer, Renderer};
@@ -92,7 +91,13 @@ pub fn list(request: &Request) -> Result<Table, Error> {
     let plan = Plan::load(request)?;
     let mut rows = Vec::new();
     let mut errors = Vec::new();
-    for (court, kind) in plan.jobs() {
+    let mut seen = std::collections::HashSet::new();
+    // One row per court and kind: a notice's date is the same in every language.
+    for job in plan.jobs() {
+        let (court, kind) = (job.court, job.kind);
+        if !seen.insert((&court.id, kind)) {
+            continue;
+        }
         match plan.catalog.notice_date(court, kind) {
             Ok(date) => rows.push(Listing {
                 court: court.id.clone(),
@@ -155,10 +160,10 @@ fn render_all(
             scope.spawn(|| {
                 loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(&(court, kind)) = jobs.get(index) else {
+                    let Some(job) = jobs.get(index) else {
                         break;
                     };
-                    let result = render_one(plan, court, kind, renderers)
+                    let result = render_one(plan, job, renderers)
                         .and_then(|(notice, outputs)| sink(outputs).map(|()| notice));
                     match result {
                         Ok(notice) => merged
@@ -188,20 +193,20 @@ fn render_all(
 
 fn render_one(
     plan: &Plan,
-    court: &Court,
-    kind: &str,
+    job: &Job,
     renderers: &[Box<dyn Renderer>],
 ) -> Result<(Merged, Vec<Output>), Error> {
-    let notice = plan.notice(court, kind)?;
+    let notice = plan.merge(job)?;
+    let stem = job.file();
     let outputs = renderers
         .iter()
         .map(|renderer| {
             let bytes = renderer.render(&notice)?;
-            let file = format!("{}.{}", notice.kind, renderer.extension());
+            let file = format!("{stem}.{}", renderer.extension());
             Ok((Path::new(&notice.court).join(file), bytes))
         })
         .collect::<Result<_, Error>>()?;
-    Ok((Merged::from(&notice), outputs))
+    Ok((Merged::new(&notice, &stem), outputs))
 }
 
 /// `<court>/<kind>.<ext>`, the layout scripts and people rely on.

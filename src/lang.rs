@@ -290,6 +290,56 @@ mod tests {
         assert_eq!(en.page_label(2, 3), "Page 2 of 3");
     }
 
+    fn spanish() -> Strings {
+        let text = include_str!("../notice-templates/lang/es.yaml");
+        Strings::parse(Path::new("lang/es.yaml"), "es", text).unwrap()
+    }
+
+    #[test]
+    fn spanish_dates_times_and_labels() {
+        use crate::calendar::{DateStyle, format_date};
+        let es = spanish();
+        let day = |m, d| NaiveDate::from_ymd_opt(2020, m, d).unwrap();
+        assert_eq!(
+            format_date(day(4, 20), DateStyle::Long, false, &es),
+            "20 de abril de 2020"
+        );
+        assert_eq!(
+            format_date(day(4, 20), DateStyle::Weekday, false, &es),
+            "lunes, 20 de abril de 2020"
+        );
+        assert_eq!(
+            format_date(day(4, 1), DateStyle::Ordinal, false, &es),
+            "1.º de abril"
+        );
+        assert_eq!(
+            format_date(day(4, 21), DateStyle::Ordinal, false, &es),
+            "21 de abril"
+        );
+        assert_eq!(es.weekday_short(day(4, 22)), "mié");
+        let time = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        assert_eq!(es.time(time(15, 0), None), "3:00 p. m.");
+        assert_eq!(es.time(time(8, 0), Some("AST")), "8:00 a. m. AST");
+        assert_eq!(es.page_label(2, 3), "Página 2 de 3");
+        assert_eq!(es.footnote_labels(1).0, "Nota 1");
+        assert_eq!(es.tag, "es-US");
+    }
+
+    #[test]
+    fn english_ordinals_by_day_then_last_digit() {
+        let en = Strings::diagnostics();
+        let suffixes: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 31]
+            .into_iter()
+            .map(|day| en.ordinal(day))
+            .collect();
+        assert_eq!(
+            suffixes,
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "31st"
+            ]
+        );
+    }
+
     #[test]
     fn placeholders_fill_and_unknown_braces_stay() {
         assert_eq!(fill("{a} {b} {c", &[("a", "1"), ("b", "2")]), "1 2 {c");

@@ -47,15 +47,40 @@ impl Default for Request {
 pub struct Merged {
     pub court: String,
     pub kind: String,
+    /// The stem of its files beside the court's index: the kind, with the language's code
+    /// after it for each language but the court's first (`press-release.es`).
+    pub file: String,
     pub meta: NoticeMeta,
 }
 
-impl From<&Notice> for Merged {
-    fn from(notice: &Notice) -> Merged {
+impl Merged {
+    pub fn new(notice: &Notice, file: &str) -> Merged {
         Merged {
             court: notice.court.clone(),
             kind: notice.kind.clone(),
+            file: file.to_string(),
             meta: notice.meta.clone(),
+        }
+    }
+}
+
+/// One notice of a build: a court's kind in one language, and the stem of its files.
+#[derive(Debug, Clone, Copy)]
+pub struct Job<'a> {
+    pub court: &'a Court,
+    pub kind: &'a str,
+    pub lang: &'a str,
+    /// The court's first language: the plain file name.
+    pub first: bool,
+}
+
+impl Job<'_> {
+    /// `<kind>` in the court's first language, `<kind>.<code>` in the others.
+    pub fn file(&self) -> String {
+        if self.first {
+            self.kind.to_string()
+        } else {
+            format!("{}.{}", self.kind, self.lang)
         }
     }
 }
@@ -96,15 +121,17 @@ impl Plan {
         let known_kinds = catalog.kinds();
         check_names("kind", &request.kinds, &known_kinds)?;
 
-        let kinds = known_kinds
+        let kinds: Vec<String> = known_kinds
             .iter()
             .filter(|kind| request.kinds.is_empty() || request.kinds.iter().any(|k| k == *kind))
             .map(|kind| kind.to_string())
             .collect();
-        let courts = courts
+        let courts: Vec<Court> = courts
             .into_iter()
             .filter(|c| request.courts.is_empty() || request.courts.contains(&c.id))
             .collect();
+        let mut warnings = warnings;
+        warnings.extend(untranslated(&catalog, &courts, &kinds));
         Ok(Plan {
             catalog,
             courts,
@@ -114,12 +141,27 @@ impl Plan {
         })
     }
 
-    /// Every (court, kind) the plan covers, courts in id order, kinds in the manifest's.
-    pub fn jobs(&self) -> Vec<(&Court, &str)> {
-        self.courts
-            .iter()
-            .flat_map(|court| self.kinds.iter().map(move |kind| (court, kind.as_str())))
-            .collect()
+    /// Every notice the plan covers: courts in id order, kinds in the manifest's, each in
+    /// the court's languages that the kind has, in the court's order.
+    pub fn jobs(&self) -> Vec<Job<'_>> {
+        let mut jobs = Vec::new();
+        for court in &self.courts {
+            let languages = self.catalog.court_languages(court);
+            for kind in &self.kinds {
+                let has = self.catalog.languages_of(kind);
+                for (i, lang) in languages.iter().enumerate() {
+                    if has.contains(lang) {
+                        jobs.push(Job {
+                            court,
+                            kind,
+                            lang,
+                            first: i == 0,
+                        });
+                    }
+                }
+            }
+        }
+        jobs
     }
 
     /// The folder a court's images live in, `courts/<id>/`, when it has one.
@@ -128,20 +170,69 @@ impl Plan {
         dir.is_dir().then_some(dir)
     }
 
-    pub fn notice(&self, court: &Court, kind: &str) -> Result<Notice, Error> {
-        self.catalog.render(court, kind, self.assets(court))
+    /// The notice of a job.
+    pub fn merge(&self, job: &Job) -> Result<Notice, Error> {
+        self.catalog
+            .render(job.court, job.kind, job.lang, self.assets(job.court))
     }
 
-    /// The notice addressed to one reader (templates see it as `recipient`).
+    /// The notice in the court's first language that has the kind.
+    pub fn notice(&self, court: &Court, kind: &str) -> Result<Notice, Error> {
+        let lang = self.mail_language(court, kind);
+        self.catalog.render(court, kind, lang, self.assets(court))
+    }
+
+    /// The notice addressed to one reader (templates see it as `recipient`), in the court's
+    /// first language that has the kind.
     pub fn notice_for<R: serde::Serialize>(
         &self,
         court: &Court,
         kind: &str,
         recipient: &R,
     ) -> Result<Notice, Error> {
+        let lang = self.mail_language(court, kind);
         self.catalog
-            .render_for(court, kind, self.assets(court), Some(recipient))
+            .render_for(court, kind, lang, self.assets(court), Some(recipient))
     }
+
+    /// The court's first language the kind has, else the templates' own.
+    fn mail_language<'a>(&'a self, court: &'a Court, kind: &str) -> &'a str {
+        let has = self.catalog.languages_of(kind);
+        self.catalog
+            .court_languages(court)
+            .into_iter()
+            .find(|lang| has.contains(lang))
+            .unwrap_or(self.catalog.base_language())
+    }
+}
+
+/// A warning for each kind that courts ask for in a language it lacks: it is not written in
+/// that language (and not at all for a court none of whose languages it has).
+fn untranslated(catalog: &Catalog, courts: &[Court], kinds: &[String]) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for kind in kinds {
+        let has = catalog.languages_of(kind);
+        let mut missing: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+        for court in courts {
+            for lang in catalog.court_languages(court) {
+                if !has.contains(&lang) {
+                    missing.entry(lang).or_default().push(&court.id);
+                }
+            }
+        }
+        for (lang, ids) in missing {
+            warnings.push(format!(
+                "kind `{kind}` has no `{lang}` translation, so it is not written in `{lang}` \
+                 for {} (it has: {})",
+                ids.iter()
+                    .map(|id| format!("`{id}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                has.join(", ")
+            ));
+        }
+    }
+    warnings
 }
 
 fn check_names(what: &str, asked: &[String], known: &[&str]) -> Result<(), Error> {

@@ -133,8 +133,8 @@ proptest! {
         let pdf = PdfRenderer::new(PageSetup::default());
         let twin = plain_twin(&court);
         for kind in CATALOG.kinds() {
-            let notice = CATALOG.render(&court, kind, None).unwrap();
-            let again = CATALOG.render(&court, kind, None).unwrap();
+            let notice = CATALOG.render(&court, kind, "en", None).unwrap();
+            let again = CATALOG.render(&court, kind, "en", None).unwrap();
             prop_assert_eq!(&notice, &again);
 
             let page = String::from_utf8(html.render(&notice).unwrap()).unwrap();
@@ -146,7 +146,7 @@ proptest! {
             prop_assert!(!lower.contains("href=\"javascript"), "{}", page);
             prop_assert!(!lower.contains("src=\"data:"), "{}", page);
             prop_assert!(!lower.contains("<img"), "{}", page);
-            let plain = CATALOG.render(&twin, kind, None).unwrap();
+            let plain = CATALOG.render(&twin, kind, "en", None).unwrap();
             let plain_page = String::from_utf8(html.render(&plain).unwrap()).unwrap();
             prop_assert_eq!(tags(&page), tags(&plain_page), "data changed the page's tags");
 
@@ -287,7 +287,7 @@ proptest! {
         let html = HtmlRenderer::default();
         let pdf = PdfRenderer::new(PageSetup::default());
         for kind in CATALOG.kinds() {
-            let notice = CATALOG.render(&court, kind, None).unwrap();
+            let notice = CATALOG.render(&court, kind, "en", None).unwrap();
             let page = String::from_utf8(html.render(&notice).unwrap()).unwrap();
             prop_assert!(page.starts_with("<!DOCTYPE html>"), "{}", page);
             prop_assert!(page.trim_end().ends_with("</html>"), "{}", page);

@@ -18,7 +18,7 @@ fn golden_markdown_for_every_court_and_kind() {
     assert_eq!(courts.len() * catalog.kinds().len(), 24);
     for court in &courts {
         for kind in catalog.kinds() {
-            let notice = catalog.render(court, kind, None).unwrap();
+            let notice = catalog.render(court, kind, "en", None).unwrap();
             let header = format!(
                 "title: {}\ndate: {}\nlayout: {:?}\nauthor: {}\n---\n",
                 notice.meta.title, notice.meta.date, notice.meta.layout, notice.meta.author
@@ -40,9 +40,48 @@ fn rendering_is_deterministic() {
     for court in &courts {
         for kind in first.kinds() {
             assert_eq!(
-                first.render(court, kind, None).unwrap(),
-                second.render(court, kind, None).unwrap()
+                first.render(court, kind, "en", None).unwrap(),
+                second.render(court, kind, "en", None).unwrap()
             );
         }
     }
+}
+
+/// A court publishing in English and Spanish (tests/fixtures/languages): the Spanish press
+/// release and web page, with Spanish dates, times and the court's Spanish names.
+#[test]
+fn golden_spanish_markdown_for_a_court_in_two_languages() {
+    let catalog = Catalog::load(None).unwrap();
+    let courts = load_courts(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages/courts"),
+        &catalog.court_schema(),
+    )
+    .unwrap();
+    let court = &courts[0];
+    assert_eq!(catalog.court_languages(court), ["en", "es"]);
+    for kind in ["press-release", "web-page"] {
+        assert!(catalog.languages_of(kind).contains(&"es"), "{kind}");
+        let notice = catalog.render(court, kind, "es", None).unwrap();
+        assert_eq!(notice.meta.lang, "es-US");
+        assert_eq!(notice.meta.words.hyphenation, "es");
+        let header = format!(
+            "title: {}\ndate: {}\nlayout: {:?}\nauthor: {}\nlang: {}\n---\n",
+            notice.meta.title,
+            notice.meta.date,
+            notice.meta.layout,
+            notice.meta.author,
+            notice.meta.lang
+        );
+        insta::assert_snapshot!(
+            format!("{}__{kind}.es", court.id),
+            header + &notice.markdown
+        );
+    }
+    let web = catalog.render(court, "web-page", "es", None).unwrap();
+    assert!(web.markdown.contains("lunes, 20 de abril de 2020"));
+    assert!(web.markdown.contains("3:00 p. m."));
+    let press = catalog.render(court, "press-release", "es", None).unwrap();
+    assert!(press.markdown.contains("21 de enero de 2020"));
+    // A kind without a Spanish translation is refused in Spanish, not written in English.
+    assert!(catalog.render(court, "letter", "es", None).is_err());
 }

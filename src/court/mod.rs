@@ -61,6 +61,16 @@ pub struct Court {
     /// (`letter: 2020-02-20`); a notice whose date is left out follows the manifest's schedule.
     #[serde(default)]
     pub dates: BTreeMap<String, Option<NaiveDate>>,
+    /// The languages the court publishes its notices in, by the codes of the templates'
+    /// strings files (`[en, es]`). The first keeps the plain file names (`letter.md`), each
+    /// other is written beside it (`press-release.es.md`); a kind the templates do not have
+    /// in a language is not written in it. Left out: the templates' own language.
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// The court's names as notices in another language print them, by code (`es:` with
+    /// `name: Tribunal de Distrito de los Estados Unidos`); a name left out stays as above.
+    #[serde(default)]
+    pub names: BTreeMap<String, Names>,
     /// "Dear Office Manager,".
     pub salutation: String,
     /// "Sincerely,".
@@ -76,6 +86,44 @@ pub struct Court {
     pub training: Training,
     #[serde(default)]
     pub presentation: Presentation,
+}
+
+/// A court's names in one more language.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Names {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub district: Option<String>,
+    /// The clerk's title: "Secretaria del Tribunal".
+    #[serde(default)]
+    pub clerk_title: Option<String>,
+    #[serde(default)]
+    pub salutation: Option<String>,
+    #[serde(default)]
+    pub closing: Option<String>,
+}
+
+impl Court {
+    /// The court as notices in language `code` state it: its names in that language where
+    /// the file gives them.
+    pub fn in_language(&self, code: &str) -> Court {
+        let mut court = self.clone();
+        if let Some(names) = self.names.get(code) {
+            let replace = |field: &mut String, name: &Option<String>| {
+                if let Some(name) = name {
+                    field.clone_from(name);
+                }
+            };
+            replace(&mut court.name, &names.name);
+            replace(&mut court.district, &names.district);
+            replace(&mut court.clerk.title, &names.clerk_title);
+            replace(&mut court.salutation, &names.salutation);
+            replace(&mut court.closing, &names.closing);
+        }
+        court
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

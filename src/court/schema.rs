@@ -50,6 +50,27 @@ impl CourtSchema {
         CourtSchema { json }
     }
 
+    /// The schema whose `languages` may name only `codes`, the templates' strings files.
+    pub fn with_languages<'a>(mut self, codes: impl IntoIterator<Item = &'a str>) -> CourtSchema {
+        let codes: Vec<&str> = codes.into_iter().collect();
+        if let Some(items) = self.json.pointer_mut("/properties/languages/items") {
+            *items = serde_json::json!({ "type": "string", "enum": codes });
+        }
+        // `names` may hold the languages there are strings for, and no other key.
+        if let Some(names) = self.json.pointer_mut("/properties/names")
+            && let Some(object) = names.as_object_mut()
+            && let Some(each) = object.remove("additionalProperties")
+        {
+            let properties: serde_json::Map<String, Value> = codes
+                .iter()
+                .map(|code| (code.to_string(), each.clone()))
+                .collect();
+            object.insert("properties".into(), Value::Object(properties));
+            object.insert("additionalProperties".into(), Value::Bool(false));
+        }
+        self
+    }
+
     /// The JSON Schema, for editors (`noticegen schema`).
     pub fn json(&self) -> &Value {
         &self.json

@@ -52,6 +52,7 @@ fn writable(site: &CourtSite) -> Result<(), Error> {
             &notice.description,
         ));
         texts.push(("a notice kind".into(), &notice.kind));
+        texts.push(("a notice's file".into(), &notice.file));
     }
     let refuse = |problem: String| Error::Template {
         file: super::FEED.into(),
@@ -85,7 +86,7 @@ pub fn feed(site: &CourtSite) -> Result<Vec<u8>, Error> {
         .iter()
         .map(|notice| {
             let mut entry = Entry::default();
-            entry.set_id(entry_id(site, &notice.kind));
+            entry.set_id(entry_id(site, &notice.file));
             entry.set_title(Text::plain(notice.title.clone()));
             let when = updated(site, notice.date);
             entry.set_updated(when);
@@ -99,7 +100,7 @@ pub fn feed(site: &CourtSite) -> Result<Vec<u8>, Error> {
             ] {
                 if notice.formats.contains(&format) {
                     let mut link = Link::default();
-                    link.set_href(format!("{}.{}", notice.kind, format.extension()));
+                    link.set_href(format!("{}.{}", notice.file, format.extension()));
                     link.set_mime_type(Some(mime.to_string()));
                     // The first format built is the entry's page; the others are its files.
                     link.set_rel(if links.is_empty() {

@@ -36,7 +36,14 @@ pub fn court_page(site: &CourtSite) -> String {
                 .find(|format| entry.formats.contains(format));
             match main {
                 Some(format) => {
-                    let _ = write!(body, "<a href=\"{}.{}\">", entry.kind, format.extension());
+                    let _ = write!(body, "<a href=\"{}.{}\"", entry.file, format.extension());
+                    // A title in another language than the page's says so to screen readers.
+                    if entry.lang != site.lang {
+                        body.push_str(" lang=\"");
+                        push_escaped(&mut body, &entry.lang);
+                        body.push('"');
+                    }
+                    body.push('>');
                     push_escaped(&mut body, &entry.title);
                     body.push_str("</a>");
                 }
@@ -57,7 +64,7 @@ pub fn court_page(site: &CourtSite) -> String {
                     let title = [("title", entry.title.as_str())];
                     let shown = format!("{}{name}", crate::lang::fill(before, &title));
                     let hidden = crate::lang::fill(after, &title);
-                    let mut link = format!("<a href=\"{}.{}\">", entry.kind, format.extension());
+                    let mut link = format!("<a href=\"{}.{}\">", entry.file, format.extension());
                     push_escaped(&mut link, &shown);
                     link.push_str("<span class=\"visually-hidden\">");
                     push_escaped(&mut link, &hidden);

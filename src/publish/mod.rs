@@ -77,10 +77,14 @@ enum When {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     pub kind: String,
+    /// The stem of its files, `<kind>` or `<kind>.<code>` for a court's further languages.
+    pub file: String,
+    /// The notice's BCP 47 language tag.
+    pub lang: String,
     pub title: String,
     pub description: String,
     pub date: NaiveDate,
-    /// The formats built, each a file `<kind>.<ext>` beside the index.
+    /// The formats built, each a file `<file>.<ext>` beside the index.
     pub formats: Vec<Format>,
 }
 
@@ -183,6 +187,8 @@ fn court_site(
         .iter()
         .map(|notice| Entry {
             kind: notice.kind.clone(),
+            file: notice.file.clone(),
+            lang: notice.meta.lang.clone(),
             title: notice.meta.title.clone(),
             description: notice.meta.description.clone(),
             date: notice.meta.date,

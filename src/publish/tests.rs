@@ -17,7 +17,7 @@ fn plan(courts: &[&str], kinds: &[&str]) -> Plan {
 fn merged(plan: &Plan) -> Vec<Merged> {
     plan.jobs()
         .into_iter()
-        .map(|(court, kind)| Merged::from(&plan.notice(court, kind).unwrap()))
+        .map(|job| Merged::new(&plan.merge(&job).unwrap(), &job.file()))
         .collect()
 }
 

@@ -106,6 +106,23 @@ pub struct Kind {
     pub schedule: i64,
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// The kind in other languages than the manifest's, by code (`es`): each its own template
+    /// and texts. A court asking for a language the kind lacks does not get the kind in it.
+    #[serde(default)]
+    pub translations: BTreeMap<String, Translation>,
+}
+
+/// A kind's template and texts in one more language.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Translation {
+    /// Template file, relative to the templates folder (`press-release.es.md`).
+    pub template: String,
+    pub title: String,
+    pub description: String,
+    /// The kind's keywords when not given.
+    #[serde(default)]
+    pub keywords: Option<Vec<String>>,
 }
 
 impl Kind {
@@ -206,8 +223,8 @@ impl Catalog {
         tera.add_raw_templates(templates)
             .map_err(|error| template_error(&files, &texts, error))?;
 
-        check_manifest(manifest_path, manifest_text, &manifest, &tera)?;
         let languages = load_languages(&sources)?;
+        check_manifest(manifest_path, manifest_text, &manifest, &tera, &languages)?;
         let lang = language_code(&manifest.lang);
         if !languages.contains_key(&lang) {
             let (line, column) = Positions::of(manifest_text).find("lang");
@@ -289,7 +306,7 @@ impl Catalog {
         for kind in &self.kinds {
             dates.entry(kind.date()).or_default().push(&kind.name);
         }
-        CourtSchema::new(dates)
+        CourtSchema::new(dates).with_languages(self.language_codes())
     }
 
     /// Kind names in the manifest's order.
@@ -343,9 +360,43 @@ impl Catalog {
         &self,
         court: &Court,
         kind: &str,
+        lang: &str,
         assets: Option<PathBuf>,
     ) -> Result<Notice, Error> {
-        self.render_for(court, kind, assets, None::<&()>)
+        self.render_for(court, kind, lang, assets, None::<&()>)
+    }
+
+    /// The code of the language the kinds' own templates are written in (`en`).
+    pub fn base_language(&self) -> &str {
+        &self.lang
+    }
+
+    /// The languages `kind` can be written in: the manifest's, then its translations'.
+    pub fn languages_of(&self, kind: &str) -> Vec<&str> {
+        let mut codes = vec![self.lang.as_str()];
+        if let Some(kind) = self.kinds.iter().find(|k| k.name == kind) {
+            codes.extend(kind.translations.keys().map(String::as_str));
+        }
+        codes
+    }
+
+    /// The codes of every strings file, `lang/<code>.yaml`.
+    pub fn language_codes(&self) -> Vec<&str> {
+        self.languages.keys().map(String::as_str).collect()
+    }
+
+    /// The languages `court` publishes in: its `languages`, each once, else the manifest's.
+    pub fn court_languages<'a>(&'a self, court: &'a Court) -> Vec<&'a str> {
+        let mut codes: Vec<&str> = Vec::new();
+        for code in &court.languages {
+            if !codes.contains(&code.as_str()) {
+                codes.push(code);
+            }
+        }
+        if codes.is_empty() {
+            codes.push(&self.lang);
+        }
+        codes
     }
 
     /// [`Catalog::render`] addressed to one reader: templates see `recipient` (null when
@@ -354,11 +405,46 @@ impl Catalog {
         &self,
         court: &Court,
         kind: &str,
+        lang: &str,
         assets: Option<PathBuf>,
         recipient: Option<&R>,
     ) -> Result<Notice, Error> {
         let date = self.notice_date(court, kind)?;
         let kind = self.kind(kind)?;
+        let (template, title, description, keywords) = if lang == self.lang {
+            (
+                &kind.template,
+                &kind.title,
+                &kind.description,
+                &kind.keywords,
+            )
+        } else {
+            let translation = kind.translations.get(lang).ok_or_else(|| {
+                Error::Usage(format!(
+                    "kind `{}` has no `{lang}` translation (it has: {})",
+                    kind.name,
+                    self.languages_of(&kind.name).join(", ")
+                ))
+            })?;
+            (
+                &translation.template,
+                &translation.title,
+                &translation.description,
+                translation.keywords.as_ref().unwrap_or(&kind.keywords),
+            )
+        };
+        let words = self
+            .languages
+            .get(lang)
+            .cloned()
+            .ok_or_else(|| Error::Usage(format!("no strings file for language `{lang}`")))?;
+        let translated;
+        let court = if lang == self.lang {
+            court
+        } else {
+            translated = court.in_language(lang);
+            &translated
+        };
         let mut context = Context::new();
         context.insert("court", court);
         context.insert("recipient", &recipient);
@@ -373,7 +459,6 @@ impl Catalog {
         );
         let manifest_file = || self.files[MANIFEST].clone();
         limits::start(&court.id);
-        let words = self.words();
         filters::speak(words.clone());
         let plain = |text: &str| {
             capped(|out| self.tera.render_str_to(text, &context, false, out))
@@ -389,8 +474,8 @@ impl Catalog {
                     at: None,
                 })
         };
-        let title = plain(&kind.title)?;
-        let description = plain(&kind.description)?;
+        let title = plain(title)?;
+        let description = plain(description)?;
         context.insert(
             "notice",
             &NoticeContext {
@@ -400,16 +485,16 @@ impl Catalog {
             },
         );
         let task = || {
-            let file = self.file_of(&kind.template);
+            let file = self.file_of(template);
             format!("merging `{}` for court `{}`", file.display(), court.id)
         };
         let markdown = crate::memory::while_doing(task, || {
-            capped(|out| self.tera.render_to(&kind.template, &context, out))
+            capped(|out| self.tera.render_to(template, &context, out))
         })
         .map_err(|failure| match failure {
             Failure::Tera(error) => template_error(&self.files, &self.texts, error),
             Failure::TooLong(exceeded) => Error::Template {
-                file: self.file_of(&kind.template),
+                file: self.file_of(template),
                 report: exceeded.message(&court.id),
                 at: None,
             },
@@ -422,7 +507,7 @@ impl Catalog {
                 description: description.clone(),
                 author: format!("{}, {}", court.clerk.name, court.clerk.title),
                 subject: description,
-                keywords: kind.keywords.clone(),
+                keywords: keywords.clone(),
                 date,
                 layout: kind.layout,
                 lang: words.tag.clone(),
@@ -562,7 +647,13 @@ pub(crate) fn parse_yaml<T: serde::de::DeserializeOwned>(
 }
 
 /// Rules of the manifest that types cannot express, located in its file.
-fn check_manifest(path: &Path, text: &str, manifest: &Manifest, tera: &Tera) -> Result<(), Error> {
+fn check_manifest(
+    path: &Path,
+    text: &str,
+    manifest: &Manifest,
+    tera: &Tera,
+    languages: &BTreeMap<String, Arc<Strings>>,
+) -> Result<(), Error> {
     let positions = Positions::of(text);
     let mut errors = Vec::new();
     let mut seen = HashSet::new();
@@ -597,6 +688,24 @@ fn check_manifest(path: &Path, text: &str, manifest: &Manifest, tera: &Tera) -> 
                 format!("kinds[{i}].template"),
                 format!("no template `{}`", kind.template),
             );
+        }
+        for (code, translation) in &kind.translations {
+            if !languages.contains_key(code) {
+                error(
+                    format!("kinds[{i}].translations.{code}"),
+                    format!(
+                        "no strings file `{}/{code}.yaml` for language `{code}` (there are: {})",
+                        crate::lang::FOLDER,
+                        languages.keys().cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                );
+            }
+            if !tera.contains_template(&translation.template) {
+                error(
+                    format!("kinds[{i}].translations.{code}.template"),
+                    format!("no template `{}`", translation.template),
+                );
+            }
         }
         let date = kind.date();
         let valid_date = !date.is_empty()

@@ -62,7 +62,7 @@ fn every_kind_renders_for_every_court() {
     let catalog = Catalog::load(None).unwrap();
     for court in courts() {
         for kind in catalog.kinds() {
-            let notice = catalog.render(&court, kind, None).unwrap();
+            let notice = catalog.render(&court, kind, "en", None).unwrap();
             assert!(!notice.markdown.contains("{{"), "{}/{kind}", court.id);
             assert!(!notice.markdown.contains("\n\n\n"), "{}/{kind}", court.id);
             assert!(!notice.meta.title.is_empty());
@@ -73,7 +73,9 @@ fn every_kind_renders_for_every_court() {
 #[test]
 fn meta_is_plain_text_from_the_manifest() {
     let catalog = Catalog::load(None).unwrap();
-    let notice = catalog.render(&court("casd"), "letter", None).unwrap();
+    let notice = catalog
+        .render(&court("casd"), "letter", "en", None)
+        .unwrap();
     assert_eq!(notice.meta.author, "John Morrill, Clerk of Court");
     assert_eq!(notice.meta.layout, Layout::Letter);
     assert_eq!(
@@ -97,7 +99,10 @@ fn court_data_is_escaped_for_markdown() {
     let mut court = court("casd");
     court.clerk.name = "*Jane* _Roe_ [x](y)\n# Heading".into();
     court.courthouse.street = "1. Main Street".into();
-    let markdown = catalog.render(&court, "letter", None).unwrap().markdown;
+    let markdown = catalog
+        .render(&court, "letter", "en", None)
+        .unwrap()
+        .markdown;
     assert!(
         markdown.contains(r"\*Jane\* \_Roe\_ \[x\](y) \# Heading"),
         "{markdown}"
@@ -114,7 +119,7 @@ fn unsafe_urls_in_data_fail_the_render() {
     let catalog = Catalog::load(None).unwrap();
     let mut court = court("casd");
     court.urls.password_reset = Some("javascript:alert(1)".into());
-    let error = catalog.render(&court, "letter", None).unwrap_err();
+    let error = catalog.render(&court, "letter", "en", None).unwrap_err();
     let Error::Template { file, report, .. } = error else {
         panic!("expected a template error");
     };
@@ -133,7 +138,7 @@ fn overrides_replace_built_ins_file_by_file() {
     .unwrap();
     let catalog = Catalog::load(Some(dir.path())).unwrap();
     let markdown = catalog
-        .render(&court("nmd"), "letter", None)
+        .render(&court("nmd"), "letter", "en", None)
         .unwrap()
         .markdown;
     assert!(markdown.contains("Overridden intro for District of New Mexico."));
@@ -200,7 +205,7 @@ fn a_notice_too_long_names_the_template_and_the_court() {
     )]);
     let error = catalog
         .unwrap()
-        .render(&court("nmd"), "letter", None)
+        .render(&court("nmd"), "letter", "en", None)
         .unwrap_err();
     let Error::Template { file, report, .. } = &error else {
         panic!("expected a template error: {error}");
@@ -218,7 +223,7 @@ fn loops_inside_loops_are_stopped_at_the_range_that_starts_them() {
     )]);
     let error = catalog
         .unwrap()
-        .render(&court("casd"), "letter", None)
+        .render(&court("casd"), "letter", "en", None)
         .unwrap_err();
     let Error::Template {
         file, at: Some(at), ..
@@ -243,7 +248,9 @@ fn a_title_that_loops_too_often_is_stopped() {
     let (_dir, catalog) = overridden(&[("kinds.yaml", &manifest)]);
     let catalog = catalog.unwrap();
     let first = catalog.kinds()[0].to_string();
-    let error = catalog.render(&court("nmd"), &first, None).unwrap_err();
+    let error = catalog
+        .render(&court("nmd"), &first, "en", None)
+        .unwrap_err();
     assert!(error.to_string().contains("court `nmd`"), "{error}");
 }
 
@@ -279,7 +286,7 @@ fn a_component_that_calls_itself_is_located() {
     )]);
     let error = catalog
         .unwrap()
-        .render(&court("nmd"), "letter", None)
+        .render(&court("nmd"), "letter", "en", None)
         .unwrap_err();
     let Error::Template {
         file, at: Some(at), ..

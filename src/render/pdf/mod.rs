@@ -22,6 +22,9 @@ mod shape;
 mod stream;
 mod write;
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use hyphenation::{Language, Load, Standard};
 
 use crate::lang::Strings;
@@ -73,7 +76,8 @@ impl Default for PageSetup {
 pub struct PdfRenderer {
     pub setup: PageSetup,
     fonts: fonts::Fonts,
-    hyphenator: Standard,
+    /// Hyphenation patterns by language code, each loaded when a notice first needs it.
+    hyphenators: Mutex<HashMap<String, Arc<Standard>>>,
     lines: para::LineCache,
 }
 
@@ -95,10 +99,29 @@ impl PdfRenderer {
         PdfRenderer {
             setup,
             fonts: fonts::Fonts::load(),
-            hyphenator: Standard::from_embedded(Language::EnglishUS)
-                .expect("embedded en-US hyphenation patterns load"),
+            hyphenators: Mutex::new(HashMap::new()),
             lines: para::LineCache::default(),
         }
+    }
+
+    /// The hyphenation patterns of a language code (`es`), as the notice's strings file names
+    /// them; the code was checked when that file was read, and US English stands in for one
+    /// the patterns compiled in do not have.
+    fn hyphenator(&self, code: &str) -> Arc<Standard> {
+        let mut loaded = self
+            .hyphenators
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(patterns) = loaded.get(code) {
+            return patterns.clone();
+        }
+        let language = Language::try_from_code(code).unwrap_or(Language::EnglishUS);
+        let patterns = Standard::from_embedded(language)
+            .or_else(|_| Standard::from_embedded(Language::EnglishUS))
+            .expect("embedded en-US hyphenation patterns load");
+        let patterns = Arc::new(patterns);
+        loaded.insert(code.to_string(), patterns.clone());
+        patterns
     }
 
     /// Forgets the paragraphs set so far, which later notices would otherwise reuse: for
@@ -123,10 +146,11 @@ impl PdfRenderer {
         let body_height = height - 2.0 * margin - footer;
 
         let doc = doc::parse(&notice.markdown);
+        let hyphenator = self.hyphenator(&notice.meta.words.hyphenation);
         let setter = Setter {
             cache: Some(&self.lines),
             fonts: &self.fonts,
-            hyphenator: &self.hyphenator,
+            hyphenator: &hyphenator,
             links: &doc.links,
         };
         let size = if slides { SLIDE_SIZE } else { BODY_SIZE };

@@ -130,6 +130,8 @@ impl Setter<'_> {
         eat(&size.to_bits().to_le_bytes());
         eat(&width.to_bits().to_le_bytes());
         eat(&[align as u8, u8::from(bold)]);
+        // The same words break differently under another language's patterns.
+        eat(self.hyphenator.language().code().as_bytes());
         for span in spans {
             eat(span.text.as_bytes());
             eat(&[span.style as u8, u8::from(span.sup)]);

@@ -737,3 +737,28 @@ fn words_ending_in_a_multi_byte_letter_do_not_panic() {
         assert!(pdf.starts_with(b"%PDF-"), "{word}");
     }
 }
+
+/// A notice in Spanish is hyphenated with the Spanish patterns, numbers its pages in Spanish
+/// and says its language in the catalog.
+#[test]
+fn a_spanish_notice_is_set_and_labelled_in_spanish() {
+    let text = include_str!("../../../notice-templates/lang/es.yaml");
+    let es = std::sync::Arc::new(
+        crate::lang::Strings::parse(Path::new("lang/es.yaml"), "es", text).unwrap(),
+    );
+    let mut spanish = notice(&long_text(12), NoticeLayout::Letter);
+    spanish.meta.lang = es.tag.clone();
+    spanish.meta.words = es.clone();
+    let renderer = PdfRenderer::new(PageSetup::default());
+    assert_eq!(
+        renderer.hyphenator(&es.hyphenation).language(),
+        Language::Spanish
+    );
+    assert_eq!(renderer.hyphenator("en-us").language(), Language::EnglishUS);
+    let layout = renderer.layout(&spanish);
+    let pages = layout.pages.len();
+    assert!(pages > 1);
+    assert!(runs(&layout.pages[1]).any(|r| r.text == format!("Página 2 de {pages}")));
+    let bytes = renderer.render(&spanish).unwrap();
+    assert!(bytes.windows(12).any(|w| w == b"/Lang(es-US)"));
+}

@@ -543,6 +543,23 @@ fn load_languages(
         else {
             continue;
         };
+        // The code names files (`<kind>.<code>.md`) and is what court files write.
+        let valid = !code.is_empty()
+            && code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !valid {
+            errors.push(Error::data(
+                Location::new(path.clone(), 1, 1),
+                None::<String>,
+                format!(
+                    "`{code}` is not a language code: name a strings file with a-z, 0-9 and \
+                     `-` only, as `{}/es.yaml`",
+                    crate::lang::FOLDER
+                ),
+            ));
+            continue;
+        }
         match Strings::parse(path, code, text) {
             Ok(strings) => {
                 languages.insert(code.to_string(), Arc::new(strings));

@@ -380,6 +380,37 @@ case("manifest-new-kind-builds", {"courts/test.yaml": WITH_JURY_DATE, "templates
 case("manifest-new-kind-without-template", {"courts/test.yaml": WITH_JURY_DATE, "templates/kinds.yaml": kinds + NEW_KIND}, T)
 case("manifest-new-kind-without-schedule", {"courts/test.yaml": WITH_JURY_DATE, "templates/kinds.yaml": kinds + NEW_KIND.replace("    schedule: -7\n", ""), "templates/jury-notice.md": JURY}, T)
 case("manifest-two-kinds-share-a-court-date", {"courts/test.yaml": VALID, "templates/kinds.yaml": kinds + NEW_KIND.replace("    schedule: -7\n", "    date: letter\n    schedule: -7\n"), "templates/jury-notice.md": JURY}, T, exit=0)
+# Languages are data: a court asks for the languages there are strings files for; a kind lacking
+# one is not written in it (a warning); strings files and translations are checked on load.
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "notice-templates", "lang", "en.yaml")) as f:
+    english = f.read()
+B = "build --courts courts --out out --format md"
+case("court-language-unknown", {"courts/test.yaml": VALID + "languages: [en, fr]\n"})
+case("court-language-misspelt", {"courts/test.yaml": VALID + "languages: [en, esp]\n"})
+case("court-language-capitalised", {"courts/test.yaml": VALID + "languages: [en, ES]\n"})
+case("court-language-not-a-list", {"courts/test.yaml": VALID + "languages: es\n"})
+case("court-languages-repeated", {"courts/test.yaml": VALID + "languages: [es, en, es]\n"}, B, exit=0)
+case("court-languages-empty", {"courts/test.yaml": VALID + "languages: []\n"}, B, exit=0)
+case("court-spanish-only-warns-for-kinds-without-it", {"courts/test.yaml": VALID + "languages: [es]\n"}, B, exit=0)
+case("court-names-language-unknown", {"courts/test.yaml": VALID + "languages: [en, es]\nnames:\n  esp:\n    district: Distrito de Pruebas\n"})
+case("court-names-field-misspelt", {"courts/test.yaml": VALID + "languages: [en, es]\nnames:\n  es:\n    clerk_titel: Secretaria del Tribunal\n"})
+case("strings-unknown-placeholder", {"courts/test.yaml": VALID, "templates/lang/en.yaml": rep("Page {page} of {pages}", "Page {page} of {total}", english)}, T)
+case("strings-unknown-hyphenation-code", {"courts/test.yaml": VALID, "templates/lang/en.yaml": rep("hyphenation: en-us", "hyphenation: english", english)}, T)
+case("strings-eleven-months", {"courts/test.yaml": VALID, "templates/lang/en.yaml": rep("November, December]", "November]", english)}, T)
+case("strings-field-missing", {"courts/test.yaml": VALID, "templates/lang/en.yaml": rep("page: \"Page {page} of {pages}\"\n", "", english)}, T)
+case("strings-file-name-not-a-code", {"courts/test.yaml": VALID, "templates/lang/Español.yaml": english}, T)
+case("manifest-language-without-strings", {"courts/test.yaml": VALID, "templates/kinds.yaml": rep("lang: en\n", "lang: fr\n", kinds)}, T)
+case("manifest-translation-without-strings", {"courts/test.yaml": VALID, "templates/kinds.yaml": rep("      es:\n        template: press-release.es.md", "      fr:\n        template: press-release.es.md", kinds)}, T)
+case("manifest-translation-without-template", {"courts/test.yaml": VALID, "templates/kinds.yaml": rep("template: web-page.es.md", "template: web-page.fr.md", kinds)}, T)
+# A new language is a strings file and a translation, with no change to noticegen.
+FRENCH = (english.replace("tag: en-US", "tag: fr-CA").replace("hyphenation: en-us", "hyphenation: fr")
+    .replace("[January, February, March, April, May, June, July, August, September, October, November, December]",
+             "[janvier, février, mars, avril, mai, juin, juillet, août, septembre, octobre, novembre, décembre]")
+    .replace('long: "{month} {day}, {year}"', 'long: "{day} {month} {year}"'))
+NOTICE_FR = "# {{ notice.title }}\n\nLe {{ court.go_live | date }}, à {{ court.outage.end | time }}.\n"
+case("new-language-builds", {"courts/test.yaml": VALID + "languages: [en, fr]\n", "templates/lang/fr.yaml": FRENCH, "templates/notice.fr.md": NOTICE_FR,
+     "templates/kinds.yaml": rep("    keywords: [NextGen, CM/ECF, PACER, Central Sign-On, notice]\n", "    keywords: [NextGen, CM/ECF, PACER, Central Sign-On, notice]\n    translations:\n      fr:\n        template: notice.fr.md\n        title: Avis du greffe\n        description: NextGen\n", kinds)},
+     "build --courts courts --templates templates --kind notice --out out --format md", exit=0)
 
 
 

@@ -902,3 +902,51 @@ fn a_new_kind_is_a_manifest_entry_and_a_template() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("unknown field `jury_notice`"));
 }
+
+/// A court in two languages (tests/fixtures/languages): the Spanish press release and web page
+/// beside the English files in every format, marked Spanish in HTML and PDF and listed on the
+/// court's index and in its feed; the kinds without Spanish are named in warnings.
+#[test]
+fn a_court_in_two_languages_gets_spanish_files_side_by_side() {
+    let temp = tempfile::tempdir().unwrap();
+    copy_dir(
+        &repo().join("tests/fixtures/languages/courts"),
+        &temp.path().join("courts"),
+    );
+    let output = noticegen(temp.path(), &["build"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains(
+            "kind `letter` has no `es` translation, so it is not written in `es` for `prd`"
+        ),
+        "{err}"
+    );
+    let out = temp.path().join("out/prd");
+    for kind in kinds() {
+        for ext in ["md", "html", "pdf"] {
+            assert!(out.join(format!("{kind}.{ext}")).is_file(), "{kind}.{ext}");
+            let spanish = out.join(format!("{kind}.es.{ext}"));
+            let translated = kind == "press-release" || kind == "web-page";
+            assert_eq!(spanish.is_file(), translated, "{}", spanish.display());
+        }
+    }
+    let html = fs::read_to_string(out.join("web-page.es.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"es-US\">"));
+    assert!(html.contains("lunes, 20 de abril de 2020"));
+    let english = fs::read_to_string(out.join("web-page.html")).unwrap();
+    assert!(english.starts_with("<!DOCTYPE html>\n<html lang=\"en-US\">"));
+    let pdf = fs::read(out.join("press-release.es.pdf")).unwrap();
+    assert!(pdf.windows(12).any(|w| w == b"/Lang(es-US)"));
+    let index = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        index.contains("href=\"press-release.es.html\" lang=\"es-US\""),
+        "{index}"
+    );
+    assert!(index.contains("href=\"press-release.html\""));
+    let feed = fs::read_to_string(out.join("feed.xml")).unwrap();
+    assert!(feed.contains("web-page.es.html"), "{feed}");
+    let listed = noticegen(temp.path(), &["list"]);
+    let rows = String::from_utf8_lossy(&listed.stdout).into_owned();
+    assert_eq!(rows.matches("press-release").count(), 1, "{rows}");
+}

@@ -7,6 +7,7 @@
 
 pub mod build;
 pub mod calendar;
+pub mod chars;
 pub mod court;
 pub mod csv_rows;
 pub mod diagnostic;

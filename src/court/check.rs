@@ -7,8 +7,8 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
 
-use super::chars;
 use crate::calendar::{self, Local};
+use crate::chars;
 use crate::lang::Strings;
 
 /// What is wrong with a value, and what to do about it.

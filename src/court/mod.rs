@@ -2,7 +2,6 @@
 //! states about a court (names, offices, contacts, web addresses, dates) lives here; the wording
 //! that states it lives in the templates. Errors name file, line, column and field.
 
-pub(crate) mod chars;
 mod check;
 pub mod discover;
 pub(crate) mod locate;

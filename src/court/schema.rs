@@ -9,10 +9,10 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::Court;
-use super::chars;
 use super::check::{self, Flaw, TextFlaw};
 use super::source::{Source, Spot};
 use super::tree::{Entry, Mark, Node, Style};
+use crate::chars;
 
 /// The years a date may fall in, as a pattern on the date's text for editors (the same bound
 /// as [`check::YEARS`]).

@@ -353,7 +353,7 @@ fn control_characters_in_text_are_refused_at_the_character() {
     let text = VALID.replace("closing: Sincerely,", "closing: \"Sincerely\\e[2J\"");
     assert_eq!(
         errors(&text),
-        ["23:20 closing: the text has U+001B, a control character, which cannot be printed"]
+        ["23:20 closing: the text has U+001B ESCAPE, a control character, which cannot be printed"]
     );
     for (escape, named) in [
         ("\\x07", "U+0007"),

@@ -8,8 +8,8 @@ use serde_json::Value;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use super::chars;
 use super::source::Source;
+use crate::chars;
 
 /// Court files larger than this are refused before parsing (stated in the README).
 pub const MAX_BYTES: usize = 1024 * 1024;
@@ -472,7 +472,7 @@ mod tests {
         );
         assert_eq!(
             problem.message,
-            "the file contains U+0001, a control character"
+            "the file contains U+0001 START OF HEADING, a control character"
         );
         for raw in ["a: x\u{7F}", "a: x\u{85}", "a: x\u{9B}", "a: \u{FFFF}"] {
             assert!(text(raw.as_bytes()).is_err(), "{raw:?}");

@@ -3,7 +3,9 @@
 //! recipient named `=HYPERLINK(…)` or `=cmd|…` would run on the clerk's machine. Every cell
 //! is quoted and one that a spreadsheet could take for a formula gets a leading `'`, as
 //! OWASP's "CSV Injection" advice has it; the spreadsheet shows the text as it was. The
-//! letters and e-mails keep the real text.
+//! letters and e-mails keep the real text. Each file starts with a UTF-8 byte-order mark,
+//! without which Excel reads a CSV in the machine's legacy code page and garbles every
+//! accented name (`José` as `JosÃ©`).
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -27,18 +29,23 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
     }
 }
 
+/// The UTF-8 byte-order mark that tells a spreadsheet the file's encoding.
+const BYTE_ORDER_MARK: &[u8] = "\u{feff}".as_bytes();
+
 /// A CSV writer that quotes every cell and neutralises formulas.
 pub struct SafeCsv<W: Write> {
     writer: csv::Writer<W>,
 }
 
 impl<W: Write> SafeCsv<W> {
-    pub fn new(out: W) -> SafeCsv<W> {
-        SafeCsv {
+    /// Starts the file with its byte-order mark.
+    pub fn new(mut out: W) -> std::io::Result<SafeCsv<W>> {
+        out.write_all(BYTE_ORDER_MARK)?;
+        Ok(SafeCsv {
             writer: csv::WriterBuilder::new()
                 .quote_style(csv::QuoteStyle::Always)
                 .from_writer(out),
-        }
+        })
     }
 
     pub fn row<I, S>(&mut self, cells: I) -> csv::Result<()>
@@ -89,13 +96,13 @@ mod tests {
     }
 
     #[test]
-    fn every_cell_is_quoted() {
-        let mut out = SafeCsv::new(Vec::new());
+    fn every_cell_is_quoted_after_the_byte_order_mark() {
+        let mut out = SafeCsv::new(Vec::new()).unwrap();
         out.row(["2", "=1+1", "Roe, \"Jane\""]).unwrap();
         let bytes = out.into_inner().unwrap();
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
-            "\"2\",\"'=1+1\",\"Roe, \"\"Jane\"\"\"\n"
+            "\u{feff}\"2\",\"'=1+1\",\"Roe, \"\"Jane\"\"\"\n"
         );
     }
 }

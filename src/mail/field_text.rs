@@ -9,6 +9,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::chars;
+
 /// Why a field's text is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadChar {
@@ -28,7 +30,7 @@ pub enum BadKind {
 impl BadChar {
     /// "holds a line break (U+000A LINE FEED) after `Maria`".
     pub fn describe(&self) -> String {
-        let name = char_name(self.found);
+        let name = chars::name(self.found);
         let what = match self.kind {
             BadKind::LineBreak => format!("a line break ({name})"),
             BadKind::Control => format!("{name}, a control character,"),
@@ -127,123 +129,15 @@ pub fn fold_spaces(text: &str) -> String {
 pub fn comparison_key(text: &str) -> String {
     fold_spaces(text)
         .nfkc()
-        .filter(|c| !is_default_ignorable(*c))
+        .filter(|c| !chars::is_default_ignorable(*c))
         .flat_map(char::to_lowercase)
         .collect()
-}
-
-/// Characters that show as nothing: zero-width spaces and joiners, soft hyphen, word
-/// joiner, byte-order mark, variation selectors.
-fn is_default_ignorable(c: char) -> bool {
-    matches!(
-        c,
-        '\u{ad}'
-            | '\u{34f}'
-            | '\u{61c}'
-            | '\u{180e}'
-            | '\u{200b}'..='\u{200f}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{feff}'
-            | '\u{fe00}'..='\u{fe0f}'
-    )
 }
 
 /// The first character of `text` that cannot be in an e-mail address as a relay takes it
 /// (outside printable ASCII), for a report that names what the eye cannot see.
 pub fn first_non_ascii(text: &str) -> Option<char> {
     text.chars().find(|c| !c.is_ascii_graphic())
-}
-
-/// "U+000A LINE FEED": the code point and its Unicode name (control characters by their
-/// formal alias, as they have no name).
-pub fn char_name(c: char) -> String {
-    let code = format!("U+{:04X}", c as u32);
-    let name = control_alias(c)
-        .map(str::to_string)
-        .or_else(|| unicode_names2::name(c).map(|n| n.to_string()));
-    match name {
-        Some(name) => format!("{code} {name}"),
-        None => code,
-    }
-}
-
-/// Formal aliases of the C0 controls, DELETE and the C1 controls (Unicode's NameAliases.txt).
-fn control_alias(c: char) -> Option<&'static str> {
-    const C0: [&str; 32] = [
-        "NULL",
-        "START OF HEADING",
-        "START OF TEXT",
-        "END OF TEXT",
-        "END OF TRANSMISSION",
-        "ENQUIRY",
-        "ACKNOWLEDGE",
-        "ALERT",
-        "BACKSPACE",
-        "CHARACTER TABULATION",
-        "LINE FEED",
-        "LINE TABULATION",
-        "FORM FEED",
-        "CARRIAGE RETURN",
-        "SHIFT OUT",
-        "SHIFT IN",
-        "DATA LINK ESCAPE",
-        "DEVICE CONTROL ONE",
-        "DEVICE CONTROL TWO",
-        "DEVICE CONTROL THREE",
-        "DEVICE CONTROL FOUR",
-        "NEGATIVE ACKNOWLEDGE",
-        "SYNCHRONOUS IDLE",
-        "END OF TRANSMISSION BLOCK",
-        "CANCEL",
-        "END OF MEDIUM",
-        "SUBSTITUTE",
-        "ESCAPE",
-        "INFORMATION SEPARATOR FOUR",
-        "INFORMATION SEPARATOR THREE",
-        "INFORMATION SEPARATOR TWO",
-        "INFORMATION SEPARATOR ONE",
-    ];
-    const C1: [&str; 32] = [
-        "PADDING CHARACTER",
-        "HIGH OCTET PRESET",
-        "BREAK PERMITTED HERE",
-        "NO BREAK HERE",
-        "INDEX",
-        "NEXT LINE",
-        "START OF SELECTED AREA",
-        "END OF SELECTED AREA",
-        "CHARACTER TABULATION SET",
-        "CHARACTER TABULATION WITH JUSTIFICATION",
-        "LINE TABULATION SET",
-        "PARTIAL LINE FORWARD",
-        "PARTIAL LINE BACKWARD",
-        "REVERSE LINE FEED",
-        "SINGLE SHIFT TWO",
-        "SINGLE SHIFT THREE",
-        "DEVICE CONTROL STRING",
-        "PRIVATE USE ONE",
-        "PRIVATE USE TWO",
-        "SET TRANSMIT STATE",
-        "CANCEL CHARACTER",
-        "MESSAGE WAITING",
-        "START OF GUARDED AREA",
-        "END OF GUARDED AREA",
-        "START OF STRING",
-        "SINGLE GRAPHIC CHARACTER INTRODUCER",
-        "SINGLE CHARACTER INTRODUCER",
-        "CONTROL SEQUENCE INTRODUCER",
-        "STRING TERMINATOR",
-        "OPERATING SYSTEM COMMAND",
-        "PRIVACY MESSAGE",
-        "APPLICATION PROGRAM COMMAND",
-    ];
-    let n = c as usize;
-    match n {
-        0..=0x1f => C0.get(n).copied(),
-        0x7f => Some("DELETE"),
-        0x80..=0x9f => C1.get(n - 0x80).copied(),
-        _ => None,
-    }
 }
 
 #[cfg(test)]
@@ -320,12 +214,7 @@ mod tests {
     }
 
     #[test]
-    fn characters_are_named() {
-        assert_eq!(char_name('\n'), "U+000A LINE FEED");
-        assert_eq!(char_name('\u{7f}'), "U+007F DELETE");
-        assert_eq!(char_name('\u{85}'), "U+0085 NEXT LINE");
-        assert_eq!(char_name('\u{a0}'), "U+00A0 NO-BREAK SPACE");
-        assert_eq!(char_name('\u{200b}'), "U+200B ZERO WIDTH SPACE");
+    fn the_first_character_a_relay_refuses_is_found() {
         assert_eq!(first_non_ascii("a@b.c\u{200b}"), Some('\u{200b}'));
         assert_eq!(first_non_ascii("a@b.c"), None);
     }

@@ -138,7 +138,8 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
         .map_err(staged)?;
     let index_path = folder.join("mailing.csv");
     let index_error = |e: csv::Error| Error::io(&index_path, std::io::Error::other(e));
-    let mut index = SafeCsv::new(staging.create(&index_path)?);
+    let mut index = SafeCsv::new(staging.create(&index_path)?)
+        .map_err(|e| Error::io(&request.out_dir.join(&index_path), e))?;
     index
         .row(["row", "file", "name", "first_page", "pages"])
         .map_err(index_error)?;
@@ -490,7 +491,7 @@ impl<'a> Reporter<'a> {
 /// the file stays rectangular for spreadsheets. Cells are neutralised (see
 /// [`super::csv_out`]): a rejected row is as likely as any to hold a formula.
 fn rejected_csv(header: &[String], rejected: &[Rejection]) -> Result<Vec<u8>, String> {
-    let mut writer = SafeCsv::new(Vec::new());
+    let mut writer = SafeCsv::new(Vec::new()).map_err(|e| e.to_string())?;
     let mut head = vec!["row".to_string(), "column".into(), "problem".into()];
     head.extend(header.iter().cloned());
     head.push("fields beyond the header".into());
@@ -555,7 +556,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
-            "\"row\",\"column\",\"problem\",\"name\",\"zip\",\"fields beyond the header\"\n\
+            "\u{feff}\"row\",\"column\",\"problem\",\"name\",\"zip\",\"fields beyond the header\"\n\
              \"2\",\"zip\",\"bad\",\"'=HYPERLINK(\"\"http://x\"\")\",\"\",\"\"\n\
              \"3\",\"zip\",\"bad\",\"Ann\",\"1\",\"'@x,y\"\n"
         );

@@ -399,7 +399,7 @@ impl RecipientReader {
                 col(7),
                 format!(
                     "the e-mail address holds {}, which no address can hold",
-                    field_text::char_name(odd)
+                    crate::chars::name(odd)
                 ),
             ))
         } else if !email.is_empty() && !valid_email(&email) {

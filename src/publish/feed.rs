@@ -60,8 +60,8 @@ fn writable(site: &CourtSite) -> Result<(), Error> {
         at: None,
     };
     for (what, text) in texts {
-        if let Some(c) = text.chars().find(|c| !crate::court::chars::is_xml_char(*c)) {
-            let name = crate::court::chars::name(c);
+        if let Some(c) = text.chars().find(|c| !crate::chars::is_xml_char(*c)) {
+            let name = crate::chars::name(c);
             return Err(refuse(format!("{what} has {name}, which XML cannot hold")));
         }
     }

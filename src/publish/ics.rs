@@ -9,7 +9,7 @@ use chrono_tz::{OffsetComponents, OffsetName, Tz};
 use icalendar::{Calendar, CalendarDateTime, Component, EventLike};
 
 use super::{CourtSite, host};
-use crate::court::chars;
+use crate::chars;
 use crate::error::Error;
 
 /// One event: what it is and when.

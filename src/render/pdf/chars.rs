@@ -53,35 +53,9 @@ pub fn classify(c: char) -> CharClass {
         '\u{ad}' => CharClass::SoftHyphen,
         // White_Space: tab, CR, LF, U+0020 and the Zs separators not named above.
         c if c.is_whitespace() => CharClass::Space,
-        c if c.is_control() || is_default_ignorable(c) => CharClass::Invisible,
+        c if c.is_control() || crate::chars::is_default_ignorable(c) => CharClass::Invisible,
         _ => CharClass::Word,
     }
-}
-
-/// Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt, Unicode 16): characters
-/// a renderer shows as nothing when it has no special use for them. U+00AD and U+200B have
-/// one here and are classified before this is asked.
-pub fn is_default_ignorable(c: char) -> bool {
-    matches!(
-        c,
-        '\u{ad}'
-            | '\u{34f}'
-            | '\u{61c}'
-            | '\u{115f}'..='\u{1160}'
-            | '\u{17b4}'..='\u{17b5}'
-            | '\u{180b}'..='\u{180f}'
-            | '\u{200b}'..='\u{200f}'
-            | '\u{202a}'..='\u{202e}'
-            | '\u{2060}'..='\u{206f}'
-            | '\u{3164}'
-            | '\u{fe00}'..='\u{fe0f}'
-            | '\u{feff}'
-            | '\u{ffa0}'
-            | '\u{fff0}'..='\u{fff8}'
-            | '\u{1bca0}'..='\u{1bca3}'
-            | '\u{1d173}'..='\u{1d17a}'
-            | '\u{e0000}'..='\u{e0fff}'
-    )
 }
 
 #[cfg(test)]

@@ -1,8 +1,11 @@
 //! Characters a person cannot see or cannot tell apart: a control character escaped in a quoted
-//! string, a zero-width space, a Cyrillic `а` in an e-mail domain, a trailing space. Reports name
-//! them as the Unicode standard does ("U+0430 CYRILLIC SMALL LETTER A", from `unicode_names2`)
-//! and say what they look like (the confusable skeleton of UTS #39, from `unicode-security`),
-//! because the quoted value in a report looks exactly like what the clerk meant to type.
+//! string, a zero-width space, a Cyrillic `а` in an e-mail domain, a trailing space, a line break
+//! typed into a spreadsheet cell. Reports on court files and recipients lists name them as the
+//! Unicode standard does ("U+0430 CYRILLIC SMALL LETTER A", from `unicode_names2`; controls by
+//! their formal aliases) and say what they look like (the confusable skeleton of UTS #39, from
+//! `unicode-security`), because the quoted value in a report looks exactly like what the clerk
+//! meant to type. The typesetter and the recipients' comparison share its list of characters
+//! that show as nothing.
 
 use unicode_script::{Script, UnicodeScript};
 
@@ -10,6 +13,9 @@ use unicode_script::{Script, UnicodeScript};
 /// private-use or unassigned code point) by its code point and kind.
 pub fn name(c: char) -> String {
     let code = format!("U+{:04X}", u32::from(c));
+    if let Some(alias) = control_alias(c) {
+        return format!("{code} {alias}");
+    }
     match unicode_names2::name(c) {
         Some(name) => format!("{code} {name}"),
         None if c.is_control() => format!("{code}, a control character"),
@@ -92,7 +98,7 @@ pub fn explain(c: char) -> String {
         return format!("{name}, which looks like `{plain}` but is {what}");
     }
     if c.is_control() {
-        return name;
+        return format!("{name}, a control character");
     }
     if is_invisible(c) {
         return format!("{name}, which cannot be seen");
@@ -193,6 +199,111 @@ pub fn and_list(items: &[String]) -> String {
     }
 }
 
+/// Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt, Unicode 16): characters
+/// a renderer shows as nothing when it has no special use for them. U+00AD and U+200B have
+/// their own use in the typesetter, which classifies them before it asks.
+pub fn is_default_ignorable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{34f}'
+            | '\u{61c}'
+            | '\u{115f}'..='\u{1160}'
+            | '\u{17b4}'..='\u{17b5}'
+            | '\u{180b}'..='\u{180f}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+            | '\u{fff0}'..='\u{fff8}'
+            | '\u{1bca0}'..='\u{1bca3}'
+            | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0000}'..='\u{e0fff}'
+    )
+}
+
+/// Formal aliases of the C0 controls, DELETE and the C1 controls (Unicode's NameAliases.txt).
+fn control_alias(c: char) -> Option<&'static str> {
+    const C0: [&str; 32] = [
+        "NULL",
+        "START OF HEADING",
+        "START OF TEXT",
+        "END OF TEXT",
+        "END OF TRANSMISSION",
+        "ENQUIRY",
+        "ACKNOWLEDGE",
+        "ALERT",
+        "BACKSPACE",
+        "CHARACTER TABULATION",
+        "LINE FEED",
+        "LINE TABULATION",
+        "FORM FEED",
+        "CARRIAGE RETURN",
+        "SHIFT OUT",
+        "SHIFT IN",
+        "DATA LINK ESCAPE",
+        "DEVICE CONTROL ONE",
+        "DEVICE CONTROL TWO",
+        "DEVICE CONTROL THREE",
+        "DEVICE CONTROL FOUR",
+        "NEGATIVE ACKNOWLEDGE",
+        "SYNCHRONOUS IDLE",
+        "END OF TRANSMISSION BLOCK",
+        "CANCEL",
+        "END OF MEDIUM",
+        "SUBSTITUTE",
+        "ESCAPE",
+        "INFORMATION SEPARATOR FOUR",
+        "INFORMATION SEPARATOR THREE",
+        "INFORMATION SEPARATOR TWO",
+        "INFORMATION SEPARATOR ONE",
+    ];
+    const C1: [&str; 32] = [
+        "PADDING CHARACTER",
+        "HIGH OCTET PRESET",
+        "BREAK PERMITTED HERE",
+        "NO BREAK HERE",
+        "INDEX",
+        "NEXT LINE",
+        "START OF SELECTED AREA",
+        "END OF SELECTED AREA",
+        "CHARACTER TABULATION SET",
+        "CHARACTER TABULATION WITH JUSTIFICATION",
+        "LINE TABULATION SET",
+        "PARTIAL LINE FORWARD",
+        "PARTIAL LINE BACKWARD",
+        "REVERSE LINE FEED",
+        "SINGLE SHIFT TWO",
+        "SINGLE SHIFT THREE",
+        "DEVICE CONTROL STRING",
+        "PRIVATE USE ONE",
+        "PRIVATE USE TWO",
+        "SET TRANSMIT STATE",
+        "CANCEL CHARACTER",
+        "MESSAGE WAITING",
+        "START OF GUARDED AREA",
+        "END OF GUARDED AREA",
+        "START OF STRING",
+        "SINGLE GRAPHIC CHARACTER INTRODUCER",
+        "SINGLE CHARACTER INTRODUCER",
+        "CONTROL SEQUENCE INTRODUCER",
+        "STRING TERMINATOR",
+        "OPERATING SYSTEM COMMAND",
+        "PRIVACY MESSAGE",
+        "APPLICATION PROGRAM COMMAND",
+    ];
+    let n = c as usize;
+    match n {
+        0..=0x1f => C0.get(n).copied(),
+        0x7f => Some("DELETE"),
+        0x80..=0x9f => C1.get(n - 0x80).copied(),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,7 +313,11 @@ mod tests {
         assert_eq!(name('\u{430}'), "U+0430 CYRILLIC SMALL LETTER A");
         assert_eq!(name('\u{200B}'), "U+200B ZERO WIDTH SPACE");
         assert_eq!(name(' '), "U+0020 SPACE");
-        assert_eq!(name('\u{7}'), "U+0007, a control character");
+        assert_eq!(name('\u{7}'), "U+0007 ALERT");
+        assert_eq!(name('\n'), "U+000A LINE FEED");
+        assert_eq!(name('\u{7f}'), "U+007F DELETE");
+        assert_eq!(name('\u{85}'), "U+0085 NEXT LINE");
+        assert_eq!(name('\u{a0}'), "U+00A0 NO-BREAK SPACE");
         assert_eq!(name('\u{FFFF}'), "U+FFFF, a noncharacter");
     }
 

@@ -66,6 +66,9 @@ pub struct Court {
     /// in a language is not written in it. Left out: the templates' own language.
     #[serde(default)]
     pub languages: Vec<String>,
+    /// The one language of a court that publishes in one: `lang: es` is `languages: [es]`.
+    #[serde(default)]
+    pub lang: Option<String>,
     /// The court's names as notices in another language print them, by code (`es:` with
     /// `name: Tribunal de Distrito de los Estados Unidos`); a name left out stays as above.
     #[serde(default)]

@@ -56,6 +56,13 @@ impl CourtSchema {
         if let Some(items) = self.json.pointer_mut("/properties/languages/items") {
             *items = serde_json::json!({ "type": "string", "enum": codes });
         }
+        if let Some(lang) = self.json.pointer_mut("/properties/lang") {
+            let description = lang.get("description").cloned();
+            *lang = serde_json::json!({ "type": "string", "enum": codes });
+            if let (Some(description), Some(object)) = (description, lang.as_object_mut()) {
+                object.insert("description".into(), description);
+            }
+        }
         // `names` may hold the languages there are strings for, and no other key.
         if let Some(names) = self.json.pointer_mut("/properties/names")
             && let Some(object) = names.as_object_mut()
@@ -740,6 +747,7 @@ impl Walk<'_, '_> {
     /// so they run even when other parts of the file are wrong.
     fn facts(&mut self, root: &Node) {
         self.helpdesk(root);
+        self.languages(root);
         // A zone refused by its own check (a fixed offset such as `EST`) is not compared.
         let zone = scalar(root, &["time_zone"])
             .filter(|(text, _)| check::time_zone(text).is_none())
@@ -770,6 +778,32 @@ impl Walk<'_, '_> {
                     self.push(Spot::at(*mark), &field, message, None);
                 }
             }
+        }
+    }
+
+    /// `lang` names a court's one language; beside `languages` it must be the first of them.
+    fn languages(&mut self, root: &Node) {
+        let Some((lang, mark)) = scalar(root, &["lang"]) else {
+            return;
+        };
+        let first = match child(root, "languages") {
+            Some(Node::Seq { items, .. }) => match items.first() {
+                Some(Node::Scalar { text, .. }) => text.as_str(),
+                _ => return,
+            },
+            _ => return,
+        };
+        if first != lang {
+            let lang = lang.to_string();
+            self.push(
+                Spot::at(mark),
+                "lang",
+                format!("`lang` is `{lang}` but `languages` starts with `{first}`"),
+                Some(format!(
+                    "give one of them: `lang: {lang}` means `languages: [{lang}]`, and the \
+                     first of `languages` is the court's main language"
+                )),
+            );
         }
     }
 

@@ -106,8 +106,12 @@ pub struct Kind {
     pub schedule: i64,
     #[serde(default)]
     pub keywords: Vec<String>,
-    /// The kind in other languages than the manifest's, by code (`es`): each its own template
-    /// and texts. A court asking for a language the kind lacks does not get the kind in it.
+    /// The language its template and texts are written in, by code; by default the
+    /// manifest's `lang`.
+    #[serde(default)]
+    lang: Option<String>,
+    /// The kind in other languages, by code (`es`): each its own template and texts. A court
+    /// asking for a language the kind lacks does not get the kind in it.
     #[serde(default)]
     pub translations: BTreeMap<String, Translation>,
 }
@@ -371,12 +375,20 @@ impl Catalog {
         &self.lang
     }
 
-    /// The languages `kind` can be written in: the manifest's, then its translations'.
+    /// The languages `kind` can be written in: its own (by default the manifest's), then its
+    /// translations'.
     pub fn languages_of(&self, kind: &str) -> Vec<&str> {
-        let mut codes = vec![self.lang.as_str()];
-        if let Some(kind) = self.kinds.iter().find(|k| k.name == kind) {
-            codes.extend(kind.translations.keys().map(String::as_str));
-        }
+        let Some(kind) = self.kinds.iter().find(|k| k.name == kind) else {
+            return vec![self.lang.as_str()];
+        };
+        let own = kind.lang.as_deref().unwrap_or(&self.lang);
+        let mut codes = vec![own];
+        codes.extend(
+            kind.translations
+                .keys()
+                .map(String::as_str)
+                .filter(|code| *code != own),
+        );
         codes
     }
 
@@ -385,7 +397,8 @@ impl Catalog {
         self.languages.keys().map(String::as_str).collect()
     }
 
-    /// The languages `court` publishes in: its `languages`, each once, else the manifest's.
+    /// The languages `court` publishes in: its `languages`, each once, else its `lang`, else
+    /// the manifest's.
     pub fn court_languages<'a>(&'a self, court: &'a Court) -> Vec<&'a str> {
         let mut codes: Vec<&str> = Vec::new();
         for code in &court.languages {
@@ -394,7 +407,7 @@ impl Catalog {
             }
         }
         if codes.is_empty() {
-            codes.push(&self.lang);
+            codes.push(court.lang.as_deref().unwrap_or(&self.lang));
         }
         codes
     }
@@ -411,7 +424,8 @@ impl Catalog {
     ) -> Result<Notice, Error> {
         let date = self.notice_date(court, kind)?;
         let kind = self.kind(kind)?;
-        let (template, title, description, keywords) = if lang == self.lang {
+        let own = kind.lang.as_deref().unwrap_or(&self.lang);
+        let (template, title, description, keywords) = if lang == own {
             (
                 &kind.template,
                 &kind.title,
@@ -704,6 +718,18 @@ fn check_manifest(
             error(
                 format!("kinds[{i}].template"),
                 format!("no template `{}`", kind.template),
+            );
+        }
+        if let Some(code) = &kind.lang
+            && !languages.contains_key(code)
+        {
+            error(
+                format!("kinds[{i}].lang"),
+                format!(
+                    "no strings file `{}/{code}.yaml` for language `{code}` (there are: {})",
+                    crate::lang::FOLDER,
+                    languages.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
             );
         }
         for (code, translation) in &kind.translations {

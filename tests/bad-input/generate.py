@@ -392,6 +392,13 @@ case("court-language-not-a-list", {"courts/test.yaml": VALID + "languages: es\n"
 case("court-languages-repeated", {"courts/test.yaml": VALID + "languages: [es, en, es]\n"}, B, exit=0)
 case("court-languages-empty", {"courts/test.yaml": VALID + "languages: []\n"}, B, exit=0)
 case("court-spanish-only-warns-for-kinds-without-it", {"courts/test.yaml": VALID + "languages: [es]\n"}, B, exit=0)
+case("court-lang-and-languages-disagree", {"courts/test.yaml": VALID + "lang: es\nlanguages: [en, es]\n"})
+case("court-lang-unknown", {"courts/test.yaml": VALID + "lang: sp\n"})
+case("court-lang-spanish-builds-what-has-spanish", {"courts/test.yaml": VALID + "lang: es\n"}, B, exit=0)
+case("manifest-kind-lang-without-strings", {"courts/test.yaml": VALID, "templates/kinds.yaml": rep("    template: notice.md\n", "    template: notice.md\n    lang: pt\n", kinds)}, T)
+case("manifest-kind-written-in-spanish-only", {"courts/test.yaml": VALID + "languages: [en, es]\n", "templates/aviso.md": "# {{ notice.title }}\n\n{{ notice.date | date(style='weekday') }}\n",
+     "templates/kinds.yaml": kinds + "\n  - name: aviso\n    template: aviso.md\n    lang: es\n    title: Aviso\n    description: Solo en español\n    schedule: -7\n"},
+     "build --courts courts --templates templates --kind aviso --kind notice --out out --format md", exit=0)
 case("court-names-language-unknown", {"courts/test.yaml": VALID + "languages: [en, es]\nnames:\n  esp:\n    district: Distrito de Pruebas\n"})
 case("court-names-field-misspelt", {"courts/test.yaml": VALID + "languages: [en, es]\nnames:\n  es:\n    clerk_titel: Secretaria del Tribunal\n"})
 case("strings-unknown-placeholder", {"courts/test.yaml": VALID, "templates/lang/en.yaml": rep("Page {page} of {pages}", "Page {page} of {total}", english)}, T)

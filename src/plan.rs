@@ -70,12 +70,12 @@ pub struct Job<'a> {
     pub court: &'a Court,
     pub kind: &'a str,
     pub lang: &'a str,
-    /// The court's first language: the plain file name.
+    /// The court's first language that the kind has: the plain file name.
     pub first: bool,
 }
 
 impl Job<'_> {
-    /// `<kind>` in the court's first language, `<kind>.<code>` in the others.
+    /// `<kind>` in the court's first language that the kind has, `<kind>.<code>` in the others.
     pub fn file(&self) -> String {
         if self.first {
             self.kind.to_string()
@@ -149,14 +149,18 @@ impl Plan {
             let languages = self.catalog.court_languages(court);
             for kind in &self.kinds {
                 let has = self.catalog.languages_of(kind);
-                for (i, lang) in languages.iter().enumerate() {
+                // The first of the court's languages that the kind has keeps the plain name,
+                // so every kind built has its `<kind>.<ext>`.
+                let mut first = true;
+                for lang in &languages {
                     if has.contains(lang) {
                         jobs.push(Job {
                             court,
                             kind,
                             lang,
-                            first: i == 0,
+                            first,
                         });
+                        first = false;
                     }
                 }
             }

@@ -950,3 +950,37 @@ fn a_court_in_two_languages_gets_spanish_files_side_by_side() {
     let rows = String::from_utf8_lossy(&listed.stdout).into_owned();
     assert_eq!(rows.matches("press-release").count(), 1, "{rows}");
 }
+
+/// A court whose first language is Spanish: each kind's plain file is in the first language
+/// it has (Spanish for the press release, English for the letter), and the court's index
+/// page, feed and calendar speak Spanish, from publish.es.yaml and lang/es.yaml.
+#[test]
+fn a_court_publishing_first_in_spanish_gets_its_pages_in_spanish() {
+    let temp = tempfile::tempdir().unwrap();
+    let court = fs::read_to_string(repo().join("tests/fixtures/languages/courts/prd.yaml"))
+        .unwrap()
+        .replace("languages: [en, es]", "languages: [es, en]");
+    fs::create_dir_all(temp.path().join("courts")).unwrap();
+    fs::write(temp.path().join("courts/prd.yaml"), court).unwrap();
+    let output = noticegen(temp.path(), &["build", "--format", "md"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = temp.path().join("out/prd");
+    let press = fs::read_to_string(out.join("press-release.md")).unwrap();
+    assert!(press.contains("COMUNICADO DE PRENSA"));
+    let english = fs::read_to_string(out.join("press-release.en.md")).unwrap();
+    assert!(english.contains("PRESS RELEASE"));
+    assert!(out.join("letter.md").is_file() && !out.join("letter.en.md").exists());
+    let index = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.starts_with("<!DOCTYPE html>\n<html lang=\"es-US\">"));
+    assert!(index.contains("<th scope=\"col\">Fecha</th>"), "{index}");
+    assert!(index.contains(">21 de enero de 2020</time>"), "{index}");
+    assert!(
+        index.contains("href=\"letter.md\" lang=\"en-US\""),
+        "{index}"
+    );
+    let feed = fs::read_to_string(out.join("feed.xml")).unwrap();
+    assert!(feed.contains("xml:lang=\"es-US\""), "{feed}");
+    let calendar = fs::read_to_string(out.join("nextgen.ics")).unwrap();
+    assert!(calendar.contains("PRODID:-//noticegen//notices calendar//ES"));
+    assert!(calendar.contains("Entrada en funcionamiento de NextGen CM/ECF"));
+}

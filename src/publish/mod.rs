@@ -154,9 +154,29 @@ pub fn site(plan: &Plan, merged: &[Merged], formats: &[Format]) -> Result<Site, 
         .collect();
     let mut courts = Vec::new();
     let mut errors = Vec::new();
+    // A court's page, feed and calendar speak its first language when the templates have
+    // publishing texts in it (`publish.<code>.yaml`), else the manifest's.
+    let mut configs = std::collections::BTreeMap::new();
+    for court in &plan.courts {
+        let lang = catalog.court_languages(court)[0];
+        let name = format!("publish.{lang}.yaml");
+        if lang != catalog.base_language()
+            && !configs.contains_key(lang)
+            && let Some((file, text)) = catalog.data_file(&name)
+        {
+            let config: Config = parse_yaml(file, text)?;
+            check_events(file, text, &config)?;
+            configs.insert(lang, (config, file, text));
+        }
+    }
     for court in &plan.courts {
         let notices: Vec<&Merged> = merged.iter().filter(|m| m.court == court.id).collect();
-        match court_site(plan, &config, file, text, court, &notices, &formats) {
+        let lang = catalog.court_languages(court)[0];
+        let (config, file, text, lang) = match configs.get(lang) {
+            Some((config, file, text)) => (config, *file, *text, lang),
+            None => (&config, file, text, catalog.base_language()),
+        };
+        match court_site(plan, config, file, text, lang, court, &notices, &formats) {
             Ok(site) => courts.push(site),
             Err(error) => errors.push(error),
         }
@@ -171,18 +191,22 @@ pub fn site(plan: &Plan, merged: &[Merged], formats: &[Format]) -> Result<Site, 
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn court_site(
     plan: &Plan,
     config: &Config,
     file: &Path,
     text: &str,
+    lang: &str,
     court: &Court,
     notices: &[&Merged],
     formats: &[Format],
 ) -> Result<CourtSite, Error> {
     let catalog: &Catalog = &plan.catalog;
-    let render =
-        |template: &str, what: &str| catalog.render_text(Some(court), template, file, what);
+    let render = |template: &str, what: &str| {
+        catalog.render_text_in(Some(court), template, file, what, lang)
+    };
+    let words = catalog.words_of(lang).unwrap_or_else(|| catalog.words());
     let mut entries: Vec<Entry> = notices
         .iter()
         .map(|notice| Entry {
@@ -236,8 +260,8 @@ fn court_site(
         court: court.clone(),
         title: render(&config.court.title, "court.title")?,
         intro: render(&config.court.intro, "court.intro")?,
-        lang: catalog.words().tag.clone(),
-        words: catalog.words(),
+        lang: words.tag.clone(),
+        words,
         entries,
         calendar_file,
         calendar_name: render(&config.calendar.name, "calendar.name")?,

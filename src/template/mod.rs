@@ -283,14 +283,36 @@ impl Catalog {
         file: &Path,
         what: &str,
     ) -> Result<String, Error> {
+        self.render_text_in(court, text, file, what, &self.lang)
+    }
+
+    /// The words of language `code`, when there is a strings file for it.
+    pub fn words_of(&self, code: &str) -> Option<Arc<Strings>> {
+        self.languages.get(code).cloned()
+    }
+
+    /// [`Catalog::render_text`] in language `lang`: its dates and times, the court's names
+    /// in it.
+    pub fn render_text_in(
+        &self,
+        court: Option<&Court>,
+        text: &str,
+        file: &Path,
+        what: &str,
+        lang: &str,
+    ) -> Result<String, Error> {
         let mut context = Context::new();
         if let Some(court) = court {
-            context.insert("court", court);
+            if lang == self.lang {
+                context.insert("court", court);
+            } else {
+                context.insert("court", &court.in_language(lang));
+            }
         }
         context.insert("rollout", &self.rollout);
         let court = court.map_or("", |court| court.id.as_str());
         limits::start(court);
-        filters::speak(self.words());
+        filters::speak(self.words_of(lang).unwrap_or_else(|| self.words()));
         capped(|out| self.tera.render_str_to(text, &context, false, out))
             .map(|out| out.trim().to_string())
             .map_err(|failure| Error::Template {

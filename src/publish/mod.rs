@@ -176,7 +176,13 @@ pub fn site(plan: &Plan, merged: &[Merged], formats: &[Format]) -> Result<Site, 
             Some((config, file, text)) => (config, *file, *text, lang),
             None => (&config, file, text, catalog.base_language()),
         };
-        match court_site(plan, config, file, text, lang, court, &notices, &formats) {
+        let texts = Published {
+            config,
+            file,
+            text,
+            lang,
+        };
+        match court_site(plan, &texts, court, &notices, &formats) {
             Ok(site) => courts.push(site),
             Err(error) => errors.push(error),
         }
@@ -191,17 +197,28 @@ pub fn site(plan: &Plan, merged: &[Merged], formats: &[Format]) -> Result<Site, 
     })
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The publishing texts a court's pages use: read from `file` (whose `text` places errors), in
+/// language `lang`.
+struct Published<'a> {
+    config: &'a Config,
+    file: &'a Path,
+    text: &'a str,
+    lang: &'a str,
+}
+
 fn court_site(
     plan: &Plan,
-    config: &Config,
-    file: &Path,
-    text: &str,
-    lang: &str,
+    texts: &Published,
     court: &Court,
     notices: &[&Merged],
     formats: &[Format],
 ) -> Result<CourtSite, Error> {
+    let Published {
+        config,
+        file,
+        text,
+        lang,
+    } = *texts;
     let catalog: &Catalog = &plan.catalog;
     let render = |template: &str, what: &str| {
         catalog.render_text_in(Some(court), template, file, what, lang)

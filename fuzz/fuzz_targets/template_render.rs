@@ -38,16 +38,24 @@ fuzz_target!(|data: &[u8]| {
     next(&mut website);
     court.website = website;
     for kind in CATALOG.kinds() {
-        let Ok(notice) = CATALOG.render(&court, kind, None) else {
+        let Ok(notice) = CATALOG.render(&court, kind, CATALOG.base_language(), None) else {
             continue;
         };
-        let html = HtmlRenderer::default().render(&notice).expect("HTML renders");
+        let html = HtmlRenderer::default()
+            .render(&notice)
+            .expect("HTML renders");
         let html = String::from_utf8(html).expect("HTML is UTF-8");
         let lower = html.to_ascii_lowercase();
         // Only the page's own scripts (the web page's countdown), as many as for the real court.
-        let baseline = CATALOG.render(&COURT, kind, None).expect("nmd renders");
-        let baseline = HtmlRenderer::default().render(&baseline).expect("HTML renders");
-        let scripts = String::from_utf8_lossy(&baseline).matches("<script").count();
+        let baseline = CATALOG
+            .render(&COURT, kind, CATALOG.base_language(), None)
+            .expect("nmd renders");
+        let baseline = HtmlRenderer::default()
+            .render(&baseline)
+            .expect("HTML renders");
+        let scripts = String::from_utf8_lossy(&baseline)
+            .matches("<script")
+            .count();
         assert_eq!(lower.matches("<script").count(), scripts, "{html}");
         assert!(!lower.contains("href=\"javascript:"), "{html}");
         assert!(!lower.contains("<img src=\"data:"), "{html}");

@@ -754,7 +754,18 @@ fn check_manifest(
                 ),
             );
         }
+        let own = kind.lang.as_deref().unwrap_or(&manifest.lang);
         for (code, translation) in &kind.translations {
+            if language_code(own) == *code {
+                error(
+                    format!("kinds[{i}].translations.{code}"),
+                    format!(
+                        "`{code}` is the language kind `{}` is written in: its template is \
+                         `{}`, so it needs no translation into it",
+                        kind.name, kind.template
+                    ),
+                );
+            }
             if !languages.contains_key(code) {
                 error(
                     format!("kinds[{i}].translations.{code}"),

@@ -395,6 +395,7 @@ case("court-spanish-only-warns-for-kinds-without-it", {"courts/test.yaml": VALID
 case("court-lang-and-languages-disagree", {"courts/test.yaml": VALID + "lang: es\nlanguages: [en, es]\n"})
 case("court-lang-unknown", {"courts/test.yaml": VALID + "lang: sp\n"})
 case("court-lang-spanish-builds-what-has-spanish", {"courts/test.yaml": VALID + "lang: es\n"}, B, exit=0)
+case("manifest-translation-into-the-kinds-own-language", {"courts/test.yaml": VALID, "templates/kinds.yaml": rep("      es:\n        template: press-release.es.md", "      en:\n        template: press-release.es.md", kinds)}, T)
 case("manifest-kind-lang-without-strings", {"courts/test.yaml": VALID, "templates/kinds.yaml": rep("    template: notice.md\n", "    template: notice.md\n    lang: pt\n", kinds)}, T)
 case("manifest-kind-written-in-spanish-only", {"courts/test.yaml": VALID + "languages: [en, es]\n", "templates/aviso.md": "# {{ notice.title }}\n\n{{ notice.date | date(style='weekday') }}\n",
      "templates/kinds.yaml": kinds + "\n  - name: aviso\n    template: aviso.md\n    lang: es\n    title: Aviso\n    description: Solo en español\n    schedule: -7\n"},

@@ -351,6 +351,21 @@ pub fn line_ranges(items: &[Item], breaks: &[Break]) -> Vec<std::ops::Range<usiz
 mod tests {
     use super::*;
 
+    /// The paragraph's end as `para.rs` writes it: fill, then a forced break.
+    fn end_paragraph(mut items: Vec<Item>) -> Vec<Item> {
+        items.push(Item::Glue {
+            width: 0.0,
+            stretch: FIL,
+            shrink: 0.0,
+        });
+        items.push(Item::Penalty {
+            width: 0.0,
+            cost: -INFINITY_PENALTY,
+            flagged: false,
+        });
+        items
+    }
+
     fn words(lens: &[f32]) -> Vec<Item> {
         let mut items = Vec::new();
         for (i, &w) in lens.iter().enumerate() {
@@ -363,17 +378,7 @@ mod tests {
             }
             items.push(Item::Box { width: w });
         }
-        items.push(Item::Glue {
-            width: 0.0,
-            stretch: FIL,
-            shrink: 0.0,
-        });
-        items.push(Item::Penalty {
-            width: 0.0,
-            cost: -INFINITY_PENALTY,
-            flagged: false,
-        });
-        items
+        end_paragraph(items)
     }
 
     #[test]
@@ -469,17 +474,7 @@ mod tests {
             }
             items.push(Item::Box { width: 5.0 });
         }
-        items.push(Item::Glue {
-            width: 0.0,
-            stretch: FIL,
-            shrink: 0.0,
-        });
-        items.push(Item::Penalty {
-            width: 0.0,
-            cost: -INFINITY_PENALTY,
-            flagged: false,
-        });
-        items
+        end_paragraph(items)
     }
 
     #[test]

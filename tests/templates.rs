@@ -85,3 +85,32 @@ fn golden_spanish_markdown_for_a_court_in_two_languages() {
     // A kind without a Spanish translation is refused in Spanish, not written in English.
     assert!(catalog.render(court, "letter", "es", None).is_err());
 }
+
+/// Courts that are not district courts (tests/fixtures/bankruptcy): every kind builds, its
+/// golden Markdown is kept, and every title names the court in full, never the bare district
+/// that would read as the district court.
+#[test]
+fn golden_markdown_for_courts_of_other_types() {
+    let catalog = Catalog::load(None).unwrap();
+    let courts = load_courts(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bankruptcy/courts"),
+        &catalog.court_schema(),
+    )
+    .unwrap();
+    assert!(!courts.is_empty());
+    for court in &courts {
+        assert_ne!(court.court_type, noticegen::court::CourtType::District);
+        let full = format!("{} for the {}", court.name, court.district);
+        for kind in catalog.kinds() {
+            let notice = catalog.render(court, kind, "en", None).unwrap();
+            if notice.meta.title.contains(&court.district) {
+                assert!(notice.meta.title.contains(&full), "{}", notice.meta.title);
+            }
+            let header = format!(
+                "title: {}\ndate: {}\nlayout: {:?}\nauthor: {}\n---\n",
+                notice.meta.title, notice.meta.date, notice.meta.layout, notice.meta.author
+            );
+            insta::assert_snapshot!(format!("{}__{kind}", court.id), header + &notice.markdown);
+        }
+    }
+}

@@ -26,6 +26,11 @@ pub struct Court {
     /// The file's stem, e.g. `nmd`; not written in the file.
     #[serde(skip_deserializing)]
     pub id: String,
+    /// Which court of the judiciary this is: a district court (left out), a bankruptcy court
+    /// or a court of appeals. Templates name a court that is not a district court in full,
+    /// so that its district never reads as the district court.
+    #[serde(rename = "type", default)]
+    pub court_type: CourtType,
     /// "United States District Court".
     pub name: String,
     /// "District of New Mexico".
@@ -88,6 +93,16 @@ pub struct Court {
     pub training: Training,
     #[serde(default)]
     pub presentation: Presentation,
+}
+
+/// The courts of the rollout, by the filing system each runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CourtType {
+    #[default]
+    District,
+    Bankruptcy,
+    Appeals,
 }
 
 /// A court's names in one more language.

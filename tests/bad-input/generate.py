@@ -320,6 +320,14 @@ case("fullwidth-digits-in-phone", court_file(rep("(505) 555-0100", "\uff08\uff15
 case("non-breaking-hyphen-in-zip", court_file(rep('zip: "87102"', 'zip: "87102\u20111234"')))
 case("cyrillic-letter-in-choice", court_file(VALID + "presentation:\n  steps: numb\u0435red\n"))
 case("zero-width-space-in-date", court_file(rep("go_live: 2020-04-20", "go_live: 2020-04-2\u200b0")))
+# the court's type: one of district, bankruptcy, appeals; a bankruptcy court builds every kind
+BANKRUPTCY = rep("name: United States District Court", "type: bankruptcy\nname: United States Bankruptcy Court")
+case("court-type-misspelt", court_file(rep("type: bankruptcy", "type: bankrupcy", BANKRUPTCY)))
+case("court-type-capitalised", court_file(rep("type: bankruptcy", "type: Bankruptcy", BANKRUPTCY)))
+case("court-type-as-a-list", court_file(rep("type: bankruptcy", "type: [bankruptcy]", BANKRUPTCY)))
+case("court-type-empty", court_file(rep("type: bankruptcy", "type:", BANKRUPTCY)), exit=0)
+case("court-type-bankruptcy-builds", court_file(BANKRUPTCY), "build --courts courts --out out --format md", exit=0)
+case("court-type-appeals-builds", court_file(rep("type: bankruptcy", "type: appeals", BANKRUPTCY)), "build --courts courts --out out --format md", exit=0)
 
 
 

@@ -86,25 +86,50 @@ fn golden_spanish_markdown_for_a_court_in_two_languages() {
     assert!(catalog.render(court, "letter", "es", None).is_err());
 }
 
-/// Courts that are not district courts (tests/fixtures/bankruptcy): every kind builds, its
-/// golden Markdown is kept, and every title names the court in full, never the bare district
-/// that would read as the district court.
+/// Courts of the rollout other than the examples (tests/fixtures/rollout-courts): bankruptcy
+/// courts and a district court with pro se and CJA panel filers. Every kind builds and its
+/// golden Markdown is kept; a court that is not a district court is named in full wherever a
+/// title names its district; no notice of a court where others than attorneys file speaks to
+/// attorneys alone.
 #[test]
-fn golden_markdown_for_courts_of_other_types() {
+fn golden_markdown_for_courts_of_every_type_and_audience() {
+    use noticegen::court::{CourtType, Filer};
     let catalog = Catalog::load(None).unwrap();
     let courts = load_courts(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bankruptcy/courts"),
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rollout-courts/courts"),
         &catalog.court_schema(),
     )
     .unwrap();
-    assert!(!courts.is_empty());
+    let ids: Vec<&str> = courts.iter().map(|court| court.id.as_str()).collect();
+    assert_eq!(ids, ["mied", "prb", "wvsb"]);
     for court in &courts {
-        assert_ne!(court.court_type, noticegen::court::CourtType::District);
         let full = format!("{} for the {}", court.name, court.district);
+        let others_file = court.filers.iter().any(|filer| {
+            matches!(
+                filer,
+                Filer::Trustees | Filer::FilingAgents | Filer::LimitedUse | Filer::NonAttorney
+            )
+        });
         for kind in catalog.kinds() {
             let notice = catalog.render(court, kind, "en", None).unwrap();
-            if notice.meta.title.contains(&court.district) {
+            if court.court_type != CourtType::District
+                && notice.meta.title.contains(&court.district)
+            {
                 assert!(notice.meta.title.contains(&full), "{}", notice.meta.title);
+            }
+            if others_file {
+                let speaks_to_others =
+                    notice.markdown.contains("E-Filer") || notice.markdown.contains("trustees");
+                assert!(
+                    speaks_to_others || !notice.markdown.to_lowercase().contains("attorneys"),
+                    "{} {kind} speaks to attorneys only",
+                    court.id
+                );
+                assert!(
+                    !notice.meta.title.contains("Attorney"),
+                    "{}",
+                    notice.meta.title
+                );
             }
             let header = format!(
                 "title: {}\ndate: {}\nlayout: {:?}\nauthor: {}\n---\n",

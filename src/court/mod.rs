@@ -86,9 +86,15 @@ pub struct Court {
     pub separate_bankruptcy_system: bool,
     /// CJA panel attorneys and other exempt users get their own paragraph.
     pub exempt_users: bool,
-    /// Pro se parties may be given permission to file electronically.
+    /// Pro se parties may be given permission to file electronically; the same as `pro_se`
+    /// in `filers`, which it adds.
     #[serde(default)]
     pub pro_se_filers: bool,
+    /// Who files at the court, in the order the notices name them: `[attorneys, trustees,
+    /// filing_agents, limited_use]`. Left out: attorneys at a district court or court of
+    /// appeals, and at a bankruptcy court also trustees, filing agents and limited-use filers.
+    #[serde(default)]
+    pub filers: Vec<Filer>,
     #[serde(default)]
     pub training: Training,
     #[serde(default)]
@@ -103,6 +109,38 @@ pub enum CourtType {
     District,
     Bankruptcy,
     Appeals,
+}
+
+/// Those who file at a court, each named by the notices that speak to them: attorneys, case
+/// trustees and the U.S. Trustee, creditors' agents who file claims, limited-use filers
+/// (creditors filing claims or notices), other non-attorney filers, pro se parties with
+/// permission to file electronically, and Criminal Justice Act panel attorneys. (Plain
+/// comments, not doc comments, on the values: the schema keeps them a plain list of names.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Filer {
+    Attorneys,
+    Trustees,
+    FilingAgents,
+    LimitedUse,
+    NonAttorney,
+    ProSe,
+    CjaPanel,
+}
+
+impl CourtType {
+    /// Who files at a court of this type when its file does not say.
+    fn usual_filers(self) -> Vec<Filer> {
+        match self {
+            CourtType::District | CourtType::Appeals => vec![Filer::Attorneys],
+            CourtType::Bankruptcy => vec![
+                Filer::Attorneys,
+                Filer::Trustees,
+                Filer::FilingAgents,
+                Filer::LimitedUse,
+            ],
+        }
+    }
 }
 
 /// A court's names in one more language.
@@ -261,6 +299,25 @@ pub enum StepStyle {
 const MAX_ERRORS_PER_FILE: usize = 50;
 
 impl Court {
+    /// Settles who files at the court: the usual filers of its type when `filers` is left
+    /// out, and pro se parties in both `filers` and `pro_se_filers` when either names them,
+    /// so that templates may ask either.
+    fn settle_filers(&mut self) {
+        if self.filers.is_empty() {
+            self.filers = self.court_type.usual_filers();
+        }
+        let mut seen = Vec::new();
+        self.filers.retain(|filer| {
+            let first = !seen.contains(filer);
+            seen.push(*filer);
+            first
+        });
+        if self.pro_se_filers && !self.filers.contains(&Filer::ProSe) {
+            self.filers.push(Filer::ProSe);
+        }
+        self.pro_se_filers = self.filers.contains(&Filer::ProSe);
+    }
+
     /// The court's date named `name` in `dates`, when it gives one.
     pub fn date(&self, name: &str) -> Option<NaiveDate> {
         self.dates.get(name).copied().flatten()
@@ -332,6 +389,7 @@ impl Court {
             match serde_path_to_error::deserialize::<_, Court>(tree::to_value(&root)) {
                 Ok(mut court) if errors.is_empty() => {
                     court.id = id;
+                    court.settle_filers();
                     return Ok(court);
                 }
                 Ok(_) => {}

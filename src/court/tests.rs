@@ -486,3 +486,51 @@ fn the_outage_zone_must_be_the_courts_and_its_times_must_exist() {
     // Saying which of the two (the first, daylight time) settles it.
     assert!(parse(&text.replace("  time_zone: MT", "  time_zone: MDT")).is_ok());
 }
+
+#[test]
+fn a_court_left_untyped_is_a_district_court_of_attorneys() {
+    let court = parse(VALID).unwrap();
+    assert_eq!(court.court_type, CourtType::District);
+    assert_eq!(court.filers, [Filer::Attorneys]);
+    assert!(!court.pro_se_filers);
+}
+
+#[test]
+fn a_bankruptcy_court_left_without_filers_has_its_usual_ones() {
+    let court = parse(&format!("type: bankruptcy\n{VALID}")).unwrap();
+    assert_eq!(court.court_type, CourtType::Bankruptcy);
+    assert_eq!(
+        court.filers,
+        [
+            Filer::Attorneys,
+            Filer::Trustees,
+            Filer::FilingAgents,
+            Filer::LimitedUse
+        ]
+    );
+}
+
+#[test]
+fn filers_keep_their_order_once_each_and_pro_se_is_one_fact_in_two_places() {
+    let court = parse(&format!(
+        "{VALID}filers: [trustees, attorneys, trustees]\npro_se_filers: true\n"
+    ))
+    .unwrap();
+    assert_eq!(
+        court.filers,
+        [Filer::Trustees, Filer::Attorneys, Filer::ProSe]
+    );
+    let court = parse(&format!("{VALID}filers: [attorneys, pro_se]\n")).unwrap();
+    assert!(court.pro_se_filers);
+}
+
+#[test]
+fn an_unknown_type_or_filer_is_located_with_a_hint() {
+    let (line, column, field, message) = data_error(&format!("type: bankrupcy\n{VALID}"));
+    assert_eq!((line, column), (1, 7));
+    assert_eq!(field.as_deref(), Some("type"));
+    assert!(message.contains("bankrupcy"), "{message}");
+    let (_, _, field, message) = data_error(&format!("{VALID}filers: [attorneys, trustee]\n"));
+    assert_eq!(field.as_deref(), Some("filers[1]"));
+    assert!(message.contains("trustee"), "{message}");
+}

@@ -328,6 +328,15 @@ case("court-type-as-a-list", court_file(rep("type: bankruptcy", "type: [bankrupt
 case("court-type-empty", court_file(rep("type: bankruptcy", "type:", BANKRUPTCY)), exit=0)
 case("court-type-bankruptcy-builds", court_file(BANKRUPTCY), "build --courts courts --out out --format md", exit=0)
 case("court-type-appeals-builds", court_file(rep("type: bankruptcy", "type: appeals", BANKRUPTCY)), "build --courts courts --out out --format md", exit=0)
+# who files at the court: a list of known filers; each audience builds
+case("filers-misspelt", court_file(VALID + "filers: [attorneys, trustee]\n"))
+case("filers-capitalised", court_file(VALID + "filers: [Attorneys, pro_se]\n"))
+case("filers-with-a-space", court_file(VALID + "filers: [attorneys, filing agents]\n"))
+case("filers-as-one-text", court_file(VALID + "filers: attorneys, trustees\n"))
+case("filers-empty-entry", court_file(VALID + "filers: [attorneys, ~]\n"))
+case("filers-repeated-and-pro-se-twice", court_file(VALID + "filers: [trustees, attorneys, trustees, pro_se]\npro_se_filers: true\n"), exit=0)
+case("filers-every-audience-builds", court_file(BANKRUPTCY + "filers: [attorneys, trustees, filing_agents, limited_use, non_attorney, pro_se, cja_panel]\n"), "build --courts courts --out out --format md", exit=0)
+case("filers-none-given-is-the-usual-ones", court_file(BANKRUPTCY + "filers: []\n"), "build --courts courts --out out --format md", exit=0)
 
 
 

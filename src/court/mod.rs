@@ -82,8 +82,14 @@ pub struct Court {
     pub salutation: String,
     /// "Sincerely,".
     pub closing: String,
-    /// The bankruptcy court runs its own filing system and is not upgrading with this court.
+    /// The older spelling of `sibling: {separate: true}` at a district court: its bankruptcy
+    /// court runs its own filing system.
+    #[serde(default)]
     pub separate_bankruptcy_system: bool,
+    /// The court's sibling: a district court's bankruptcy court, a bankruptcy court's district
+    /// court. Whether it runs its own filing system and when it goes live on NextGen.
+    #[serde(default)]
+    pub sibling: Sibling,
     /// CJA panel attorneys and other exempt users get their own paragraph.
     pub exempt_users: bool,
     /// Pro se parties may be given permission to file electronically; the same as `pro_se`
@@ -141,6 +147,33 @@ impl CourtType {
             ],
         }
     }
+}
+
+/// The other court of the same district: its filing system and its own upgrade.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Sibling {
+    /// The sibling court runs its own filing system, with accounts of its own.
+    pub separate: bool,
+    /// The day the sibling court goes (or went) live on NextGen, e.g. `2019-08-26`; left
+    /// out when it is not known.
+    #[serde(default)]
+    pub go_live: Option<NaiveDate>,
+    /// When the sibling upgrades, beside this court's go-live: set when the file is loaded.
+    #[serde(skip_deserializing)]
+    pub upgrade: SiblingUpgrade,
+}
+
+/// The sibling court's upgrade beside this court's go-live.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SiblingUpgrade {
+    /// The file gives no date.
+    #[default]
+    Unknown,
+    Earlier,
+    Same,
+    Later,
 }
 
 /// A court's names in one more language.
@@ -318,6 +351,22 @@ impl Court {
         self.pro_se_filers = self.filers.contains(&Filer::ProSe);
     }
 
+    /// Settles the sibling court: the older `separate_bankruptcy_system` as `sibling`, and
+    /// when the sibling upgrades beside this court's go-live.
+    fn settle_sibling(&mut self) {
+        if self.separate_bankruptcy_system {
+            self.sibling.separate = true;
+        }
+        self.sibling.upgrade = match self.sibling.go_live {
+            None => SiblingUpgrade::Unknown,
+            Some(date) => match date.cmp(&self.go_live) {
+                std::cmp::Ordering::Less => SiblingUpgrade::Earlier,
+                std::cmp::Ordering::Equal => SiblingUpgrade::Same,
+                std::cmp::Ordering::Greater => SiblingUpgrade::Later,
+            },
+        };
+    }
+
     /// The court's date named `name` in `dates`, when it gives one.
     pub fn date(&self, name: &str) -> Option<NaiveDate> {
         self.dates.get(name).copied().flatten()
@@ -390,6 +439,7 @@ impl Court {
                 Ok(mut court) if errors.is_empty() => {
                     court.id = id;
                     court.settle_filers();
+                    court.settle_sibling();
                     return Ok(court);
                 }
                 Ok(_) => {}

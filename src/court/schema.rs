@@ -748,6 +748,7 @@ impl Walk<'_, '_> {
     fn facts(&mut self, root: &Node) {
         self.helpdesk(root);
         self.languages(root);
+        self.sibling(root);
         // A zone refused by its own check (a fixed offset such as `EST`) is not compared.
         let zone = scalar(root, &["time_zone"])
             .filter(|(text, _)| check::time_zone(text).is_none())
@@ -778,6 +779,61 @@ impl Walk<'_, '_> {
                     self.push(Spot::at(*mark), &field, message, None);
                 }
             }
+        }
+    }
+
+    /// The sibling court is told once, and only by a court that has one: a district court's
+    /// bankruptcy court, a bankruptcy court's district court; `separate_bankruptcy_system` is
+    /// the older spelling at a district court.
+    fn sibling(&mut self, root: &Node) {
+        let court_type = scalar(root, &["type"])
+            .map(|(text, _)| text)
+            .unwrap_or("district");
+        let old = child(root, "separate_bankruptcy_system").map(Node::mark);
+        let sibling = key_mark(root, "sibling")
+            .filter(|_| child(root, "sibling").is_some_and(|node| !node.is_null()));
+        if let (Some(old), Some(sibling)) = (old, sibling) {
+            self.push(
+                Spot::at(old),
+                "separate_bankruptcy_system",
+                "`separate_bankruptcy_system` and `sibling` both say whether the sibling court \
+                 runs its own system"
+                    .into(),
+                Some(format!(
+                    "keep `sibling` (line {}) and remove this line",
+                    sibling.line
+                )),
+            );
+        }
+        match court_type {
+            "appeals" => {
+                if let Some(mark) = sibling {
+                    self.push(
+                        Spot::at(mark),
+                        "sibling",
+                        "a court of appeals has no sibling district or bankruptcy court".into(),
+                        Some("remove `sibling`".into()),
+                    );
+                }
+            }
+            "bankruptcy" => {
+                if let Some(mark) = old
+                    && scalar(root, &["separate_bankruptcy_system"])
+                        .is_some_and(|(text, _)| text == "true")
+                {
+                    self.push(
+                        Spot::at(mark),
+                        "separate_bankruptcy_system",
+                        "a bankruptcy court's sibling is its district court".into(),
+                        Some(
+                            "write `sibling:` with `separate: true` (and its `go_live` when \
+                             known) for the district court's own system"
+                                .into(),
+                        ),
+                    );
+                }
+            }
+            _ => {}
         }
     }
 
@@ -903,6 +959,14 @@ fn child<'a>(node: &'a Node, key: &str) -> Option<&'a Node> {
         return None;
     };
     Some(&entries.iter().find(|entry| entry.key == key)?.value)
+}
+
+/// Where mapping key `key` of `node` is written.
+fn key_mark(node: &Node, key: &str) -> Option<Mark> {
+    let Node::Map { entries, .. } = node else {
+        return None;
+    };
+    Some(entries.iter().find(|entry| entry.key == key)?.key_mark)
 }
 
 /// The scalar at `path` (mapping keys only), with its position.

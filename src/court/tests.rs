@@ -534,3 +534,48 @@ fn an_unknown_type_or_filer_is_located_with_a_hint() {
     assert_eq!(field.as_deref(), Some("filers[1]"));
     assert!(message.contains("trustee"), "{message}");
 }
+
+#[test]
+fn the_sibling_upgrade_is_placed_beside_go_live() {
+    let without_flag = VALID.replace("separate_bankruptcy_system: false\n", "");
+    let at = |date: &str| {
+        parse(&format!(
+            "{without_flag}sibling:\n  separate: true\n  go_live: {date}\n"
+        ))
+        .unwrap()
+        .sibling
+        .upgrade
+    };
+    assert_eq!(at("2019-08-26"), SiblingUpgrade::Earlier);
+    assert_eq!(at("2020-04-20"), SiblingUpgrade::Same);
+    assert_eq!(at("2020-04-21"), SiblingUpgrade::Later);
+    let court = parse(&format!("{without_flag}sibling:\n  separate: false\n")).unwrap();
+    assert_eq!(court.sibling.upgrade, SiblingUpgrade::Unknown);
+    assert!(!court.sibling.separate);
+}
+
+#[test]
+fn the_older_flag_is_a_separate_sibling() {
+    let court = parse(&VALID.replace(
+        "separate_bankruptcy_system: false",
+        "separate_bankruptcy_system: true",
+    ))
+    .unwrap();
+    assert!(court.sibling.separate);
+    assert_eq!(court.sibling.upgrade, SiblingUpgrade::Unknown);
+}
+
+#[test]
+fn the_sibling_is_told_once_and_never_by_a_court_of_appeals() {
+    let both = format!("{VALID}sibling:\n  separate: true\n");
+    let (line, _, field, _) = data_error(&both);
+    assert_eq!(line, 24);
+    assert_eq!(field.as_deref(), Some("separate_bankruptcy_system"));
+    let appeals = format!(
+        "type: appeals\n{}sibling:\n  separate: true\n",
+        VALID.replace("separate_bankruptcy_system: false\n", "")
+    );
+    let (_, _, field, message) = data_error(&appeals);
+    assert_eq!(field.as_deref(), Some("sibling"));
+    assert!(message.contains("court of appeals"), "{message}");
+}

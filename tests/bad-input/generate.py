@@ -337,6 +337,19 @@ case("filers-empty-entry", court_file(VALID + "filers: [attorneys, ~]\n"))
 case("filers-repeated-and-pro-se-twice", court_file(VALID + "filers: [trustees, attorneys, trustees, pro_se]\npro_se_filers: true\n"), exit=0)
 case("filers-every-audience-builds", court_file(BANKRUPTCY + "filers: [attorneys, trustees, filing_agents, limited_use, non_attorney, pro_se, cja_panel]\n"), "build --courts courts --out out --format md", exit=0)
 case("filers-none-given-is-the-usual-ones", court_file(BANKRUPTCY + "filers: []\n"), "build --courts courts --out out --format md", exit=0)
+# the sibling court: told once, only by a court that has one, with a date in range
+SIBLING = rep("separate_bankruptcy_system: false\n", "sibling:\n  separate: true\n  go_live: 2020-09-01\n")
+case("sibling-and-old-flag-both", court_file(SIBLING + "separate_bankruptcy_system: true\n"))
+case("sibling-of-a-court-of-appeals", court_file(rep("type: bankruptcy", "type: appeals", rep("name: United States District Court", "type: bankruptcy\nname: United States District Court", SIBLING))))
+case("sibling-old-flag-on-a-bankruptcy-court", court_file(rep("separate_bankruptcy_system: false", "separate_bankruptcy_system: true", BANKRUPTCY)))
+case("sibling-without-separate", court_file(rep("  separate: true\n", "", SIBLING)))
+case("sibling-separate-as-yes", court_file(rep("  separate: true", "  separate: yes", SIBLING)))
+case("sibling-date-misspelt-field", court_file(rep("  go_live:", "  golive:", SIBLING)))
+case("sibling-date-impossible", court_file(rep("  go_live: 2020-09-01", "  go_live: 2020-09-31", SIBLING)))
+case("sibling-date-year-2200", court_file(rep("  go_live: 2020-09-01", "  go_live: 2200-09-01", SIBLING)))
+case("sibling-upgrades-later-builds", court_file(SIBLING), "build --courts courts --out out --format md", exit=0)
+case("sibling-upgraded-earlier-builds", court_file(rep("  go_live: 2020-09-01", "  go_live: 2019-08-26", BANKRUPTCY.replace("separate_bankruptcy_system: false\n", "sibling:\n  separate: true\n  go_live: 2020-09-01\n"))), "build --courts courts --out out --format md", exit=0)
+case("sibling-same-day-and-old-flag-alone-are-fine", {"courts/test.yaml": rep("  go_live: 2020-09-01", "  go_live: 2020-04-20", SIBLING), "courts/old.yaml": rep("separate_bankruptcy_system: false", "separate_bankruptcy_system: true")}, exit=0)
 
 
 

@@ -93,7 +93,7 @@ fn golden_spanish_markdown_for_a_court_in_two_languages() {
 /// attorneys alone.
 #[test]
 fn golden_markdown_for_courts_of_every_type_and_audience() {
-    use noticegen::court::{CourtType, Filer};
+    use noticegen::court::{CourtType, Filer, PhoneStyle};
     let catalog = Catalog::load(None).unwrap();
     let courts = load_courts(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rollout-courts/courts"),
@@ -130,6 +130,19 @@ fn golden_markdown_for_courts_of_every_type_and_audience() {
                     "{}",
                     notice.meta.title
                 );
+            }
+            if court.presentation.phone == Some(PhoneStyle::Parens) {
+                // Every ten-digit number in parentheses: none written with a dash after the
+                // area code ("800-676-6856"), whatever style the data or template gives.
+                let bytes = notice.markdown.as_bytes();
+                let dashed = bytes.windows(8).enumerate().any(|(i, w)| {
+                    w[..3].iter().all(u8::is_ascii_digit)
+                        && w[3] == b'-'
+                        && w[4..7].iter().all(u8::is_ascii_digit)
+                        && w[7] == b'-'
+                        && (i == 0 || !bytes[i - 1].is_ascii_digit() && bytes[i - 1] != b'-')
+                });
+                assert!(!dashed, "{} {kind} mixes phone styles", court.id);
             }
             let header = format!(
                 "title: {}\ndate: {}\nlayout: {:?}\nauthor: {}\n---\n",

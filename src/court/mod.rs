@@ -50,6 +50,10 @@ pub struct Court {
     #[serde(default)]
     pub site_menu: Vec<String>,
     pub helpdesk: Helpdesk,
+    /// More of the court's contacts, each labelled ("Toll-free helpdesk", "Las Cruces
+    /// division", "Emergency filings"), listed after the helpdesk.
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
     #[serde(default)]
     pub urls: Urls,
     /// The day the court starts on the new system, e.g. `2020-04-20`. Every date of a court
@@ -252,6 +256,20 @@ pub struct Helpdesk {
     pub url: Option<String>,
 }
 
+/// One labelled contact: an e-mail address, a phone number, a web page, or several of them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// What the contact is for, as the notices print it: "Emergency filings".
+    pub label: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
 /// The court's web addresses that notices send readers to.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -318,6 +336,17 @@ pub struct Presentation {
     /// Write days with two digits: "March 02, 2020".
     #[serde(default)]
     pub pad_day: bool,
+    /// One style for every phone number the court's notices print: `dashes` (505-348-2075)
+    /// or `parens` ((505) 348-2075). Left out, each notice keeps its own.
+    #[serde(default)]
+    pub phone: Option<PhoneStyle>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum PhoneStyle {
+    Dashes,
+    Parens,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

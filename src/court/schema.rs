@@ -747,6 +747,7 @@ impl Walk<'_, '_> {
     /// so they run even when other parts of the file are wrong.
     fn facts(&mut self, root: &Node) {
         self.helpdesk(root);
+        self.contacts(root);
         self.languages(root);
         self.sibling(root);
         // A zone refused by its own check (a fixed offset such as `EST`) is not compared.
@@ -890,6 +891,35 @@ impl Walk<'_, '_> {
         if !given("email") && !given("phone") {
             let message = "give the helpdesk's `email`, `phone` or both".to_string();
             self.push(Spot::at(helpdesk.key_mark), "helpdesk", message, None);
+        }
+    }
+
+    /// Each labelled contact gives a way to reach it.
+    fn contacts(&mut self, root: &Node) {
+        let Some(Node::Seq { items, .. }) = child(root, "contacts") else {
+            return;
+        };
+        for (i, item) in items.iter().enumerate() {
+            let Node::Map { entries, mark } = item else {
+                continue;
+            };
+            // An unknown field is reported as such; the contact may be meant by it.
+            let known = ["label", "email", "phone", "url"];
+            if !entries
+                .iter()
+                .all(|entry| known.contains(&entry.key.as_str()))
+            {
+                continue;
+            }
+            let given = |name: &str| {
+                entries
+                    .iter()
+                    .any(|entry| entry.key == name && !entry.value.is_null())
+            };
+            if !given("email") && !given("phone") && !given("url") {
+                let message = "give the contact's `email`, `phone` or `url`".to_string();
+                self.push(Spot::at(*mark), &format!("contacts[{i}]"), message, None);
+            }
         }
     }
 

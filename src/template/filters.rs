@@ -45,8 +45,16 @@ pub fn register(tera: &mut Tera) {
         instant(value, zone).map_err(tera::Error::message)
     });
     tera.register_filter("phone", |value: &str, kwargs: Kwargs, _: &State| {
-        let style = kwargs.get::<&str>("style")?.unwrap_or("dashes");
-        phone(value, style).map_err(tera::Error::message)
+        // A court's own style (`presentation.phone`, null when it gives none) wins over the
+        // template's, so that every number of its notices prints alike.
+        let court_style = kwargs
+            .get::<Value>("court_style")?
+            .and_then(|style| style.as_str().map(str::to_string));
+        let style = match court_style {
+            Some(style) => style,
+            None => kwargs.get::<&str>("style")?.unwrap_or("dashes").to_string(),
+        };
+        phone(value, &style).map_err(tera::Error::message)
     });
     tera.register_filter(
         "url",
@@ -111,9 +119,13 @@ pub fn instant(value: &str, zone: &str) -> Result<String, String> {
     calendar::instant(value, tz).ok_or_else(|| format!("`{value}` is not a date or date-time"))
 }
 
-/// `phone(style="dashes"|"parens")`: "505-348-2075" or "(505) 348-2075"; a leading 1 is kept
-/// as "1-888-318-2260" in either style.
+/// `phone(style="dashes"|"parens"|"as-written")`: "505-348-2075" or "(505) 348-2075"; a
+/// leading 1 is kept as "1-888-318-2260" in either style; `as-written` prints the number as
+/// the court file gives it.
 pub fn phone(value: &str, style: &str) -> Result<String, String> {
+    if style == "as-written" {
+        return Ok(value.to_string());
+    }
     let digits: String = value.chars().filter(char::is_ascii_digit).collect();
     let (prefix, ten) = match digits.len() {
         10 => ("", digits.as_str()),
@@ -196,6 +208,7 @@ mod tests {
         assert_eq!(phone("1-888-318-2260", "parens").unwrap(), "1-888-318-2260");
         assert!(phone("348-2075", "dashes").is_err());
         assert!(phone("505-348-2075", "dots").is_err());
+        assert_eq!(phone("505.348.2075", "as-written").unwrap(), "505.348.2075");
     }
 
     #[test]

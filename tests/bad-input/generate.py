@@ -350,6 +350,14 @@ case("sibling-date-year-2200", court_file(rep("  go_live: 2020-09-01", "  go_liv
 case("sibling-upgrades-later-builds", court_file(SIBLING), "build --courts courts --out out --format md", exit=0)
 case("sibling-upgraded-earlier-builds", court_file(rep("  go_live: 2020-09-01", "  go_live: 2019-08-26", BANKRUPTCY.replace("separate_bankruptcy_system: false\n", "sibling:\n  separate: true\n  go_live: 2020-09-01\n"))), "build --courts courts --out out --format md", exit=0)
 case("sibling-same-day-and-old-flag-alone-are-fine", {"courts/test.yaml": rep("  go_live: 2020-09-01", "  go_live: 2020-04-20", SIBLING), "courts/old.yaml": rep("separate_bankruptcy_system: false", "separate_bankruptcy_system: true")}, exit=0)
+# labelled contacts and one phone style per court
+case("contact-without-a-way-to-reach-it", court_file(VALID + "contacts:\n  - label: Emergency filings\n"))
+case("contact-without-a-label", court_file(VALID + "contacts:\n  - phone: (505) 555-0199\n"))
+case("contact-phone-too-short", court_file(VALID + "contacts:\n  - label: Toll-free\n    phone: 800-555-019\n"))
+case("contact-email-without-domain", court_file(VALID + "contacts:\n  - label: Intake\n    email: intake@\n"))
+case("contact-as-one-text", court_file(VALID + "contacts:\n  - Emergency filings: emergency@example.gov\n"))
+case("phone-style-misspelt", court_file(VALID + "presentation:\n  phone: paren\n"))
+case("contacts-and-phone-style-build", court_file(rep("  phone: (505) 555-0100", "  phone: 505.555.0100", VALID) + "presentation:\n  phone: dashes\ncontacts:\n  - label: Toll-free help line\n    phone: 1 (866) 555-0142\n  - label: Emergency filings\n    email: emergency@example.gov\n    url: https://www.example.gov/emergency\n"), "build --courts courts --out out --format md", exit=0)
 
 
 

@@ -85,6 +85,8 @@ fn court() -> impl Strategy<Value = Court> {
                 start: end - Duration::hours(hours + 1),
                 end,
                 time_zone: "MT".into(),
+                emergency_filing: None,
+                order: None,
             });
             court
         })

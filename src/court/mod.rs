@@ -301,6 +301,37 @@ pub struct Outage {
     /// Printed after the times, e.g. `MT`: the court's zone on the outage's dates (`MT`, or
     /// `MDT` in summer and `MST` in winter for `America/Denver`).
     pub time_zone: String,
+    /// How an emergency is filed while the filing system is down.
+    #[serde(default)]
+    pub emergency_filing: Option<EmergencyFiling>,
+    /// The administrative order that governs filing during the outage.
+    #[serde(default)]
+    pub order: Option<AdministrativeOrder>,
+}
+
+/// The ways to file an emergency during the outage: at least one is given.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmergencyFiling {
+    /// The address emergency filings are e-mailed to.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// The number to call before filing an emergency.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Emergencies may be filed on paper at the clerk's office.
+    #[serde(default)]
+    pub paper: bool,
+}
+
+/// An administrative order, e.g. number `21-03` and its page on the court's website.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdministrativeOrder {
+    /// As the court numbers it: `21-03`, `2021-7`.
+    pub number: String,
+    #[serde(default)]
+    pub url: Option<String>,
 }
 
 /// Training the court offers its filers.

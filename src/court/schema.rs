@@ -748,6 +748,7 @@ impl Walk<'_, '_> {
     fn facts(&mut self, root: &Node) {
         self.helpdesk(root);
         self.contacts(root);
+        self.emergency_filing(root);
         self.languages(root);
         self.sibling(root);
         // A zone refused by its own check (a fixed offset such as `EST`) is not compared.
@@ -891,6 +892,42 @@ impl Walk<'_, '_> {
         if !given("email") && !given("phone") {
             let message = "give the helpdesk's `email`, `phone` or both".to_string();
             self.push(Spot::at(helpdesk.key_mark), "helpdesk", message, None);
+        }
+    }
+
+    /// An emergency-filing arrangement gives at least one way to file.
+    fn emergency_filing(&mut self, root: &Node) {
+        let Some(outage) = child(root, "outage") else {
+            return;
+        };
+        let (Some(Node::Map { entries, .. }), Some(mark)) = (
+            child(outage, "emergency_filing"),
+            key_mark(outage, "emergency_filing"),
+        ) else {
+            return;
+        };
+        // An unknown field or a `paper` that is not true or false is reported as such.
+        let known = ["email", "phone", "paper"];
+        let readable = entries.iter().all(|entry| {
+            known.contains(&entry.key.as_str())
+                && (entry.key != "paper"
+                    || entry.value.is_null()
+                    || entry.value.as_bool().is_some())
+        });
+        if !readable {
+            return;
+        }
+        let given = |name: &str| {
+            entries.iter().any(|entry| {
+                entry.key == name
+                    && !entry.value.is_null()
+                    && (name != "paper" || entry.value.as_bool() == Some(true))
+            })
+        };
+        if !given("email") && !given("phone") && !given("paper") {
+            let message =
+                "give the emergency filing's `email`, `phone` or `paper: true`".to_string();
+            self.push(Spot::at(mark), "outage.emergency_filing", message, None);
         }
     }
 

@@ -358,6 +358,17 @@ case("contact-email-without-domain", court_file(VALID + "contacts:\n  - label: I
 case("contact-as-one-text", court_file(VALID + "contacts:\n  - Emergency filings: emergency@example.gov\n"))
 case("phone-style-misspelt", court_file(VALID + "presentation:\n  phone: paren\n"))
 case("contacts-and-phone-style-build", court_file(rep("  phone: (505) 555-0100", "  phone: 505.555.0100", VALID) + "presentation:\n  phone: dashes\ncontacts:\n  - label: Toll-free help line\n    phone: 1 (866) 555-0142\n  - label: Emergency filings\n    email: emergency@example.gov\n    url: https://www.example.gov/emergency\n"), "build --courts courts --out out --format md", exit=0)
+# outage arrangements: emergency filing and the administrative order
+def outage_with(extra):
+    return rep(OUTAGE, OUTAGE + extra)
+case("emergency-filing-without-a-way", court_file(outage_with("  emergency_filing:\n    paper: false\n")))
+case("emergency-filing-empty", court_file(outage_with("  emergency_filing: {}\n")))
+case("emergency-filing-paper-as-yes", court_file(outage_with("  emergency_filing:\n    paper: yes\n")))
+case("emergency-filing-bad-email", court_file(outage_with("  emergency_filing:\n    email: emergency.example.gov\n")))
+case("order-without-number", court_file(outage_with("  order:\n    url: https://www.example.gov/orders/21-03\n")))
+case("order-bad-url", court_file(outage_with("  order:\n    number: \"21-03\"\n    url: www.example.gov/orders\n")))
+case("order-number-as-a-number-is-text", court_file(outage_with("  order:\n    number: 2103\n")), exit=0)
+case("outage-arrangements-build", court_file(outage_with("  emergency_filing:\n    phone: (505) 555-0111\n  order:\n    number: 21-03\n")), "build --courts courts --out out --format md", exit=0)
 
 
 

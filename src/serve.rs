@@ -137,6 +137,11 @@ fn rebuild(request: &Request, state: &Mutex<State>) {
     match result {
         Ok(summary) => {
             state.error = None;
+            // A skipped court file or a missing translation is as easy to miss while
+            // previewing as in a build.
+            for warning in &summary.warnings {
+                eprintln!("warning: {warning}");
+            }
             eprintln!(
                 "built {} files in {} ms",
                 summary.files.len(),

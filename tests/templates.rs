@@ -152,3 +152,25 @@ fn golden_markdown_for_courts_of_every_type_and_audience() {
         }
     }
 }
+
+/// The Spanish press release names every filer of the court too, in Spanish.
+#[test]
+fn spanish_notices_name_every_filer() {
+    use noticegen::court::Filer;
+    let catalog = Catalog::load(None).unwrap();
+    let mut courts = load_courts(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages/courts"),
+        &catalog.court_schema(),
+    )
+    .unwrap();
+    let court = &mut courts[0];
+    court.filers = vec![Filer::Attorneys, Filer::Trustees, Filer::ProSe];
+    let notice = catalog.render(court, "press-release", "es", None).unwrap();
+    assert!(
+        notice.markdown.contains(
+            "permitirá a los abogados, a los síndicos y a las partes por derecho propio autorizados"
+        ),
+        "{}",
+        notice.markdown
+    );
+}

@@ -41,9 +41,12 @@ struct Node {
     at: usize,
     line: usize,
     fitness: u8,
-    width: f32,
-    stretch: f32,
-    shrink: f32,
+    // Running totals, in f64: in a paragraph thousands of points long (a pasted run) the
+    // difference of two f32 totals can be a hundredth of a point off, enough to call an
+    // overfull line one that fits.
+    width: f64,
+    stretch: f64,
+    shrink: f64,
     demerits: f32,
     ratio: f32,
     prev: Option<usize>,
@@ -124,21 +127,21 @@ fn try_break(
     let mut sum_w = Vec::with_capacity(n + 1);
     let mut sum_y = Vec::with_capacity(n + 1);
     let mut sum_z = Vec::with_capacity(n + 1);
-    let (mut w, mut y, mut z) = (0.0f32, 0.0f32, 0.0f32);
+    let (mut w, mut y, mut z) = (0.0f64, 0.0f64, 0.0f64);
     for item in items {
         sum_w.push(w);
         sum_y.push(y);
         sum_z.push(z);
         match *item {
-            Item::Box { width } => w += width,
+            Item::Box { width } => w += f64::from(width),
             Item::Glue {
                 width,
                 stretch,
                 shrink,
             } => {
-                w += width;
-                y += stretch;
-                z += shrink;
+                w += f64::from(width);
+                y += f64::from(stretch);
+                z += f64::from(shrink);
             }
             Item::Penalty { .. } => {}
         }
@@ -181,8 +184,8 @@ fn try_break(
         next_active.clear();
         for &a in &active {
             let node = nodes[a];
-            let natural = sum_w[b] - node.width + pen_w;
-            let stretch = sum_y[b] - node.stretch;
+            let natural = (sum_w[b] - node.width) as f32 + pen_w;
+            let stretch = (sum_y[b] - node.stretch) as f32;
             let ratio = if natural < line_width {
                 if stretch > 0.0 {
                     (line_width - natural) / stretch
@@ -190,7 +193,7 @@ fn try_break(
                     INFINITY_PENALTY
                 }
             } else if natural > line_width {
-                let shrink = sum_z[b] - node.shrink;
+                let shrink = (sum_z[b] - node.shrink) as f32;
                 if shrink > 0.0 {
                     (line_width - natural) / shrink
                 } else {

@@ -15,6 +15,12 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 /// The most heap a run may hold: two hundred times what a 10,000-letter mailing needs.
 pub const BUDGET: usize = 4 << 30;
 
+/// Blocks from this size up count against the budget: counting every small block would have
+/// the rendering threads contend for one counter on every allocation, and a value that
+/// doubles without end is a large block after a few passes. The system's refusal still
+/// catches the rest.
+const COUNTED: usize = 64 << 10;
+
 static IN_USE: AtomicUsize = AtomicUsize::new(0);
 /// Set by the first report, so that a report which itself runs short ends the run at once.
 static REPORTING: AtomicBool = AtomicBool::new(false);
@@ -29,8 +35,7 @@ pub struct Guarded;
 
 unsafe impl GlobalAlloc for Guarded {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let size = layout.size();
-        if !reserve(size) {
+        if !reserve(counted(layout.size())) {
             out_of_memory();
         }
         // SAFETY: the caller's contract for `alloc` is passed on unchanged.
@@ -42,8 +47,7 @@ unsafe impl GlobalAlloc for Guarded {
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let size = layout.size();
-        if !reserve(size) {
+        if !reserve(counted(layout.size())) {
             out_of_memory();
         }
         // SAFETY: as for `alloc`.
@@ -57,12 +61,12 @@ unsafe impl GlobalAlloc for Guarded {
     unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
         // SAFETY: `block` came from this allocator with this layout.
         unsafe { System.dealloc(block, layout) };
-        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
+        release(counted(layout.size()));
     }
 
     unsafe fn realloc(&self, block: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let old_size = layout.size();
-        if new_size > old_size && !reserve(new_size - old_size) {
+        let (old, new) = (counted(layout.size()), counted(new_size));
+        if new > old && !reserve(new - old) {
             out_of_memory();
         }
         // SAFETY: `block` came from this allocator with `layout`; the caller vouches for
@@ -71,21 +75,35 @@ unsafe impl GlobalAlloc for Guarded {
         if moved.is_null() {
             out_of_memory();
         }
-        if new_size < old_size {
-            IN_USE.fetch_sub(old_size - new_size, Ordering::Relaxed);
+        if new < old {
+            release(old - new);
         }
         moved
     }
 }
 
+/// The part of a block of `size` bytes that counts against the budget.
+fn counted(size: usize) -> usize {
+    if size >= COUNTED { size } else { 0 }
+}
+
 /// Counts `size` more bytes in use, unless that would pass the budget.
 fn reserve(size: usize) -> bool {
+    if size == 0 {
+        return true;
+    }
     let before = IN_USE.fetch_add(size, Ordering::Relaxed);
     if before.saturating_add(size) > BUDGET {
         IN_USE.fetch_sub(size, Ordering::Relaxed);
         return false;
     }
     true
+}
+
+fn release(size: usize) {
+    if size > 0 {
+        IN_USE.fetch_sub(size, Ordering::Relaxed);
+    }
 }
 
 /// Runs `work` with `task` named as what this thread is making, for a report if memory runs
@@ -132,8 +150,10 @@ mod tests {
         let before = IN_USE.load(Ordering::Relaxed);
         assert!(!reserve(BUDGET + 1));
         assert_eq!(IN_USE.load(Ordering::Relaxed), before);
-        assert!(reserve(1024));
-        IN_USE.fetch_sub(1024, Ordering::Relaxed);
+        assert!(reserve(counted(1 << 20)));
+        assert_eq!(IN_USE.load(Ordering::Relaxed), before + (1 << 20));
+        release(counted(1 << 20));
+        assert_eq!(counted(1024), 0, "small blocks are not counted");
     }
 
     #[test]

@@ -66,7 +66,7 @@ fn build_writes_every_kind_of_every_court_in_three_formats() {
             }
         }
     }
-    // Per court: 18 notices, its index page, feed and calendar; and the index of all courts.
+    // Per court: 21 notices, its index page, feed and calendar; and the index of all courts.
     for id in &ids {
         for file in ["index.html", "feed.xml", "nextgen.ics"] {
             let path = temp.path().join("out").join(id).join(file);
@@ -74,7 +74,7 @@ fn build_writes_every_kind_of_every_court_in_three_formats() {
         }
     }
     assert!(temp.path().join("out/index.html").is_file());
-    assert!(stderr(&output).contains(&format!("built {} files", ids.len() * 21 + 1)));
+    assert!(stderr(&output).contains(&format!("built {} files", ids.len() * 24 + 1)));
 }
 
 #[test]

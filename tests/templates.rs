@@ -15,7 +15,7 @@ fn golden_markdown_for_every_court_and_kind() {
     )
     .unwrap();
     let catalog = Catalog::load(None).unwrap();
-    assert_eq!(courts.len() * catalog.kinds().len(), 24);
+    assert_eq!(courts.len() * catalog.kinds().len(), 28);
     for court in &courts {
         for kind in catalog.kinds() {
             let notice = catalog.render(court, kind, "en", None).unwrap();
@@ -101,7 +101,7 @@ fn golden_markdown_for_courts_of_every_type_and_audience() {
     )
     .unwrap();
     let ids: Vec<&str> = courts.iter().map(|court| court.id.as_str()).collect();
-    assert_eq!(ids, ["mied", "prb", "wvsb"]);
+    assert_eq!(ids, ["mied", "miwb", "prb", "wvsb"]);
     for court in &courts {
         let full = format!("{} for the {}", court.name, court.district);
         let others_file = court.filers.iter().any(|filer| {
@@ -173,4 +173,100 @@ fn spanish_notices_name_every_filer() {
         "{}",
         notice.markdown
     );
+}
+
+/// The templates take their tense from the notice's date: before the outage the page counts
+/// down and announces the outage; during it, it says the system is down until it ends; once
+/// the court is live, it says the court upgraded, with no countdown to a past date and no
+/// outage or calendar to add.
+#[test]
+fn notices_follow_the_date_before_during_and_after_go_live() {
+    use chrono::NaiveDate;
+    let catalog = Catalog::load(None).unwrap();
+    let courts = load_courts(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rollout-courts/courts"),
+        &catalog.court_schema(),
+    )
+    .unwrap();
+    let mut prb = courts
+        .iter()
+        .find(|court| court.id == "prb")
+        .unwrap()
+        .clone();
+    let page_on = |court: &mut noticegen::court::Court, date: &str| {
+        let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+        court.dates.insert("web_page".into(), Some(date));
+        catalog
+            .render(court, "web-page", "en", None)
+            .unwrap()
+            .markdown
+    };
+    // Before the outage (it starts March 12, 2021 at 4:00 pm).
+    let before = page_on(&mut prb, "2021-03-01");
+    assert!(before.contains("14 days to go](#countdown="), "{before}");
+    assert!(before.contains("will be **unavailable** from"), "{before}");
+    assert!(
+        before.contains("will be upgrading its CM/ECF software"),
+        "{before}"
+    );
+    // During the outage: down until it ends, go-live still to come.
+    let during = page_on(&mut prb, "2021-03-13");
+    assert!(
+        during.contains("CM/ECF is **unavailable** until **March 15, 2021 at 8:00 am AST**"),
+        "{during}"
+    );
+    assert!(!during.contains("will be **unavailable**"), "{during}");
+    assert!(
+        during.contains("emergency filings may be e-mailed"),
+        "{during}"
+    );
+    assert!(during.contains("2 days to go"), "{during}");
+    // On go-live day and after: what changed, no countdown, no outage, nothing to add.
+    for date in ["2021-03-15", "2022-01-10"] {
+        let after = page_on(&mut prb, date);
+        assert!(!after.contains("#countdown"), "{after}");
+        assert!(!after.contains("unavailable"), "{after}");
+        assert!(!after.contains("nextgen.ics"), "{after}");
+        assert!(
+            after.contains("The court upgraded to NextGen CM/ECF on March 15, 2021."),
+            "{after}"
+        );
+        assert!(!after.contains("will be upgrading"), "{after}");
+    }
+    // The "we are live" notice is scheduled on go-live day.
+    assert_eq!(
+        catalog.notice_date(&prb, "now-live").unwrap(),
+        NaiveDate::from_ymd_opt(2021, 3, 15).unwrap()
+    );
+}
+
+/// A court whose notices are all dated on or after go-live (tests/fixtures/rollout-courts/
+/// miwb.yaml): no notice speaks of go-live as still to come.
+#[test]
+fn notices_dated_after_go_live_speak_of_it_as_past() {
+    let catalog = Catalog::load(None).unwrap();
+    let courts = load_courts(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rollout-courts/courts"),
+        &catalog.court_schema(),
+    )
+    .unwrap();
+    let miwb = courts.iter().find(|court| court.id == "miwb").unwrap();
+    for kind in catalog.kinds() {
+        let notice = catalog.render(miwb, kind, "en", None).unwrap();
+        assert!(notice.meta.date >= miwb.go_live, "{kind}");
+        let text = notice.markdown.to_lowercase() + &notice.meta.title.to_lowercase();
+        for future in [
+            "will be upgrading",
+            "will upgrade to nextgen on august",
+            "days to go",
+            "is coming",
+            "prepares to upgrade",
+            "goes live",
+            "at a later date",
+            "will be **unavailable**",
+            "before the court upgrades",
+        ] {
+            assert!(!text.contains(future), "{kind} says `{future}`");
+        }
+    }
 }

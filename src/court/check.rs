@@ -213,11 +213,6 @@ pub fn outage(
     out
 }
 
-/// A notice's date must come before go-live.
-pub fn notice_date(date: NaiveDate, go_live: NaiveDate) -> Option<String> {
-    (date >= go_live).then(|| format!("{date} must come before go-live ({go_live})"))
-}
-
 /// The outage's time zone as notices print it: one of [`calendar::TIME_ZONES`].
 pub fn outage_time_zone(zone: &str) -> Option<Flaw> {
     let known = calendar::TIME_ZONES;

@@ -56,7 +56,7 @@ fn court_page_lists_built_notices_newest_first_with_dates_and_links() {
     let mut sorted = dates.clone();
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(dates, sorted);
-    assert_eq!(dates.len(), 6);
+    assert_eq!(dates.len(), 7);
 }
 
 #[test]

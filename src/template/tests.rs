@@ -27,7 +27,8 @@ fn kinds_come_from_the_manifest_in_order() {
             "press-release",
             "reminder",
             "web-page",
-            "training-guide"
+            "training-guide",
+            "now-live"
         ]
     );
     assert_eq!(

@@ -87,7 +87,9 @@ fn golden_spanish_markdown_for_a_court_in_two_languages() {
 }
 
 /// Courts of the rollout other than the examples (tests/fixtures/rollout-courts): bankruptcy
-/// courts and a district court with pro se and CJA panel filers. Every kind builds and its
+/// courts (miwb with every notice dated after go-live), a district court with pro se and CJA
+/// panel filers, and one with several labelled contacts, an emergency-filing arrangement and an
+/// administrative order (nvd). Every kind builds and its
 /// golden Markdown is kept; a court that is not a district court is named in full wherever a
 /// title names its district; no notice of a court where others than attorneys file speaks to
 /// attorneys alone.
@@ -101,7 +103,7 @@ fn golden_markdown_for_courts_of_every_type_and_audience() {
     )
     .unwrap();
     let ids: Vec<&str> = courts.iter().map(|court| court.id.as_str()).collect();
-    assert_eq!(ids, ["mied", "miwb", "prb", "wvsb"]);
+    assert_eq!(ids, ["mied", "miwb", "nvd", "prb", "wvsb"]);
     for court in &courts {
         let full = format!("{} for the {}", court.name, court.district);
         let others_file = court.filers.iter().any(|filer| {
@@ -269,4 +271,84 @@ fn notices_dated_after_go_live_speak_of_it_as_past() {
             assert!(!text.contains(future), "{kind} says `{future}`");
         }
     }
+}
+
+/// Every court of every fixture folder (and the examples): no notice of a bankruptcy court
+/// speaks to attorneys alone or names a district court as the one issuing it. Outside the
+/// footnote on the sibling court, such a notice never says "District Court", its title names
+/// the bankruptcy court in full wherever it names the district, and its text names the court
+/// as it is.
+#[test]
+fn no_bankruptcy_notice_speaks_to_attorneys_alone_or_reads_as_the_district_court() {
+    use noticegen::court::CourtType;
+    let catalog = Catalog::load(None).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut folders = vec![root.join("courts")];
+    for entry in std::fs::read_dir(root.join("tests/fixtures")).unwrap() {
+        let courts = entry.unwrap().path().join("courts");
+        if courts.is_dir() {
+            folders.push(courts);
+        }
+    }
+    let mut checked = 0;
+    for folder in folders {
+        for court in load_courts(&folder, &catalog.court_schema()).unwrap() {
+            if court.court_type != CourtType::Bankruptcy {
+                continue;
+            }
+            for lang in catalog.court_languages(&court) {
+                for kind in catalog.kinds() {
+                    if !catalog.languages_of(kind).contains(&lang) {
+                        continue;
+                    }
+                    let notice = catalog.render(&court, kind, lang, None).unwrap();
+                    let what = format!("{} {kind} ({lang})", court.id);
+                    // The text without the footnote on the sibling court, which names it.
+                    let own: String = notice
+                        .markdown
+                        .split("\n\n")
+                        .filter(|block| !block.starts_with("[^"))
+                        .collect::<Vec<_>>()
+                        .join("\n\n");
+                    let lower = own.to_lowercase();
+                    for district_court in ["district court", "tribunal de distrito"] {
+                        assert!(!lower.contains(district_court), "{what}: {own}");
+                    }
+                    assert!(
+                        lower.contains(&court.name.to_lowercase())
+                            || lower.contains("bankruptcy court")
+                            || lower.contains("u.s. bankruptcy"),
+                        "{what} does not name the court"
+                    );
+                    if notice.meta.title.contains(&court.district) {
+                        assert!(
+                            notice.meta.title.contains(&court.name),
+                            "{what}: {}",
+                            notice.meta.title
+                        );
+                    }
+                    if lang == "en" {
+                        let others = [
+                            "e-filer",
+                            "trustee",
+                            "filing agent",
+                            "limited-use",
+                            "cm/ecf filer",
+                        ];
+                        assert!(
+                            !lower.contains("attorney")
+                                || others.iter().any(|other| lower.contains(other)),
+                            "{what} speaks to attorneys only"
+                        );
+                        assert!(!notice.meta.title.contains("Attorney"), "{what}");
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        checked >= 3 * 7,
+        "only {checked} bankruptcy notices checked"
+    );
 }

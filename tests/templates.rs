@@ -19,6 +19,7 @@ fn golden_markdown_for_every_court_and_kind() {
     for court in &courts {
         for kind in catalog.kinds() {
             let notice = catalog.render(court, kind, "en", None).unwrap();
+            assert_one_phone_style(&notice.markdown, &format!("{} {kind}", court.id));
             let header = format!(
                 "title: {}\ndate: {}\nlayout: {:?}\nauthor: {}\n---\n",
                 notice.meta.title, notice.meta.date, notice.meta.layout, notice.meta.author
@@ -95,7 +96,7 @@ fn golden_spanish_markdown_for_a_court_in_two_languages() {
 /// attorneys alone.
 #[test]
 fn golden_markdown_for_courts_of_every_type_and_audience() {
-    use noticegen::court::{CourtType, Filer, PhoneStyle};
+    use noticegen::court::{CourtType, Filer};
     let catalog = Catalog::load(None).unwrap();
     let courts = load_courts(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rollout-courts/courts"),
@@ -133,19 +134,7 @@ fn golden_markdown_for_courts_of_every_type_and_audience() {
                     notice.meta.title
                 );
             }
-            if court.presentation.phone == Some(PhoneStyle::Parens) {
-                // Every ten-digit number in parentheses: none written with a dash after the
-                // area code ("800-676-6856"), whatever style the data or template gives.
-                let bytes = notice.markdown.as_bytes();
-                let dashed = bytes.windows(8).enumerate().any(|(i, w)| {
-                    w[..3].iter().all(u8::is_ascii_digit)
-                        && w[3] == b'-'
-                        && w[4..7].iter().all(u8::is_ascii_digit)
-                        && w[7] == b'-'
-                        && (i == 0 || !bytes[i - 1].is_ascii_digit() && bytes[i - 1] != b'-')
-                });
-                assert!(!dashed, "{} {kind} mixes phone styles", court.id);
-            }
+            assert_one_phone_style(&notice.markdown, &format!("{} {kind}", court.id));
             let header = format!(
                 "title: {}\ndate: {}\nlayout: {:?}\nauthor: {}\n---\n",
                 notice.meta.title, notice.meta.date, notice.meta.layout, notice.meta.author
@@ -350,5 +339,46 @@ fn no_bankruptcy_notice_speaks_to_attorneys_alone_or_reads_as_the_district_court
     assert!(
         checked >= 3 * 7,
         "only {checked} bankruptcy notices checked"
+    );
+}
+
+/// Every phone number of one notice prints in one style: all "(505) 348-2075" or all
+/// "505-348-2075" (a toll-free number keeps its "1-" in either), never both, however the
+/// court file typed them ("616.456.2206", "+1 616 456 2206").
+fn assert_one_phone_style(markdown: &str, what: &str) {
+    let chars: Vec<char> = markdown.chars().collect();
+    let digits = |from: usize, n: usize| {
+        chars
+            .get(from..from + n)
+            .is_some_and(|run| run.iter().all(char::is_ascii_digit))
+    };
+    let (mut parens, mut dashes) = (0, 0);
+    for i in 0..chars.len() {
+        let before = i.checked_sub(1).and_then(|j| chars.get(j));
+        let starts = !before.is_some_and(|c| c.is_ascii_digit() || *c == '-' || *c == '.');
+        if starts && chars[i] == '(' && digits(i + 1, 3) && chars.get(i + 4) == Some(&')') {
+            parens += 1;
+        }
+        if starts
+            && digits(i, 3)
+            && chars.get(i + 3) == Some(&'-')
+            && digits(i + 4, 3)
+            && chars.get(i + 7) == Some(&'-')
+            && digits(i + 8, 4)
+        {
+            dashes += 1;
+        }
+        // Typed styles that never print: dots, spaces or a country code.
+        if starts && digits(i, 3) && chars.get(i + 3) == Some(&'.') && digits(i + 4, 3) {
+            panic!("{what} prints a number with dots");
+        }
+        assert!(
+            !(chars[i] == '+' && chars.get(i + 1) == Some(&'1')),
+            "{what} prints a country code"
+        );
+    }
+    assert!(
+        parens == 0 || dashes == 0,
+        "{what} mixes phone styles ({parens} with parentheses, {dashes} with dashes)"
     );
 }

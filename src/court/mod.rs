@@ -368,7 +368,8 @@ pub struct Presentation {
     #[serde(default)]
     pub pad_day: bool,
     /// One style for every phone number the court's notices print: `dashes` (505-348-2075)
-    /// or `parens` ((505) 348-2075). Left out, each notice keeps its own.
+    /// or `parens` ((505) 348-2075). Left out, the style most of the court's own numbers are
+    /// typed in.
     #[serde(default)]
     pub phone: Option<PhoneStyle>,
 }
@@ -425,6 +426,46 @@ impl Court {
                 std::cmp::Ordering::Greater => SiblingUpgrade::Later,
             },
         };
+    }
+
+    /// Settles the one style every phone number of the court's notices prints in: its
+    /// `presentation.phone`, else the style most of its own numbers are typed in ("(505)
+    /// 348-2000" with parentheses, any other as dashes; on a tie the first typed), else dashes.
+    /// Numbers typed in several styles then never print side by side in two.
+    fn settle_phone_style(&mut self) {
+        if self.presentation.phone.is_some() {
+            return;
+        }
+        let typed = self.phone_numbers();
+        let parens = typed.iter().filter(|number| number.contains('(')).count();
+        let dashes = typed.len() - parens;
+        let first_parens = typed.first().is_some_and(|number| number.contains('('));
+        self.presentation.phone = Some(match parens.cmp(&dashes) {
+            std::cmp::Ordering::Greater => PhoneStyle::Parens,
+            std::cmp::Ordering::Equal if first_parens => PhoneStyle::Parens,
+            _ => PhoneStyle::Dashes,
+        });
+    }
+
+    /// Every phone number the court file gives, in the file's order of fields.
+    pub fn phone_numbers(&self) -> Vec<&str> {
+        let offices = std::iter::once(&self.courthouse).chain(&self.divisional_offices);
+        let mut numbers: Vec<&str> = Vec::new();
+        for office in offices {
+            numbers.extend(office.phone.as_deref());
+            numbers.extend(office.fax.as_deref());
+        }
+        numbers.extend(self.helpdesk.phone.as_deref());
+        numbers.extend(self.contacts.iter().filter_map(|c| c.phone.as_deref()));
+        if let Some(outage) = &self.outage {
+            numbers.extend(
+                outage
+                    .emergency_filing
+                    .as_ref()
+                    .and_then(|e| e.phone.as_deref()),
+            );
+        }
+        numbers
     }
 
     /// The court's date named `name` in `dates`, when it gives one.
@@ -500,6 +541,7 @@ impl Court {
                     court.id = id;
                     court.settle_filers();
                     court.settle_sibling();
+                    court.settle_phone_style();
                     return Ok(court);
                 }
                 Ok(_) => {}

@@ -358,6 +358,12 @@ case("contact-email-without-domain", court_file(VALID + "contacts:\n  - label: I
 case("contact-as-one-text", court_file(VALID + "contacts:\n  - Emergency filings: emergency@example.gov\n"))
 case("phone-style-misspelt", court_file(VALID + "presentation:\n  phone: paren\n"))
 case("contacts-and-phone-style-build", court_file(rep("  phone: (505) 555-0100", "  phone: 505.555.0100", VALID) + "presentation:\n  phone: dashes\ncontacts:\n  - label: Toll-free help line\n    phone: 1 (866) 555-0142\n  - label: Emergency filings\n    email: emergency@example.gov\n    url: https://www.example.gov/emergency\n"), "build --courts courts --out out --format md", exit=0)
+# phone numbers typed in any common style are accepted (and print in the court's one style)
+case("phones-typed-in-every-common-style-build", court_file(rep("  phone: (505) 555-0100", "  phone: +1 505 555 0100\n  fax: 505.555.0101", VALID) + "contacts:\n  - label: Las Cruces division\n    phone: 575-555-0102\n  - label: Toll-free help line\n    phone: +1 (866) 555-0142\n"), "build --courts courts --out out --format md", exit=0)
+case("phone-with-another-country-code", court_file(rep("  phone: (505) 555-0100", "  phone: +44 20 7946 0958")))
+case("phone-with-plus-in-the-middle", court_file(rep("  phone: (505) 555-0100", "  phone: 505+555+0100")))
+case("phone-with-plus-and-space-before-the-1", court_file(rep("  phone: (505) 555-0100", "  phone: + 1 505 555 0100")))
+case("phone-with-extension", court_file(rep("  phone: (505) 555-0100", "  phone: (505) 555-0100 ext. 12")))
 # outage arrangements: emergency filing and the administrative order
 def outage_with(extra):
     return rep(OUTAGE, OUTAGE + extra)

@@ -130,6 +130,10 @@ impl Plan {
             .into_iter()
             .filter(|c| request.courts.is_empty() || request.courts.contains(&c.id))
             .collect();
+        // A court's own partials (courts/<id>/partials/) replace the shared ones for it alone.
+        let mut catalog = catalog;
+        let ids: Vec<&str> = courts.iter().map(|court| court.id.as_str()).collect();
+        catalog.add_court_partials(&request.courts_dir, &ids)?;
         let mut warnings = warnings;
         warnings.extend(untranslated(&catalog, &courts, &kinds));
         Ok(Plan {

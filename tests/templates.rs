@@ -4,8 +4,19 @@
 
 use std::path::Path;
 
-use noticegen::court::load_courts;
+use noticegen::court::{Court, load_courts};
 use noticegen::template::Catalog;
+
+/// The courts of tests/fixtures/rollout-courts, with the catalog that merges their notices
+/// (the shared templates, and the partials a court keeps in its own folder).
+fn rollout_courts() -> (Catalog, Vec<Court>) {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rollout-courts/courts");
+    let mut catalog = Catalog::load(None).unwrap();
+    let courts = load_courts(&folder, &catalog.court_schema()).unwrap();
+    let ids: Vec<&str> = courts.iter().map(|court| court.id.as_str()).collect();
+    catalog.add_court_partials(&folder, &ids).unwrap();
+    (catalog, courts)
+}
 
 #[test]
 fn golden_markdown_for_every_court_and_kind() {
@@ -97,12 +108,7 @@ fn golden_spanish_markdown_for_a_court_in_two_languages() {
 #[test]
 fn golden_markdown_for_courts_of_every_type_and_audience() {
     use noticegen::court::{CourtType, Filer};
-    let catalog = Catalog::load(None).unwrap();
-    let courts = load_courts(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rollout-courts/courts"),
-        &catalog.court_schema(),
-    )
-    .unwrap();
+    let (catalog, courts) = rollout_courts();
     let ids: Vec<&str> = courts.iter().map(|court| court.id.as_str()).collect();
     assert_eq!(ids, ["mied", "miwb", "nvd", "prb", "wvsb"]);
     for court in &courts {
@@ -173,12 +179,7 @@ fn spanish_notices_name_every_filer() {
 #[test]
 fn notices_follow_the_date_before_during_and_after_go_live() {
     use chrono::NaiveDate;
-    let catalog = Catalog::load(None).unwrap();
-    let courts = load_courts(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rollout-courts/courts"),
-        &catalog.court_schema(),
-    )
-    .unwrap();
+    let (catalog, courts) = rollout_courts();
     let mut prb = courts
         .iter()
         .find(|court| court.id == "prb")
@@ -196,8 +197,9 @@ fn notices_follow_the_date_before_during_and_after_go_live() {
     let before = page_on(&mut prb, "2021-03-01");
     assert!(before.contains("14 days to go](#countdown="), "{before}");
     assert!(before.contains("will be **unavailable** from"), "{before}");
+    // (prb opens with its own partial, which takes its tense from the date too.)
     assert!(
-        before.contains("will be upgrading its CM/ECF software"),
+        before.contains("will move the court's electronic filing system"),
         "{before}"
     );
     // During the outage: down until it ends, go-live still to come.
@@ -222,7 +224,7 @@ fn notices_follow_the_date_before_during_and_after_go_live() {
             after.contains("The court upgraded to NextGen CM/ECF on March 15, 2021."),
             "{after}"
         );
-        assert!(!after.contains("will be upgrading"), "{after}");
+        assert!(!after.contains("will move"), "{after}");
     }
     // The "we are live" notice is scheduled on go-live day.
     assert_eq!(
@@ -235,12 +237,7 @@ fn notices_follow_the_date_before_during_and_after_go_live() {
 /// miwb.yaml): no notice speaks of go-live as still to come.
 #[test]
 fn notices_dated_after_go_live_speak_of_it_as_past() {
-    let catalog = Catalog::load(None).unwrap();
-    let courts = load_courts(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rollout-courts/courts"),
-        &catalog.court_schema(),
-    )
-    .unwrap();
+    let (catalog, courts) = rollout_courts();
     let miwb = courts.iter().find(|court| court.id == "miwb").unwrap();
     for kind in catalog.kinds() {
         let notice = catalog.render(miwb, kind, "en", None).unwrap();
@@ -281,7 +278,11 @@ fn no_bankruptcy_notice_speaks_to_attorneys_alone_or_reads_as_the_district_court
     }
     let mut checked = 0;
     for folder in folders {
-        for court in load_courts(&folder, &catalog.court_schema()).unwrap() {
+        let courts = load_courts(&folder, &catalog.court_schema()).unwrap();
+        let ids: Vec<&str> = courts.iter().map(|court| court.id.as_str()).collect();
+        let mut catalog = Catalog::load(None).unwrap();
+        catalog.add_court_partials(&folder, &ids).unwrap();
+        for court in courts {
             if court.court_type != CourtType::Bankruptcy {
                 continue;
             }
@@ -381,4 +382,26 @@ fn assert_one_phone_style(markdown: &str, what: &str) {
         parens == 0 || dashes == 0,
         "{what} mixes phone styles ({parens} with parentheses, {dashes} with dashes)"
     );
+}
+
+/// prb keeps its own opening paragraph (tests/fixtures/rollout-courts/courts/prb/partials/
+/// intro.md): every notice of prb that opens with it says the court's sentence, and no other
+/// court's does.
+#[test]
+fn a_court_partial_is_used_for_its_court_alone() {
+    let (catalog, courts) = rollout_courts();
+    for court in &courts {
+        let letter = catalog
+            .render(court, "letter", "en", None)
+            .unwrap()
+            .markdown;
+        let own = letter.contains("Help is available in English and in Spanish.");
+        assert_eq!(own, court.id == "prb", "{}", court.id);
+        assert_eq!(
+            letter.contains("will be upgrading its CM/ECF software"),
+            court.id != "prb" && court.id != "miwb",
+            "{}",
+            court.id
+        );
+    }
 }

@@ -382,6 +382,18 @@ case("notices-dated-during-the-outage-build", court_file(rep("dates:\n  letter: 
 case("live-notice-dated-before-go-live-builds", court_file(rep("  letter: 2020-02-20\n", "  letter: 2020-02-20\n  now_live: 2020-04-13\n")), "build --courts courts --out out --format md", exit=0)
 case("live-notice-date-misspelt", court_file(rep("  letter: 2020-02-20\n", "  letter: 2020-02-20\n  nowlive: 2020-04-20\n")))
 case("notice-dated-after-go-live-in-year-2101", court_file(rep("letter: 2020-02-20", "letter: 2101-01-03")))
+# a court's own partials (courts/<id>/partials/<name>.md) replace the shared ones for it alone
+def with_partial(name, text, court=VALID):
+    return {"courts/test.yaml": court, f"courts/test/partials/{name}": text}
+BUILD_MD = "build --courts courts --out out --format md"
+case("court-partial-builds", with_partial("calendar-link.md", "Save [{{ rollout.calendar_file }}]({{ rollout.calendar_file }}) to your calendar.\n"), BUILD_MD, exit=0)
+case("court-partial-misspelt", with_partial("contact.md", "Call us.\n"))
+case("court-partial-of-no-shared-partial", with_partial("my-notes.md", "Call us.\n"))
+case("court-partial-syntax-error", with_partial("intro.md", "The court\n\n  {% if %} upgrades.\n"))
+case("court-partial-unknown-field", with_partial("intro.md", "The court\n{{ court.nmae }} upgrades.\n"), BUILD_MD)
+case("court-partial-includes-itself", with_partial("intro.md", "The court\n{% include \"partials/intro.md\" %}\n"), BUILD_MD)
+case("court-partial-not-utf8", with_partial("intro.md", "The court\n\xff upgrades.\n".encode("latin-1")))
+case("court-partial-other-files-ignored", {**with_partial("intro.md.bak", "{% if %}\n"), "courts/test/partials/README.txt": "notes\n"}, BUILD_MD, exit=0)
 
 
 

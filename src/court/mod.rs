@@ -7,6 +7,7 @@ pub mod discover;
 pub(crate) mod locate;
 pub mod schema;
 mod source;
+pub mod starter;
 pub mod tree;
 
 use std::collections::BTreeMap;

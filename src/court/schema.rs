@@ -536,6 +536,12 @@ impl<'s> Walk<'s, '_> {
         schema: &Value,
         path: &str,
     ) {
+        // A value `noticegen new` left for the court to fill in, whatever the field wants.
+        if super::starter::is_placeholder(text) {
+            let message = format!("`{path}` is still the starter file's placeholder `{text}`");
+            let help = "write the court's own value in its place".to_string();
+            return self.push(Spot::at(mark), path, message, Some(help));
+        }
         let types = Self::types(schema);
         if types.contains(&"boolean") {
             return self.boolean(node, text, style, mark, path);

@@ -394,6 +394,16 @@ case("court-partial-unknown-field", with_partial("intro.md", "The court\n{{ cour
 case("court-partial-includes-itself", with_partial("intro.md", "The court\n{% include \"partials/intro.md\" %}\n"), BUILD_MD)
 case("court-partial-not-utf8", with_partial("intro.md", "The court\n\xff upgrades.\n".encode("latin-1")))
 case("court-partial-other-files-ignored", {**with_partial("intro.md.bak", "{% if %}\n"), "courts/test/partials/README.txt": "notes\n"}, BUILD_MD, exit=0)
+# placeholders of a starter file (`noticegen new`) left in: each named at its field, any type
+case("placeholder-left-in-text", court_file(rep("  name: Jane Roe", "  name: \"<<clerk's full name>>\"")))
+case("placeholder-left-in-date-and-flag", court_file(rep("go_live: 2020-04-20", "go_live: \"<<go-live date, YYYY-MM-DD>>\"", rep("exempt_users: true", "exempt_users: \"<<true or false>>\""))))
+case("placeholder-left-unquoted-in-a-list", court_file(VALID + "site_menu: [Home, <<menu entry>>]\n"))
+case("placeholder-left-in-an-email", court_file(rep("  email: help@example.gov", "  email: \"<<CM/ECF helpdesk e-mail>>\"")))
+case("angle-brackets-inside-text-are-text", court_file(rep("closing: Sincerely,", "closing: \"Sincerely <<yours>>,\"")), exit=0)
+case("new-court-type-unknown", {"courts/test.yaml": VALID}, "new nmb --type tax", 2)
+case("new-court-id-with-capitals", {"courts/test.yaml": VALID}, "new NMB --type bankruptcy", 2)
+case("new-court-file-exists", {"courts/test.yaml": VALID}, "new test --type district", 2)
+case("new-court-file-writes-a-starter", {"courts/test.yaml": VALID}, "new nmb --type bankruptcy", exit=0)
 
 
 

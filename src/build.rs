@@ -24,6 +24,9 @@ pub struct Summary {
     pub files: Vec<PathBuf>,
     /// Things the user should know that did not stop the run (a file skipped).
     pub warnings: Vec<String>,
+    /// Court data that is valid but looks like a typo, each reported in the compiler's style
+    /// (`warning: …`, file, line, column, the line itself).
+    pub data_warnings: Vec<String>,
 }
 
 /// What `noticegen list` shows, and warnings as in [`Summary`].
@@ -31,6 +34,7 @@ pub struct Summary {
 pub struct Table {
     pub rows: Vec<Listing>,
     pub warnings: Vec<String>,
+    pub data_warnings: Vec<String>,
 }
 
 /// One row of `noticegen list`.
@@ -43,6 +47,15 @@ pub struct Listing {
     pub weekday: String,
 }
 
+/// The plan's warnings about court data, each rendered as a report.
+fn reported(plan: &Plan) -> Vec<String> {
+    let color = crate::diagnostic::color_wanted();
+    plan.data_warnings
+        .iter()
+        .map(|warning| crate::diagnostic::render_warnings(std::slice::from_ref(warning), color))
+        .collect()
+}
+
 /// Validates all data and templates by merging every notice; writes nothing.
 pub fn check(request: &Request) -> Result<Summary, Error> {
     let plan = Plan::load(request)?;
@@ -53,6 +66,7 @@ pub fn check(request: &Request) -> Result<Summary, Error> {
         notices: plan.jobs().len(),
         files: Vec::new(),
         warnings: plan.warnings.clone(),
+        data_warnings: reported(&plan),
     })
 }
 
@@ -83,6 +97,7 @@ pub fn build(request: &Request) -> Result<Summary, Error> {
         notices: merged.len(),
         files,
         warnings: plan.warnings.clone(),
+        data_warnings: reported(&plan),
     })
 }
 
@@ -112,6 +127,7 @@ pub fn list(request: &Request) -> Result<Table, Error> {
     Ok(Table {
         rows,
         warnings: plan.warnings.clone(),
+        data_warnings: reported(&plan),
     })
 }
 

@@ -282,6 +282,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             let request = args.request()?;
             let summary = build::build(&request)?;
             warn(&summary.warnings);
+            report(&summary.data_warnings);
             eprintln!(
                 "{}",
                 Source::of(request.templates_dir.as_deref()).describe()
@@ -305,6 +306,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
         Command::Check(selection) => {
             let summary = build::check(&selection.request())?;
             warn(&summary.warnings);
+            report(&summary.data_warnings);
             eprintln!(
                 "ok: {} of {} merge without error",
                 mail::count(summary.notices, "notice", "notices"),
@@ -336,6 +338,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
         Command::List(selection) => {
             let table = build::list(&selection.request())?;
             warn(&table.warnings);
+            report(&table.data_warnings);
             println!("{:<12} {:<16} DATE", "COURT", "KIND");
             for row in table.rows {
                 println!(
@@ -360,6 +363,13 @@ fn templates_folder(given: Option<&Path>) -> Option<PathBuf> {
 }
 
 /// Things that did not stop the run, on stderr before its summary.
+/// Warnings already in the compiler's style, each followed by a blank line.
+fn report(warnings: &[String]) {
+    for warning in warnings {
+        eprintln!("{warning}\n");
+    }
+}
+
 fn warn(warnings: &[String]) {
     for warning in warnings {
         eprintln!("warning: {warning}");

@@ -9,6 +9,7 @@ pub mod schema;
 mod source;
 pub mod starter;
 pub mod tree;
+mod warnings;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -594,6 +595,9 @@ pub fn load_courts(dir: &Path, schema: &CourtSchema) -> Result<Vec<Court>, Error
 pub struct Loaded {
     pub courts: Vec<Court>,
     pub warnings: Vec<String>,
+    /// Data that is valid but looks like a typo, located in its file (see `warnings`), by
+    /// the id of the court whose file it is.
+    pub data_warnings: Vec<(String, Error)>,
 }
 
 /// [`load_courts`], also returning warnings about files skipped (`flsd.yaml.txt`).
@@ -601,19 +605,35 @@ pub fn load_folder(dir: &Path, schema: &CourtSchema) -> Result<Loaded, Error> {
     let found = discover::court_files(dir)?;
     let mut courts = Vec::new();
     let mut errors = Vec::new();
+    let mut data_warnings = Vec::new();
     for file in found.files {
-        let result =
-            read_limited(&file).and_then(|bytes| Court::parse_bytes(&file, &bytes, schema));
+        let result = read_limited(&file).and_then(|bytes| {
+            let court = Court::parse_bytes(&file, &bytes, schema)?;
+            Ok((court, bytes))
+        });
         match result {
-            Ok(court) => courts.push(court),
+            Ok((court, bytes)) => {
+                let text = String::from_utf8_lossy(&bytes);
+                let text = text.strip_prefix(tree::BOM).unwrap_or(&text);
+                let id = &court.id;
+                data_warnings.extend(
+                    warnings::of(&court, &file, text)
+                        .into_iter()
+                        .map(|warning| (id.clone(), warning)),
+                );
+                courts.push(court);
+            }
             Err(Error::Many(many)) => errors.extend(many),
             Err(error) => errors.push(error),
         }
     }
     courts.sort_by(|a, b| a.id.cmp(&b.id));
+    // Stable: each court's warnings stay in file order.
+    data_warnings.sort_by(|a, b| a.0.cmp(&b.0));
     Error::collect(errors).map(|()| Loaded {
         courts,
         warnings: found.warnings,
+        data_warnings,
     })
 }
 

@@ -582,3 +582,36 @@ fn the_sibling_is_told_once_and_never_by_a_court_of_appeals() {
     assert_eq!(field.as_deref(), Some("sibling"));
     assert!(message.contains("court of appeals"), "{message}");
 }
+
+/// Valid data that looks like a typo is a warning at its field, not an error.
+#[test]
+fn an_email_at_another_domain_and_a_number_under_two_labels_are_warnings() {
+    let text = VALID.replace(
+        "  email: help@example.gov",
+        "  email: help@other.gov\n  phone: 505.555.0100",
+    );
+    let court = parse(&text).unwrap();
+    let warnings = warnings::of(&court, Path::new("courts/test.yaml"), &text);
+    let shown: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert!(
+        shown[0].starts_with("courts/test.yaml:14:10: field `helpdesk.email`"),
+        "{shown:?}"
+    );
+    assert!(shown[0].contains("is at `other.gov`, but the court's website is at `example.gov`"));
+    assert!(
+        shown[1].starts_with("courts/test.yaml:15:10: field `helpdesk.phone`"),
+        "{shown:?}"
+    );
+    assert!(shown[1].contains("the CM/ECF helpdesk and also for the clerk's office"));
+    // The example courts give none but cacd, whose helpdesk address is at `acd.uscourts.gov`.
+    let schema = crate::template::Catalog::load(None).unwrap().court_schema();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("courts");
+    let loaded = load_folder(&dir, &schema).unwrap();
+    let ids: Vec<&str> = loaded
+        .data_warnings
+        .iter()
+        .map(|(id, _)| id.as_str())
+        .collect();
+    assert_eq!(ids, ["cacd"]);
+}

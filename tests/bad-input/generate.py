@@ -404,6 +404,15 @@ case("new-court-type-unknown", {"courts/test.yaml": VALID}, "new nmb --type tax"
 case("new-court-id-with-capitals", {"courts/test.yaml": VALID}, "new NMB --type bankruptcy", 2)
 case("new-court-file-exists", {"courts/test.yaml": VALID}, "new test --type district", 2)
 case("new-court-file-writes-a-starter", {"courts/test.yaml": VALID}, "new nmb --type bankruptcy", exit=0)
+# data that looks like a typo: check warns (rustc-style, at the field) and goes on, exit 0
+case("warning-helpdesk-email-at-another-domain", court_file(rep("  email: help@example.gov", "  email: help@other-court.gov")), exit=0)
+case("warning-contact-and-emergency-emails-at-other-domains", court_file(outage_with("  emergency_filing:\n    email: emergency@gmail.com\n") + "contacts:\n  - label: Intake\n    email: intake@example.gov.evil.com\n"), exit=0)
+case("warning-none-for-an-email-at-a-subdomain", court_file(rep("  email: help@example.gov", "  email: help@ecf.example.gov") + "contacts:\n  - label: Intake\n    email: INTAKE@EXAMPLE.GOV\n"), exit=0)
+case("warning-helpdesk-phone-is-the-clerks-office", court_file(rep("  email: help@example.gov", "  email: help@example.gov\n  phone: 505.555.0100")), exit=0)
+case("warning-phone-and-fax-the-same", court_file(rep("  phone: (505) 555-0100", "  phone: (505) 555-0100\n  fax: +1 505 555 0100")), exit=0)
+case("warning-one-number-under-two-labels", court_file(VALID + "contacts:\n  - label: Las Cruces division\n    phone: 575-555-0102\n  - label: Toll-free help line\n    phone: 1-866-555-0142\n  - label: Roswell division\n    phone: (575) 555-0102\n"), exit=0)
+case("warning-none-for-the-emergency-number-of-the-clerks-office", court_file(outage_with("  emergency_filing:\n    phone: 505-555-0100\n")), exit=0)
+case("warning-shown-by-build-too", court_file(rep("  email: help@example.gov", "  email: help@other-court.gov")), BUILD_MD, exit=0)
 
 
 

@@ -419,3 +419,72 @@ fn the_fixture_courts_give_no_warnings() {
         .collect();
     assert!(shown.is_empty(), "{shown:#?}");
 }
+
+/// A training session dated before the notice is past: the letter does not announce it, and
+/// once every session is past it offers none.
+#[test]
+fn past_training_sessions_are_not_announced() {
+    use chrono::NaiveDate;
+    let (catalog, courts) = rollout_courts();
+    let mut nvd = courts.into_iter().find(|court| court.id == "nvd").unwrap();
+    let mut letter_on = |date: &str| {
+        let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+        nvd.dates.insert("letter".into(), Some(date));
+        catalog.render(&nvd, "letter", "en", None).unwrap().markdown
+    };
+    let both = letter_on("2022-05-01");
+    assert!(
+        both.contains("Sessions:") && both.contains("Tuesday, May 24, 2022"),
+        "{both}"
+    );
+    let one = letter_on("2022-05-25");
+    assert!(one.contains("Sessions:"), "{one}");
+    assert!(
+        !one.contains("May 24, 2022") && one.contains("Thursday, May 26, 2022"),
+        "{one}"
+    );
+    let none = letter_on("2022-06-01");
+    assert!(
+        !none.contains("Sessions:") && !none.contains("training opportunities"),
+        "{none}"
+    );
+}
+
+/// The Spanish web page and press release take their tense from the date too: once the court
+/// is live, no countdown ("Faltan") and no outage to come.
+#[test]
+fn spanish_notices_dated_after_go_live_speak_of_it_as_past() {
+    let catalog = Catalog::load(None).unwrap();
+    let mut courts = load_courts(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages/courts"),
+        &catalog.court_schema(),
+    )
+    .unwrap();
+    let court = &mut courts[0];
+    let after = court.go_live + chrono::Days::new(10);
+    for date in ["web_page", "press_release"] {
+        court.dates.insert(date.into(), Some(after));
+    }
+    let page = catalog
+        .render(court, "web-page", "es", None)
+        .unwrap()
+        .markdown;
+    assert!(
+        !page.contains("Faltan") && !page.contains("#countdown"),
+        "{page}"
+    );
+    assert!(
+        page.contains("actualizó su sistema") && page.contains("Vincule su cuenta ahora"),
+        "{page}"
+    );
+    assert!(!page.contains("no estará disponible"), "{page}");
+    let press = catalog
+        .render(court, "press-release", "es", None)
+        .unwrap()
+        .markdown;
+    assert!(
+        press.contains("actualizó su sistema") && !press.contains("actualizará"),
+        "{press}"
+    );
+    assert!(!press.contains("no estará disponible"), "{press}");
+}

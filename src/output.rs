@@ -29,8 +29,7 @@ const TOLERATED: [&str; 3] = ["README.md", ".gitignore", LOCK];
 
 pub struct Staging {
     out: PathBuf,
-    /// This build's own staging folder, `out/.staging-<pid>-<random>`, made when the first
-    /// file needs staging (empty until then).
+    /// This build's own staging folder, `out/.staging-<pid>-<random>`.
     dir: PathBuf,
     /// Held for the build's life: tells other builds the staging folder is in use.
     owner: Option<Owner>,
@@ -48,11 +47,17 @@ pub struct Staging {
 impl Staging {
     /// Prepares to write into `out`, refusing a folder that holds files noticegen did not make.
     pub fn begin(out: &Path) -> Result<Staging, Error> {
-        // Refused before anything is created in it.
-        ensure_ours(out)?;
+        // Refused before anything is created in it. A build moving its files in holds the
+        // lock and writes the marker last, so a folder it is filling for the first time
+        // looks foreign for a moment: then the check under the lock below decides.
+        if let Err(error) = ensure_ours(out)
+            && !out.join(LOCK).exists()
+        {
+            return Err(error);
+        }
         let created_out = !out.exists();
         fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
-        let staging = Staging {
+        let mut staging = Staging {
             out: out.to_path_buf(),
             dir: PathBuf::new(),
             owner: None,
@@ -64,21 +69,17 @@ impl Staging {
         let lock = FolderLock::acquire(out)?;
         ensure_ours(out)?;
         remove_abandoned_staging(out);
+        // Made now, not when the first file needs it: while it exists the folder is not
+        // empty, so a failed first build running beside this one never removes it.
+        let (dir, owner) = make_staging_folder(out)?;
+        staging.dir = dir;
+        staging.owner = Some(owner);
         drop(lock);
         Ok(staging)
     }
 
-    /// This build's staging folder for new files, made on first use. Staging folders get
-    /// their owner under the folder's lock, so another build never takes one being set up
-    /// for abandoned.
-    fn staged_root(&mut self) -> Result<PathBuf, Error> {
-        if self.dir.as_os_str().is_empty() {
-            let _lock = FolderLock::acquire(&self.out)?;
-            let (dir, owner) = make_staging_folder(&self.out)?;
-            self.dir = dir;
-            self.owner = Some(owner);
-        }
-        Ok(self.dir.join(NEW))
+    fn staged_root(&self) -> PathBuf {
+        self.dir.join(NEW)
     }
 
     /// Stages one file at `relative`, a path inside the output folder. A file already there
@@ -89,7 +90,7 @@ impl Staging {
         check_relative(relative)?;
         let current = self.out.join(relative);
         if let Some(seen) = Seen::same_bytes(&current, bytes) {
-            let staged = self.staged_root()?.join(relative);
+            let staged = self.staged_root().join(relative);
             if let Some(parent) = staged.parent() {
                 fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
             }
@@ -105,7 +106,7 @@ impl Staging {
 
     fn stage(&mut self, relative: &Path, bytes: &[u8]) -> Result<(), Error> {
         self.kept.remove(relative);
-        let path = self.staged_root()?.join(relative);
+        let path = self.staged_root().join(relative);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
@@ -120,7 +121,7 @@ impl Staging {
     pub fn create(&mut self, relative: &Path) -> Result<fs::File, Error> {
         check_relative(relative)?;
         self.stage(relative, &[])?;
-        let path = self.staged_root()?.join(relative);
+        let path = self.staged_root().join(relative);
         fs::File::create(&path).map_err(|e| Error::io(&path, e))
     }
 
@@ -151,21 +152,18 @@ impl Staging {
                 .iter()
                 .map(|path| format!("{}\n", path.display()))
                 .collect();
-            let staged_marker = self.staged_root()?.join(MARKER);
+            let staged_marker = self.staged_root().join(MARKER);
             fs::write(&staged_marker, listing).map_err(|e| Error::io(&staged_marker, e))?;
             // The marker last: it lists a file only once the file is in place.
             order.push(marker.clone());
         }
         let marker_moved = order.last() == Some(&marker);
         if !order.is_empty() {
-            let staged = self.staged_root()?;
-            swap::apply(&self.out, &staged, &self.dir.join(OLD), &order)?;
+            swap::apply(&self.out, &self.staged_root(), &self.dir.join(OLD), &order)?;
         }
         drop(lock);
         self.committed = true;
-        if !self.dir.as_os_str().is_empty() {
-            let _ = fs::remove_dir_all(&self.dir);
-        }
+        let _ = fs::remove_dir_all(&self.dir);
         Ok(Committed {
             unchanged: self.files.len() - (order.len() - usize::from(marker_moved)),
             files: self.files.iter().cloned().collect(),
@@ -460,6 +458,27 @@ mod tests {
         second.write(Path::new("nmd/letter.md"), b"x").unwrap();
         let error = second.commit().unwrap_err();
         assert!(error.to_string().contains("symbolic link"), "{error}");
+    }
+
+    #[test]
+    fn a_folder_another_build_is_filling_for_the_first_time_is_not_foreign() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("out");
+        // Another build is moving its files in: the first are there, the marker not yet.
+        fs::create_dir_all(out.join("cacd")).unwrap();
+        fs::write(out.join("cacd/letter.md"), b"x").unwrap();
+        let lock = FolderLock::acquire(&out).unwrap();
+        let finishing = std::thread::spawn({
+            let out = out.clone();
+            move || {
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                fs::write(out.join(MARKER), "cacd/letter.md\n").unwrap();
+                drop(lock);
+            }
+        });
+        let staging = Staging::begin(&out);
+        finishing.join().unwrap();
+        assert!(staging.is_ok(), "{:?}", staging.err().map(|e| e.to_string()));
     }
 
     #[test]

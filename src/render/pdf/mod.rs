@@ -8,19 +8,10 @@
 //! (printpdf operators).
 //! Fonts and hyphenation patterns are loaded once per renderer and shared by every notice.
 
-mod bidi;
-mod chars;
-mod doc;
-mod fonts;
-mod image;
-mod layout;
-mod linebreak;
-mod page;
-mod paginate;
-mod para;
-mod shape;
 mod stream;
 mod write;
+
+use crate::typeset::{doc, fonts, layout, page, paginate, para, shape};
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

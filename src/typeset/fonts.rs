@@ -50,7 +50,7 @@ impl FontStyle {
         ["NGSERR", "NGSERB", "NGSERI", "NGSERZ"][self as usize]
     }
 
-    pub(super) fn postscript_name(self) -> &'static str {
+    pub fn postscript_name(self) -> &'static str {
         [
             "LiberationSerif",
             "LiberationSerif-Bold",

@@ -1,6 +1,6 @@
 //! The typesetter's output: pages of positioned glyph runs, rules, boxes, images and link
-//! areas, in points from the page's top-left corner. Tests inspect these directly; the
-//! writer turns them into PDF operators.
+//! areas, in points from the page's top-left corner. Tests inspect these directly; a
+//! writer turns them into bytes.
 
 use super::fonts::FontStyle;
 
@@ -120,4 +120,6 @@ impl Layout {
 pub struct Layout {
     pub pages: Vec<Page>,
     pub images: Vec<Picture>,
+    /// The notice's language (BCP 47), which the text was hyphenated and labelled in.
+    pub lang: String,
 }

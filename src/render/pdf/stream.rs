@@ -13,9 +13,9 @@ use std::io::{self, Write};
 use flate2::Compression;
 use flate2::write::ZlibEncoder;
 
-use super::fonts::{FontStyle, Fonts};
-use super::page::{Element, Layout, Page, Picture};
-use super::shape::{Piece, pieces};
+use crate::typeset::fonts::{FontStyle, Fonts};
+use crate::typeset::page::{Element, Layout, Page, Picture};
+use crate::typeset::shape::{Piece, pieces};
 
 const STYLES: [FontStyle; 4] = [
     FontStyle::Regular,
@@ -186,7 +186,7 @@ impl<'f, W: Write> PdfStream<'f, W> {
         for (k, style) in STYLES.iter().enumerate() {
             let id = FONT_BASE + k as u32;
             if self.font(*style, id)? {
-                font_dict.push_str(&format!("/{} {id} 0 R ", style.resource()));
+                font_dict.push_str(&format!("/{} {id} 0 R ", super::embed::resource(*style)));
             }
         }
         font_dict.push_str(">>");
@@ -265,15 +265,15 @@ impl<'f, W: Write> PdfStream<'f, W> {
         let face = self.fonts.face(style);
         let metrics = face.metrics();
         let (program, tag) = match self.fonts.subset_program(style, &gids) {
-            Some(bytes) => (bytes, subset_tag(&gids)),
+            Some(bytes) => (bytes, super::embed::subset_tag(&gids)),
             // Subsetting failed: embed the whole face, whose glyph ids are the CIDs.
             None => (self.fonts.program(style).to_vec(), String::new()),
         };
         let subsetted = !tag.is_empty();
         let name = if subsetted {
-            format!("{tag}+{}", style.postscript_name())
+            format!("{tag}+{}", face.postscript_name)
         } else {
-            style.postscript_name().to_string()
+            face.postscript_name.clone()
         };
 
         let file = self.reserve();
@@ -510,7 +510,11 @@ fn content(
             started = true;
         }
         if font != Some((run.style, run.size)) {
-            ops.push_str(&format!("/{} {} Tf\n", run.style.resource(), num(run.size)));
+            ops.push_str(&format!(
+                "/{} {} Tf\n",
+                super::embed::resource(run.style),
+                num(run.size)
+            ));
             font = Some((run.style, run.size));
         }
         if run.link != blue {
@@ -571,19 +575,6 @@ fn to_unicode_cmap(used: &Glyphs) -> String {
     }
     cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     cmap
-}
-
-/// Six capitals derived from the glyph set (ISO 32000-1 9.6.4), the same on every run.
-fn subset_tag(gids: &[u16]) -> String {
-    let mut h: u32 = 0x811c_9dc5;
-    for &g in gids {
-        for b in g.to_le_bytes() {
-            h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
-        }
-    }
-    (0..6)
-        .map(|i| char::from(b'A' + ((h >> (i * 5)) % 26) as u8))
-        .collect()
 }
 
 /// A number as PDF writes it: at most three decimals, no exponent.
@@ -740,7 +731,7 @@ mod tests {
             "<div class=\"letterhead\">\n\n**COURT**\\\nDistrict\n\n</div>\n\n<div class=\"address\">\n\nMs. Ann Lee\\\n1 Main St.\\\nAlbuquerque, NM 87102\n\n</div>\n\nJanuary 21, 2020\n\nDear Ms. Lee:\n",
         );
         let layout = renderer.layout(&notice);
-        let runs: Vec<&super::super::page::TextRun> = layout.pages[0]
+        let runs: Vec<&crate::typeset::page::TextRun> = layout.pages[0]
             .elements
             .iter()
             .filter_map(|e| match e {

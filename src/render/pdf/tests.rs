@@ -8,6 +8,8 @@ use chrono::NaiveDate;
 
 use super::*;
 use crate::notice::{Layout as NoticeLayout, NoticeMeta};
+use crate::typeset::BODY_SIZE;
+use hyphenation::Language;
 
 fn notice(markdown: &str, layout: NoticeLayout) -> Notice {
     Notice {

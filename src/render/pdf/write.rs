@@ -9,9 +9,10 @@ use printpdf::{
     XObjectId, XObjectTransform,
 };
 
-use super::fonts::{FontStyle, Fonts};
-use super::page::{Element, Layout, TextRun};
-use super::shape::{Piece, pieces};
+use super::embed::Embedder;
+use crate::typeset::fonts::{FontStyle, Fonts};
+use crate::typeset::page::{Element, Layout, TextRun};
+use crate::typeset::shape::{Piece, pieces};
 
 /// Document facts that end up in the PDF's metadata.
 pub struct Meta<'a> {
@@ -48,7 +49,7 @@ fn image_id(index: usize) -> XObjectId {
     XObjectId(format!("IMG{index}"))
 }
 
-pub fn write(layout: &Layout, fonts: &Fonts, meta: &Meta<'_>) -> Vec<u8> {
+pub fn write(layout: &Layout, fonts: &Fonts, embed: &Embedder, meta: &Meta<'_>) -> Vec<u8> {
     let mut doc = PdfDocument::new(meta.title);
     // Characters used per face, as a sorted set without allocation per glyph.
     let mut used: [Vec<char>; 4] = Default::default();
@@ -71,7 +72,7 @@ pub fn write(layout: &Layout, fonts: &Fonts, meta: &Meta<'_>) -> Vec<u8> {
         }
         chars.sort_unstable();
         chars.dedup();
-        let font = fonts.subset(style, chars);
+        let font = embed.subset(fonts, style, chars);
         // Fixed ids (not printpdf's random ones) keep the output reproducible.
         let mut pdf_font = printpdf::PdfFont::new((*font).clone());
         // Already a subset: printpdf must embed it as it is.
@@ -79,7 +80,7 @@ pub fn write(layout: &Layout, fonts: &Fonts, meta: &Meta<'_>) -> Vec<u8> {
         doc.resources
             .fonts
             .map
-            .insert(Fonts::font_id(style), pdf_font);
+            .insert(super::embed::font_id(style), pdf_font);
     }
     for (k, picture) in layout.images.iter().enumerate() {
         doc.resources.xobjects.map.insert(
@@ -162,7 +163,7 @@ pub fn write(layout: &Layout, fonts: &Fonts, meta: &Meta<'_>) -> Vec<u8> {
         prefs.set("DisplayDocTitle", lopdf::Object::Boolean(true));
         catalog.set("ViewerPreferences", lopdf::Object::Dictionary(prefs));
     }
-    compress(&mut lo, fonts);
+    compress(&mut lo, embed);
     let mut out = Vec::new();
     // Writing to a Vec cannot fail.
     let _ = lo.save_to(&mut out);
@@ -248,7 +249,9 @@ fn page_ops(height: f32, elements: &[Element], fonts: &Fonts, layout: &Layout) -
         }
         if font != Some((run.style, run.size)) {
             ops.push(Op::SetFont {
-                font: PdfFontHandle::External(FontId(run.style.resource().to_string())),
+                font: PdfFontHandle::External(FontId(
+                    super::embed::resource(run.style).to_string(),
+                )),
                 size: Pt(run.size),
             });
             font = Some((run.style, run.size));
@@ -331,7 +334,7 @@ fn text_items(run: &TextRun, fonts: &Fonts, scratch: &mut Vec<Piece>) -> Vec<Tex
 /// compression most of a render's time; the default level costs a few percent in size.
 /// Font programs are the bulk of the bytes and repeat from notice to notice, so their
 /// compressed form is cached by content.
-fn compress(lo: &mut lopdf::Document, fonts: &Fonts) {
+fn compress(lo: &mut lopdf::Document, fonts: &Embedder) {
     use flate2::Compression;
     use flate2::write::ZlibEncoder;
     use std::io::Write;

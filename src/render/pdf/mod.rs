@@ -1,14 +1,12 @@
 //! PDF renderer: the typesetter (`crate::typeset`) lays a notice out on pages, and the
 //! writer here turns those pages into bytes.
 
-mod embed;
 mod stream;
-mod write;
 
 use std::ops::Deref;
 
 use crate::error::Error;
-use crate::notice::Notice;
+use crate::notice::{Notice, NoticeMeta};
 use crate::render::{Format, Renderer};
 
 pub use crate::typeset::{
@@ -16,18 +14,18 @@ pub use crate::typeset::{
     Typesetter,
 };
 
-/// Typesets notices and writes them as PDF.
+/// Typesets notices and writes them as PDF, through one writer (`stream`) for a single
+/// notice, a mailing and the split files alike.
 pub struct PdfRenderer {
     typesetter: Typesetter,
-    embed: embed::Embedder,
+    fonts: stream::FontCache,
 }
 
 impl PdfRenderer {
     pub fn new(setup: PageSetup) -> Self {
-        let typesetter = Typesetter::new(setup);
         PdfRenderer {
-            embed: embed::Embedder::new(&typesetter.fonts),
-            typesetter,
+            typesetter: Typesetter::new(setup),
+            fonts: stream::FontCache::default(),
         }
     }
 }
@@ -58,27 +56,35 @@ impl PdfRenderer {
         duplex: bool,
     ) -> std::io::Result<Mailing<'_, W>> {
         Ok(Mailing {
-            stream: stream::PdfStream::new(out, &self.fonts)?,
+            stream: stream::PdfStream::new(out, &self.typesetter.fonts, &self.fonts)?,
             pad_to: if duplex { 2 } else { 1 },
         })
+    }
+
+    /// Turns a layout into PDF content for [`Mailing::add`] or [`PdfRenderer::write`]; the
+    /// costly part of writing, so mailings run it on every core and keep only the writing
+    /// in order.
+    pub fn prepare(&self, layout: Layout) -> std::io::Result<PreparedNotice> {
+        stream::prepare(&self.typesetter.fonts, layout)
+    }
+
+    /// One notice as a PDF file of its own, from content made by [`PdfRenderer::prepare`]
+    /// (a mailing's split files reuse the content of the letter in the mailing).
+    pub fn write(&self, notice: &Notice, prepared: &PreparedNotice) -> std::io::Result<Vec<u8>> {
+        let mut pdf = self.mailing(Vec::new(), false)?;
+        pdf.add(prepared)?;
+        pdf.stream
+            .finish(&doc_meta(&notice.meta, fingerprint(notice)))
     }
 }
 
 /// A laid-out notice turned into PDF content for a [`Mailing`], on any thread.
 pub use stream::Prepared as PreparedNotice;
 
-impl PdfRenderer {
-    /// Turns a layout into PDF content for [`Mailing::add`]; the costly part of writing,
-    /// so mailings run it on every core and keep only the writing in order.
-    pub fn prepare(&self, layout: Layout) -> std::io::Result<PreparedNotice> {
-        stream::prepare(&self.fonts, layout)
-    }
-}
-
 impl<W: std::io::Write> Mailing<'_, W> {
     /// Writes a notice made ready by [`PdfRenderer::prepare`]; returns the pages it took,
     /// blank padding included.
-    pub fn add(&mut self, notice: PreparedNotice) -> std::io::Result<usize> {
+    pub fn add(&mut self, notice: &PreparedNotice) -> std::io::Result<usize> {
         self.stream.append(notice, self.pad_to)
     }
 
@@ -88,62 +94,63 @@ impl<W: std::io::Write> Mailing<'_, W> {
     }
 
     /// Embeds the fonts and closes the file; `meta` describes the mailing as a whole.
-    pub fn finish(self, meta: &crate::notice::NoticeMeta) -> std::io::Result<W> {
-        let lang = crate::typeset::document_lang(&meta.lang);
-        let mut fingerprint: u64 = 0xcbf2_9ce4_8422_2325 ^ self.stream.pages() as u64;
-        for b in meta.title.bytes().chain(meta.date.to_string().bytes()) {
-            fingerprint = (fingerprint ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        let timestamp = std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|v| v.trim().parse::<i64>().ok())
-            .unwrap_or_else(|| {
-                meta.date
-                    .and_hms_opt(0, 0, 0)
-                    .map_or(0, |dt| dt.and_utc().timestamp())
-            });
-        self.stream.finish(&stream::StreamMeta {
-            title: &meta.title,
-            author: &meta.author,
-            subject: &meta.subject,
-            lang,
-            timestamp,
-            fingerprint,
-        })
+    pub fn finish(self, meta: &NoticeMeta) -> std::io::Result<W> {
+        let seed = fnv(&[
+            &self.stream.pages().to_le_bytes(),
+            meta.title.as_bytes(),
+            meta.date.to_string().as_bytes(),
+        ]);
+        self.stream.finish(&doc_meta(meta, seed))
     }
 }
 
-fn fingerprint(notice: &Notice) -> u64 {
-    // FNV-1a: stable across runs and platforms, unlike std's hasher.
+/// What the file says of itself, from the notice's facts: the one place the language
+/// and date fall back when a notice has none.
+fn doc_meta(meta: &NoticeMeta, fingerprint: u64) -> stream::DocMeta<'_> {
+    stream::DocMeta {
+        title: &meta.title,
+        author: &meta.author,
+        subject: &meta.subject,
+        keywords: &meta.keywords,
+        lang: crate::typeset::document_lang(&meta.lang),
+        timestamp: timestamp(meta),
+        fingerprint,
+    }
+}
+
+/// FNV-1a over the parts, each closed by a separator: stable across runs and platforms,
+/// unlike std's hasher.
+fn fnv(parts: &[&[u8]]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [
+    for part in parts {
+        for &b in *part {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        h = (h ^ 0xff).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Seed of a notice's document ID: the same notice gives the same ID.
+fn fingerprint(notice: &Notice) -> u64 {
+    fnv(&[
         notice.court.as_bytes(),
         notice.kind.as_bytes(),
         notice.meta.title.as_bytes(),
         notice.meta.date.to_string().as_bytes(),
         notice.markdown.as_bytes(),
-    ] {
-        for &b in part {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        h ^= 0xff;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+    ])
 }
 
 /// SOURCE_DATE_EPOCH when set (reproducible-builds convention), else the notice's date.
-fn timestamp(notice: &Notice) -> i64 {
+fn timestamp(meta: &NoticeMeta) -> i64 {
     if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|v| v.trim().parse::<i64>().ok())
     {
         return epoch;
     }
-    notice
-        .meta
-        .date
+    meta.date
         .and_hms_opt(0, 0, 0)
         .map_or(0, |dt| dt.and_utc().timestamp())
 }
@@ -154,17 +161,11 @@ impl Renderer for PdfRenderer {
     }
 
     fn render(&self, notice: &Notice) -> Result<Vec<u8>, Error> {
-        let layout = self.layout(notice);
-        let meta = write::Meta {
-            title: &notice.meta.title,
-            author: &notice.meta.author,
-            subject: &notice.meta.subject,
-            keywords: &notice.meta.keywords,
-            lang: &layout.lang,
-            timestamp: timestamp(notice),
-            fingerprint: fingerprint(notice),
-        };
-        Ok(write::write(&layout, &self.fonts, &self.embed, &meta))
+        let written = self
+            .prepare(self.layout(notice))
+            .and_then(|prepared| self.write(notice, &prepared));
+        // Writing into memory fails only if memory does.
+        written.map_err(|e| Error::io(std::path::Path::new(&notice.kind), e))
     }
 }
 

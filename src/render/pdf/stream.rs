@@ -1,14 +1,17 @@
-//! Writes many laid-out notices into one PDF as they come, for mailings of thousands of
-//! letters: each page's content stream goes to the output as soon as it is laid out, so
-//! memory holds one letter at a time plus a few numbers per page (object offsets, page ids).
+//! The one PDF writer: a single notice, a mailing of thousands of letters and each split
+//! file are all written here, one notice after another. Each page's content stream goes to
+//! the output as soon as its notice is added, so memory holds one letter at a time plus a
+//! few numbers per page (object offsets, page ids), however many letters the file holds.
 //!
 //! Fonts are embedded once, at the end, subset to every glyph the document used. Until
 //! then content streams name glyphs by their id in the whole face (Identity-H CIDs), and
-//! each embedded subset carries a `CIDToGIDMap` from those ids to its own. Nothing here
-//! depends on printpdf, whose document model holds every page in memory.
+//! each embedded subset carries a `CIDToGIDMap` from those ids to its own. printpdf is not
+//! used: its document model holds every page in memory until it saves (the README gives
+//! the figures).
 
 use std::collections::HashMap;
 use std::io::{self, Write};
+use std::sync::{Arc, Mutex};
 
 use flate2::Compression;
 use flate2::write::ZlibEncoder;
@@ -32,11 +35,12 @@ const FONT_BASE: u32 = 4;
 const FONT_DICT: u32 = FONT_BASE + 4;
 const FIRST_FREE: u32 = FONT_DICT + 1;
 
-/// Document facts for the Info dictionary.
-pub struct StreamMeta<'a> {
+/// Document facts for the Info dictionary and the catalog.
+pub struct DocMeta<'a> {
     pub title: &'a str,
     pub author: &'a str,
     pub subject: &'a str,
+    pub keywords: &'a [String],
     pub lang: &'a str,
     /// Seconds since the Unix epoch, for the creation date.
     pub timestamp: i64,
@@ -49,6 +53,7 @@ pub struct PdfStream<'f, W: Write> {
     out: W,
     written: u64,
     fonts: &'f Fonts,
+    cache: &'f FontCache,
     /// Byte offset of each object, by id - 1 (0 until written).
     offsets: Vec<u64>,
     page_ids: Vec<u32>,
@@ -60,13 +65,14 @@ pub struct PdfStream<'f, W: Write> {
 }
 
 impl<'f, W: Write> PdfStream<'f, W> {
-    pub fn new(mut out: W, fonts: &'f Fonts) -> io::Result<Self> {
+    pub fn new(mut out: W, fonts: &'f Fonts, cache: &'f FontCache) -> io::Result<Self> {
         let header = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n";
         out.write_all(header)?;
         Ok(PdfStream {
             out,
             written: header.len() as u64,
             fonts,
+            cache,
             offsets: vec![0; (FIRST_FREE - 1) as usize],
             page_ids: Vec::new(),
             used: Default::default(),
@@ -107,7 +113,7 @@ impl<'f, W: Write> PdfStream<'f, W> {
 
     /// Appends a prepared notice's pages, then blank pages up to a multiple of `pad_to`
     /// (2 for duplex printing, so the next letter starts on a new sheet).
-    pub fn append(&mut self, notice: Prepared, pad_to: usize) -> io::Result<usize> {
+    pub fn append(&mut self, notice: &Prepared, pad_to: usize) -> io::Result<usize> {
         let mut image_ids = Vec::with_capacity(notice.images.len());
         for picture in &notice.images {
             let key = hash(&picture.rgb) ^ ((picture.width as u64) << 32) ^ picture.height as u64;
@@ -126,36 +132,60 @@ impl<'f, W: Write> PdfStream<'f, W> {
             };
             image_ids.push(id);
         }
-        for (style, used) in notice.used.into_iter().enumerate() {
-            self.used[style].merge(&used);
+        for (style, used) in notice.used.iter().enumerate() {
+            self.used[style].merge(used);
         }
-        let mut count = 0;
-        let size = notice.pages.last().map(|p| (p.width, p.height));
-        for page in notice.pages {
-            self.page(page, &image_ids)?;
-            count += 1;
+        // Every page's object number is known before the first is written, so a link
+        // may jump forward within its notice.
+        let page_ids: Vec<u32> = notice.pages.iter().map(|_| self.reserve()).collect();
+        for (page, &page_id) in notice.pages.iter().zip(&page_ids) {
+            self.page(page_id, page, &image_ids, &page_ids)?;
         }
+        let mut count = notice.pages.len();
         let pad_to = pad_to.max(1);
-        if let Some((width, height)) = size {
-            while count % pad_to != 0 {
+        if let Some(last) = notice.pages.last() {
+            while !count.is_multiple_of(pad_to) {
                 let blank = PreparedPage {
-                    width,
-                    height,
+                    width: last.width,
+                    height: last.height,
                     content: deflate(b"")?,
                     images: Vec::new(),
                     links: Vec::new(),
                 };
-                self.page(blank, &[])?;
+                let id = self.reserve();
+                self.page(id, &blank, &[], &[])?;
                 count += 1;
             }
         }
         Ok(count)
     }
 
-    fn page(&mut self, page: PreparedPage, image_ids: &[u32]) -> io::Result<()> {
+    fn page(
+        &mut self,
+        page_id: u32,
+        page: &PreparedPage,
+        image_ids: &[u32],
+        notice_pages: &[u32],
+    ) -> io::Result<()> {
         let content_id = self.reserve();
         self.stream(content_id, "/Filter /FlateDecode", &page.content)?;
-        let page_id = self.reserve();
+        let mut annots = Vec::with_capacity(page.links.len());
+        for link in &page.links {
+            let action = match &link.target {
+                Target::Uri(uri) => format!("/A << /S /URI /URI {} >>", literal(uri)),
+                Target::Page { index, top } => match notice_pages.get(*index) {
+                    Some(id) => format!("/Dest [{id} 0 R /XYZ null {} null]", num(*top)),
+                    None => continue,
+                },
+            };
+            let id = self.reserve();
+            let [x1, y1, x2, y2] = link.rect.map(num);
+            let body = format!(
+                "<< /Type /Annot /Subtype /Link /Rect [{x1} {y1} {x2} {y2}] /Border [0 0 0] {action} >>"
+            );
+            self.object(id, body.as_bytes())?;
+            annots.push(format!("{id} 0 R"));
+        }
         let mut dict = format!(
             "<< /Type /Page /Parent {PAGES} 0 R /MediaBox [0 0 {} {}] /Contents {content_id} 0 R /Resources << /Font {FONT_DICT} 0 R ",
             num(page.width),
@@ -163,7 +193,7 @@ impl<'f, W: Write> PdfStream<'f, W> {
         );
         if !page.images.is_empty() {
             dict.push_str("/XObject << ");
-            for index in page.images {
+            for &index in &page.images {
                 if let Some(id) = image_ids.get(index) {
                     dict.push_str(&format!("/IMG{index} {id} 0 R "));
                 }
@@ -171,8 +201,8 @@ impl<'f, W: Write> PdfStream<'f, W> {
             dict.push_str(">> ");
         }
         dict.push_str(">> ");
-        if !page.links.is_empty() {
-            dict.push_str(&format!("/Annots [{}] ", page.links.join(" ")));
+        if !annots.is_empty() {
+            dict.push_str(&format!("/Annots [{}] ", annots.join(" ")));
         }
         dict.push_str(">>");
         self.object(page_id, dict.as_bytes())?;
@@ -181,12 +211,12 @@ impl<'f, W: Write> PdfStream<'f, W> {
     }
 
     /// Embeds the fonts, writes the page tree, catalog, cross-reference table and trailer.
-    pub fn finish(mut self, meta: &StreamMeta<'_>) -> io::Result<W> {
+    pub fn finish(mut self, meta: &DocMeta<'_>) -> io::Result<W> {
         let mut font_dict = String::from("<< ");
         for (k, style) in STYLES.iter().enumerate() {
             let id = FONT_BASE + k as u32;
             if self.font(*style, id)? {
-                font_dict.push_str(&format!("/{} {id} 0 R ", super::embed::resource(*style)));
+                font_dict.push_str(&format!("/{} {id} 0 R ", resource(*style)));
             }
         }
         font_dict.push_str(">>");
@@ -215,10 +245,11 @@ impl<'f, W: Write> PdfStream<'f, W> {
         self.object(CATALOG, catalog.as_bytes())?;
         let date = pdf_date(meta.timestamp);
         let info = format!(
-            "<< /Title {} /Author {} /Subject {} /Creator {} /Producer {} /CreationDate {date} /ModDate {date} >>",
+            "<< /Title {} /Author {} /Subject {} /Keywords {} /Creator {} /Producer {} /CreationDate {date} /ModDate {date} >>",
             text_string(meta.title),
             text_string(meta.author),
             text_string(meta.subject),
+            text_string(&meta.keywords.join(", ")),
             literal(&format!("noticegen {}", env!("CARGO_PKG_VERSION"))),
             literal(&format!("noticegen {}", env!("CARGO_PKG_VERSION"))),
         );
@@ -264,11 +295,8 @@ impl<'f, W: Write> PdfStream<'f, W> {
         gids.dedup();
         let face = self.fonts.face(style);
         let metrics = face.metrics();
-        let (program, tag) = match self.fonts.subset_program(style, &gids) {
-            Some(bytes) => (bytes, super::embed::subset_tag(&gids)),
-            // Subsetting failed: embed the whole face, whose glyph ids are the CIDs.
-            None => (self.fonts.program(style).to_vec(), String::new()),
-        };
+        let program = self.cache.program(self.fonts, style, &gids)?;
+        let tag = &program.tag;
         let subsetted = !tag.is_empty();
         let name = if subsetted {
             format!("{tag}+{}", face.postscript_name)
@@ -277,11 +305,10 @@ impl<'f, W: Write> PdfStream<'f, W> {
         };
 
         let file = self.reserve();
-        let packed = deflate(&program)?;
         self.stream(
             file,
-            &format!("/Length1 {} /Filter /FlateDecode", program.len()),
-            &packed,
+            &format!("/Length1 {} /Filter /FlateDecode", program.length),
+            &program.deflated,
         )?;
         let descriptor = self.reserve();
         let flags = 2 | 32 | if style.italic() { 64 } else { 0 };
@@ -382,8 +409,26 @@ pub struct PreparedPage {
     height: f32,
     content: Vec<u8>,
     images: Vec<usize>,
-    links: Vec<String>,
+    links: Vec<PreparedLink>,
 }
+
+/// A link area, in PDF coordinates (x1 y1 x2 y2, from the bottom left).
+struct PreparedLink {
+    rect: [f32; 4],
+    target: Target,
+}
+
+enum Target {
+    Uri(String),
+    /// A page of the same notice (by index) and the height to show at the window's top.
+    Page {
+        index: usize,
+        top: f32,
+    },
+}
+
+/// Points shown above a jump target, so the line it marks is not flush with the window's top.
+const ANCHOR_HEADROOM: f32 = 14.0;
 
 /// A laid-out notice turned into PDF content, apart from any document: the costly part
 /// of writing (operators, deflating), which can run on any thread.
@@ -411,19 +456,25 @@ pub fn prepare(fonts: &Fonts, layout: Layout) -> io::Result<Prepared> {
         let links = page
             .elements
             .iter()
-            .filter_map(|e| match e {
-                // Jumps within a letter (a footnote mark to its note) stay plain marks in a
-                // mailing: page objects get their numbers only as the stream is written.
-                Element::Link { uri, .. } if uri.starts_with('#') => None,
-                Element::Link { x, y, w, h, uri } => Some(format!(
-                    "<< /Type /Annot /Subtype /Link /Rect [{} {} {} {}] /Border [0 0 0] /A << /S /URI /URI {} >> >>",
-                    num(*x),
-                    num(page.height - y - h),
-                    num(x + w),
-                    num(page.height - y),
-                    literal(uri)
-                )),
-                _ => None,
+            .filter_map(|e| {
+                let Element::Link { x, y, w, h, uri } = e else {
+                    return None;
+                };
+                let target = if uri.starts_with('#') {
+                    // A jump within the notice; a target that is not laid out stays plain text.
+                    let (index, top) = layout.anchor(uri)?;
+                    let height = layout.pages.get(index)?.height;
+                    Target::Page {
+                        index,
+                        top: height - top + ANCHOR_HEADROOM,
+                    }
+                } else {
+                    Target::Uri(uri.clone())
+                };
+                Some(PreparedLink {
+                    rect: [*x, page.height - y - h, x + w, page.height - y],
+                    target,
+                })
             })
             .collect();
         pages.push(PreparedPage {
@@ -439,6 +490,69 @@ pub fn prepare(fonts: &Fonts, layout: Layout) -> io::Result<Prepared> {
         images: layout.images,
         used,
     })
+}
+
+/// A face's program as embedded: deflated, its length before, and the subset tag (empty
+/// when the whole face is embedded).
+pub struct Program {
+    deflated: Vec<u8>,
+    length: usize,
+    tag: String,
+}
+
+/// Subset programs already built, by face and glyph list: the notices of one build use
+/// nearly the same glyphs, so most files reuse a subset instead of building one.
+#[derive(Default)]
+pub struct FontCache(Mutex<HashMap<SubsetKey, Arc<Program>>>);
+
+/// A face and the sorted glyph ids its subset keeps.
+type SubsetKey = (FontStyle, Vec<u16>);
+
+impl FontCache {
+    /// Beyond this many subsets the cache starts over, bounding its memory.
+    const LIMIT: usize = 256;
+
+    fn program(&self, fonts: &Fonts, style: FontStyle, gids: &[u16]) -> io::Result<Arc<Program>> {
+        let key = (style, gids.to_vec());
+        if let Some(found) = self.0.lock().ok().and_then(|map| map.get(&key).cloned()) {
+            return Ok(found);
+        }
+        let (bytes, tag) = match fonts.subset_program(style, gids) {
+            Some(bytes) => (bytes, subset_tag(gids)),
+            // Subsetting failed: embed the whole face, whose glyph ids are the CIDs.
+            None => (fonts.program(style).to_vec(), String::new()),
+        };
+        let program = Arc::new(Program {
+            deflated: deflate(&bytes)?,
+            length: bytes.len(),
+            tag,
+        });
+        if let Ok(mut map) = self.0.lock() {
+            if map.len() >= Self::LIMIT {
+                map.clear();
+            }
+            map.insert(key, Arc::clone(&program));
+        }
+        Ok(program)
+    }
+}
+
+/// Six capitals derived from the glyph set (ISO 32000-1 9.6.4), the same on every run.
+fn subset_tag(gids: &[u16]) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for &g in gids {
+        for b in g.to_le_bytes() {
+            h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        }
+    }
+    (0..6)
+        .map(|i| char::from(b'A' + ((h >> (i * 5)) % 26) as u8))
+        .collect()
+}
+
+/// The resource name of a face in content streams.
+fn resource(style: FontStyle) -> &'static str {
+    ["F1", "F2", "F3", "F4"][style as usize]
 }
 
 /// Streams are deflated at a fast level: content streams are small and many, and the
@@ -510,11 +624,7 @@ fn content(
             started = true;
         }
         if font != Some((run.style, run.size)) {
-            ops.push_str(&format!(
-                "/{} {} Tf\n",
-                super::embed::resource(run.style),
-                num(run.size)
-            ));
+            ops.push_str(&format!("/{} {} Tf\n", resource(run.style), num(run.size)));
             font = Some((run.style, run.size));
         }
         if run.link != blue {
@@ -697,12 +807,12 @@ mod tests {
             let notice = letter(&format!("Dear {name}:\n\n{long}\n"));
             let layout = renderer.layout(&notice);
             assert_eq!(layout.pages.len(), 2);
-            counts.push(mailing.add(renderer.prepare(layout).unwrap()).unwrap());
+            counts.push(mailing.add(&renderer.prepare(layout).unwrap()).unwrap());
         }
         let one = letter("Dear Di:\n\nShort.\n");
         counts.push(
             mailing
-                .add(renderer.prepare(renderer.layout(&one)).unwrap())
+                .add(&renderer.prepare(renderer.layout(&one)).unwrap())
                 .unwrap(),
         );
         assert_eq!(

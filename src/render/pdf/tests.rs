@@ -269,7 +269,7 @@ fn footnote_marks_and_internal_links_jump_to_their_targets() {
         .unwrap();
     let text = String::from_utf8_lossy(&pdf);
     assert_eq!(
-        text.matches("/GoTo").count(),
+        text.matches("/Dest [").count(),
         2,
         "two jumps within the document"
     );
@@ -762,5 +762,5 @@ fn a_spanish_notice_is_set_and_labelled_in_spanish() {
     assert!(pages > 1);
     assert!(runs(&layout.pages[1]).any(|r| r.text == format!("Página 2 de {pages}")));
     let bytes = renderer.render(&spanish).unwrap();
-    assert!(bytes.windows(12).any(|w| w == b"/Lang(es-US)"));
+    assert!(bytes.windows(13).any(|w| w == b"/Lang (es-US)"));
 }

@@ -29,7 +29,7 @@ use crate::lang::Strings;
 use crate::notice::{Layout as NoticeLayout, Notice};
 
 pub use fonts::FontStyle;
-pub use page::{Element, Layout, Page, Picture, TextRun};
+pub use page::{Element, Layout, Node, NodeId, Page, Picture, Role, TextRun};
 
 use layout::{Ctx, Flow, LEADING, baseline};
 use para::{Align, Setter};
@@ -160,9 +160,16 @@ impl Typesetter {
             para_space: size * if slides { 0.5 } else { 0.6 },
         };
         let mut images = Vec::new();
+        // Node 0 is the notice as a whole; everything read aloud hangs below it.
+        let mut nodes = vec![Node {
+            role: Role::Document,
+            parent: None,
+            alt: None,
+        }];
         let mut flow = Flow::new(
             &setter,
             &mut images,
+            &mut nodes,
             notice.assets.as_deref(),
             slides,
             body_height,
@@ -200,6 +207,7 @@ impl Typesetter {
         Layout {
             pages,
             images,
+            nodes,
             lang: document_lang(&notice.meta.lang).to_string(),
         }
     }
@@ -222,6 +230,8 @@ impl Typesetter {
                 space_adjust: 0.0,
                 width: w,
                 link: false,
+                // Page furniture: a reader announces pages its own way.
+                node: None,
             }));
         }
     }
@@ -242,13 +252,21 @@ fn title_slide(flow: &mut Flow<'_>, blocks: &[doc::Block], ctx: Ctx) {
     };
     for (i, block) in title.iter().enumerate() {
         match block {
-            doc::Block::Para(spans) | doc::Block::Heading(_, spans) if i == 0 => {
+            doc::Block::Para(spans) if i == 0 => {
                 let big = Ctx {
                     size: ctx.size * 1.7,
                     bold: true,
                     ..centred
                 };
                 flow.paragraph(spans, big, 0.0);
+            }
+            doc::Block::Heading(level, spans) if i == 0 => {
+                let big = Ctx {
+                    size: ctx.size * 1.7,
+                    bold: true,
+                    ..centred
+                };
+                flow.paragraph_as(Role::H(*level), spans, big, 0.0);
             }
             other => flow.blocks(std::slice::from_ref(other), centred),
         }

@@ -634,6 +634,7 @@ impl Setter<'_> {
                     space_adjust: space_adjust.unwrap_or(0.0),
                     width: w,
                     link: span.link.is_some(),
+                    node: None,
                 },
                 !alone,
             ));
@@ -722,6 +723,7 @@ impl Setter<'_> {
                 w,
                 h: size * 1.15,
                 uri,
+                node: None,
             });
         }
         line

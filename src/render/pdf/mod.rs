@@ -1,7 +1,9 @@
 //! PDF renderer: the typesetter (`crate::typeset`) lays a notice out on pages, and the
 //! writer here turns those pages into bytes.
 
+mod content;
 mod stream;
+mod xmp;
 
 use std::ops::Deref;
 
@@ -56,7 +58,12 @@ impl PdfRenderer {
         duplex: bool,
     ) -> std::io::Result<Mailing<'_, W>> {
         Ok(Mailing {
-            stream: stream::PdfStream::new(out, &self.typesetter.fonts, &self.fonts)?,
+            stream: stream::PdfStream::new(
+                out,
+                &self.typesetter.fonts,
+                &self.fonts,
+                stream::Kind::Letters,
+            )?,
             pad_to: if duplex { 2 } else { 1 },
         })
     }
@@ -65,21 +72,25 @@ impl PdfRenderer {
     /// costly part of writing, so mailings run it on every core and keep only the writing
     /// in order.
     pub fn prepare(&self, layout: Layout) -> std::io::Result<PreparedNotice> {
-        stream::prepare(&self.typesetter.fonts, layout)
+        content::prepare(&self.typesetter.fonts, layout)
     }
 
     /// One notice as a PDF file of its own, from content made by [`PdfRenderer::prepare`]
     /// (a mailing's split files reuse the content of the letter in the mailing).
     pub fn write(&self, notice: &Notice, prepared: &PreparedNotice) -> std::io::Result<Vec<u8>> {
-        let mut pdf = self.mailing(Vec::new(), false)?;
-        pdf.add(prepared)?;
-        pdf.stream
-            .finish(&doc_meta(&notice.meta, fingerprint(notice)))
+        let mut pdf = stream::PdfStream::new(
+            Vec::new(),
+            &self.typesetter.fonts,
+            &self.fonts,
+            stream::Kind::Notice,
+        )?;
+        pdf.append(prepared, 1)?;
+        pdf.finish(&doc_meta(&notice.meta, fingerprint(notice)))
     }
 }
 
 /// A laid-out notice turned into PDF content for a [`Mailing`], on any thread.
-pub use stream::Prepared as PreparedNotice;
+pub use content::Prepared as PreparedNotice;
 
 impl<W: std::io::Write> Mailing<'_, W> {
     /// Writes a notice made ready by [`PdfRenderer::prepare`]; returns the pages it took,

@@ -41,6 +41,10 @@ const STRUCT_ROOT: u32 = FONT_DICT + 1;
 const DOCUMENT: u32 = STRUCT_ROOT + 1;
 const FIRST_FREE: u32 = DOCUMENT + 1;
 
+/// The sRGB profile of the output intent (ICC Profiles Free, zlib licence; see
+/// `icc/COPYRIGHT`): every colour and image of the file is sRGB.
+const SRGB_PROFILE: &[u8] = include_bytes!("icc/sRGB.icc");
+
 /// Document facts for the Info dictionary, the XMP metadata and the catalog.
 pub struct DocMeta<'a> {
     pub title: &'a str,
@@ -479,8 +483,20 @@ impl<'f, W: Write> PdfStream<'f, W> {
         });
         // Left uncompressed, as PDF/A asks, so tools that do not parse PDF can read it.
         self.stream(metadata, "/Type /Metadata /Subtype /XML", packet.as_bytes())?;
+        // PDF/A: the colours are sRGB, as the output intent's profile says.
+        let profile = self.reserve();
+        self.stream(
+            profile,
+            "/N 3 /Filter /FlateDecode",
+            &deflate(SRGB_PROFILE)?,
+        )?;
+        let intent = self.reserve();
+        let body = format!(
+            "<< /Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier (sRGB IEC61966-2.1) /Info (sRGB IEC61966-2.1) /DestOutputProfile {profile} 0 R >>"
+        );
+        self.object(intent, body.as_bytes())?;
         let catalog = format!(
-            "<< /Type /Catalog /Pages {PAGES} 0 R /Lang {} /Metadata {metadata} 0 R /MarkInfo << /Marked true >> /StructTreeRoot {STRUCT_ROOT} 0 R /ViewerPreferences << /DisplayDocTitle true >> >>",
+            "<< /Type /Catalog /Pages {PAGES} 0 R /Lang {} /Metadata {metadata} 0 R /MarkInfo << /Marked true >> /StructTreeRoot {STRUCT_ROOT} 0 R /OutputIntents [{intent} 0 R] /ViewerPreferences << /DisplayDocTitle true >> >>",
             literal(meta.lang)
         );
         self.object(CATALOG, catalog.as_bytes())?;

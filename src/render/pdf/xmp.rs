@@ -1,5 +1,7 @@
 //! The XMP metadata packet (ISO 16684-1) of every PDF: the same title, author, subject,
-//! keywords, producer and dates as the Info dictionary, and the claim of PDF/UA-1.
+//! keywords, producer and dates as the Info dictionary, and the claims of PDF/A-2u and
+//! PDF/UA-1. PDF/A-2 knows the PDF/UA schema only when the packet describes it, so the
+//! packet carries that description (an extension schema) too.
 
 /// What the packet says.
 pub struct Facts<'a> {
@@ -27,6 +29,7 @@ pub fn packet(facts: &Facts<'_>) -> String {
         " xmlns:dc=\"http://purl.org/dc/elements/1.1/\"",
         " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"",
         " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"",
+        " xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"",
         " xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
     ));
     out.push_str("<dc:format>application/pdf</dc:format>\n");
@@ -59,11 +62,34 @@ pub fn packet(facts: &Facts<'_>) -> String {
     out.push_str(&format!(
         "<xmp:CreateDate>{date}</xmp:CreateDate>\n<xmp:ModifyDate>{date}</xmp:ModifyDate>\n<xmp:MetadataDate>{date}</xmp:MetadataDate>\n"
     ));
+    out.push_str("<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>U</pdfaid:conformance>\n");
     out.push_str("<pdfuaid:part>1</pdfuaid:part>\n");
-    out.push_str("</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n");
+    out.push_str("</rdf:Description>\n");
+    out.push_str(PDFUA_SCHEMA);
+    out.push_str("</rdf:RDF>\n</x:xmpmeta>\n");
     out.push_str("<?xpacket end=\"w\"?>");
     out
 }
+
+/// The PDF/UA identification schema, described for PDF/A (ISO 19005-2, 6.6.2.3).
+const PDFUA_SCHEMA: &str = concat!(
+    "<rdf:Description rdf:about=\"\"",
+    " xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\"",
+    " xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\"",
+    " xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n",
+    "<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\n",
+    "<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\n",
+    "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n",
+    "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n",
+    "<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">\n",
+    "<pdfaProperty:name>part</pdfaProperty:name>\n",
+    "<pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n",
+    "<pdfaProperty:category>internal</pdfaProperty:category>\n",
+    "<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>\n",
+    "</rdf:li></rdf:Seq></pdfaSchema:property>\n",
+    "</rdf:li></rdf:Bag></pdfaExtension:schemas>\n",
+    "</rdf:Description>\n",
+);
 
 /// Text as XML character data: markup characters escaped, and characters XML 1.0 cannot
 /// hold (controls) left out.
@@ -102,5 +128,6 @@ mod tests {
         assert!(!xmp.contains("pdf:Keywords"));
         assert!(xmp.contains("<xmp:CreateDate>1970-01-01T00:00:00Z</xmp:CreateDate>"));
         assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>"));
+        assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>"));
     }
 }

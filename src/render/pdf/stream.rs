@@ -1,7 +1,7 @@
 //! The one PDF writer: a single notice, a mailing of thousands of letters and each split
 //! file are all written here, one notice after another. Each page's content stream goes to
 //! the output as soon as its notice is added, so memory holds one letter at a time plus a
-//! few numbers per page (object offsets, page ids), however many letters the file holds.
+//! few numbers per object and page (offsets, page ids), however many letters the file holds.
 //!
 //! The file is tagged (PDF/UA-1): each notice's structure tree is written as soon as its
 //! pages are, below the file's Document element (a mailing makes each letter an `/Art` of
@@ -73,8 +73,8 @@ pub struct PdfStream<'f, W: Write> {
     fonts: &'f Fonts,
     cache: &'f FontCache,
     kind: Kind,
-    /// Byte offset of each object, by id - 1 (0 until written).
-    offsets: Vec<u64>,
+    /// Byte offset of each object (0 until written).
+    offsets: Offsets,
     page_ids: Vec<u32>,
     /// Per style: glyph id → the character it shows, for glyphs used so far.
     used: [Glyphs; 4],
@@ -87,6 +87,59 @@ pub struct PdfStream<'f, W: Write> {
     /// The Document element's children: each letter's `/Art`, or the notice's parts.
     document: Vec<u32>,
     notices: usize,
+}
+
+/// The byte offset of each object, by id, for the cross-reference table: the one list that
+/// grows with every object of every letter, so four bytes an object, with the few that
+/// lie past 4 GiB into the file kept apart.
+#[derive(Default)]
+struct Offsets {
+    /// By id - 1; `u32::MAX` for an offset kept in `far`.
+    near: Vec<u32>,
+    far: HashMap<u32, u64>,
+}
+
+impl Offsets {
+    fn new(count: u32) -> Offsets {
+        Offsets {
+            near: vec![0; count as usize],
+            far: HashMap::new(),
+        }
+    }
+
+    /// A new object id, not written yet.
+    fn reserve(&mut self) -> u32 {
+        self.near.push(0);
+        self.near.len() as u32
+    }
+
+    fn set(&mut self, id: u32, offset: u64) {
+        let Some(slot) = (id as usize)
+            .checked_sub(1)
+            .and_then(|i| self.near.get_mut(i))
+        else {
+            return;
+        };
+        match u32::try_from(offset) {
+            Ok(near) if near != u32::MAX => *slot = near,
+            _ => {
+                *slot = u32::MAX;
+                self.far.insert(id, offset);
+            }
+        }
+    }
+
+    fn get(&self, id: u32) -> u64 {
+        match (id as usize).checked_sub(1).and_then(|i| self.near.get(i)) {
+            Some(&u32::MAX) => self.far.get(&id).copied().unwrap_or(0),
+            Some(&near) => u64::from(near),
+            None => 0,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.near.len()
+    }
 }
 
 /// An entry of a structure element's `/K`.
@@ -115,7 +168,7 @@ impl<'f, W: Write> PdfStream<'f, W> {
             fonts,
             cache,
             kind,
-            offsets: vec![0; (FIRST_FREE - 1) as usize],
+            offsets: Offsets::new(FIRST_FREE - 1),
             page_ids: Vec::new(),
             used: Default::default(),
             images: HashMap::new(),
@@ -131,8 +184,7 @@ impl<'f, W: Write> PdfStream<'f, W> {
     }
 
     fn reserve(&mut self) -> u32 {
-        self.offsets.push(0);
-        self.offsets.len() as u32
+        self.offsets.reserve()
     }
 
     fn emit(&mut self, bytes: &[u8]) -> io::Result<()> {
@@ -142,7 +194,7 @@ impl<'f, W: Write> PdfStream<'f, W> {
     }
 
     fn object(&mut self, id: u32, body: &[u8]) -> io::Result<()> {
-        self.offsets[(id - 1) as usize] = self.written;
+        self.offsets.set(id, self.written);
         self.emit(format!("{id} 0 obj\n").as_bytes())?;
         self.emit(body)?;
         self.emit(b"\nendobj\n")
@@ -159,7 +211,7 @@ impl<'f, W: Write> PdfStream<'f, W> {
     /// An object whose body is `open`, the references `ids`, then `close`, written a line
     /// at a time: lists that grow with the page or letter count are never one string.
     fn list_object(&mut self, id: u32, open: &str, ids: &[u32], close: &str) -> io::Result<()> {
-        self.offsets[(id - 1) as usize] = self.written;
+        self.offsets.set(id, self.written);
         self.emit(format!("{id} 0 obj\n{open}").as_bytes())?;
         for chunk in ids.chunks(64) {
             let line: String = chunk.iter().map(|id| format!("{id} 0 R ")).collect();
@@ -434,10 +486,7 @@ impl<'f, W: Write> PdfStream<'f, W> {
         font_dict.push_str(">>");
         self.object(FONT_DICT, font_dict.as_bytes())?;
 
-        if self.kind == Kind::Letters
-            || self.notices == 0
-            || self.offsets[(DOCUMENT - 1) as usize] == 0
-        {
+        if self.kind == Kind::Letters || self.notices == 0 || self.offsets.get(DOCUMENT) == 0 {
             let document = std::mem::take(&mut self.document);
             let open = format!(
                 "<< /Type /StructElem /S /Document /P {STRUCT_ROOT} 0 R /Lang {} /K [",
@@ -447,7 +496,7 @@ impl<'f, W: Write> PdfStream<'f, W> {
         }
         let parent_tree = self.reserve();
         let parents = std::mem::take(&mut self.parents);
-        self.offsets[(parent_tree - 1) as usize] = self.written;
+        self.offsets.set(parent_tree, self.written);
         self.emit(format!("{parent_tree} 0 obj\n<< /Nums [").as_bytes())?;
         for (chunk_at, chunk) in parents.chunks(64).enumerate() {
             let line: String = chunk
@@ -521,12 +570,12 @@ impl<'f, W: Write> PdfStream<'f, W> {
         self.object(INFO, info.as_bytes())?;
 
         let xref_at = self.written;
-        self.emit(format!("xref\n0 {}\n0000000000 65535 f \n", self.offsets.len() + 1).as_bytes())?;
+        let count = self.offsets.len();
+        self.emit(format!("xref\n0 {}\n0000000000 65535 f \n", count + 1).as_bytes())?;
         let offsets = std::mem::take(&mut self.offsets);
-        for chunk in offsets.chunks(256) {
-            let lines: String = chunk
-                .iter()
-                .map(|o| format!("{o:010} 00000 n \n"))
+        for from in (1..=count).step_by(256) {
+            let lines: String = (from..(from + 256).min(count + 1))
+                .map(|id| format!("{:010} 00000 n \n", offsets.get(id as u32)))
                 .collect();
             self.emit(lines.as_bytes())?;
         }
@@ -537,7 +586,7 @@ impl<'f, W: Write> PdfStream<'f, W> {
         );
         let xref = format!(
             "trailer\n<< /Size {} /Root {CATALOG} 0 R /Info {INFO} 0 R /ID [<{id}> <{id}>] >>\nstartxref\n{xref_at}\n%%EOF\n",
-            offsets.len() + 1
+            count + 1
         );
         self.emit(xref.as_bytes())?;
         self.out.flush()?;
@@ -776,6 +825,20 @@ mod tests {
     use super::*;
     use crate::render::pdf::{PageSetup, PdfRenderer};
     use crate::typeset::Element;
+
+    #[test]
+    fn offsets_past_four_gibibytes_are_kept_whole() {
+        let mut offsets = Offsets::new(2);
+        let id = offsets.reserve();
+        offsets.set(1, 17);
+        offsets.set(id, 5 << 32);
+        offsets.set(2, u64::from(u32::MAX));
+        assert_eq!(offsets.get(1), 17);
+        assert_eq!(offsets.get(2), u64::from(u32::MAX));
+        assert_eq!(offsets.get(id), 5 << 32);
+        assert_eq!(offsets.get(9), 0, "an id never reserved");
+        assert_eq!(offsets.len(), 3);
+    }
 
     #[test]
     fn a_subset_keeps_the_order_of_the_glyphs_asked_for() {

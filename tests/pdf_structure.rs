@@ -270,6 +270,24 @@ impl Tagged {
         }
     }
 
+    /// The levels of the headings below `element`, in tree order.
+    fn headings(&self, element: &Dictionary, out: &mut Vec<u8>) {
+        if let Ok(name) = element.get(b"S").and_then(Object::as_name)
+            && let [b'H', digit @ b'1'..=b'6'] = name
+        {
+            out.push(digit - b'0');
+        }
+        for child in self.children(element) {
+            if child
+                .get(b"Type")
+                .and_then(Object::as_name)
+                .is_ok_and(|t| t == b"StructElem")
+            {
+                self.headings(child, out);
+            }
+        }
+    }
+
     fn children<'a>(&'a self, element: &'a Dictionary) -> Vec<&'a Dictionary> {
         match element.get(b"K") {
             Ok(Object::Array(items)) => items.iter().filter_map(|k| dict(&self.doc, k)).collect(),
@@ -392,6 +410,14 @@ fn every_notice_is_tagged_and_its_tree_reads_as_its_markdown() {
                 share >= 0.99,
                 "{name}: the tree gives {share:.4} of the text: {tree}"
             );
+            // A reader's list of headings starts at level 1 and never skips one.
+            let mut levels = Vec::new();
+            tagged.headings(document, &mut levels);
+            let mut deepest = 0;
+            for level in &levels {
+                assert!(*level <= deepest + 1, "{name}: headings {levels:?}");
+                deepest = *level;
+            }
             // Nor does it say things twice or out of order (list numbers are its own).
             let back = coverage(&tree, &visible(&notice.markdown));
             assert!(

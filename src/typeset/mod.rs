@@ -204,6 +204,7 @@ impl Typesetter {
         if letter {
             self.page_numbers(&mut pages, margin, body_height, &notice.meta.words);
         }
+        outline(&mut nodes);
         Layout {
             pages,
             images,
@@ -284,5 +285,57 @@ pub fn document_lang(lang: &str) -> &str {
         "en-US"
     } else {
         lang
+    }
+}
+
+/// Heading levels as a reader lists them: the first heading is level 1 and none is more
+/// than one level below the heading before it, whatever levels the Markdown used (a
+/// notice whose first heading is `###`, a press release that starts at `##`). A heading
+/// keeps its place in the hierarchy: below the nearest earlier heading of a higher
+/// Markdown level. Only the structure changes; the type stays the size its level sets.
+fn outline(nodes: &mut [Node]) {
+    // (Markdown level, structure level) of the headings that enclose what comes next.
+    let mut open: Vec<(u8, u8)> = Vec::new();
+    for node in nodes.iter_mut() {
+        let Role::H(level) = node.role else { continue };
+        while open.last().is_some_and(|&(markdown, _)| markdown >= level) {
+            open.pop();
+        }
+        let outline = open.last().map_or(1, |&(_, outline)| outline + 1).min(6);
+        open.push((level, outline));
+        node.role = Role::H(outline);
+    }
+}
+
+#[cfg(test)]
+mod outline_tests {
+    use super::*;
+
+    fn levels(markdown: &[u8]) -> Vec<u8> {
+        let mut nodes: Vec<Node> = markdown
+            .iter()
+            .map(|&level| Node {
+                role: Role::H(level),
+                parent: Some(0),
+                alt: None,
+            })
+            .collect();
+        outline(&mut nodes);
+        nodes
+            .iter()
+            .map(|n| match n.role {
+                Role::H(level) => level,
+                _ => 0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn headings_start_at_one_and_never_skip_a_level() {
+        assert_eq!(levels(&[3, 3, 3]), [1, 1, 1]);
+        assert_eq!(levels(&[2, 3, 3, 3]), [1, 2, 2, 2]);
+        assert_eq!(levels(&[1, 2, 3]), [1, 2, 3]);
+        assert_eq!(levels(&[1, 3, 2, 4, 1]), [1, 2, 2, 3, 1]);
+        assert_eq!(levels(&[4, 2, 3]), [1, 1, 2]);
     }
 }

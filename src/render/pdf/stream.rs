@@ -377,6 +377,10 @@ impl<'f, W: Write> PdfStream<'f, W> {
             if let Some(alt) = &node.alt {
                 body.push_str(&format!(" /Alt {}", text_string(alt)));
             }
+            if node.role == Role::Note {
+                // PDF/UA asks every note for an identifier unique in the file.
+                body.push_str(&format!(" /ID (note-{id})"));
+            }
             if node.role == Role::TH {
                 body.push_str(" /A << /O /Table /Scope /Column >>");
             }

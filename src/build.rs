@@ -22,6 +22,9 @@ pub struct Summary {
     pub courts: usize,
     pub notices: usize,
     pub files: Vec<PathBuf>,
+    /// How many of `files` were already in the output folder, byte for byte, and were left
+    /// as they were.
+    pub unchanged: usize,
     /// Things the user should know that did not stop the run (a file skipped).
     pub warnings: Vec<String>,
 }
@@ -52,6 +55,7 @@ pub fn check(request: &Request) -> Result<Summary, Error> {
         courts: plan.courts.len(),
         notices: plan.jobs().len(),
         files: Vec::new(),
+        unchanged: 0,
         warnings: plan.warnings.clone(),
     })
 }
@@ -77,11 +81,12 @@ pub fn build(request: &Request) -> Result<Summary, Error> {
     for (relative, bytes) in crate::publish::outputs(&plan, &merged, &request.formats)? {
         staging.write(&relative, &bytes)?;
     }
-    let files = staging.commit()?;
+    let committed = staging.commit()?;
     Ok(Summary {
         courts: plan.courts.len(),
         notices: merged.len(),
-        files,
+        files: committed.files,
+        unchanged: committed.unchanged,
         warnings: plan.warnings.clone(),
     })
 }

@@ -263,8 +263,13 @@ fn run(command: Command) -> Result<ExitCode, Error> {
                 "{}",
                 Source::of(request.templates_dir.as_deref()).describe()
             );
+            let unchanged = match summary.unchanged {
+                0 => String::new(),
+                n if n == summary.files.len() => " (all unchanged)".to_string(),
+                n => format!(" ({n} unchanged)"),
+            };
             eprintln!(
-                "built {}: {} of {} into {}",
+                "built {}{unchanged}: {} of {} into {}",
                 mail::count(summary.files.len(), "file", "files"),
                 mail::count(summary.notices, "notice", "notices"),
                 mail::count(summary.courts, "court", "courts"),

@@ -6,7 +6,7 @@
 mod lock;
 mod swap;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::hash::{BuildHasher, Hasher};
 use std::io::{self, Write};
@@ -29,11 +29,17 @@ const TOLERATED: [&str; 3] = ["README.md", ".gitignore", LOCK];
 
 pub struct Staging {
     out: PathBuf,
-    /// This build's own staging folder, `out/.staging-<pid>-<random>`.
+    /// This build's own staging folder, `out/.staging-<pid>-<random>`, made when the first
+    /// file needs staging (empty until then).
     dir: PathBuf,
     /// Held for the build's life: tells other builds the staging folder is in use.
     owner: Option<Owner>,
+    /// Every file of this build, staged or kept.
     files: BTreeSet<PathBuf>,
+    /// Files whose bytes are already in `out/` as they are: left in place, not rewritten, so
+    /// a rebuild changes (and makes new files for) only what changed. Each with what the
+    /// file looked like when compared, to notice another build replacing it before commit.
+    kept: BTreeMap<PathBuf, Seen>,
     committed: bool,
     /// The output folder did not exist before: a failed build removes it again.
     created_out: bool,
@@ -46,33 +52,60 @@ impl Staging {
         ensure_ours(out)?;
         let created_out = !out.exists();
         fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
-        let mut staging = Staging {
+        let staging = Staging {
             out: out.to_path_buf(),
             dir: PathBuf::new(),
             owner: None,
             files: BTreeSet::new(),
+            kept: BTreeMap::new(),
             committed: false,
             created_out,
         };
         let lock = FolderLock::acquire(out)?;
         ensure_ours(out)?;
         remove_abandoned_staging(out);
-        let (dir, owner) = make_staging_folder(out)?;
-        staging.dir = dir;
-        staging.owner = Some(owner);
         drop(lock);
         Ok(staging)
     }
 
-    /// Stages one file at `relative`, a path inside the output folder.
-    pub fn write(&mut self, relative: &Path, bytes: &[u8]) -> Result<(), Error> {
-        if !is_plain_relative(relative) || is_reserved(relative) {
-            return Err(Error::Usage(format!(
-                "refusing to write `{}`: output paths must stay inside the output folder",
-                relative.display()
-            )));
+    /// This build's staging folder for new files, made on first use. Staging folders get
+    /// their owner under the folder's lock, so another build never takes one being set up
+    /// for abandoned.
+    fn staged_root(&mut self) -> Result<PathBuf, Error> {
+        if self.dir.as_os_str().is_empty() {
+            let _lock = FolderLock::acquire(&self.out)?;
+            let (dir, owner) = make_staging_folder(&self.out)?;
+            self.dir = dir;
+            self.owner = Some(owner);
         }
-        let path = self.dir.join(NEW).join(relative);
+        Ok(self.dir.join(NEW))
+    }
+
+    /// Stages one file at `relative`, a path inside the output folder. A file already there
+    /// with the same bytes is left in place: the staging folder gets a second name for it (a
+    /// hard link, no bytes written), which moves in only if another build replaces the file
+    /// before this one commits.
+    pub fn write(&mut self, relative: &Path, bytes: &[u8]) -> Result<(), Error> {
+        check_relative(relative)?;
+        let current = self.out.join(relative);
+        if let Some(seen) = Seen::same_bytes(&current, bytes) {
+            let staged = self.staged_root()?.join(relative);
+            if let Some(parent) = staged.parent() {
+                fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            // A file system without hard links gets the bytes staged as any new file's.
+            if fs::hard_link(&current, &staged).is_ok() {
+                self.files.insert(relative.to_path_buf());
+                self.kept.insert(relative.to_path_buf(), seen);
+                return Ok(());
+            }
+        }
+        self.stage(relative, bytes)
+    }
+
+    fn stage(&mut self, relative: &Path, bytes: &[u8]) -> Result<(), Error> {
+        self.kept.remove(relative);
+        let path = self.staged_root()?.join(relative);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
@@ -85,36 +118,120 @@ impl Staging {
     /// Stages a file the caller writes itself (one too large to hold in memory) at
     /// `relative`, and opens it for writing.
     pub fn create(&mut self, relative: &Path) -> Result<fs::File, Error> {
-        self.write(relative, &[])?;
-        let path = self.dir.join(NEW).join(relative);
+        check_relative(relative)?;
+        self.stage(relative, &[])?;
+        let path = self.staged_root()?.join(relative);
         fs::File::create(&path).map_err(|e| Error::io(&path, e))
     }
 
     /// Moves every staged file into place and records it in the marker: all of them or, when
     /// anything refuses or fails, none. Waits while another build is doing the same.
-    pub fn commit(mut self) -> Result<Vec<PathBuf>, Error> {
-        let _lock = FolderLock::acquire(&self.out)?;
+    pub fn commit(mut self) -> Result<Committed, Error> {
+        let lock = FolderLock::acquire(&self.out)?;
         ensure_ours(&self.out)?;
         let marker = PathBuf::from(MARKER);
         swap::preflight(&self.out, self.files.iter().chain([&marker]))?;
-
         let mut made = read_marker(&self.out)?;
+        let before = made.clone();
         made.extend(self.files.iter().cloned());
-        let listing: String = made
+        // A kept file another build replaced since is put back to this build's bytes, so
+        // each court's files still come whole from the last build to commit.
+        let mut order: Vec<PathBuf> = self
+            .files
             .iter()
-            .map(|path| format!("{}\n", path.display()))
+            .filter(|relative| {
+                self.kept
+                    .get(*relative)
+                    .is_none_or(|seen| !seen.still(&self.out.join(relative)))
+            })
+            .cloned()
             .collect();
-        let staged = self.dir.join(NEW);
-        let staged_marker = staged.join(MARKER);
-        fs::write(&staged_marker, listing).map_err(|e| Error::io(&staged_marker, e))?;
-
-        // The marker last: it lists a file only once the file is in place.
-        let order: Vec<PathBuf> = self.files.iter().cloned().chain([marker]).collect();
-        swap::apply(&self.out, &staged, &self.dir.join(OLD), &order)?;
+        if made != before || !self.out.join(MARKER).exists() {
+            let listing: String = made
+                .iter()
+                .map(|path| format!("{}\n", path.display()))
+                .collect();
+            let staged_marker = self.staged_root()?.join(MARKER);
+            fs::write(&staged_marker, listing).map_err(|e| Error::io(&staged_marker, e))?;
+            // The marker last: it lists a file only once the file is in place.
+            order.push(marker.clone());
+        }
+        let marker_moved = order.last() == Some(&marker);
+        if !order.is_empty() {
+            let staged = self.staged_root()?;
+            swap::apply(&self.out, &staged, &self.dir.join(OLD), &order)?;
+        }
+        drop(lock);
         self.committed = true;
-        let _ = fs::remove_dir_all(&self.dir);
-        Ok(self.files.iter().cloned().collect())
+        if !self.dir.as_os_str().is_empty() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+        Ok(Committed {
+            unchanged: self.files.len() - (order.len() - usize::from(marker_moved)),
+            files: self.files.iter().cloned().collect(),
+        })
     }
+}
+
+/// What a commit put in place.
+#[derive(Debug)]
+pub struct Committed {
+    /// Every file of the build, in path order.
+    pub files: Vec<PathBuf>,
+    /// How many of them were already there with the same bytes and were left as they were.
+    pub unchanged: usize,
+}
+
+/// A file as it was when found to hold the bytes a build would write.
+#[derive(Debug, Clone, PartialEq)]
+struct Seen {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    inode: (u64, u64),
+}
+
+impl Seen {
+    /// `path` is a plain file (not a link) holding exactly `bytes`.
+    fn same_bytes(path: &Path, bytes: &[u8]) -> Option<Seen> {
+        let seen = Seen::of(path)?;
+        if seen.len != bytes.len() as u64 {
+            return None;
+        }
+        let on_disk = fs::read(path).ok()?;
+        (on_disk == bytes && Seen::of(path).as_ref() == Some(&seen)).then_some(seen)
+    }
+
+    fn of(path: &Path) -> Option<Seen> {
+        let meta = fs::symlink_metadata(path).ok()?;
+        if !meta.file_type().is_file() {
+            return None;
+        }
+        Some(Seen {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            #[cfg(unix)]
+            inode: {
+                use std::os::unix::fs::MetadataExt;
+                (meta.dev(), meta.ino())
+            },
+        })
+    }
+
+    /// The file at `path` is still the one compared: same inode, size and time.
+    fn still(&self, path: &Path) -> bool {
+        Seen::of(path).as_ref() == Some(self)
+    }
+}
+
+fn check_relative(relative: &Path) -> Result<(), Error> {
+    if !is_plain_relative(relative) || is_reserved(relative) {
+        return Err(Error::Usage(format!(
+            "refusing to write `{}`: output paths must stay inside the output folder",
+            relative.display()
+        )));
+    }
+    Ok(())
 }
 
 impl Drop for Staging {
@@ -260,6 +377,89 @@ mod tests {
             fs::read_to_string(out.join(MARKER)).unwrap(),
             "nmd/letter.md\n"
         );
+    }
+
+    #[cfg(unix)]
+    fn inode(path: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt;
+        fs::metadata(path).unwrap().ino()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_rebuild_leaves_unchanged_files_and_the_marker_alone() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("out");
+        let mut first = Staging::begin(&out).unwrap();
+        first.write(Path::new("nmd/letter.md"), b"same").unwrap();
+        first.write(Path::new("nmd/notice.md"), b"old").unwrap();
+        assert_eq!(first.commit().unwrap().unchanged, 0);
+        let inodes = [
+            inode(&out.join("nmd/letter.md")),
+            inode(&out.join("nmd/notice.md")),
+            inode(&out.join(MARKER)),
+        ];
+
+        let mut second = Staging::begin(&out).unwrap();
+        second.write(Path::new("nmd/letter.md"), b"same").unwrap();
+        second.write(Path::new("nmd/notice.md"), b"new").unwrap();
+        let committed = second.commit().unwrap();
+        assert_eq!(committed.files.len(), 2);
+        assert_eq!(committed.unchanged, 1);
+        assert_eq!(inode(&out.join("nmd/letter.md")), inodes[0]);
+        assert_ne!(inode(&out.join("nmd/notice.md")), inodes[1]);
+        assert_eq!(fs::read(out.join("nmd/notice.md")).unwrap(), b"new");
+        assert_eq!(
+            inode(&out.join(MARKER)),
+            inodes[2],
+            "same listing, same marker"
+        );
+
+        let rewritten = inode(&out.join("nmd/notice.md"));
+        let mut third = Staging::begin(&out).unwrap();
+        third.write(Path::new("nmd/letter.md"), b"same").unwrap();
+        third.write(Path::new("nmd/notice.md"), b"new").unwrap();
+        assert_eq!(third.commit().unwrap().unchanged, 2);
+        assert_eq!(inode(&out.join("nmd/notice.md")), rewritten);
+        assert_eq!(inode(&out.join("nmd/letter.md")), inodes[0]);
+    }
+
+    #[test]
+    fn a_kept_file_replaced_before_commit_gets_this_builds_bytes_back() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("out");
+        let mut first = Staging::begin(&out).unwrap();
+        first.write(Path::new("a.md"), b"same").unwrap();
+        first.write(Path::new("b.md"), b"old").unwrap();
+        first.commit().unwrap();
+        let mut second = Staging::begin(&out).unwrap();
+        second.write(Path::new("a.md"), b"same").unwrap();
+        second.write(Path::new("b.md"), b"new").unwrap();
+        // Another build moves its a.md in between this build's comparison and its commit.
+        fs::remove_file(out.join("a.md")).unwrap();
+        fs::write(out.join("a.md"), b"theirs, longer").unwrap();
+        let committed = second.commit().unwrap();
+        assert_eq!(committed.unchanged, 0);
+        assert_eq!(fs::read(out.join("a.md")).unwrap(), b"same");
+        assert_eq!(fs::read(out.join("b.md")).unwrap(), b"new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_is_never_taken_for_an_unchanged_file() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("out");
+        let mut first = Staging::begin(&out).unwrap();
+        first.write(Path::new("a.md"), b"x").unwrap();
+        first.commit().unwrap();
+        let elsewhere = temp.path().join("elsewhere");
+        fs::create_dir(&elsewhere).unwrap();
+        fs::write(elsewhere.join("letter.md"), b"x").unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("nmd")).unwrap();
+        let mut second = Staging::begin(&out).unwrap();
+        second.write(Path::new("nmd/letter.md"), b"x").unwrap();
+        let error = second.commit().unwrap_err();
+        assert!(error.to_string().contains("symbolic link"), "{error}");
     }
 
     #[test]
@@ -412,14 +612,16 @@ mod tests {
     fn abandoned_staging_folders_go_and_live_ones_stay() {
         let temp = tempfile::tempdir().unwrap();
         let out = temp.path().join("out");
-        let live = Staging::begin(&out).unwrap();
+        let mut live = Staging::begin(&out).unwrap();
+        live.write(Path::new("a.md"), b"x").unwrap();
         // Left by a killed build (its owner lock is free) and by an older noticegen (no owner).
         let killed = out.join(".staging-1-0000000000000001");
         fs::create_dir_all(killed.join(NEW)).unwrap();
         fs::write(killed.join(lock::OWNER), b"").unwrap();
         let older = out.join(".staging-1");
         fs::create_dir(&older).unwrap();
-        let next = Staging::begin(&out).unwrap();
+        let mut next = Staging::begin(&out).unwrap();
+        next.write(Path::new("b.md"), b"x").unwrap();
         assert!(!killed.exists());
         assert!(!older.exists());
         assert!(live.dir.exists(), "a live build's staging folder is kept");

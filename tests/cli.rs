@@ -135,6 +135,67 @@ fn two_builds_are_byte_identical() {
     }
 }
 
+/// Every file under `dir` with its inode: a file rewritten gets a new one.
+#[cfg(unix)]
+fn inodes(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, u64> {
+    use std::os::unix::fs::MetadataExt;
+    snapshot(dir)
+        .into_keys()
+        .map(|path| {
+            let inode = fs::metadata(dir.join(&path)).unwrap().ino();
+            (path, inode)
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_rewrites_only_the_files_whose_bytes_change() {
+    let temp = workspace();
+    let build = || noticegen(temp.path(), &["build", "--court", "nmd", "--out", "out"]);
+    let first = build();
+    assert!(first.status.success(), "{}", stderr(&first));
+    let out = temp.path().join("out");
+    let before = inodes(&out);
+
+    let again = build();
+    assert!(
+        stderr(&again).contains("(all unchanged)"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(
+        inodes(&out),
+        before,
+        "a rebuild with nothing changed writes no file"
+    );
+
+    // A new clerk changes every notice that names the clerk, and nothing else.
+    let court = temp.path().join("courts/nmd.yaml");
+    let text = fs::read_to_string(&court).unwrap();
+    fs::write(&court, text.replace("Mitchell R. Elfers", "Ada Q. Clerk")).unwrap();
+    let changed = build();
+    assert!(changed.status.success(), "{}", stderr(&changed));
+    let after = inodes(&out);
+    let rewritten: Vec<_> = before
+        .iter()
+        .filter(|(path, inode)| after.get(*path) != Some(*inode))
+        .map(|(path, _)| path.display().to_string())
+        .collect();
+    assert!(
+        rewritten.contains(&"nmd/letter.pdf".to_string()),
+        "{rewritten:?}"
+    );
+    assert!(rewritten.len() < before.len(), "{rewritten:?}");
+    for path in &rewritten {
+        let bytes = fs::read(out.join(path)).unwrap();
+        assert!(
+            !path.ends_with(".md") || String::from_utf8_lossy(&bytes).contains("Ada Q. Clerk"),
+            "{path} was rewritten but does not name the new clerk"
+        );
+    }
+}
+
 #[test]
 fn narrowing_by_court_kind_and_format() {
     let temp = workspace();

@@ -283,7 +283,7 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
             .map_err(|e| Error::io(&path, std::io::Error::other(e)))?;
         staging.write(&path, &bytes)?;
     }
-    summary.files = staging.commit()?;
+    summary.files = staging.commit()?.files;
     Ok(summary)
 }
 

@@ -28,9 +28,11 @@ pub fn court_page(site: &CourtSite) -> String {
     } else {
         push_table_head(&mut body, [&said.date, &said.notice, &said.files]);
         for entry in &site.entries {
-            body.push_str("<tr><td>");
+            body.push_str("<tr>");
+            push_cell_start(&mut body, &said.date);
             push_date(&mut body, entry.date, pad, words);
-            body.push_str("</td><td>");
+            body.push_str("</td>");
+            push_cell_start(&mut body, &said.notice);
             let main = [Format::Html, Format::Pdf, Format::Markdown]
                 .into_iter()
                 .find(|format| entry.formats.contains(format));
@@ -49,7 +51,8 @@ pub fn court_page(site: &CourtSite) -> String {
                 }
                 None => push_escaped(&mut body, &entry.title),
             }
-            body.push_str("</td><td>");
+            body.push_str("</td>");
+            push_cell_start(&mut body, &said.files);
             let links: Vec<String> = [Format::Html, Format::Pdf]
                 .into_iter()
                 .filter(|format| entry.formats.contains(format))
@@ -106,16 +109,23 @@ pub fn site_page(site: &Site) -> String {
     push_escaped(&mut body, &site.intro);
     body.push_str("</p>\n");
     push_table_head(&mut body, [&said.court, &said.go_live, &said.latest]);
+    // Courts pad days differently in their own notices ("March 02"); one page of many
+    // courts keeps one style, the plain one.
+    let pad = false;
     for court in &site.courts {
         let facts = &court.court;
-        let _ = write!(body, "<tr><td><a href=\"{}/{INDEX}\">", facts.id);
+        body.push_str("<tr>");
+        push_cell_start(&mut body, &said.court);
+        let _ = write!(body, "<a href=\"{}/{INDEX}\">", facts.id);
         push_escaped(&mut body, &format!("{}, {}", facts.name, facts.district));
-        body.push_str("</a></td><td>");
-        push_date(&mut body, facts.go_live, facts.presentation.pad_day, words);
-        body.push_str("</td><td>");
+        body.push_str("</a></td>");
+        push_cell_start(&mut body, &said.go_live);
+        push_date(&mut body, facts.go_live, pad, words);
+        body.push_str("</td>");
+        push_cell_start(&mut body, &said.latest);
         match court.entries.first() {
             Some(latest) => {
-                push_date(&mut body, latest.date, facts.presentation.pad_day, words);
+                push_date(&mut body, latest.date, pad, words);
                 body.push_str(": ");
                 push_escaped(&mut body, &latest.title);
             }
@@ -141,7 +151,7 @@ fn page(lang: &str, title: &str, description: &str, head: &str, body: &str) -> S
     page.push_str(head);
     page.push_str("<style>\n");
     page.push_str(STYLE);
-    page.push_str("</style>\n</head>\n<body class=\"document\">\n<main>\n");
+    page.push_str("</style>\n</head>\n<body class=\"document index\">\n<main>\n");
     page.push_str(body);
     page.push_str("</main>\n</body>\n</html>\n");
     page
@@ -155,6 +165,14 @@ fn push_table_head(out: &mut String, headings: [&str; 3]) {
         out.push_str("</th>");
     }
     out.push_str("</tr></thead>\n<tbody>\n");
+}
+
+/// A cell carrying its column's heading, which narrow screens show beside the value once
+/// the table is stacked into one block per row.
+fn push_cell_start(out: &mut String, heading: &str) {
+    out.push_str("<td data-label=\"");
+    push_escaped(out, heading);
+    out.push_str("\">");
 }
 
 fn push_date(out: &mut String, date: chrono::NaiveDate, pad: bool, words: &Strings) {

@@ -247,3 +247,28 @@ fn calendar_names_are_escaped_as_text() {
     );
     assert_eq!(ics.matches("\r\nX-WR-CALNAME").count(), 1);
 }
+
+#[test]
+fn the_site_page_keeps_one_date_style_for_courts_that_pad_days() {
+    // casd pads the day in its own notices ("March 02, 2020"); the page of all courts does not.
+    let plan = plan(&["casd", "nmd"], &[]);
+    assert!(plan.courts.iter().any(|c| c.presentation.pad_day));
+    let files = publish(&plan, &[]).unwrap();
+    let page = file(&files, "index.html");
+    assert!(page.contains(">March 2, 2020</time>"), "{page}");
+    assert!(!page.contains("March 02"), "{page}");
+    // The court's own page keeps the court's style.
+    assert!(file(&files, "casd/index.html").contains("December 05, 2019"));
+}
+
+#[test]
+fn index_cells_name_their_column_for_stacked_rows_on_phones() {
+    let files = publish(&plan(&["nmd"], &[]), &[]).unwrap();
+    let site = file(&files, "index.html");
+    let court = file(&files, "nmd/index.html");
+    for (page, cells) in [(site, 3), (court, 3 * 6)] {
+        assert_eq!(page.matches("<td data-label=\"").count(), cells, "{page}");
+        assert!(!page.contains("<td>"), "{page}");
+    }
+    assert!(site.contains("<td data-label=\"Go-live\">"));
+}

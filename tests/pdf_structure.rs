@@ -66,6 +66,21 @@ fn unicode_map(doc: &Document, font: &Dictionary) -> HashMap<u16, String> {
     map
 }
 
+/// A PDF text string: UTF-16BE after a byte-order mark, else PDFDocEncoding (read here as
+/// Latin-1, which it is for the characters noticegen writes that way).
+fn decode_text_string(bytes: &[u8]) -> String {
+    match bytes {
+        [0xFE, 0xFF, rest @ ..] => {
+            let units: Vec<u16> = rest
+                .chunks(2)
+                .map(|p| u16::from_be_bytes([p[0], p.get(1).copied().unwrap_or(0)]))
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+        _ => bytes.iter().map(|&b| char::from(b)).collect(),
+    }
+}
+
 fn dict<'a>(doc: &'a Document, object: &'a Object) -> Option<&'a Dictionary> {
     match object {
         Object::Reference(id) => doc.get_dictionary(*id).ok(),
@@ -134,26 +149,37 @@ fn read(bytes: &[u8]) -> Tagged {
         }
         let content = doc.get_page_content(page_id);
         let ops = Content::decode(&content).expect("a content stream that parses");
-        // Open marked-content sequences: Some(mcid), or None for an artifact or other tag.
-        let mut open: Vec<(bool, Option<i64>)> = Vec::new();
+        // Open marked-content sequences: an artifact?, its MCID, and whether it gives the
+        // text it shows as /ActualText (the glyphs inside it then say nothing more).
+        let mut open: Vec<(bool, Option<i64>, bool)> = Vec::new();
         let mut font: Vec<u8> = Vec::new();
         for op in ops.operations {
             match op.operator.as_str() {
                 "BMC" => {
                     let artifact = op.operands.first().and_then(|o| o.as_name().ok())
                         == Some(b"Artifact".as_slice());
-                    open.push((artifact, None));
+                    open.push((artifact, None, false));
                 }
                 "BDC" => {
                     let artifact = op.operands.first().and_then(|o| o.as_name().ok())
                         == Some(b"Artifact".as_slice());
-                    let mcid = op
-                        .operands
-                        .get(1)
-                        .and_then(|p| dict(&doc, p))
+                    let properties = op.operands.get(1).and_then(|p| dict(&doc, p));
+                    let mcid = properties
                         .and_then(|d| d.get(b"MCID").ok())
                         .and_then(|m| m.as_i64().ok());
-                    open.push((artifact, mcid));
+                    let actual = properties
+                        .and_then(|d| d.get(b"ActualText").ok())
+                        .and_then(|t| t.as_str().ok())
+                        .map(decode_text_string);
+                    if let Some(actual) = &actual
+                        && !open.iter().any(|(a, _, _)| *a)
+                        && let Some(owner) = open.iter().rev().find_map(|(_, m, _)| *m)
+                    {
+                        let shown = text.entry((page_id, owner)).or_insert_with(String::new);
+                        shown.push_str(actual);
+                        shown.push(' ');
+                    }
+                    open.push((artifact, mcid, actual.is_some()));
                 }
                 "EMC" if open.pop().is_none() => {
                     problems.push(format!("page {number}: EMC without a sequence"));
@@ -164,8 +190,9 @@ fn read(bytes: &[u8]) -> Tagged {
                     }
                 }
                 "Tj" | "TJ" | "'" | "\"" => {
-                    let artifact = open.iter().any(|(a, _)| *a);
-                    let mcid = open.iter().rev().find_map(|(_, m)| *m);
+                    let artifact = open.iter().any(|(a, _, _)| *a);
+                    let mcid = open.iter().rev().find_map(|(_, m, _)| *m);
+                    let replaced = open.iter().any(|(_, _, actual)| *actual);
                     let owned = mcid.is_some_and(|m| {
                         usize::try_from(m)
                             .ok()
@@ -177,7 +204,7 @@ fn read(bytes: &[u8]) -> Tagged {
                             "page {number}: text shown outside a tagged sequence or artifact (MCID {mcid:?})"
                         ));
                     }
-                    let Some(mcid) = mcid.filter(|_| !artifact) else {
+                    let Some(mcid) = mcid.filter(|_| !artifact && !replaced) else {
                         continue;
                     };
                     let map = fonts.get(&font);
@@ -489,5 +516,63 @@ fn a_mailing_is_one_tagged_element_per_letter_each_reading_as_its_letter() {
         let mut own = String::new();
         split.text_of(split.document(), &mut own);
         assert!(coverage(&visible(&markdown), &own) >= 0.99, "{slug}.pdf");
+    }
+}
+
+/// Markdown as templates and pasted data can make it: links across lines and in headings,
+/// lists in lists and quotes, tables with links and footnote marks, notes with lists,
+/// headings that skip levels, bare addresses, right-to-left text and pasted spaces.
+const AWKWARD: &str = "### A notice that starts at level three\n\n\
+Read [the NextGen guide for attorneys who file in this court every day](https://www.uscourts.gov/nextgen) before you log in, and write to <help@example.gov> or visit https://pacer.uscourts.gov today.[^a]\n\n\
+# A first-level heading with [a link](https://example.gov)\n\n\
+##### Then level five\n\n\
+1. One\n   - inner **bold** item with a [link](#contacts)\n   - inner item\u{a0}with\u{2009}odd\u{3000}spaces\n2. Two\n\n\
+> A quote with a list:\n>\n> * quoted item\n\n\
+| Office | Contact |\n|---|---|\n| Santa Fe[^b] | [Clerk](mailto:clerk@example.gov) |\n| Las Cruces | (575) 528-1400 |\n\n\
+## Contacts {#contacts}\n\n\
+Hebrew שלום עולם and Arabic مرحبا in one line.\n\n\
+[^a]: A note with a list:\n\n    - first\n    - second\n\n\
+[^b]: The divisional office.\n";
+
+#[test]
+fn awkward_markdown_is_tagged_and_reads_as_written() {
+    use noticegen::notice::{Layout, Notice, NoticeMeta};
+    let renderer = PdfRenderer::new(PageSetup::default());
+    for layout in [Layout::Document, Layout::Letter, Layout::Slides] {
+        let notice = Notice {
+            court: "test".into(),
+            kind: "notice".into(),
+            meta: NoticeMeta {
+                title: "A notice <with> & \"markup\"".into(),
+                description: String::new(),
+                author: String::new(),
+                subject: String::new(),
+                keywords: Vec::new(),
+                date: chrono::NaiveDate::from_ymd_opt(2020, 4, 20).unwrap(),
+                layout,
+                lang: String::new(),
+                words: noticegen::lang::Strings::diagnostics(),
+            },
+            markdown: AWKWARD.into(),
+            assets: None,
+        };
+        let pdf = renderer.render(&notice).expect("renders");
+        let tagged = read(&pdf);
+        assert!(
+            tagged.problems.is_empty(),
+            "{layout:?}: {:?}",
+            tagged.problems
+        );
+        let mut tree = String::new();
+        tagged.text_of(tagged.document(), &mut tree);
+        let share = coverage(&visible(AWKWARD), &tree);
+        assert!(share >= 0.99, "{layout:?}: {share:.4}: {tree}");
+        let mut levels = Vec::new();
+        tagged.headings(tagged.document(), &mut levels);
+        assert_eq!(levels.first(), Some(&1), "{layout:?}: {levels:?}");
+        assert!(
+            levels.windows(2).all(|w| w[1] <= w[0] + 1),
+            "{layout:?}: {levels:?}"
+        );
     }
 }

@@ -417,6 +417,7 @@ impl<'a> Flow<'a> {
                     width: w,
                     link: false,
                     node: Some(label),
+                    actual: None,
                 }),
             );
         }

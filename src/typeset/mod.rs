@@ -233,6 +233,7 @@ impl Typesetter {
                 link: false,
                 // Page furniture: a reader announces pages its own way.
                 node: None,
+                actual: None,
             }));
         }
     }

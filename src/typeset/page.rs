@@ -21,6 +21,9 @@ pub struct TextRun {
     pub link: bool,
     /// The structure node the text belongs to; `None` for page furniture ("Page 2 of 3").
     pub node: Option<NodeId>,
+    /// What the text says, where the glyphs show something else: right-to-left letters
+    /// drawn in visual order, a character the font lacks drawn as a look-alike.
+    pub actual: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

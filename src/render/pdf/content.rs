@@ -322,6 +322,13 @@ fn content(
             });
             blue = run.link;
         }
+        if let Some(actual) = &run.actual {
+            // What the text says, for readers and copying, where the glyphs show it otherwise.
+            ops.push_str(&format!(
+                "/Span <</ActualText {}>> BDC\n",
+                text_string(actual)
+            ));
+        }
         ops.push_str(&format!("1 0 0 1 {} {} Tm [", num(run.x), num(h - run.y)));
         let face = fonts.face(run.style);
         let used = &mut used[run.style as usize];
@@ -345,6 +352,9 @@ fn content(
             }
         }
         ops.push_str("] TJ\n");
+        if run.actual.is_some() {
+            ops.push_str("EMC\n");
+        }
     }
     if open.is_some() {
         ops.push_str("EMC\n");
@@ -358,6 +368,16 @@ fn content(
 /// The resource name of a face in content streams.
 pub fn resource(style: FontStyle) -> &'static str {
     ["F1", "F2", "F3", "F4"][style as usize]
+}
+
+/// A PDF text string: UTF-16BE with a byte-order mark, so any character survives.
+pub fn text_string(text: &str) -> String {
+    let mut out = String::from("<FEFF");
+    for unit in text.encode_utf16() {
+        out.push_str(&format!("{unit:04X}"));
+    }
+    out.push('>');
+    out
 }
 
 /// Streams are deflated at a fast level: content streams are small and many, and the

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex};
 
-use super::content::{Glyphs, Prepared, PreparedPage, Target, deflate, num, resource};
+use super::content::{Glyphs, Prepared, PreparedPage, Target, deflate, num, resource, text_string};
 use super::xmp;
 use crate::typeset::fonts::{FontStyle, Fonts};
 use crate::typeset::page::{NodeId, Role};
@@ -798,16 +798,6 @@ fn literal(text: &str) -> String {
         }
     }
     out.push(')');
-    out
-}
-
-/// A PDF text string: UTF-16BE with a byte-order mark, so any character survives.
-fn text_string(text: &str) -> String {
-    let mut out = String::from("<FEFF");
-    for unit in text.encode_utf16() {
-        out.push_str(&format!("{unit:04X}"));
-    }
-    out.push('>');
     out
 }
 

@@ -27,6 +27,9 @@ pub struct Summary {
     pub unchanged: usize,
     /// Things the user should know that did not stop the run (a file skipped).
     pub warnings: Vec<String>,
+    /// Court data that is valid but looks like a typo, each reported in the compiler's style
+    /// (`warning: …`, file, line, column, the line itself).
+    pub data_warnings: Vec<String>,
 }
 
 /// What `noticegen list` shows, and warnings as in [`Summary`].
@@ -34,6 +37,7 @@ pub struct Summary {
 pub struct Table {
     pub rows: Vec<Listing>,
     pub warnings: Vec<String>,
+    pub data_warnings: Vec<String>,
 }
 
 /// One row of `noticegen list`.
@@ -44,6 +48,15 @@ pub struct Listing {
     pub date: NaiveDate,
     /// The date's weekday, abbreviated in the templates' language ("Mon").
     pub weekday: String,
+}
+
+/// The plan's warnings about court data, each rendered as a report.
+fn reported(plan: &Plan) -> Vec<String> {
+    let color = crate::diagnostic::color_wanted();
+    plan.data_warnings
+        .iter()
+        .map(|warning| crate::diagnostic::render_warnings(std::slice::from_ref(warning), color))
+        .collect()
 }
 
 /// Validates all data and templates by merging every notice; writes nothing.
@@ -57,6 +70,7 @@ pub fn check(request: &Request) -> Result<Summary, Error> {
         files: Vec::new(),
         unchanged: 0,
         warnings: plan.warnings.clone(),
+        data_warnings: reported(&plan),
     })
 }
 
@@ -88,6 +102,7 @@ pub fn build(request: &Request) -> Result<Summary, Error> {
         files: committed.files,
         unchanged: committed.unchanged,
         warnings: plan.warnings.clone(),
+        data_warnings: reported(&plan),
     })
 }
 
@@ -117,6 +132,7 @@ pub fn list(request: &Request) -> Result<Table, Error> {
     Ok(Table {
         rows,
         warnings: plan.warnings.clone(),
+        data_warnings: reported(&plan),
     })
 }
 

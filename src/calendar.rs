@@ -90,16 +90,22 @@ pub fn offset(anchor: NaiveDate, offset_days: i64) -> Option<NaiveDate> {
     }
 }
 
-/// The date a schedule gives: `offset_days` from `anchor`, moved back to the Friday before when
-/// it falls on a weekend (offices do not send notices on Saturdays and Sundays).
+/// The date a schedule gives: `offset_days` from `anchor`, moved off a weekend (offices do not
+/// send notices on Saturdays and Sundays): back to the Friday before when it comes before the
+/// anchor, forward to the Monday after when it is on or after it, so that a notice scheduled
+/// for go-live day or later is never dated before go-live.
 pub fn scheduled(anchor: NaiveDate, offset_days: i64) -> Option<NaiveDate> {
     let date = offset(anchor, offset_days)?;
-    let back = match date.weekday() {
-        chrono::Weekday::Sat => 1,
-        chrono::Weekday::Sun => 2,
-        _ => 0,
+    let weekend = match date.weekday() {
+        chrono::Weekday::Sat => (1, 2),
+        chrono::Weekday::Sun => (2, 1),
+        _ => (0, 0),
     };
-    date.checked_sub_days(Days::new(back))
+    if offset_days < 0 {
+        date.checked_sub_days(Days::new(weekend.0))
+    } else {
+        date.checked_add_days(Days::new(weekend.1))
+    }
 }
 
 /// Whole days from `from` to `to` (negative when `to` is earlier).
@@ -353,6 +359,11 @@ mod tests {
         assert_eq!(scheduled(d(2020, 2, 18), -30), Some(d(2020, 1, 17)));
         assert_eq!(scheduled(d(2020, 2, 18), -31), Some(d(2020, 1, 17)));
         assert_eq!(scheduled(d(2020, 4, 20), -90), Some(d(2020, 1, 21)));
+        // On or after the anchor a weekend moves forward, never to before the anchor.
+        assert_eq!(scheduled(d(2020, 4, 18), 0), Some(d(2020, 4, 20)));
+        assert_eq!(scheduled(d(2020, 4, 19), 0), Some(d(2020, 4, 20)));
+        assert_eq!(scheduled(d(2020, 4, 20), 12), Some(d(2020, 5, 4)));
+        assert_eq!(scheduled(d(2020, 4, 20), 14), Some(d(2020, 5, 4)));
     }
 
     #[test]

@@ -37,11 +37,33 @@ pub fn render_with_sources(error: &Error, color: bool, given: Vec<(PathBuf, Stri
     let leaves = error.leaves();
     let mut out = String::new();
     for leaf in &leaves {
-        out.push_str(&render_one(leaf, &renderer, &mut sources));
+        out.push_str(&render_one(leaf, &renderer, &mut sources, Level::ERROR));
         out.push_str("\n\n");
     }
     if leaves.len() > 1 {
         out.push_str(&format!("{} errors; nothing was written\n", leaves.len()));
+    }
+    out.trim_end().to_string()
+}
+
+/// Renders warnings about data that is valid but looks like a typo (`check` goes on, exit 0):
+/// each as an error is, headed `warning:`.
+pub fn render_warnings(warnings: &[Error], color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut sources = Sources::default();
+    let mut out = String::new();
+    for warning in warnings.iter().flat_map(Error::leaves) {
+        out.push_str(&render_one(
+            warning,
+            &renderer,
+            &mut sources,
+            Level::WARNING,
+        ));
+        out.push_str("\n\n");
     }
     out.trim_end().to_string()
 }
@@ -94,7 +116,12 @@ fn displayable(path: &Path, text: &str) -> String {
         .collect()
 }
 
-fn render_one(error: &Error, renderer: &Renderer, sources: &mut Sources) -> String {
+fn render_one(
+    error: &Error,
+    renderer: &Renderer,
+    sources: &mut Sources,
+    level: Level<'static>,
+) -> String {
     match error {
         Error::Data {
             location,
@@ -104,7 +131,7 @@ fn render_one(error: &Error, renderer: &Renderer, sources: &mut Sources) -> Stri
         } => {
             let label = field.as_ref().map(|field| format!("in `{field}`"));
             let source = sources.get(&location.file);
-            let title = Level::ERROR.primary_title(message.as_str());
+            let title = level.primary_title(message.as_str());
             let path = location.file.display().to_string();
             // A CSV file's line is the row a spreadsheet shows and its column the field's
             // number, as spreadsheets count: the report shows that row alone, numbered so,

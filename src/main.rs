@@ -28,6 +28,7 @@ Examples:
   noticegen build --court nmd --kind letter    one court's letter, in all three formats
   noticegen build --format pdf --paper a4      only the PDFs, on A4 paper
   noticegen check                              validate courts/ and the templates, write nothing
+  noticegen new nmb --type bankruptcy          a commented starter file, courts/nmb.yaml, to fill in
   noticegen list --court casd                  the notices of one court and their dates
   noticegen build --fragment                   also <kind>.fragment.html, body only, for a CMS
   noticegen serve --port 8000                  preview out/ at http://127.0.0.1:8000/, rebuilding on change
@@ -59,6 +60,9 @@ enum Command {
     List(Selection),
     /// Print the JSON Schema of a court file, for editors that validate and complete YAML.
     Schema(SchemaArgs),
+    /// Write a commented starter court file, courts/<id>.yaml, whose placeholders ("<<…>>")
+    /// the court fills in; `check` lists those left. Never replaces a file.
+    New(NewArgs),
     /// Build, serve the output folder on 127.0.0.1 and rebuild when courts or templates change;
     /// served pages reload themselves after each rebuild.
     Serve(ServeArgs),
@@ -80,6 +84,25 @@ struct ServeArgs {
     /// Port to listen on (127.0.0.1 only); 0 picks a free port. The URL is printed.
     #[arg(long, default_value_t = 8000)]
     port: u16,
+}
+
+#[derive(Args)]
+struct NewArgs {
+    /// The court's id, the file's stem: a-z, 0-9 and `-` (e.g. `nmb`).
+    id: String,
+    /// Which court of the judiciary it is.
+    #[arg(long = "type", value_enum, default_value_t = CourtTypeArg::District)]
+    court_type: CourtTypeArg,
+    /// Folder of court files the file is written to.
+    #[arg(long = "courts", value_name = "DIR", default_value = "courts")]
+    courts_dir: PathBuf,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CourtTypeArg {
+    District,
+    Bankruptcy,
+    Appeals,
 }
 
 #[derive(Args)]
@@ -259,6 +282,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             let request = args.request()?;
             let summary = build::build(&request)?;
             warn(&summary.warnings);
+            report(&summary.data_warnings);
             eprintln!(
                 "{}",
                 Source::of(request.templates_dir.as_deref()).describe()
@@ -287,10 +311,25 @@ fn run(command: Command) -> Result<ExitCode, Error> {
         Command::Check(selection) => {
             let summary = build::check(&selection.request())?;
             warn(&summary.warnings);
+            report(&summary.data_warnings);
             eprintln!(
                 "ok: {} of {} merge without error",
                 mail::count(summary.notices, "notice", "notices"),
                 mail::count(summary.courts, "court", "courts")
+            );
+        }
+        Command::New(args) => {
+            let court_type = match args.court_type {
+                CourtTypeArg::District => noticegen::court::CourtType::District,
+                CourtTypeArg::Bankruptcy => noticegen::court::CourtType::Bankruptcy,
+                CourtTypeArg::Appeals => noticegen::court::CourtType::Appeals,
+            };
+            let path = noticegen::court::starter::write(&args.courts_dir, &args.id, court_type)?;
+            eprintln!(
+                "wrote {}: replace each \"<<…>>\" with the court's own value, then run \
+                 `noticegen check --court {}`",
+                path.display(),
+                args.id
             );
         }
         Command::Schema(args) => {
@@ -304,6 +343,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
         Command::List(selection) => {
             let table = build::list(&selection.request())?;
             warn(&table.warnings);
+            report(&table.data_warnings);
             println!("{:<12} {:<16} DATE", "COURT", "KIND");
             for row in table.rows {
                 println!(
@@ -328,6 +368,13 @@ fn templates_folder(given: Option<&Path>) -> Option<PathBuf> {
 }
 
 /// Things that did not stop the run, on stderr before its summary.
+/// Warnings already in the compiler's style, each followed by a blank line.
+fn report(warnings: &[String]) {
+    for warning in warnings {
+        eprintln!("{warning}\n");
+    }
+}
+
 fn warn(warnings: &[String]) {
     for warning in warnings {
         eprintln!("warning: {warning}");

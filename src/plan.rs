@@ -92,6 +92,8 @@ pub struct Plan {
     pub kinds: Vec<String>,
     /// Files of the courts folder that were skipped, and why.
     pub warnings: Vec<String>,
+    /// Court data that is valid but looks like a typo, located in its file.
+    pub data_warnings: Vec<Error>,
     courts_dir: PathBuf,
 }
 
@@ -106,7 +108,14 @@ impl Plan {
             Err(_) => CourtSchema::any_dates(),
         };
         let courts = court::load_folder(&request.courts_dir, &schema);
-        let (catalog, court::Loaded { courts, warnings }) = match (catalog, courts) {
+        let (
+            catalog,
+            court::Loaded {
+                courts,
+                warnings,
+                data_warnings,
+            },
+        ) = match (catalog, courts) {
             (Ok(catalog), Ok(loaded)) => (catalog, loaded),
             (catalog, courts) => {
                 let errors = [catalog.err(), courts.err()]
@@ -130,13 +139,23 @@ impl Plan {
             .into_iter()
             .filter(|c| request.courts.is_empty() || request.courts.contains(&c.id))
             .collect();
+        // A court's own partials (courts/<id>/partials/) replace the shared ones for it alone.
+        let mut catalog = catalog;
+        let ids: Vec<&str> = courts.iter().map(|court| court.id.as_str()).collect();
+        catalog.add_court_partials(&request.courts_dir, &ids)?;
         let mut warnings = warnings;
         warnings.extend(untranslated(&catalog, &courts, &kinds));
+        let data_warnings = data_warnings
+            .into_iter()
+            .filter(|(id, _)| courts.iter().any(|court| &court.id == id))
+            .map(|(_, warning)| warning)
+            .collect();
         Ok(Plan {
             catalog,
             courts,
             kinds,
             warnings,
+            data_warnings,
             courts_dir: request.courts_dir.clone(),
         })
     }

@@ -66,7 +66,7 @@ fn build_writes_every_kind_of_every_court_in_three_formats() {
             }
         }
     }
-    // Per court: 18 notices, its index page, feed and calendar; and the index of all courts.
+    // Per court: 21 notices, its index page, feed and calendar; and the index of all courts.
     for id in &ids {
         for file in ["index.html", "feed.xml", "nextgen.ics"] {
             let path = temp.path().join("out").join(id).join(file);
@@ -74,7 +74,7 @@ fn build_writes_every_kind_of_every_court_in_three_formats() {
         }
     }
     assert!(temp.path().join("out/index.html").is_file());
-    assert!(stderr(&output).contains(&format!("built {} files", ids.len() * 21 + 1)));
+    assert!(stderr(&output).contains(&format!("built {} files", ids.len() * 24 + 1)));
 }
 
 #[test]
@@ -1044,4 +1044,129 @@ fn a_court_publishing_first_in_spanish_gets_its_pages_in_spanish() {
     let calendar = fs::read_to_string(out.join("nextgen.ics")).unwrap();
     assert!(calendar.contains("PRODID:-//noticegen//notices calendar//ES"));
     assert!(calendar.contains("Entrada en funcionamiento de NextGen CM/ECF"));
+}
+
+/// The value a court would write for each placeholder of a starter file, as YAML.
+fn fill_placeholder(id: &str, placeholder: &str) -> String {
+    let inside = placeholder.trim_matches(|c| c == '"' || c == '<' || c == '>');
+    let table = [
+        ("district", "District of Testing".to_string()),
+        ("circuit", "Tenth Circuit".to_string()),
+        ("clerk's full name", "Jane Roe".to_string()),
+        ("street", "1 Main Street".to_string()),
+        ("city", "Springfield".to_string()),
+        ("state", "NM".to_string()),
+        ("ZIP", "\"87102\"".to_string()),
+        ("clerk's office phone", "(505) 555-0100".to_string()),
+        (
+            "the court's website",
+            format!("https://www.{id}.uscourts.gov"),
+        ),
+        ("CM/ECF helpdesk e-mail", format!("cmecf@{id}.uscourts.gov")),
+        ("CM/ECF helpdesk phone", "505-555-0175".to_string()),
+        ("go-live date", "2020-04-20".to_string()),
+        ("the court's IANA time zone", "America/Denver".to_string()),
+        ("true if the", "true".to_string()),
+        ("true or false", "false".to_string()),
+    ];
+    table
+        .iter()
+        .find(|(start, _)| inside.starts_with(start))
+        .map(|(_, value)| value.clone())
+        .unwrap_or_else(|| panic!("no value for placeholder {placeholder}"))
+}
+
+/// `noticegen new` writes a commented starter file for each type of court; `check` fails on
+/// it, naming every placeholder at its line and column, and passes once they are filled.
+#[test]
+fn new_writes_a_starter_file_that_validates_once_its_placeholders_are_filled() {
+    for (id, court_type) in [
+        ("nmb", "bankruptcy"),
+        ("txd", "district"),
+        ("ca10", "appeals"),
+    ] {
+        let temp = tempfile::tempdir().unwrap();
+        let output = noticegen(temp.path(), &["new", id, "--type", court_type]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert!(stderr(&output).contains(&format!("wrote courts/{id}.yaml")));
+        let file = temp.path().join("courts").join(format!("{id}.yaml"));
+        let text = fs::read_to_string(&file).unwrap();
+        assert!(text.contains(&format!("type: {court_type}")), "{text}");
+        assert!(text.lines().filter(|line| line.starts_with('#')).count() > 10);
+
+        // Every placeholder is listed, at its line and column, and check fails.
+        let mut spots = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with('#') {
+                continue;
+            }
+            if let Some(column) = line.find("\"<<") {
+                spots.push(format!("courts/{id}.yaml:{}:{}", i + 1, column + 1));
+            }
+        }
+        assert!(spots.len() >= 12, "{spots:?}");
+        let output = noticegen(temp.path(), &["check"]);
+        assert_eq!(output.status.code(), Some(1));
+        let report = stderr(&output);
+        for spot in &spots {
+            assert!(report.contains(spot), "{spot} missing from\n{report}");
+        }
+        assert_eq!(
+            report
+                .matches("is still the starter file's placeholder")
+                .count(),
+            spots.len(),
+            "{report}"
+        );
+        assert!(
+            report.contains(&format!("{} errors", spots.len())),
+            "{report}"
+        );
+
+        // Filled in, the file validates and builds every kind.
+        let mut filled = String::new();
+        for line in text.lines() {
+            match (line.find("\"<<"), line.rfind(">>\"")) {
+                (Some(start), Some(end)) if !line.trim_start().starts_with('#') => {
+                    let placeholder = &line[start..end + 3];
+                    filled.push_str(&line[..start]);
+                    filled.push_str(&fill_placeholder(id, placeholder));
+                    filled.push_str(&line[end + 3..]);
+                }
+                _ => filled.push_str(line),
+            }
+            filled.push('\n');
+        }
+        fs::write(&file, &filled).unwrap();
+        let output = noticegen(temp.path(), &["check"]);
+        assert!(output.status.success(), "{}\n{filled}", stderr(&output));
+    }
+}
+
+#[test]
+fn new_never_replaces_a_court_file_and_refuses_an_id_no_file_can_have() {
+    let temp = workspace();
+    let before = fs::read(temp.path().join("courts/nmd.yaml")).unwrap();
+    let output = noticegen(temp.path(), &["new", "nmd", "--type", "district"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("already exists"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        fs::read(temp.path().join("courts/nmd.yaml")).unwrap(),
+        before
+    );
+    // The same court under another spelling of the extension.
+    fs::write(temp.path().join("courts/azb.YML"), "name: x\n").unwrap();
+    let output = noticegen(temp.path(), &["new", "azb", "--type", "bankruptcy"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!temp.path().join("courts/azb.yaml").exists());
+    for bad in ["NMB", "nm b", "../nmb", ""] {
+        let output = noticegen(temp.path(), &["new", bad]);
+        assert_eq!(output.status.code(), Some(2), "{bad}: {}", stderr(&output));
+    }
+    let output = noticegen(temp.path(), &["new", "nmb", "--type", "tax"]);
+    assert_eq!(output.status.code(), Some(2));
 }

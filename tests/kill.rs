@@ -97,7 +97,7 @@ fn a_build_killed_midway_leaves_the_previous_output_complete() {
         })
         .filter(|path| path.components().count() == 2)
         .count();
-    assert_eq!(notices, COURTS * 6 * 2, "every notice in both formats");
+    assert_eq!(notices, COURTS * 7 * 2, "every notice in both formats");
     assert!(before.contains_key(Path::new(".noticegen")), "the marker");
 
     write_courts(&courts, "New Clerk");

@@ -108,14 +108,19 @@ pub fn url(value: &str) -> Option<Flaw> {
 
 /// A U.S. number: ten digits, optionally after a leading 1, written with `()`, `-`, `.` or spaces.
 pub fn phone(value: &str) -> Option<Flaw> {
+    // The styles numbers are typed in: 616-456-2206, (616) 456-2381, 616.456.2206, and with
+    // the country code, +1 616 456 2206 or 1-888-318-2260.
+    let rest = value.strip_prefix("+1").unwrap_or(value);
     let digits: String = value.chars().filter(char::is_ascii_digit).collect();
-    let allowed = value
+    let allowed = rest
         .chars()
         .all(|c| c.is_ascii_digit() || " ()-.".contains(c));
     let count_ok = digits.len() == 10 || (digits.len() == 11 && digits.starts_with('1'));
     (!allowed || !count_ok).then(|| {
-        Flaw::new(format!("`{value}` is not a phone number"))
-            .help("write ten digits with the area code, e.g. (505) 348-2000 or 1-888-318-2260")
+        Flaw::new(format!("`{value}` is not a phone number")).help(
+            "write ten digits with the area code, e.g. (505) 348-2000, 505-348-2000 or \
+             1-888-318-2260",
+        )
     })
 }
 
@@ -211,11 +216,6 @@ pub fn outage(
         ));
     }
     out
-}
-
-/// A notice's date must come before go-live.
-pub fn notice_date(date: NaiveDate, go_live: NaiveDate) -> Option<String> {
-    (date >= go_live).then(|| format!("{date} must come before go-live ({go_live})"))
 }
 
 /// The outage's time zone as notices print it: one of [`calendar::TIME_ZONES`].
@@ -575,6 +575,12 @@ mod tests {
     fn phones_and_zips() {
         assert_eq!(phone("(505) 348-2000"), None);
         assert_eq!(phone("1-888-318-2260"), None);
+        assert_eq!(phone("616.456.2206"), None);
+        assert_eq!(phone("+1 616 456 2206"), None);
+        assert_eq!(phone("+1 (616) 456-2206"), None);
+        assert!(phone("+44 20 7946 0958").is_some());
+        assert!(phone("616+456+2206").is_some());
+        assert!(phone("+ 1 616 456 2206").is_some());
         assert!(phone("348-2000").is_some());
         assert!(phone("505-348-200x").is_some());
         assert_eq!(zip("87102"), None);

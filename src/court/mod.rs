@@ -7,7 +7,9 @@ pub mod discover;
 pub(crate) mod locate;
 pub mod schema;
 mod source;
+pub mod starter;
 pub mod tree;
+mod warnings;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -368,7 +370,8 @@ pub struct Presentation {
     #[serde(default)]
     pub pad_day: bool,
     /// One style for every phone number the court's notices print: `dashes` (505-348-2075)
-    /// or `parens` ((505) 348-2075). Left out, each notice keeps its own.
+    /// or `parens` ((505) 348-2075). Left out, the style most of the court's own numbers are
+    /// typed in.
     #[serde(default)]
     pub phone: Option<PhoneStyle>,
 }
@@ -425,6 +428,46 @@ impl Court {
                 std::cmp::Ordering::Greater => SiblingUpgrade::Later,
             },
         };
+    }
+
+    /// Settles the one style every phone number of the court's notices prints in: its
+    /// `presentation.phone`, else the style most of its own numbers are typed in ("(505)
+    /// 348-2000" with parentheses, any other as dashes; on a tie the first typed), else dashes.
+    /// Numbers typed in several styles then never print side by side in two.
+    fn settle_phone_style(&mut self) {
+        if self.presentation.phone.is_some() {
+            return;
+        }
+        let typed = self.phone_numbers();
+        let parens = typed.iter().filter(|number| number.contains('(')).count();
+        let dashes = typed.len() - parens;
+        let first_parens = typed.first().is_some_and(|number| number.contains('('));
+        self.presentation.phone = Some(match parens.cmp(&dashes) {
+            std::cmp::Ordering::Greater => PhoneStyle::Parens,
+            std::cmp::Ordering::Equal if first_parens => PhoneStyle::Parens,
+            _ => PhoneStyle::Dashes,
+        });
+    }
+
+    /// Every phone number the court file gives, in the file's order of fields.
+    pub fn phone_numbers(&self) -> Vec<&str> {
+        let offices = std::iter::once(&self.courthouse).chain(&self.divisional_offices);
+        let mut numbers: Vec<&str> = Vec::new();
+        for office in offices {
+            numbers.extend(office.phone.as_deref());
+            numbers.extend(office.fax.as_deref());
+        }
+        numbers.extend(self.helpdesk.phone.as_deref());
+        numbers.extend(self.contacts.iter().filter_map(|c| c.phone.as_deref()));
+        if let Some(outage) = &self.outage {
+            numbers.extend(
+                outage
+                    .emergency_filing
+                    .as_ref()
+                    .and_then(|e| e.phone.as_deref()),
+            );
+        }
+        numbers
     }
 
     /// The court's date named `name` in `dates`, when it gives one.
@@ -500,6 +543,7 @@ impl Court {
                     court.id = id;
                     court.settle_filers();
                     court.settle_sibling();
+                    court.settle_phone_style();
                     return Ok(court);
                 }
                 Ok(_) => {}
@@ -551,6 +595,9 @@ pub fn load_courts(dir: &Path, schema: &CourtSchema) -> Result<Vec<Court>, Error
 pub struct Loaded {
     pub courts: Vec<Court>,
     pub warnings: Vec<String>,
+    /// Data that is valid but looks like a typo, located in its file (see `warnings`), by
+    /// the id of the court whose file it is.
+    pub data_warnings: Vec<(String, Error)>,
 }
 
 /// [`load_courts`], also returning warnings about files skipped (`flsd.yaml.txt`).
@@ -558,19 +605,35 @@ pub fn load_folder(dir: &Path, schema: &CourtSchema) -> Result<Loaded, Error> {
     let found = discover::court_files(dir)?;
     let mut courts = Vec::new();
     let mut errors = Vec::new();
+    let mut data_warnings = Vec::new();
     for file in found.files {
-        let result =
-            read_limited(&file).and_then(|bytes| Court::parse_bytes(&file, &bytes, schema));
+        let result = read_limited(&file).and_then(|bytes| {
+            let court = Court::parse_bytes(&file, &bytes, schema)?;
+            Ok((court, bytes))
+        });
         match result {
-            Ok(court) => courts.push(court),
+            Ok((court, bytes)) => {
+                let text = String::from_utf8_lossy(&bytes);
+                let text = text.strip_prefix(tree::BOM).unwrap_or(&text);
+                let id = &court.id;
+                data_warnings.extend(
+                    warnings::of(&court, &file, text)
+                        .into_iter()
+                        .map(|warning| (id.clone(), warning)),
+                );
+                courts.push(court);
+            }
             Err(Error::Many(many)) => errors.extend(many),
             Err(error) => errors.push(error),
         }
     }
     courts.sort_by(|a, b| a.id.cmp(&b.id));
+    // Stable: each court's warnings stay in file order.
+    data_warnings.sort_by(|a, b| a.0.cmp(&b.0));
     Error::collect(errors).map(|()| Loaded {
         courts,
         warnings: found.warnings,
+        data_warnings,
     })
 }
 

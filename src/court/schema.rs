@@ -101,8 +101,9 @@ where
                 "type": ["string", "null"],
                 "format": "date",
                 "description": format!(
-                    "The date of the {} notice, e.g. `2020-02-20`, before go-live; left out, \
-                     the kinds manifest's schedule dates it.",
+                    "The date of the {} notice, e.g. `2020-02-20`, before or after go-live \
+                     (the notice's wording follows); left out, the kinds manifest's schedule \
+                     dates it.",
                     kinds.join(", ")
                 ),
             }),
@@ -535,6 +536,12 @@ impl<'s> Walk<'s, '_> {
         schema: &Value,
         path: &str,
     ) {
+        // A value `noticegen new` left for the court to fill in, whatever the field wants.
+        if super::starter::is_placeholder(text) {
+            let message = format!("`{path}` is still the starter file's placeholder `{text}`");
+            let help = "write the court's own value in its place".to_string();
+            return self.push(Spot::at(mark), path, message, Some(help));
+        }
         let types = Self::types(schema);
         if types.contains(&"boolean") {
             return self.boolean(node, text, style, mark, path);
@@ -769,17 +776,6 @@ impl Walk<'_, '_> {
         {
             for (field, message) in check::outage(start, end, go_live) {
                 self.push(Spot::at(end_mark), field, message, None);
-            }
-        }
-        if let Some(Node::Map { entries, .. }) = child(root, "dates") {
-            for entry in entries {
-                if let Node::Scalar { text, mark, .. } = &entry.value
-                    && let Ok(date) = check::date(text)
-                    && let Some(message) = check::notice_date(date, go_live)
-                {
-                    let field = format!("dates.{}", entry.key);
-                    self.push(Spot::at(*mark), &field, message, None);
-                }
             }
         }
     }

@@ -56,7 +56,7 @@ fn court_page_lists_built_notices_newest_first_with_dates_and_links() {
     let mut sorted = dates.clone();
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(dates, sorted);
-    assert_eq!(dates.len(), 6);
+    assert_eq!(dates.len(), 7);
 }
 
 #[test]
@@ -263,10 +263,12 @@ fn the_site_page_keeps_one_date_style_for_courts_that_pad_days() {
 
 #[test]
 fn index_cells_name_their_column_for_stacked_rows_on_phones() {
-    let files = publish(&plan(&["nmd"], &[]), &[]).unwrap();
+    let plan = plan(&["nmd"], &[]);
+    let files = publish(&plan, &[]).unwrap();
     let site = file(&files, "index.html");
     let court = file(&files, "nmd/index.html");
-    for (page, cells) in [(site, 3), (court, 3 * 6)] {
+    // Three cells a row: one row per court on the site's page, one per notice on the court's.
+    for (page, cells) in [(site, 3), (court, 3 * plan.kinds.len())] {
         assert_eq!(page.matches("<td data-label=\"").count(), cells, "{page}");
         assert!(!page.contains("<td>"), "{page}");
     }

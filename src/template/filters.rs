@@ -119,9 +119,11 @@ pub fn instant(value: &str, zone: &str) -> Result<String, String> {
     calendar::instant(value, tz).ok_or_else(|| format!("`{value}` is not a date or date-time"))
 }
 
-/// `phone(style="dashes"|"parens"|"as-written")`: "505-348-2075" or "(505) 348-2075"; a
-/// leading 1 is kept as "1-888-318-2260" in either style; `as-written` prints the number as
-/// the court file gives it.
+/// `phone(style="dashes"|"parens"|"as-written")`: "505-348-2075" or "(505) 348-2075";
+/// `as-written` prints the number as the court file gives it. The country code a number may
+/// be typed with ("+1 616 456 2206") is dropped, as U.S. notices write numbers, except before
+/// a toll-free area code, where the 1 is part of how the number is written and dialled
+/// ("1-888-318-2260", in either style).
 pub fn phone(value: &str, style: &str) -> Result<String, String> {
     if style == "as-written" {
         return Ok(value.to_string());
@@ -129,7 +131,10 @@ pub fn phone(value: &str, style: &str) -> Result<String, String> {
     let digits: String = value.chars().filter(char::is_ascii_digit).collect();
     let (prefix, ten) = match digits.len() {
         10 => ("", digits.as_str()),
-        11 if digits.starts_with('1') => ("1-", &digits[1..]),
+        11 if digits.starts_with('1') => {
+            let ten = digits.get(1..).unwrap_or_default();
+            (if toll_free(ten) { "1-" } else { "" }, ten)
+        }
         _ => return Err(format!("`{value}` is not a ten-digit phone number")),
     };
     let (area, exchange, line) = (&ten[..3], &ten[3..6], &ten[6..]);
@@ -142,9 +147,38 @@ pub fn phone(value: &str, style: &str) -> Result<String, String> {
     }
 }
 
+/// Toll-free area codes of the North American Numbering Plan: 800, 833, 844, 855, 866, 877,
+/// 888.
+fn toll_free(ten: &str) -> bool {
+    ["800", "833", "844", "855", "866", "877", "888"]
+        .iter()
+        .any(|code| ten.starts_with(code))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phone_numbers_print_in_one_style_however_typed() {
+        for typed in [
+            "616-456-2206",
+            "(616) 456-2206",
+            "616.456.2206",
+            "+1 616 456 2206",
+            "1 (616) 456-2206",
+        ] {
+            assert_eq!(phone(typed, "dashes").unwrap(), "616-456-2206", "{typed}");
+            assert_eq!(phone(typed, "parens").unwrap(), "(616) 456-2206", "{typed}");
+        }
+        assert_eq!(
+            phone("+1 888 318 2260", "parens").unwrap(),
+            "1-888-318-2260"
+        );
+        assert_eq!(phone("(800) 676-6856", "dashes").unwrap(), "800-676-6856");
+        assert_eq!(phone("616.456.2206", "as-written").unwrap(), "616.456.2206");
+        assert!(phone("456-2206", "dashes").is_err());
+    }
 
     #[test]
     fn date_styles() {

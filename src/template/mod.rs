@@ -4,6 +4,7 @@
 //! lacks, and serves alone where there is no folder. The engine knows kinds only from the
 //! manifest and knows nothing of what the notices announce.
 
+pub mod court_partials;
 mod cycles;
 mod escape;
 mod filters;
@@ -177,6 +178,8 @@ pub struct Catalog {
     texts: BTreeMap<String, String>,
     /// The YAML files (manifest, shared facts, publishing), by name, with their text.
     data: BTreeMap<String, (PathBuf, String)>,
+    /// The templates of courts that override shared partials (`courts/<id>/partials/`), by id.
+    courts: BTreeMap<String, court_partials::CourtTemplates>,
 }
 
 impl Catalog {
@@ -255,7 +258,79 @@ impl Catalog {
             files,
             texts,
             data,
+            courts: BTreeMap::new(),
         })
+    }
+
+    /// Reads the partials each court of `ids` keeps in `courts_dir/<id>/partials/`: each
+    /// replaces the shared partial of its name in that court's notices only. A file that
+    /// replaces no shared partial, or does not parse, is an error at its own path, line and
+    /// column; every court's mistakes are reported together.
+    pub fn add_court_partials(&mut self, courts_dir: &Path, ids: &[&str]) -> Result<(), Error> {
+        let shared: Vec<&str> = self
+            .files
+            .keys()
+            .map(String::as_str)
+            .filter(|name| {
+                name.starts_with(&format!("{}/", court_partials::FOLDER)) && name.ends_with(".md")
+            })
+            .collect();
+        let mut errors = Vec::new();
+        let mut added = BTreeMap::new();
+        for id in ids {
+            let found = match court_partials::files_of(courts_dir, id) {
+                Ok(found) => found,
+                Err(error) => {
+                    errors.push(error);
+                    continue;
+                }
+            };
+            if found.is_empty() {
+                continue;
+            }
+            let mut files = self.files.clone();
+            let mut texts = self.texts.clone();
+            let mut own = Vec::new();
+            for (name, path) in found {
+                if !shared.contains(&name.as_str()) {
+                    errors.push(court_partials::unknown(&path, &name, &shared));
+                    continue;
+                }
+                match read_template(&path) {
+                    Ok(text) => {
+                        files.insert(name.clone(), path);
+                        texts.insert(name.clone(), text.clone());
+                        own.push((name, text));
+                    }
+                    Err(error) => errors.push(error),
+                }
+            }
+            let mut tera = self.tera.clone();
+            match tera.add_raw_templates(own) {
+                Ok(()) => {
+                    added.insert(
+                        id.to_string(),
+                        court_partials::CourtTemplates { tera, files, texts },
+                    );
+                }
+                Err(error) => errors.push(template_error(&files, &texts, error)),
+            }
+        }
+        Error::collect(errors)?;
+        self.courts.extend(added);
+        Ok(())
+    }
+
+    /// The Tera environment, files and texts a court's notices are merged with: its own when
+    /// it overrides shared partials, else the shared ones.
+    fn templates_for(
+        &self,
+        court: &str,
+    ) -> (&Tera, &BTreeMap<String, PathBuf>, &BTreeMap<String, String>) {
+        match self.courts.get(court) {
+            Some(own) => (&own.tera, &own.files, &own.texts),
+            None => (&self.tera, &self.files, &self.texts),
+        }
     }
 
     /// A YAML file of the templates folder (e.g. `publish.yaml`): the file it came from and its
@@ -311,9 +386,10 @@ impl Catalog {
         }
         context.insert("rollout", &self.rollout);
         let court = court.map_or("", |court| court.id.as_str());
+        let (tera, _, _) = self.templates_for(court);
         limits::start(court);
         filters::speak(self.words_of(lang).unwrap_or_else(|| self.words()));
-        capped(|out| self.tera.render_str_to(text, &context, false, out))
+        capped(|out| tera.render_str_to(text, &context, false, out))
             .map(|out| out.trim().to_string())
             .map_err(|failure| Error::Template {
                 file: file.to_path_buf(),
@@ -494,10 +570,17 @@ impl Catalog {
             },
         );
         let manifest_file = || self.files[MANIFEST].clone();
+        let (tera, files, texts) = self.templates_for(&court.id);
+        let file_of = |name: &str| {
+            files
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(BUILTIN_DIR).join(name))
+        };
         limits::start(&court.id);
         filters::speak(words.clone());
         let plain = |text: &str| {
-            capped(|out| self.tera.render_str_to(text, &context, false, out))
+            capped(|out| tera.render_str_to(text, &context, false, out))
                 .map(|out| out.trim().to_string())
                 .map_err(|failure| Error::Template {
                     file: manifest_file(),
@@ -521,16 +604,16 @@ impl Catalog {
             },
         );
         let task = || {
-            let file = self.file_of(template);
+            let file = file_of(template);
             format!("merging `{}` for court `{}`", file.display(), court.id)
         };
         let markdown = crate::memory::while_doing(task, || {
-            capped(|out| self.tera.render_to(template, &context, out))
+            capped(|out| tera.render_to(template, &context, out))
         })
         .map_err(|failure| match failure {
-            Failure::Tera(error) => template_error(&self.files, &self.texts, error),
+            Failure::Tera(error) => template_error(files, texts, error),
             Failure::TooLong(exceeded) => Error::Template {
-                file: self.file_of(template),
+                file: file_of(template),
                 report: exceeded.message(&court.id),
                 at: None,
             },

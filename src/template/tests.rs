@@ -27,7 +27,8 @@ fn kinds_come_from_the_manifest_in_order() {
             "press-release",
             "reminder",
             "web-page",
-            "training-guide"
+            "training-guide",
+            "now-live"
         ]
     );
     assert_eq!(
@@ -332,4 +333,121 @@ fn every_file_of_the_folder_is_built_in() {
         let text = std::fs::read_to_string(root.join(name)).unwrap();
         assert_eq!(builtin(name), text, "{name}");
     }
+}
+
+/// A courts folder in a temporary directory holding the example courts' files, with
+/// `partials` written under `courts/<id>/partials/`: (id, file name, text).
+fn courts_with_partials(partials: &[(&str, &str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (id, name, text) in partials {
+        let folder = dir.path().join(id).join(court_partials::FOLDER);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join(name), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_court_partial_replaces_the_shared_one_for_that_court_only() {
+    let dir = courts_with_partials(&[(
+        "nmd",
+        "calendar-link.md",
+        "The Clerk's Office asks every filer to save [{{ rollout.calendar_file }}]({{ rollout.calendar_file }}).\n",
+    )]);
+    let mut catalog = Catalog::load(None).unwrap();
+    catalog
+        .add_court_partials(dir.path(), &["nmd", "casd"])
+        .unwrap();
+    let nmd = catalog.render(&court("nmd"), "letter", "en", None).unwrap();
+    assert!(
+        nmd.markdown
+            .contains("The Clerk's Office asks every filer to save [nextgen.ics](nextgen.ics)."),
+        "{}",
+        nmd.markdown
+    );
+    assert!(
+        !nmd.markdown.contains("to your calendar"),
+        "{}",
+        nmd.markdown
+    );
+    // Another court keeps the shared partial, and so does the same court in a fresh catalog.
+    let casd = catalog
+        .render(&court("casd"), "letter", "en", None)
+        .unwrap();
+    assert!(
+        casd.markdown.contains("to your calendar"),
+        "{}",
+        casd.markdown
+    );
+    let shared = Catalog::load(None).unwrap();
+    let plain = shared.render(&court("nmd"), "letter", "en", None).unwrap();
+    assert!(plain.markdown.contains("to your calendar"));
+}
+
+#[test]
+fn an_error_in_a_court_partial_is_reported_at_its_own_path_line_and_column() {
+    // A syntax error, found when the court's partials are read.
+    let dir = courts_with_partials(&[("nmd", "intro.md", "The court\n\n  {% if %}upgrades.\n")]);
+    let mut catalog = Catalog::load(None).unwrap();
+    let error = catalog
+        .add_court_partials(dir.path(), &["nmd"])
+        .unwrap_err();
+    let Error::Template {
+        file, at: Some(at), ..
+    } = &error
+    else {
+        panic!("expected a located template error: {error}");
+    };
+    assert_eq!(file, &dir.path().join("nmd/partials/intro.md"));
+    assert_eq!(at.line, 3, "{error}");
+    // An unknown variable, found when the court's notice is merged.
+    let dir = courts_with_partials(&[("nmd", "intro.md", "The court\n{{ court.nmae }}\n")]);
+    let mut catalog = Catalog::load(None).unwrap();
+    catalog.add_court_partials(dir.path(), &["nmd"]).unwrap();
+    let error = catalog
+        .render(&court("nmd"), "letter", "en", None)
+        .unwrap_err();
+    let Error::Template {
+        file, at: Some(at), ..
+    } = &error
+    else {
+        panic!("expected a located template error: {error}");
+    };
+    assert_eq!(file, &dir.path().join("nmd/partials/intro.md"));
+    assert_eq!((at.line, at.column), (2, 10), "{error}");
+}
+
+#[test]
+fn a_court_partial_that_replaces_nothing_is_an_error_naming_the_one_meant() {
+    let dir = courts_with_partials(&[
+        ("nmd", "contact.md", "Call us.\n"),
+        ("casd", "notes-for-me.md", "x\n"),
+    ]);
+    let mut catalog = Catalog::load(None).unwrap();
+    let error = catalog
+        .add_court_partials(dir.path(), &["nmd", "casd"])
+        .unwrap_err();
+    let text = error.to_string();
+    assert_eq!(error.count(), 2, "{text}");
+    assert!(text.contains("nmd/partials/contact.md"), "{text}");
+    assert!(
+        text.contains("`partials/contact.md` is no shared partial"),
+        "{text}"
+    );
+    let Error::Many(errors) = &error else {
+        panic!("{text}");
+    };
+    let helps: Vec<String> = errors
+        .iter()
+        .filter_map(|error| match error {
+            Error::Data { help, .. } => help.clone(),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        helps
+            .iter()
+            .any(|help| help == "did you mean `contacts.md`?"),
+        "{helps:?}"
+    );
 }

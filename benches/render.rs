@@ -28,9 +28,9 @@ fn all_notices(plan: &Plan) -> Vec<Notice> {
         .collect()
 }
 
-/// Pages in a PDF written by noticegen: one `/Type/Page` object each.
+/// Pages in a PDF written by noticegen: one `/Type /Page` object each (not `/Pages`).
 fn page_count(pdf: &[u8]) -> usize {
-    let needle = b"/Type/Page";
+    let needle = b"/Type /Page";
     pdf.windows(needle.len() + 1)
         .filter(|w| &w[..needle.len()] == needle && w[needle.len()] != b's')
         .count()

@@ -23,3 +23,4 @@ pub mod publish;
 pub mod render;
 pub mod serve;
 pub mod template;
+pub mod typeset;

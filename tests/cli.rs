@@ -998,7 +998,7 @@ fn a_court_in_two_languages_gets_spanish_files_side_by_side() {
     let english = fs::read_to_string(out.join("web-page.html")).unwrap();
     assert!(english.starts_with("<!DOCTYPE html>\n<html lang=\"en-US\">"));
     let pdf = fs::read(out.join("press-release.es.pdf")).unwrap();
-    assert!(pdf.windows(12).any(|w| w == b"/Lang(es-US)"));
+    assert!(pdf.windows(13).any(|w| w == b"/Lang (es-US)"));
     let index = fs::read_to_string(out.join("index.html")).unwrap();
     assert!(
         index.contains("href=\"press-release.es.html\" lang=\"es-US\""),

@@ -215,7 +215,7 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
                 }
             };
             let first_page = mailing.pages() + 1;
-            let pages = mailing.add(made.pages).map_err(staged)?;
+            let pages = mailing.add(&made.pages).map_err(staged)?;
             let name = &made.recipient.name;
             index
                 .row([
@@ -411,10 +411,11 @@ fn make_one(
         if let Some(page) = &page {
             files.push((stem.with_extension("html"), page.clone()));
         }
-        files.push((
-            stem.with_extension("pdf"),
-            renderer.render(&notice).map_err(Failure::Fatal)?,
-        ));
+        // The letter as laid out for the mailing, written as a file of its own.
+        let pdf = renderer
+            .write(&notice, &pages)
+            .map_err(|e| row_failure(format!("its letter could not be written: {e}")))?;
+        files.push((stem.with_extension("pdf"), pdf));
     }
     let eml = match (sender, page) {
         (Some(sender), Some(page)) => Some(

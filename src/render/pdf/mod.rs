@@ -1,228 +1,43 @@
-//! PDF renderer: typesets a notice's Markdown into print-ready pages.
-//!
-//! The pipeline follows typst's split so each stage can be tested on its own:
-//! `doc` (Markdown to blocks) → `shape` (font metrics and kerning) → `para` + `linebreak`
-//! (Knuth–Plass justified lines with hyphenation; `chars` says how each character of pasted
-//! text is set, `bidi` puts right-to-left text in visual order) → `layout` (blocks to a
-//! vertical flow) → `paginate` (pages, footnotes, widow/orphan control) → `write`
-//! (printpdf operators).
-//! Fonts and hyphenation patterns are loaded once per renderer and shared by every notice.
+//! PDF renderer: the typesetter (`crate::typeset`) lays a notice out on pages, and the
+//! writer here turns those pages into bytes.
 
-mod bidi;
-mod chars;
-mod doc;
-mod fonts;
-mod image;
-mod layout;
-mod linebreak;
-mod page;
-mod paginate;
-mod para;
-mod shape;
+mod content;
 mod stream;
-mod write;
+mod xmp;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-
-use hyphenation::{Language, Load, Standard};
-
-use crate::lang::Strings;
+use std::ops::Deref;
 
 use crate::error::Error;
-use crate::notice::{Layout as NoticeLayout, Notice};
+use crate::notice::{Notice, NoticeMeta};
 use crate::render::{Format, Renderer};
 
-pub use fonts::FontStyle;
-pub use page::{Element, Layout, Page, Picture, TextRun};
+pub use crate::typeset::{
+    ADDRESS_WINDOW, Element, FontStyle, Layout, Page, PageSetup, Paper, Picture, TextRun,
+    Typesetter,
+};
 
-use layout::{Ctx, Flow, LEADING, baseline};
-use para::{Align, Setter};
-
-/// Paper and margins; US Letter with 1-inch margins by default.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PageSetup {
-    pub paper: Paper,
-    /// Margin on every side, in points.
-    pub margin: f32,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Paper {
-    #[default]
-    Letter,
-    A4,
-}
-
-impl Paper {
-    /// Portrait width and height in points.
-    pub fn size(self) -> (f32, f32) {
-        match self {
-            Paper::Letter => (612.0, 792.0),
-            Paper::A4 => (595.276, 841.89),
-        }
-    }
-}
-
-impl Default for PageSetup {
-    fn default() -> Self {
-        PageSetup {
-            paper: Paper::Letter,
-            margin: 72.0,
-        }
-    }
-}
-
+/// Typesets notices and writes them as PDF, through one writer (`stream`) for a single
+/// notice, a mailing and the split files alike.
 pub struct PdfRenderer {
-    pub setup: PageSetup,
-    fonts: fonts::Fonts,
-    /// Hyphenation patterns by language code, each loaded when a notice first needs it.
-    hyphenators: Mutex<HashMap<String, Arc<Standard>>>,
-    lines: para::LineCache,
+    typesetter: Typesetter,
+    fonts: stream::FontCache,
 }
-
-/// Body type size for documents and letters, and for slides.
-const BODY_SIZE: f32 = 12.0;
-const SLIDE_SIZE: f32 = 22.0;
-const NOTE_SIZE: f32 = 9.0;
-/// Room kept at the foot of letter pages for "Page N of M".
-const FOOTER_ROOM: f32 = 24.0;
-
-/// Where a `<div class="address">` block starts on the first page, in points from the
-/// paper's left and top edges: inside the recipient window of a #10 double-window envelope
-/// (4½ × 1⅛ in, ¾ in from its left edge, ½ in from its bottom) when the letter is tri-folded
-/// and rests on the envelope's bottom. The README explains the figures.
-pub const ADDRESS_WINDOW: (f32, f32) = (72.0, 2.25 * 72.0);
 
 impl PdfRenderer {
     pub fn new(setup: PageSetup) -> Self {
         PdfRenderer {
-            setup,
-            fonts: fonts::Fonts::load(),
-            hyphenators: Mutex::new(HashMap::new()),
-            lines: para::LineCache::default(),
+            typesetter: Typesetter::new(setup),
+            fonts: stream::FontCache::default(),
         }
     }
+}
 
-    /// The hyphenation patterns of a language code (`es`), as the notice's strings file names
-    /// them; the code was checked when that file was read, and US English stands in for one
-    /// the patterns compiled in do not have.
-    fn hyphenator(&self, code: &str) -> Arc<Standard> {
-        let mut loaded = self
-            .hyphenators
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(patterns) = loaded.get(code) {
-            return patterns.clone();
-        }
-        let language = Language::try_from_code(code).unwrap_or(Language::EnglishUS);
-        let patterns = Standard::from_embedded(language)
-            .or_else(|_| Standard::from_embedded(Language::EnglishUS))
-            .expect("embedded en-US hyphenation patterns load");
-        let patterns = Arc::new(patterns);
-        loaded.insert(code.to_string(), patterns.clone());
-        patterns
-    }
+/// The renderer lays out as its typesetter does (`renderer.layout(&notice)`).
+impl Deref for PdfRenderer {
+    type Target = Typesetter;
 
-    /// Forgets the paragraphs set so far, which later notices would otherwise reuse: for
-    /// timing the setting of a paragraph again and again.
-    pub fn forget_set_paragraphs(&self) {
-        self.lines.clear();
-    }
-
-    /// Typesets `notice` into positioned pages, without writing PDF.
-    pub fn layout(&self, notice: &Notice) -> Layout {
-        let slides = notice.meta.layout == NoticeLayout::Slides;
-        let letter = notice.meta.layout == NoticeLayout::Letter;
-        let (pw, ph) = self.setup.paper.size();
-        let (width, height) = if slides { (ph, pw) } else { (pw, ph) };
-        let margin = if slides {
-            self.setup.margin * 0.75
-        } else {
-            self.setup.margin
-        };
-        let measure = width - 2.0 * margin;
-        let footer = if letter { FOOTER_ROOM } else { 0.0 };
-        let body_height = height - 2.0 * margin - footer;
-
-        let doc = doc::parse(&notice.markdown);
-        let hyphenator = self.hyphenator(&notice.meta.words.hyphenation);
-        let setter = Setter {
-            cache: Some(&self.lines),
-            fonts: &self.fonts,
-            hyphenator: &hyphenator,
-            links: &doc.links,
-        };
-        let size = if slides { SLIDE_SIZE } else { BODY_SIZE };
-        let ctx = Ctx {
-            left: margin,
-            width: measure,
-            size,
-            align: if slides { Align::Left } else { Align::Justify },
-            bold: false,
-            para_space: size * if slides { 0.5 } else { 0.6 },
-        };
-        let mut images = Vec::new();
-        let mut flow = Flow::new(
-            &setter,
-            &mut images,
-            notice.assets.as_deref(),
-            slides,
-            body_height,
-        );
-        if !slides {
-            flow.address_window = Some((ADDRESS_WINDOW.0, ADDRESS_WINDOW.1 - margin));
-        }
-        if slides {
-            title_slide(&mut flow, &doc.blocks, ctx);
-        } else {
-            flow.blocks(&doc.blocks, ctx);
-        }
-        let body = std::mem::take(&mut flow.items);
-        let note_ctx = Ctx {
-            size: if slides { SLIDE_SIZE * 0.6 } else { NOTE_SIZE },
-            para_space: 2.0,
-            align: Align::Justify,
-            ..ctx
-        };
-        let notes = layout::footnotes(&mut flow, &doc, note_ctx);
-        drop(flow);
-
-        let geometry = paginate::Geometry {
-            width,
-            height,
-            left: margin,
-            top: margin,
-            measure,
-            body_height,
-        };
-        let mut pages = paginate::paginate(body, &notes, &geometry, slides);
-        if letter {
-            self.page_numbers(&mut pages, margin, body_height, &notice.meta.words);
-        }
-        Layout { pages, images }
-    }
-
-    /// "Page N of M" centred below the body from page 2 on.
-    fn page_numbers(&self, pages: &mut [Page], margin: f32, body_height: f32, words: &Strings) {
-        let total = pages.len();
-        let face = self.fonts.face(FontStyle::Regular);
-        let size = 9.0;
-        for (i, page) in pages.iter_mut().enumerate().skip(1) {
-            let text = words.page_label(i + 1, total);
-            let w = shape::measure(face, &text, size);
-            page.elements.push(Element::Text(TextRun {
-                x: (page.width - w) / 2.0,
-                y: margin + body_height + FOOTER_ROOM - size * LEADING
-                    + baseline(size, size * LEADING),
-                size,
-                style: FontStyle::Regular,
-                text,
-                space_adjust: 0.0,
-                width: w,
-                link: false,
-            }));
-        }
+    fn deref(&self) -> &Typesetter {
+        &self.typesetter
     }
 }
 
@@ -243,27 +58,44 @@ impl PdfRenderer {
         duplex: bool,
     ) -> std::io::Result<Mailing<'_, W>> {
         Ok(Mailing {
-            stream: stream::PdfStream::new(out, &self.fonts)?,
+            stream: stream::PdfStream::new(
+                out,
+                &self.typesetter.fonts,
+                &self.fonts,
+                stream::Kind::Letters,
+            )?,
             pad_to: if duplex { 2 } else { 1 },
         })
+    }
+
+    /// Turns a layout into PDF content for [`Mailing::add`] or [`PdfRenderer::write`]; the
+    /// costly part of writing, so mailings run it on every core and keep only the writing
+    /// in order.
+    pub fn prepare(&self, layout: Layout) -> std::io::Result<PreparedNotice> {
+        content::prepare(&self.typesetter.fonts, layout)
+    }
+
+    /// One notice as a PDF file of its own, from content made by [`PdfRenderer::prepare`]
+    /// (a mailing's split files reuse the content of the letter in the mailing).
+    pub fn write(&self, notice: &Notice, prepared: &PreparedNotice) -> std::io::Result<Vec<u8>> {
+        let mut pdf = stream::PdfStream::new(
+            Vec::new(),
+            &self.typesetter.fonts,
+            &self.fonts,
+            stream::Kind::Notice,
+        )?;
+        pdf.append(prepared, 1)?;
+        pdf.finish(&doc_meta(&notice.meta, fingerprint(notice)))
     }
 }
 
 /// A laid-out notice turned into PDF content for a [`Mailing`], on any thread.
-pub use stream::Prepared as PreparedNotice;
-
-impl PdfRenderer {
-    /// Turns a layout into PDF content for [`Mailing::add`]; the costly part of writing,
-    /// so mailings run it on every core and keep only the writing in order.
-    pub fn prepare(&self, layout: Layout) -> std::io::Result<PreparedNotice> {
-        stream::prepare(&self.fonts, layout)
-    }
-}
+pub use content::Prepared as PreparedNotice;
 
 impl<W: std::io::Write> Mailing<'_, W> {
     /// Writes a notice made ready by [`PdfRenderer::prepare`]; returns the pages it took,
     /// blank padding included.
-    pub fn add(&mut self, notice: PreparedNotice) -> std::io::Result<usize> {
+    pub fn add(&mut self, notice: &PreparedNotice) -> std::io::Result<usize> {
         self.stream.append(notice, self.pad_to)
     }
 
@@ -273,98 +105,63 @@ impl<W: std::io::Write> Mailing<'_, W> {
     }
 
     /// Embeds the fonts and closes the file; `meta` describes the mailing as a whole.
-    pub fn finish(self, meta: &crate::notice::NoticeMeta) -> std::io::Result<W> {
-        let lang = if meta.lang.is_empty() {
-            "en-US"
-        } else {
-            meta.lang.as_str()
-        };
-        let mut fingerprint: u64 = 0xcbf2_9ce4_8422_2325 ^ self.stream.pages() as u64;
-        for b in meta.title.bytes().chain(meta.date.to_string().bytes()) {
-            fingerprint = (fingerprint ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        let timestamp = std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|v| v.trim().parse::<i64>().ok())
-            .unwrap_or_else(|| {
-                meta.date
-                    .and_hms_opt(0, 0, 0)
-                    .map_or(0, |dt| dt.and_utc().timestamp())
-            });
-        self.stream.finish(&stream::StreamMeta {
-            title: &meta.title,
-            author: &meta.author,
-            subject: &meta.subject,
-            lang,
-            timestamp,
-            fingerprint,
-        })
+    pub fn finish(self, meta: &NoticeMeta) -> std::io::Result<W> {
+        let seed = fnv(&[
+            &self.stream.pages().to_le_bytes(),
+            meta.title.as_bytes(),
+            meta.date.to_string().as_bytes(),
+        ]);
+        self.stream.finish(&doc_meta(meta, seed))
     }
 }
 
-/// The first slide (everything before the first `---`) is a title slide: centred, its
-/// first block set large and bold. A deck without any `---` gets its first block alone
-/// as the title slide.
-fn title_slide(flow: &mut Flow<'_>, blocks: &[doc::Block], ctx: Ctx) {
-    let split = blocks
-        .iter()
-        .position(|b| matches!(b, doc::Block::Rule))
-        .unwrap_or(1.min(blocks.len()));
-    let (title, rest) = blocks.split_at(split);
-    let centred = Ctx {
-        align: Align::Center,
-        ..ctx
-    };
-    for (i, block) in title.iter().enumerate() {
-        match block {
-            doc::Block::Para(spans) | doc::Block::Heading(_, spans) if i == 0 => {
-                let big = Ctx {
-                    size: ctx.size * 1.7,
-                    bold: true,
-                    ..centred
-                };
-                flow.paragraph(spans, big, 0.0);
-            }
-            other => flow.blocks(std::slice::from_ref(other), centred),
-        }
+/// What the file says of itself, from the notice's facts: the one place the language
+/// and date fall back when a notice has none.
+fn doc_meta(meta: &NoticeMeta, fingerprint: u64) -> stream::DocMeta<'_> {
+    stream::DocMeta {
+        title: &meta.title,
+        author: &meta.author,
+        subject: &meta.subject,
+        keywords: &meta.keywords,
+        lang: crate::typeset::document_lang(&meta.lang),
+        timestamp: timestamp(meta),
+        fingerprint,
     }
-    if rest.first().is_some_and(|b| !matches!(b, doc::Block::Rule)) {
-        flow.page_break();
-    }
-    flow.blocks(rest, ctx);
 }
 
-fn fingerprint(notice: &Notice) -> u64 {
-    // FNV-1a: stable across runs and platforms, unlike std's hasher.
+/// FNV-1a over the parts, each closed by a separator: stable across runs and platforms,
+/// unlike std's hasher.
+fn fnv(parts: &[&[u8]]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [
+    for part in parts {
+        for &b in *part {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        h = (h ^ 0xff).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Seed of a notice's document ID: the same notice gives the same ID.
+fn fingerprint(notice: &Notice) -> u64 {
+    fnv(&[
         notice.court.as_bytes(),
         notice.kind.as_bytes(),
         notice.meta.title.as_bytes(),
         notice.meta.date.to_string().as_bytes(),
         notice.markdown.as_bytes(),
-    ] {
-        for &b in part {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        h ^= 0xff;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+    ])
 }
 
 /// SOURCE_DATE_EPOCH when set (reproducible-builds convention), else the notice's date.
-fn timestamp(notice: &Notice) -> i64 {
+fn timestamp(meta: &NoticeMeta) -> i64 {
     if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|v| v.trim().parse::<i64>().ok())
     {
         return epoch;
     }
-    notice
-        .meta
-        .date
+    meta.date
         .and_hms_opt(0, 0, 0)
         .map_or(0, |dt| dt.and_utc().timestamp())
 }
@@ -375,22 +172,11 @@ impl Renderer for PdfRenderer {
     }
 
     fn render(&self, notice: &Notice) -> Result<Vec<u8>, Error> {
-        let layout = self.layout(notice);
-        let lang = if notice.meta.lang.is_empty() {
-            "en-US"
-        } else {
-            notice.meta.lang.as_str()
-        };
-        let meta = write::Meta {
-            title: &notice.meta.title,
-            author: &notice.meta.author,
-            subject: &notice.meta.subject,
-            keywords: &notice.meta.keywords,
-            lang,
-            timestamp: timestamp(notice),
-            fingerprint: fingerprint(notice),
-        };
-        Ok(write::write(&layout, &self.fonts, &meta))
+        let written = self
+            .prepare(self.layout(notice))
+            .and_then(|prepared| self.write(notice, &prepared));
+        // Writing into memory fails only if memory does.
+        written.map_err(|e| Error::io(std::path::Path::new(&notice.kind), e))
     }
 }
 

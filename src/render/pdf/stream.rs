@@ -1,21 +1,27 @@
-//! Writes many laid-out notices into one PDF as they come, for mailings of thousands of
-//! letters: each page's content stream goes to the output as soon as it is laid out, so
-//! memory holds one letter at a time plus a few numbers per page (object offsets, page ids).
+//! The one PDF writer: a single notice, a mailing of thousands of letters and each split
+//! file are all written here, one notice after another. Each page's content stream goes to
+//! the output as soon as its notice is added, so memory holds one letter at a time plus a
+//! few numbers per object and page (offsets, page ids), however many letters the file holds.
+//!
+//! The file is tagged (PDF/UA-1): each notice's structure tree is written as soon as its
+//! pages are, below the file's Document element (a mailing makes each letter an `/Art` of
+//! its own, so a screen reader moves letter by letter); what stays in memory is one number
+//! per page and link for the parent tree and one per letter.
 //!
 //! Fonts are embedded once, at the end, subset to every glyph the document used. Until
 //! then content streams name glyphs by their id in the whole face (Identity-H CIDs), and
-//! each embedded subset carries a `CIDToGIDMap` from those ids to its own. Nothing here
-//! depends on printpdf, whose document model holds every page in memory.
+//! each embedded subset carries a `CIDToGIDMap` from those ids to its own. printpdf is not
+//! used: its document model holds every page in memory until it saves (the README gives
+//! the figures).
 
 use std::collections::HashMap;
 use std::io::{self, Write};
+use std::sync::{Arc, Mutex};
 
-use flate2::Compression;
-use flate2::write::ZlibEncoder;
-
-use super::fonts::{FontStyle, Fonts};
-use super::page::{Element, Layout, Page, Picture};
-use super::shape::{Piece, pieces};
+use super::content::{Glyphs, Prepared, PreparedPage, Target, deflate, num, resource, text_string};
+use super::xmp;
+use crate::typeset::fonts::{FontStyle, Fonts};
+use crate::typeset::page::{NodeId, Role};
 
 const STYLES: [FontStyle; 4] = [
     FontStyle::Regular,
@@ -30,13 +36,21 @@ const INFO: u32 = 3;
 const FONT_BASE: u32 = 4;
 /// The dictionary of the fonts used, shared by every page, written last.
 const FONT_DICT: u32 = FONT_BASE + 4;
-const FIRST_FREE: u32 = FONT_DICT + 1;
+/// The structure tree's root, and the Document element below it, written last.
+const STRUCT_ROOT: u32 = FONT_DICT + 1;
+const DOCUMENT: u32 = STRUCT_ROOT + 1;
+const FIRST_FREE: u32 = DOCUMENT + 1;
 
-/// Document facts for the Info dictionary.
-pub struct StreamMeta<'a> {
+/// The sRGB profile of the output intent (ICC Profiles Free, zlib licence; see
+/// `icc/COPYRIGHT`): every colour and image of the file is sRGB.
+const SRGB_PROFILE: &[u8] = include_bytes!("icc/sRGB.icc");
+
+/// Document facts for the Info dictionary, the XMP metadata and the catalog.
+pub struct DocMeta<'a> {
     pub title: &'a str,
     pub author: &'a str,
     pub subject: &'a str,
+    pub keywords: &'a [String],
     pub lang: &'a str,
     /// Seconds since the Unix epoch, for the creation date.
     pub timestamp: i64,
@@ -44,33 +58,123 @@ pub struct StreamMeta<'a> {
     pub fingerprint: u64,
 }
 
+/// What the file holds: one notice, whose structure is the document's, or letters, each
+/// an article of the document.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Notice,
+    Letters,
+}
+
 /// A PDF being written one page at a time into `W`.
 pub struct PdfStream<'f, W: Write> {
     out: W,
     written: u64,
     fonts: &'f Fonts,
-    /// Byte offset of each object, by id - 1 (0 until written).
-    offsets: Vec<u64>,
+    cache: &'f FontCache,
+    kind: Kind,
+    /// Byte offset of each object (0 until written).
+    offsets: Offsets,
     page_ids: Vec<u32>,
     /// Per style: glyph id → the character it shows, for glyphs used so far.
     used: [Glyphs; 4],
     /// Images already written, by a hash of their pixels, so a seal repeated on every
     /// letter is stored once.
     images: HashMap<u64, u32>,
+    /// The parent tree, by key (a page's `/StructParents`, a link's `/StructParent`): the
+    /// object that says whose content each is.
+    parents: Vec<u32>,
+    /// The Document element's children: each letter's `/Art`, or the notice's parts.
+    document: Vec<u32>,
+    notices: usize,
+}
+
+/// The byte offset of each object, by id, for the cross-reference table: the one list that
+/// grows with every object of every letter, so four bytes an object, with the few that
+/// lie past 4 GiB into the file kept apart.
+#[derive(Default)]
+struct Offsets {
+    /// By id - 1; `u32::MAX` for an offset kept in `far`.
+    near: Vec<u32>,
+    far: HashMap<u32, u64>,
+}
+
+impl Offsets {
+    fn new(count: u32) -> Offsets {
+        Offsets {
+            near: vec![0; count as usize],
+            far: HashMap::new(),
+        }
+    }
+
+    /// A new object id, not written yet.
+    fn reserve(&mut self) -> u32 {
+        self.near.push(0);
+        self.near.len() as u32
+    }
+
+    fn set(&mut self, id: u32, offset: u64) {
+        let Some(slot) = (id as usize)
+            .checked_sub(1)
+            .and_then(|i| self.near.get_mut(i))
+        else {
+            return;
+        };
+        match u32::try_from(offset) {
+            Ok(near) if near != u32::MAX => *slot = near,
+            _ => {
+                *slot = u32::MAX;
+                self.far.insert(id, offset);
+            }
+        }
+    }
+
+    fn get(&self, id: u32) -> u64 {
+        match (id as usize).checked_sub(1).and_then(|i| self.near.get(i)) {
+            Some(&u32::MAX) => self.far.get(&id).copied().unwrap_or(0),
+            Some(&near) => u64::from(near),
+            None => 0,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.near.len()
+    }
+}
+
+/// An entry of a structure element's `/K`.
+#[derive(Clone, Copy)]
+enum Kid {
+    Node(NodeId),
+    /// Marked content `mcid` on page object `page`.
+    Content {
+        page: u32,
+        mcid: usize,
+    },
+    /// Annotation object `annot` on page object `page`.
+    Annot {
+        page: u32,
+        annot: u32,
+    },
 }
 
 impl<'f, W: Write> PdfStream<'f, W> {
-    pub fn new(mut out: W, fonts: &'f Fonts) -> io::Result<Self> {
+    pub fn new(mut out: W, fonts: &'f Fonts, cache: &'f FontCache, kind: Kind) -> io::Result<Self> {
         let header = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n";
         out.write_all(header)?;
         Ok(PdfStream {
             out,
             written: header.len() as u64,
             fonts,
-            offsets: vec![0; (FIRST_FREE - 1) as usize],
+            cache,
+            kind,
+            offsets: Offsets::new(FIRST_FREE - 1),
             page_ids: Vec::new(),
             used: Default::default(),
             images: HashMap::new(),
+            parents: Vec::new(),
+            document: Vec::new(),
+            notices: 0,
         })
     }
 
@@ -80,8 +184,7 @@ impl<'f, W: Write> PdfStream<'f, W> {
     }
 
     fn reserve(&mut self) -> u32 {
-        self.offsets.push(0);
-        self.offsets.len() as u32
+        self.offsets.reserve()
     }
 
     fn emit(&mut self, bytes: &[u8]) -> io::Result<()> {
@@ -91,7 +194,7 @@ impl<'f, W: Write> PdfStream<'f, W> {
     }
 
     fn object(&mut self, id: u32, body: &[u8]) -> io::Result<()> {
-        self.offsets[(id - 1) as usize] = self.written;
+        self.offsets.set(id, self.written);
         self.emit(format!("{id} 0 obj\n").as_bytes())?;
         self.emit(body)?;
         self.emit(b"\nendobj\n")
@@ -105,9 +208,27 @@ impl<'f, W: Write> PdfStream<'f, W> {
         self.object(id, &body)
     }
 
-    /// Appends a prepared notice's pages, then blank pages up to a multiple of `pad_to`
-    /// (2 for duplex printing, so the next letter starts on a new sheet).
-    pub fn append(&mut self, notice: Prepared, pad_to: usize) -> io::Result<usize> {
+    /// An object whose body is `open`, the references `ids`, then `close`, written a line
+    /// at a time: lists that grow with the page or letter count are never one string.
+    fn list_object(&mut self, id: u32, open: &str, ids: &[u32], close: &str) -> io::Result<()> {
+        self.offsets.set(id, self.written);
+        self.emit(format!("{id} 0 obj\n{open}").as_bytes())?;
+        for chunk in ids.chunks(64) {
+            let line: String = chunk.iter().map(|id| format!("{id} 0 R ")).collect();
+            self.emit(line.as_bytes())?;
+            self.emit(b"\n")?;
+        }
+        self.emit(close.as_bytes())?;
+        self.emit(b"\nendobj\n")
+    }
+
+    /// Appends a prepared notice's pages and its structure, then blank pages up to a
+    /// multiple of `pad_to` (2 for duplex printing, so the next letter starts on a new sheet).
+    pub fn append(&mut self, notice: &Prepared, pad_to: usize) -> io::Result<usize> {
+        if self.kind == Kind::Notice && self.notices > 0 {
+            return Err(io::Error::other("a notice's PDF holds one notice"));
+        }
+        self.notices += 1;
         let mut image_ids = Vec::with_capacity(notice.images.len());
         for picture in &notice.images {
             let key = hash(&picture.rgb) ^ ((picture.width as u64) << 32) ^ picture.height as u64;
@@ -126,44 +247,208 @@ impl<'f, W: Write> PdfStream<'f, W> {
             };
             image_ids.push(id);
         }
-        for (style, used) in notice.used.into_iter().enumerate() {
-            self.used[style].merge(&used);
+        for (style, used) in notice.used.iter().enumerate() {
+            self.used[style].merge(used);
         }
-        let mut count = 0;
-        let size = notice.pages.last().map(|p| (p.width, p.height));
-        for page in notice.pages {
-            self.page(page, &image_ids)?;
-            count += 1;
+        let elements = self.element_ids(notice);
+        // Every page's object number is known before the first is written, so a link
+        // may jump forward within its notice.
+        let page_ids: Vec<u32> = notice.pages.iter().map(|_| self.reserve()).collect();
+        let mut kids: Vec<Vec<Kid>> = vec![Vec::new(); notice.nodes.len()];
+        let mut listed = vec![false; notice.nodes.len()];
+        for (page, &page_id) in notice.pages.iter().zip(&page_ids) {
+            let annots = self.page(page_id, page, &image_ids, &page_ids, &elements)?;
+            for (mcid, &node) in page.marks.iter().enumerate() {
+                list(notice, &mut kids, &mut listed, node);
+                if let Some(k) = kids.get_mut(node as usize) {
+                    k.push(Kid::Content {
+                        page: page_id,
+                        mcid,
+                    });
+                }
+            }
+            for (annot, node) in annots {
+                list(notice, &mut kids, &mut listed, node);
+                if let Some(k) = kids.get_mut(node as usize) {
+                    k.push(Kid::Annot {
+                        page: page_id,
+                        annot,
+                    });
+                }
+            }
         }
+        self.structure(notice, &elements, kids)?;
+        let mut count = notice.pages.len();
         let pad_to = pad_to.max(1);
-        if let Some((width, height)) = size {
-            while count % pad_to != 0 {
-                let blank = PreparedPage {
-                    width,
-                    height,
-                    content: deflate(b"")?,
-                    images: Vec::new(),
-                    links: Vec::new(),
-                };
-                self.page(blank, &[])?;
+        if let Some(last) = notice.pages.last() {
+            while !count.is_multiple_of(pad_to) {
+                let blank = PreparedPage::blank(last.width, last.height)?;
+                let id = self.reserve();
+                self.page(id, &blank, &[], &[], &[])?;
                 count += 1;
             }
         }
         Ok(count)
     }
 
-    fn page(&mut self, page: PreparedPage, image_ids: &[u32]) -> io::Result<()> {
+    /// The object number of each node's structure element, 0 for a node with no content
+    /// below it (it is not written). The notice as a whole is the Document element itself
+    /// in a notice's file, an article of its own in a file of letters.
+    fn element_ids(&mut self, notice: &Prepared) -> Vec<u32> {
+        let count = notice.nodes.len();
+        let mut filled = vec![false; count];
+        for page in &notice.pages {
+            for &node in &page.marks {
+                if let Some(f) = filled.get_mut(node as usize) {
+                    *f = true;
+                }
+            }
+            for node in page.links.iter().filter_map(|l| l.node) {
+                if let Some(f) = filled.get_mut(node as usize) {
+                    *f = true;
+                }
+            }
+        }
+        // A parent comes before its children, so one pass from the end fills ancestors.
+        for i in (0..count).rev() {
+            if filled[i]
+                && let Some(parent) = notice.nodes[i].parent
+                && let Some(f) = filled.get_mut(parent as usize)
+            {
+                *f = true;
+            }
+        }
+        (0..count)
+            .map(|i| match (filled[i], i, self.kind) {
+                (false, _, _) => 0,
+                (true, 0, Kind::Notice) => DOCUMENT,
+                (true, _, _) => self.reserve(),
+            })
+            .collect()
+    }
+
+    /// Writes the notice's structure elements, each with its children in reading order.
+    fn structure(&mut self, notice: &Prepared, ids: &[u32], kids: Vec<Vec<Kid>>) -> io::Result<()> {
+        let nodes = &notice.nodes;
+        for (i, mut own) in kids.into_iter().enumerate() {
+            let id = ids[i];
+            if id == 0 {
+                continue;
+            }
+            let node = &nodes[i];
+            if i == 0 {
+                // The notice's parts in the order they were set (footnotes last), not the
+                // order they first show on a page.
+                own.extend(
+                    nodes
+                        .iter()
+                        .enumerate()
+                        .filter(|(k, n)| n.parent == Some(0) && ids[*k] != 0)
+                        .map(|(k, _)| Kid::Node(k as NodeId)),
+                );
+            }
+            let (role, parent) = match (i, node.parent, self.kind) {
+                (0, _, Kind::Notice) => ("Document", STRUCT_ROOT),
+                (0, _, Kind::Letters) => ("Art", DOCUMENT),
+                (_, Some(p), _) => (node.role.name(), ids[p as usize]),
+                (_, None, _) => (node.role.name(), ids[0]),
+            };
+            let mut body = format!("<< /Type /StructElem /S /{role} /P {parent} 0 R /K ");
+            // A single child stands alone rather than in an array: both are valid, and
+            // some checkers read only the first form for headings.
+            let single = own.len() == 1;
+            if !single {
+                body.push('[');
+            }
+            for kid in own {
+                match kid {
+                    Kid::Node(k) => body.push_str(&format!("{} 0 R ", ids[k as usize])),
+                    Kid::Content { page, mcid } => {
+                        body.push_str(&format!("<< /Type /MCR /Pg {page} 0 R /MCID {mcid} >> "))
+                    }
+                    Kid::Annot { page, annot } => body.push_str(&format!(
+                        "<< /Type /OBJR /Pg {page} 0 R /Obj {annot} 0 R >> "
+                    )),
+                }
+            }
+            if !single {
+                body.push(']');
+            }
+            if let Some(alt) = &node.alt {
+                body.push_str(&format!(" /Alt {}", text_string(alt)));
+            }
+            if node.role == Role::Note {
+                // PDF/UA asks every note for an identifier unique in the file.
+                body.push_str(&format!(" /ID (note-{id})"));
+            }
+            if node.role == Role::TH {
+                body.push_str(" /A << /O /Table /Scope /Column >>");
+            }
+            if i == 0 {
+                body.push_str(&format!(" /Lang {}", literal(&notice.lang)));
+                if self.kind == Kind::Letters {
+                    self.document.push(id);
+                }
+            }
+            body.push_str(" >>");
+            self.object(id, body.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// Writes a page, its links and its part of the parent tree; returns each link
+    /// annotation written with its node.
+    fn page(
+        &mut self,
+        page_id: u32,
+        page: &PreparedPage,
+        image_ids: &[u32],
+        notice_pages: &[u32],
+        elements: &[u32],
+    ) -> io::Result<Vec<(u32, NodeId)>> {
         let content_id = self.reserve();
         self.stream(content_id, "/Filter /FlateDecode", &page.content)?;
-        let page_id = self.reserve();
+        let mut annots = Vec::with_capacity(page.links.len());
+        let mut refs = Vec::with_capacity(page.links.len());
+        for link in &page.links {
+            let action = match &link.target {
+                Target::Uri(uri) => format!("/A << /S /URI /URI {} >>", literal(uri)),
+                Target::Page { index, top } => match notice_pages.get(*index) {
+                    Some(id) => format!("/Dest [{id} 0 R /XYZ null {} null]", num(*top)),
+                    None => continue,
+                },
+            };
+            let id = self.reserve();
+            let element = link
+                .node
+                .and_then(|n| elements.get(n as usize).copied())
+                .filter(|&e| e != 0);
+            let parent = match element {
+                Some(element) => {
+                    self.parents.push(element);
+                    format!("/StructParent {} ", self.parents.len() - 1)
+                }
+                None => String::new(),
+            };
+            let [x1, y1, x2, y2] = link.rect.map(num);
+            let body = format!(
+                "<< /Type /Annot /Subtype /Link /Rect [{x1} {y1} {x2} {y2}] /Border [0 0 0] /F 4 /Contents {} {parent}{action} >>",
+                text_string(&link.contents)
+            );
+            self.object(id, body.as_bytes())?;
+            refs.push(format!("{id} 0 R"));
+            if let (Some(_), Some(node)) = (element, link.node) {
+                annots.push((id, node));
+            }
+        }
         let mut dict = format!(
-            "<< /Type /Page /Parent {PAGES} 0 R /MediaBox [0 0 {} {}] /Contents {content_id} 0 R /Resources << /Font {FONT_DICT} 0 R ",
+            "<< /Type /Page /Parent {PAGES} 0 R /MediaBox [0 0 {} {}] /Contents {content_id} 0 R /Tabs /S /Resources << /Font {FONT_DICT} 0 R ",
             num(page.width),
             num(page.height)
         );
         if !page.images.is_empty() {
             dict.push_str("/XObject << ");
-            for index in page.images {
+            for &index in &page.images {
                 if let Some(id) = image_ids.get(index) {
                     dict.push_str(&format!("/IMG{index} {id} 0 R "));
                 }
@@ -171,66 +456,130 @@ impl<'f, W: Write> PdfStream<'f, W> {
             dict.push_str(">> ");
         }
         dict.push_str(">> ");
-        if !page.links.is_empty() {
-            dict.push_str(&format!("/Annots [{}] ", page.links.join(" ")));
+        if !page.marks.is_empty() {
+            // The page's part of the parent tree: the element of each MCID.
+            let array = self.reserve();
+            let owners: Vec<u32> = page
+                .marks
+                .iter()
+                .map(|&n| elements.get(n as usize).copied().unwrap_or(0))
+                .collect();
+            self.list_object(array, "[", &owners, "]")?;
+            self.parents.push(array);
+            dict.push_str(&format!("/StructParents {} ", self.parents.len() - 1));
+        }
+        if !refs.is_empty() {
+            dict.push_str(&format!("/Annots [{}] ", refs.join(" ")));
         }
         dict.push_str(">>");
         self.object(page_id, dict.as_bytes())?;
         self.page_ids.push(page_id);
-        Ok(())
+        Ok(annots)
     }
 
-    /// Embeds the fonts, writes the page tree, catalog, cross-reference table and trailer.
-    pub fn finish(mut self, meta: &StreamMeta<'_>) -> io::Result<W> {
+    /// Embeds the fonts, writes the structure tree's root, the page tree, metadata,
+    /// catalog, cross-reference table and trailer.
+    pub fn finish(mut self, meta: &DocMeta<'_>) -> io::Result<W> {
         let mut font_dict = String::from("<< ");
         for (k, style) in STYLES.iter().enumerate() {
             let id = FONT_BASE + k as u32;
             if self.font(*style, id)? {
-                font_dict.push_str(&format!("/{} {id} 0 R ", style.resource()));
+                font_dict.push_str(&format!("/{} {id} 0 R ", resource(*style)));
             }
         }
         font_dict.push_str(">>");
         self.object(FONT_DICT, font_dict.as_bytes())?;
-        // The page tree and cross-reference table are written a line at a time: they are
-        // the only parts that grow with the page count.
-        self.offsets[(PAGES - 1) as usize] = self.written;
-        self.emit(
-            format!(
-                "{PAGES} 0 obj\n<< /Type /Pages /Count {} /Kids [",
-                self.page_ids.len()
-            )
-            .as_bytes(),
-        )?;
-        let page_ids = std::mem::take(&mut self.page_ids);
-        for chunk in page_ids.chunks(64) {
-            let line: String = chunk.iter().map(|id| format!("{id} 0 R ")).collect();
+
+        if self.kind == Kind::Letters || self.notices == 0 || self.offsets.get(DOCUMENT) == 0 {
+            let document = std::mem::take(&mut self.document);
+            let open = format!(
+                "<< /Type /StructElem /S /Document /P {STRUCT_ROOT} 0 R /Lang {} /K [",
+                literal(meta.lang)
+            );
+            self.list_object(DOCUMENT, &open, &document, "] >>")?;
+        }
+        let parent_tree = self.reserve();
+        let parents = std::mem::take(&mut self.parents);
+        self.offsets.set(parent_tree, self.written);
+        self.emit(format!("{parent_tree} 0 obj\n<< /Nums [").as_bytes())?;
+        for (chunk_at, chunk) in parents.chunks(64).enumerate() {
+            let line: String = chunk
+                .iter()
+                .enumerate()
+                .map(|(k, id)| format!("{} {id} 0 R ", chunk_at * 64 + k))
+                .collect();
             self.emit(line.as_bytes())?;
             self.emit(b"\n")?;
         }
         self.emit(b"] >>\nendobj\n")?;
+        let root = format!(
+            "<< /Type /StructTreeRoot /K {DOCUMENT} 0 R /ParentTree {parent_tree} 0 R /ParentTreeNextKey {} >>",
+            parents.len()
+        );
+        self.object(STRUCT_ROOT, root.as_bytes())?;
+
+        // The page tree and cross-reference table are written a line at a time: they are
+        // the only parts that grow with the page count.
+        let page_ids = std::mem::take(&mut self.page_ids);
+        let open = format!("<< /Type /Pages /Count {} /Kids [", page_ids.len());
+        self.list_object(PAGES, &open, &page_ids, "] >>")?;
+
+        let producer = format!("noticegen {}", env!("CARGO_PKG_VERSION"));
+        let metadata = self.reserve();
+        let packet = xmp::packet(&xmp::Facts {
+            title: meta.title,
+            author: meta.author,
+            subject: meta.subject,
+            keywords: &meta.keywords.join(", "),
+            producer: &producer,
+            timestamp: meta.timestamp,
+        });
+        // Left uncompressed, as PDF/A asks, so tools that do not parse PDF can read it.
+        self.stream(metadata, "/Type /Metadata /Subtype /XML", packet.as_bytes())?;
+        // PDF/A: the colours are sRGB, as the output intent's profile says.
+        let profile = self.reserve();
+        self.stream(
+            profile,
+            "/N 3 /Filter /FlateDecode",
+            &deflate(SRGB_PROFILE)?,
+        )?;
+        let intent = self.reserve();
+        let body = format!(
+            "<< /Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier (sRGB IEC61966-2.1) /Info (sRGB IEC61966-2.1) /DestOutputProfile {profile} 0 R >>"
+        );
+        self.object(intent, body.as_bytes())?;
         let catalog = format!(
-            "<< /Type /Catalog /Pages {PAGES} 0 R /Lang {} /ViewerPreferences << /DisplayDocTitle true >> >>",
+            "<< /Type /Catalog /Pages {PAGES} 0 R /Lang {} /Metadata {metadata} 0 R /MarkInfo << /Marked true >> /StructTreeRoot {STRUCT_ROOT} 0 R /OutputIntents [{intent} 0 R] /ViewerPreferences << /DisplayDocTitle true >> >>",
             literal(meta.lang)
         );
         self.object(CATALOG, catalog.as_bytes())?;
         let date = pdf_date(meta.timestamp);
-        let info = format!(
-            "<< /Title {} /Author {} /Subject {} /Creator {} /Producer {} /CreationDate {date} /ModDate {date} >>",
-            text_string(meta.title),
-            text_string(meta.author),
-            text_string(meta.subject),
-            literal(&format!("noticegen {}", env!("CARGO_PKG_VERSION"))),
-            literal(&format!("noticegen {}", env!("CARGO_PKG_VERSION"))),
-        );
+        let mut info = format!("<< /Title {}", text_string(meta.title));
+        // Only what the XMP packet says too, so the two agree.
+        for (key, value) in [("Author", meta.author), ("Subject", meta.subject)] {
+            if !value.trim().is_empty() {
+                info.push_str(&format!(" /{key} {}", text_string(value)));
+            }
+        }
+        if !meta.keywords.is_empty() {
+            info.push_str(&format!(
+                " /Keywords {}",
+                text_string(&meta.keywords.join(", "))
+            ));
+        }
+        info.push_str(&format!(
+            " /Creator {p} /Producer {p} /CreationDate {date} /ModDate {date} >>",
+            p = text_string(&producer)
+        ));
         self.object(INFO, info.as_bytes())?;
 
         let xref_at = self.written;
-        self.emit(format!("xref\n0 {}\n0000000000 65535 f \n", self.offsets.len() + 1).as_bytes())?;
+        let count = self.offsets.len();
+        self.emit(format!("xref\n0 {}\n0000000000 65535 f \n", count + 1).as_bytes())?;
         let offsets = std::mem::take(&mut self.offsets);
-        for chunk in offsets.chunks(256) {
-            let lines: String = chunk
-                .iter()
-                .map(|o| format!("{o:010} 00000 n \n"))
+        for from in (1..=count).step_by(256) {
+            let lines: String = (from..(from + 256).min(count + 1))
+                .map(|id| format!("{:010} 00000 n \n", offsets.get(id as u32)))
                 .collect();
             self.emit(lines.as_bytes())?;
         }
@@ -241,7 +590,7 @@ impl<'f, W: Write> PdfStream<'f, W> {
         );
         let xref = format!(
             "trailer\n<< /Size {} /Root {CATALOG} 0 R /Info {INFO} 0 R /ID [<{id}> <{id}>] >>\nstartxref\n{xref_at}\n%%EOF\n",
-            offsets.len() + 1
+            count + 1
         );
         self.emit(xref.as_bytes())?;
         self.out.flush()?;
@@ -264,24 +613,20 @@ impl<'f, W: Write> PdfStream<'f, W> {
         gids.dedup();
         let face = self.fonts.face(style);
         let metrics = face.metrics();
-        let (program, tag) = match self.fonts.subset_program(style, &gids) {
-            Some(bytes) => (bytes, subset_tag(&gids)),
-            // Subsetting failed: embed the whole face, whose glyph ids are the CIDs.
-            None => (self.fonts.program(style).to_vec(), String::new()),
-        };
+        let program = self.cache.program(self.fonts, style, &gids)?;
+        let tag = &program.tag;
         let subsetted = !tag.is_empty();
         let name = if subsetted {
-            format!("{tag}+{}", style.postscript_name())
+            format!("{tag}+{}", face.postscript_name)
         } else {
-            style.postscript_name().to_string()
+            face.postscript_name.clone()
         };
 
         let file = self.reserve();
-        let packed = deflate(&program)?;
         self.stream(
             file,
-            &format!("/Length1 {} /Filter /FlateDecode", program.len()),
-            &packed,
+            &format!("/Length1 {} /Filter /FlateDecode", program.length),
+            &program.deflated,
         )?;
         let descriptor = self.reserve();
         let flags = 2 | 32 | if style.italic() { 64 } else { 0 };
@@ -337,218 +682,83 @@ impl<'f, W: Write> PdfStream<'f, W> {
     }
 }
 
-/// Glyphs of one face in use, each with the character it shows, indexed by glyph id
-/// (a glyph-id table is faster than hashing on every glyph drawn).
-#[derive(Default)]
-pub struct Glyphs(Vec<char>);
-
-impl Glyphs {
-    const UNUSED: char = '\0';
-
-    fn add(&mut self, gid: u16, c: char) {
-        let i = usize::from(gid);
-        if i >= self.0.len() {
-            self.0.resize(i + 1, Self::UNUSED);
-        }
-        if self.0[i] == Self::UNUSED {
-            self.0[i] = c;
-        }
-    }
-
-    fn merge(&mut self, other: &Glyphs) {
-        for (gid, c) in other.iter() {
-            self.add(gid, c);
-        }
-    }
-
-    fn is_empty(&self) -> bool {
-        self.0.iter().all(|&c| c == Self::UNUSED)
-    }
-
-    /// (glyph id, character) in glyph order.
-    fn iter(&self) -> impl Iterator<Item = (u16, char)> + '_ {
-        self.0
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| **c != Self::UNUSED)
-            .map(|(g, c)| (g as u16, *c))
-    }
-}
-
-/// One page ready to write: its content stream deflated, the images it shows and its
-/// link annotations.
-pub struct PreparedPage {
-    width: f32,
-    height: f32,
-    content: Vec<u8>,
-    images: Vec<usize>,
-    links: Vec<String>,
-}
-
-/// A laid-out notice turned into PDF content, apart from any document: the costly part
-/// of writing (operators, deflating), which can run on any thread.
-pub struct Prepared {
-    pages: Vec<PreparedPage>,
-    images: Vec<Picture>,
-    /// Per style: glyph id → the character it shows.
-    used: [Glyphs; 4],
-}
-
-pub fn prepare(fonts: &Fonts, layout: Layout) -> io::Result<Prepared> {
-    let mut used: [Glyphs; 4] = Default::default();
-    let mut scratch = Vec::new();
-    let mut pages = Vec::with_capacity(layout.pages.len());
-    for page in &layout.pages {
-        let ops = content(fonts, page, &mut used, &mut scratch);
-        let images = page
-            .elements
-            .iter()
-            .filter_map(|e| match e {
-                Element::Image { index, .. } => Some(*index),
-                _ => None,
-            })
-            .collect();
-        let links = page
-            .elements
-            .iter()
-            .filter_map(|e| match e {
-                // Jumps within a letter (a footnote mark to its note) stay plain marks in a
-                // mailing: page objects get their numbers only as the stream is written.
-                Element::Link { uri, .. } if uri.starts_with('#') => None,
-                Element::Link { x, y, w, h, uri } => Some(format!(
-                    "<< /Type /Annot /Subtype /Link /Rect [{} {} {} {}] /Border [0 0 0] /A << /S /URI /URI {} >> >>",
-                    num(*x),
-                    num(page.height - y - h),
-                    num(x + w),
-                    num(page.height - y),
-                    literal(uri)
-                )),
-                _ => None,
-            })
-            .collect();
-        pages.push(PreparedPage {
-            width: page.width,
-            height: page.height,
-            content: deflate(&ops)?,
-            images,
-            links,
-        });
-    }
-    Ok(Prepared {
-        pages,
-        images: layout.images,
-        used,
-    })
-}
-
-/// Streams are deflated at a fast level: content streams are small and many, and the
-/// default level cost a third of a mailing's time for a few percent of size.
-fn deflate(bytes: &[u8]) -> io::Result<Vec<u8>> {
-    let mut encoder = ZlibEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::fast());
-    encoder.write_all(bytes)?;
-    encoder.finish()
-}
-
-/// The page's operators: graphics first, then text, as the single-notice writer does.
-fn content(
-    fonts: &Fonts,
-    page: &Page,
-    used: &mut [Glyphs; 4],
-    scratch: &mut Vec<Piece>,
-) -> Vec<u8> {
-    let h = page.height;
-    let mut ops = String::with_capacity(page.elements.len() * 40);
-    for e in &page.elements {
-        match e {
-            Element::Rule {
-                x1,
-                y1,
-                x2,
-                y2,
-                thickness,
-            } => ops.push_str(&format!(
-                "0 0 0 RG {} w {} {} m {} {} l S\n",
-                num(*thickness),
-                num(*x1),
-                num(h - y1),
-                num(*x2),
-                num(h - y2)
-            )),
-            Element::Frame { x, y, w, h: fh } => ops.push_str(&format!(
-                "0.45 0.45 0.45 RG 0.8 w {} {} {} {} re S\n",
-                num(*x),
-                num(h - y - fh),
-                num(*w),
-                num(*fh)
-            )),
-            Element::Image {
-                x,
-                y,
-                w,
-                h: ih,
-                index,
-            } => ops.push_str(&format!(
-                "q {} 0 0 {} {} {} cm /IMG{index} Do Q\n",
-                num(*w),
-                num(*ih),
-                num(*x),
-                num(h - y - ih)
-            )),
-            Element::Text(_) | Element::Link { .. } | Element::Anchor { .. } => {}
-        }
-    }
-    let mut started = false;
-    let mut font: Option<(FontStyle, f32)> = None;
-    let mut blue = false;
-    for e in &page.elements {
-        let Element::Text(run) = e else { continue };
-        if run.text.trim().is_empty() {
-            continue;
-        }
-        if !started {
-            ops.push_str("BT 0 0 0 rg\n");
-            started = true;
-        }
-        if font != Some((run.style, run.size)) {
-            ops.push_str(&format!("/{} {} Tf\n", run.style.resource(), num(run.size)));
-            font = Some((run.style, run.size));
-        }
-        if run.link != blue {
-            ops.push_str(if run.link {
-                "0.05 0.2 0.55 rg\n"
-            } else {
-                "0 0 0 rg\n"
-            });
-            blue = run.link;
-        }
-        ops.push_str(&format!("1 0 0 1 {} {} Tm [", num(run.x), num(h - run.y)));
-        let face = fonts.face(run.style);
-        let used = &mut used[run.style as usize];
-        scratch.clear();
-        pieces(face, &run.text, run.size, run.space_adjust, scratch);
-        for piece in scratch.drain(..) {
-            match piece {
-                Piece::Text(text) => {
-                    ops.push('<');
-                    for c in text.chars() {
-                        let gid = face.glyph(c);
-                        used.add(gid, c);
-                        const HEX: &[u8; 16] = b"0123456789ABCDEF";
-                        for shift in [12, 8, 4, 0] {
-                            ops.push(char::from(HEX[usize::from((gid >> shift) & 0xf)]));
-                        }
-                    }
-                    ops.push('>');
+/// Lists `node` as a child of its parent, and the parent of its own, the first time
+/// content of theirs is written: children then come in the order they are read. The
+/// notice as a whole lists its parts itself.
+fn list(notice: &Prepared, kids: &mut [Vec<Kid>], listed: &mut [bool], node: NodeId) {
+    let mut child = node as usize;
+    while let Some(seen) = listed.get_mut(child)
+        && !*seen
+    {
+        *seen = true;
+        match notice.nodes.get(child).and_then(|n| n.parent) {
+            Some(parent) if parent != 0 => {
+                if let Some(k) = kids.get_mut(parent as usize) {
+                    k.push(Kid::Node(child as NodeId));
                 }
-                Piece::Move(m) => ops.push_str(&format!(" {} ", num(m))),
+                child = parent as usize;
             }
+            _ => break,
         }
-        ops.push_str("] TJ\n");
     }
-    if started {
-        ops.push_str("ET\n");
+}
+
+/// A face's program as embedded: deflated, its length before, and the subset tag (empty
+/// when the whole face is embedded).
+pub struct Program {
+    deflated: Vec<u8>,
+    length: usize,
+    tag: String,
+}
+
+/// Subset programs already built, by face and glyph list: the notices of one build use
+/// nearly the same glyphs, so most files reuse a subset instead of building one.
+#[derive(Default)]
+pub struct FontCache(Mutex<HashMap<SubsetKey, Arc<Program>>>);
+
+/// A face and the sorted glyph ids its subset keeps.
+type SubsetKey = (FontStyle, Vec<u16>);
+
+impl FontCache {
+    /// Beyond this many subsets the cache starts over, bounding its memory.
+    const LIMIT: usize = 256;
+
+    fn program(&self, fonts: &Fonts, style: FontStyle, gids: &[u16]) -> io::Result<Arc<Program>> {
+        let key = (style, gids.to_vec());
+        if let Some(found) = self.0.lock().ok().and_then(|map| map.get(&key).cloned()) {
+            return Ok(found);
+        }
+        let (bytes, tag) = match fonts.subset_program(style, gids) {
+            Some(bytes) => (bytes, subset_tag(gids)),
+            // Subsetting failed: embed the whole face, whose glyph ids are the CIDs.
+            None => (fonts.program(style).to_vec(), String::new()),
+        };
+        let program = Arc::new(Program {
+            deflated: deflate(&bytes)?,
+            length: bytes.len(),
+            tag,
+        });
+        if let Ok(mut map) = self.0.lock() {
+            if map.len() >= Self::LIMIT {
+                map.clear();
+            }
+            map.insert(key, Arc::clone(&program));
+        }
+        Ok(program)
     }
-    ops.into_bytes()
+}
+
+/// Six capitals derived from the glyph set (ISO 32000-1 9.6.4), the same on every run.
+fn subset_tag(gids: &[u16]) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for &g in gids {
+        for b in g.to_le_bytes() {
+            h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        }
+    }
+    (0..6)
+        .map(|i| char::from(b'A' + ((h >> (i * 5)) % 26) as u8))
+        .collect()
 }
 
 fn to_unicode_cmap(used: &Glyphs) -> String {
@@ -573,33 +783,6 @@ fn to_unicode_cmap(used: &Glyphs) -> String {
     cmap
 }
 
-/// Six capitals derived from the glyph set (ISO 32000-1 9.6.4), the same on every run.
-fn subset_tag(gids: &[u16]) -> String {
-    let mut h: u32 = 0x811c_9dc5;
-    for &g in gids {
-        for b in g.to_le_bytes() {
-            h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
-        }
-    }
-    (0..6)
-        .map(|i| char::from(b'A' + ((h >> (i * 5)) % 26) as u8))
-        .collect()
-}
-
-/// A number as PDF writes it: at most three decimals, no exponent.
-fn num(v: f32) -> String {
-    if !v.is_finite() {
-        return "0".into();
-    }
-    let s = format!("{v:.3}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" || s.is_empty() {
-        "0".into()
-    } else {
-        s.to_string()
-    }
-}
-
 /// A PDF literal string of ASCII text, escaped.
 fn literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
@@ -615,16 +798,6 @@ fn literal(text: &str) -> String {
         }
     }
     out.push(')');
-    out
-}
-
-/// A PDF text string: UTF-16BE with a byte-order mark, so any character survives.
-fn text_string(text: &str) -> String {
-    let mut out = String::from("<FEFF");
-    for unit in text.encode_utf16() {
-        out.push_str(&format!("{unit:04X}"));
-    }
-    out.push('>');
     out
 }
 
@@ -645,6 +818,21 @@ fn hash(bytes: &[u8]) -> u64 {
 mod tests {
     use super::*;
     use crate::render::pdf::{PageSetup, PdfRenderer};
+    use crate::typeset::Element;
+
+    #[test]
+    fn offsets_past_four_gibibytes_are_kept_whole() {
+        let mut offsets = Offsets::new(2);
+        let id = offsets.reserve();
+        offsets.set(1, 17);
+        offsets.set(id, 5 << 32);
+        offsets.set(2, u64::from(u32::MAX));
+        assert_eq!(offsets.get(1), 17);
+        assert_eq!(offsets.get(2), u64::from(u32::MAX));
+        assert_eq!(offsets.get(id), 5 << 32);
+        assert_eq!(offsets.get(9), 0, "an id never reserved");
+        assert_eq!(offsets.len(), 3);
+    }
 
     #[test]
     fn a_subset_keeps_the_order_of_the_glyphs_asked_for() {
@@ -706,12 +894,12 @@ mod tests {
             let notice = letter(&format!("Dear {name}:\n\n{long}\n"));
             let layout = renderer.layout(&notice);
             assert_eq!(layout.pages.len(), 2);
-            counts.push(mailing.add(renderer.prepare(layout).unwrap()).unwrap());
+            counts.push(mailing.add(&renderer.prepare(layout).unwrap()).unwrap());
         }
         let one = letter("Dear Di:\n\nShort.\n");
         counts.push(
             mailing
-                .add(renderer.prepare(renderer.layout(&one)).unwrap())
+                .add(&renderer.prepare(renderer.layout(&one)).unwrap())
                 .unwrap(),
         );
         assert_eq!(
@@ -740,7 +928,7 @@ mod tests {
             "<div class=\"letterhead\">\n\n**COURT**\\\nDistrict\n\n</div>\n\n<div class=\"address\">\n\nMs. Ann Lee\\\n1 Main St.\\\nAlbuquerque, NM 87102\n\n</div>\n\nJanuary 21, 2020\n\nDear Ms. Lee:\n",
         );
         let layout = renderer.layout(&notice);
-        let runs: Vec<&super::super::page::TextRun> = layout.pages[0]
+        let runs: Vec<&crate::typeset::page::TextRun> = layout.pages[0]
             .elements
             .iter()
             .filter_map(|e| match e {

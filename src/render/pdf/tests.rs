@@ -8,6 +8,8 @@ use chrono::NaiveDate;
 
 use super::*;
 use crate::notice::{Layout as NoticeLayout, NoticeMeta};
+use crate::typeset::BODY_SIZE;
+use hyphenation::Language;
 
 fn notice(markdown: &str, layout: NoticeLayout) -> Notice {
     Notice {
@@ -267,7 +269,7 @@ fn footnote_marks_and_internal_links_jump_to_their_targets() {
         .unwrap();
     let text = String::from_utf8_lossy(&pdf);
     assert_eq!(
-        text.matches("/GoTo").count(),
+        text.matches("/Dest [").count(),
         2,
         "two jumps within the document"
     );
@@ -569,8 +571,8 @@ fn a_long_footnote_continues_on_the_next_page() {
     }
 }
 
-#[test]
-fn images_are_scaled_to_the_measure() {
+/// A folder holding `shot.png`, 40 × 20 pixels.
+fn screenshot() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let file = std::fs::File::create(dir.path().join("shot.png")).unwrap();
     let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), 40, 20);
@@ -580,6 +582,47 @@ fn images_are_scaled_to_the_measure() {
     let pixels: Vec<u8> = (0..40 * 20 * 3).map(|i| (i % 251) as u8).collect();
     writer.write_image_data(&pixels).unwrap();
     writer.finish().unwrap();
+    dir
+}
+
+#[test]
+fn a_described_image_is_a_figure_and_an_undescribed_one_decoration() {
+    let dir = screenshot();
+    let mut n = notice(
+        "Before.\n\n![The PACER login screen](shot.png)\n\nBetween.\n\n![](shot.png)\n",
+        NoticeLayout::Document,
+    );
+    n.assets = Some(dir.path().to_path_buf());
+    let renderer = PdfRenderer::new(PageSetup::default());
+    let layout = renderer.layout(&n);
+    let figures: Vec<Option<u32>> = layout
+        .pages
+        .iter()
+        .flat_map(|p| &p.elements)
+        .filter_map(|e| match e {
+            Element::Image { node, .. } => Some(*node),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(figures.len(), 2);
+    let figure = figures[0].expect("the described image is in the structure");
+    let node = &layout.nodes[figure as usize];
+    assert_eq!(node.role, crate::typeset::Role::Figure);
+    assert_eq!(node.alt.as_deref(), Some("The PACER login screen"));
+    assert_eq!(figures[1], None, "an image without words is decoration");
+    let pdf = renderer.render(&n).unwrap();
+    let text = String::from_utf8_lossy(&pdf);
+    assert_eq!(text.matches("/S /Figure").count(), 1);
+    let alt: String = "The PACER login screen"
+        .encode_utf16()
+        .map(|u| format!("{u:04X}"))
+        .collect();
+    assert!(text.contains(&format!("/Alt <FEFF{alt}>")));
+}
+
+#[test]
+fn images_are_scaled_to_the_measure() {
+    let dir = screenshot();
     let mut n = notice(
         "Before.\n\n![A screenshot](shot.png)\n\nAfter.\n",
         NoticeLayout::Document,
@@ -760,5 +803,5 @@ fn a_spanish_notice_is_set_and_labelled_in_spanish() {
     assert!(pages > 1);
     assert!(runs(&layout.pages[1]).any(|r| r.text == format!("Página 2 de {pages}")));
     let bytes = renderer.render(&spanish).unwrap();
-    assert!(bytes.windows(12).any(|w| w == b"/Lang(es-US)"));
+    assert!(bytes.windows(13).any(|w| w == b"/Lang (es-US)"));
 }

@@ -1,15 +1,12 @@
 //! The four Liberation Serif faces, embedded in the binary so a build renders the same
-//! wherever it runs. Each face is parsed once (ttf-parser for the metrics the layout needs,
-//! printpdf's own parse for embedding) and then shared by every notice rendered.
+//! wherever it runs. Each face is parsed once (ttf-parser) and then shared by every notice
+//! set; a writer embeds the programs (or subsets of them) under the names the faces give.
 //!
-//! Widths are kept in thousandths of an em, truncated exactly as printpdf truncates them
-//! when it writes the PDF `/W` array: layout and viewer then agree to the last unit, so a
-//! line measured to fit the measure also renders inside it.
+//! Widths are kept in whole thousandths of an em, truncated, as a PDF `/W` array holds
+//! them: layout and viewer then agree to the last unit, so a line measured to fit the
+//! measure also renders inside it.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-
-use printpdf::{FontId, ParsedFont};
 
 const REGULAR: &[u8] = include_bytes!("fonts/LiberationSerif-Regular.ttf");
 const BOLD: &[u8] = include_bytes!("fonts/LiberationSerif-Bold.ttf");
@@ -43,21 +40,6 @@ impl FontStyle {
     pub fn italic(self) -> bool {
         matches!(self, FontStyle::Italic | FontStyle::BoldItalic)
     }
-
-    /// The PDF resource name. Six capitals, because printpdf also uses the first six
-    /// characters of the id as the subset tag (`ABCDEF+FontName`), which must be capitals.
-    pub fn resource(self) -> &'static str {
-        ["NGSERR", "NGSERB", "NGSERI", "NGSERZ"][self as usize]
-    }
-
-    pub(super) fn postscript_name(self) -> &'static str {
-        [
-            "LiberationSerif",
-            "LiberationSerif-Bold",
-            "LiberationSerif-Italic",
-            "LiberationSerif-BoldItalic",
-        ][self as usize]
-    }
 }
 
 /// Metrics of one face, in thousandths of an em.
@@ -68,6 +50,8 @@ pub struct Face {
     /// punctuation and the symbols notices use without a table lookup per character.
     fast_cmap: Vec<u16>,
     face: ttf_parser::Face<'static>,
+    /// The face's PostScript name (`LiberationSerif-Bold`), from its name table.
+    pub postscript_name: String,
     /// Kerning pairs keyed `left << 16 | right`.
     kern: HashMap<u32, f32>,
 }
@@ -84,7 +68,7 @@ impl Face {
                 let adv = face
                     .glyph_hor_advance(ttf_parser::GlyphId(gid))
                     .unwrap_or(0);
-                // Truncation mirrors printpdf's `(w * 1000 / upm) as i64`.
+                // Whole thousandths, truncated, as the PDF's `/W` array says them.
                 (f32::from(adv) * 1000.0 / upm) as u16
             })
             .collect();
@@ -117,11 +101,18 @@ impl Face {
                 }
             }
         }
+        let postscript_name = face
+            .names()
+            .into_iter()
+            .filter(|name| name.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+            .find_map(|name| name.to_string())
+            .unwrap_or_else(|| "Font".to_string());
         Face {
             widths,
             fast_cmap,
             kern,
             face,
+            postscript_name,
         }
     }
 
@@ -191,91 +182,19 @@ pub struct FaceMetrics {
     pub cap_height: i32,
 }
 
-/// All four faces with their printpdf counterparts, built once per renderer.
+/// All four faces, built once per typesetter.
 pub struct Fonts {
     faces: [Face; 4],
     data: [&'static [u8]; 4],
-    /// Whole faces, embedded only if subsetting ever fails.
-    pdf: [ParsedFont; 4],
-    /// Subsets already built, by face and glyph list. Notices from one template use
-    /// nearly the same glyphs, so most renders reuse a subset instead of building one.
-    subsets: Mutex<HashMap<SubsetKey, Arc<ParsedFont>>>,
-    /// Deflated font programs by a hash of their bytes, for the same reason.
-    compressed: Mutex<HashMap<u64, Arc<Vec<u8>>>>,
 }
-
-/// A face and the sorted glyph ids a subset keeps.
-type SubsetKey = (FontStyle, Vec<u16>);
-
-/// Beyond this many cached subsets the cache starts over, bounding its memory.
-const SUBSET_CACHE_LIMIT: usize = 512;
 
 impl Fonts {
     pub fn load() -> Fonts {
         let data = [REGULAR, BOLD, ITALIC, BOLD_ITALIC];
-        let styles = [
-            FontStyle::Regular,
-            FontStyle::Bold,
-            FontStyle::Italic,
-            FontStyle::BoldItalic,
-        ];
-        let faces = data.map(Face::parse);
-        let pdf = styles.map(|style| {
-            let mut warnings = Vec::new();
-            let mut font = ParsedFont::from_bytes(data[style as usize], 0, &mut warnings)
-                .expect("embedded font parses for printpdf");
-            // Without a name printpdf would use the resource id as the /BaseFont.
-            font.font_name = Some(style.postscript_name().to_string());
-            font
-        });
         Fonts {
-            faces,
+            faces: data.map(Face::parse),
             data,
-            pdf,
-            subsets: Mutex::new(HashMap::new()),
-            compressed: Mutex::new(HashMap::new()),
         }
-    }
-
-    /// A font program deflated earlier, by [`Fonts::remember_compressed`]'s key.
-    pub fn compressed(&self, key: u64) -> Option<Arc<Vec<u8>>> {
-        self.compressed.lock().ok()?.get(&key).cloned()
-    }
-
-    pub fn remember_compressed(&self, key: u64, bytes: Vec<u8>) {
-        if let Ok(mut map) = self.compressed.lock() {
-            if map.len() >= SUBSET_CACHE_LIMIT {
-                map.clear();
-            }
-            map.insert(key, Arc::new(bytes));
-        }
-    }
-
-    /// A printpdf font holding only the glyphs of `chars`, so a notice embeds a few
-    /// kilobytes of font instead of four whole faces. printpdf cannot subset without its
-    /// HTML layout feature, so this is done here with allsorts, which printpdf uses too.
-    pub fn subset(&self, style: FontStyle, chars: &[char]) -> Arc<ParsedFont> {
-        let face = self.face(style);
-        let mut gids: Vec<u16> = std::iter::once(0)
-            .chain(chars.iter().map(|&c| face.glyph(c)))
-            .collect();
-        gids.sort_unstable();
-        gids.dedup();
-        let key = (style, gids);
-        if let Some(font) = self.subsets.lock().ok().and_then(|m| m.get(&key).cloned()) {
-            return font;
-        }
-        let font = Arc::new(
-            self.build_subset(style, &key.1)
-                .unwrap_or_else(|| self.pdf[style as usize].clone()),
-        );
-        if let Ok(mut map) = self.subsets.lock() {
-            if map.len() >= SUBSET_CACHE_LIMIT {
-                map.clear();
-            }
-            map.insert(key, Arc::clone(&font));
-        }
-        font
     }
 
     /// The whole face's TrueType program.
@@ -296,32 +215,9 @@ impl Fonts {
         subset(&provider, gids, &SubsetProfile::Pdf, CmapTarget::Unicode).ok()
     }
 
-    fn build_subset(&self, style: FontStyle, gids: &[u16]) -> Option<ParsedFont> {
-        let bytes = self.subset_program(style, gids)?;
-        let mut warnings = Vec::new();
-        let mut font = ParsedFont::from_bytes(&bytes, 0, &mut warnings)?;
-        // The subset tag (six capitals, ISO 32000-1 9.6.4) is derived from the glyph set,
-        // so it is the same on every run.
-        let mut h: u32 = 0x811c_9dc5;
-        for &g in gids {
-            for b in g.to_le_bytes() {
-                h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
-            }
-        }
-        let tag: String = (0..6)
-            .map(|i| char::from(b'A' + ((h >> (i * 5)) % 26) as u8))
-            .collect();
-        font.font_name = Some(format!("{tag}+{}", style.postscript_name()));
-        Some(font)
-    }
-
     #[inline]
     pub fn face(&self, style: FontStyle) -> &Face {
         &self.faces[style as usize]
-    }
-
-    pub fn font_id(style: FontStyle) -> FontId {
-        FontId(style.resource().to_string())
     }
 }
 

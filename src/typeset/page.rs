@@ -1,6 +1,6 @@
 //! The typesetter's output: pages of positioned glyph runs, rules, boxes, images and link
-//! areas, in points from the page's top-left corner. Tests inspect these directly; the
-//! writer turns them into PDF operators.
+//! areas, in points from the page's top-left corner. Tests inspect these directly; a
+//! writer turns them into bytes.
 
 use super::fonts::FontStyle;
 
@@ -19,6 +19,11 @@ pub struct TextRun {
     pub width: f32,
     /// Drawn in the link colour.
     pub link: bool,
+    /// The structure node the text belongs to; `None` for page furniture ("Page 2 of 3").
+    pub node: Option<NodeId>,
+    /// What the text says, where the glyphs show something else: right-to-left letters
+    /// drawn in visual order, a character the font lacks drawn as a look-alike.
+    pub actual: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -39,21 +44,25 @@ pub enum Element {
         w: f32,
         h: f32,
     },
-    /// Image `index` of [`Layout::images`], top-left at (x, y).
+    /// Image `index` of [`Layout::images`], top-left at (x, y); `node` is its figure, or
+    /// `None` for an image without a description (decoration).
     Image {
         x: f32,
         y: f32,
         w: f32,
         h: f32,
         index: usize,
+        node: Option<NodeId>,
     },
-    /// A clickable area: a web or mail address, or `#name` for an [`Element::Anchor`].
+    /// A clickable area: a web or mail address, or `#name` for an [`Element::Anchor`];
+    /// `node` is the link in the structure.
     Link {
         x: f32,
         y: f32,
         w: f32,
         h: f32,
         uri: String,
+        node: Option<NodeId>,
     },
     /// A named place in the document that `#name` links jump to; draws nothing.
     Anchor {
@@ -115,9 +124,81 @@ impl Layout {
     }
 }
 
+/// Index of a node in [`Layout::nodes`].
+pub type NodeId = u32;
+
+/// What a part of the notice is, for a reader that does not see the page (a screen
+/// reader): the standard structure types of PDF (ISO 32000-1, 14.8.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Document,
+    /// A region set apart: letterhead, side column, banner, address, signature.
+    Sect,
+    /// Heading of level 1 to 6.
+    H(u8),
+    P,
+    L,
+    LI,
+    Lbl,
+    LBody,
+    Table,
+    TR,
+    TH,
+    TD,
+    Link,
+    Note,
+    Reference,
+    Figure,
+    BlockQuote,
+}
+
+impl Role {
+    /// The structure type's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Document => "Document",
+            Role::Sect => "Sect",
+            Role::H(1) => "H1",
+            Role::H(2) => "H2",
+            Role::H(3) => "H3",
+            Role::H(4) => "H4",
+            Role::H(5) => "H5",
+            Role::H(_) => "H6",
+            Role::P => "P",
+            Role::L => "L",
+            Role::LI => "LI",
+            Role::Lbl => "Lbl",
+            Role::LBody => "LBody",
+            Role::Table => "Table",
+            Role::TR => "TR",
+            Role::TH => "TH",
+            Role::TD => "TD",
+            Role::Link => "Link",
+            Role::Note => "Note",
+            Role::Reference => "Reference",
+            Role::Figure => "Figure",
+            Role::BlockQuote => "BlockQuote",
+        }
+    }
+}
+
+/// One node of the notice's logical structure. Nodes are created in reading order, a
+/// parent before its children; node 0 is the whole notice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub role: Role,
+    pub parent: Option<NodeId>,
+    /// What a figure shows, in words.
+    pub alt: Option<String>,
+}
+
 /// A whole laid-out notice.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
     pub pages: Vec<Page>,
     pub images: Vec<Picture>,
+    /// The logical structure, which text runs, images and links point into.
+    pub nodes: Vec<Node>,
+    /// The notice's language (BCP 47), which the text was hyphenated and labelled in.
+    pub lang: String,
 }

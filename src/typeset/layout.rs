@@ -9,7 +9,7 @@ use std::path::Path;
 use super::doc::{self, Block, DivKind, Doc, Span};
 use super::fonts::FontStyle;
 use super::image;
-use super::page::{Element, Picture, TextRun};
+use super::page::{Element, Node, NodeId, Picture, Role, TextRun};
 use super::para::{Align, Setter, TextLine};
 use super::shape::measure;
 
@@ -49,6 +49,9 @@ pub struct Flow<'a> {
     pub setter: &'a Setter<'a>,
     pub items: Vec<FlowItem>,
     pub images: &'a mut Vec<Picture>,
+    /// The notice's structure so far; what the flow sets now goes below `parent`.
+    pub nodes: &'a mut Vec<Node>,
+    pub parent: Option<NodeId>,
     pub assets: Option<&'a Path>,
     pub slides: bool,
     /// Tallest an image may be (the body height).
@@ -73,14 +76,19 @@ impl<'a> Flow<'a> {
     pub fn new(
         setter: &'a Setter<'a>,
         images: &'a mut Vec<Picture>,
+        nodes: &'a mut Vec<Node>,
         assets: Option<&'a Path>,
         slides: bool,
         max_image_height: f32,
     ) -> Self {
+        // Below the notice as a whole (node 0), until a block opens a node of its own.
+        let parent = (!nodes.is_empty()).then_some(0);
         Flow {
             setter,
             items: Vec::new(),
             images,
+            nodes,
+            parent,
             assets,
             slides,
             max_image_height,
@@ -88,6 +96,83 @@ impl<'a> Flow<'a> {
             keep_next: false,
             page_break_next: false,
             last_block_start: 0,
+        }
+    }
+
+    /// A new structure node below the current parent.
+    pub fn open(&mut self, role: Role) -> NodeId {
+        self.open_with(role, None)
+    }
+
+    fn open_with(&mut self, role: Role, alt: Option<String>) -> NodeId {
+        let id = self.nodes.len() as NodeId;
+        self.nodes.push(Node {
+            role,
+            parent: self.parent,
+            alt,
+        });
+        id
+    }
+
+    /// Runs `f` with a new node of `role` as the parent of what it sets.
+    fn within(&mut self, role: Role, f: impl FnOnce(&mut Self)) -> NodeId {
+        let id = self.open(role);
+        let outer = self.parent.replace(id);
+        f(self);
+        self.parent = outer;
+        id
+    }
+
+    /// Points the runs and link areas of one set line at `node`. Each link gets a Link
+    /// node of its own below it (a footnote mark's inside a Reference), holding the link's
+    /// words and its clickable areas; a link that goes on from the line before (its
+    /// address is `last_link`'s) stays the same node.
+    fn tag_line(
+        &mut self,
+        elements: &mut [Element],
+        node: NodeId,
+        last_link: &mut Option<(String, NodeId)>,
+    ) {
+        let mut areas: Vec<(f32, f32, NodeId)> = Vec::new();
+        for e in elements.iter_mut() {
+            let Element::Link {
+                x,
+                w,
+                uri,
+                node: link_node,
+                ..
+            } = e
+            else {
+                continue;
+            };
+            let id = match last_link {
+                Some((previous, id)) if areas.is_empty() && previous == uri => *id,
+                _ => {
+                    let outer = self.parent.replace(node);
+                    if uri.starts_with("#fn-") {
+                        let reference = self.open(Role::Reference);
+                        self.parent = Some(reference);
+                    }
+                    let id = self.open(Role::Link);
+                    self.parent = outer;
+                    id
+                }
+            };
+            *link_node = Some(id);
+            *last_link = Some((uri.clone(), id));
+            areas.push((*x, *x + *w, id));
+        }
+        for e in elements.iter_mut() {
+            if let Element::Text(run) = e {
+                run.node = Some(node);
+                if run.link
+                    && let Some((_, _, id)) = areas
+                        .iter()
+                        .find(|(from, to, _)| run.x >= from - 0.5 && run.x < to + 0.5)
+                {
+                    run.node = Some(*id);
+                }
+            }
         }
     }
 
@@ -142,7 +227,7 @@ impl<'a> Flow<'a> {
                     width: ctx.width - 18.0,
                     ..ctx
                 };
-                self.blocks(blocks, inner);
+                self.within(Role::BlockQuote, |flow| flow.blocks(blocks, inner));
                 for item in &mut self.items[from..] {
                     let h = item.height;
                     item.elements.push(Element::Rule {
@@ -199,13 +284,21 @@ impl<'a> Flow<'a> {
 
     /// Lines of a paragraph; page breaks only where two lines stay on each side.
     pub fn paragraph(&mut self, spans: &[Span], ctx: Ctx, space_before: f32) {
+        self.paragraph_as(Role::P, spans, ctx, space_before);
+    }
+
+    /// A paragraph read as `role` (a heading's text is one).
+    pub fn paragraph_as(&mut self, role: Role, spans: &[Span], ctx: Ctx, space_before: f32) {
         let lines = self.set_lines(spans, ctx);
+        let node = self.open(role);
+        let mut last_link = None;
         let n = lines.len();
         let lh = ctx.size * LEADING;
         let base = baseline(ctx.size, lh);
         let mut after_hyphen = false;
         for (i, line) in lines.into_iter().enumerate() {
             let mut elements = line.elements;
+            self.tag_line(&mut elements, node, &mut last_link);
             for e in &mut elements {
                 e.shift(ctx.left, base);
             }
@@ -244,7 +337,7 @@ impl<'a> Flow<'a> {
             ..ctx
         };
         let from = self.items.len();
-        self.paragraph(spans, inner, size * 0.8);
+        self.paragraph_as(Role::H(level.clamp(1, 6)), spans, inner, size * 0.8);
         for item in &mut self.items[from + 1..] {
             item.breakable_before = false;
         }
@@ -271,6 +364,8 @@ impl<'a> Flow<'a> {
             },
             ..ctx
         };
+        let outer = self.parent;
+        let list = self.open(Role::L);
         for (k, blocks) in items.iter().enumerate() {
             let from = self.items.len();
             let first_space = if k == 0 {
@@ -279,7 +374,12 @@ impl<'a> Flow<'a> {
                 ctx.para_space * 0.35
             };
             let before = self.items.len();
-            self.blocks(blocks, inner);
+            self.parent = Some(list);
+            let item = self.open(Role::LI);
+            self.parent = Some(item);
+            self.within(Role::LBody, |flow| flow.blocks(blocks, inner));
+            let label = self.open(Role::Lbl);
+            self.parent = outer;
             if self.items.len() == before {
                 continue;
             }
@@ -316,6 +416,8 @@ impl<'a> Flow<'a> {
                     space_adjust: 0.0,
                     width: w,
                     link: false,
+                    node: Some(label),
+                    actual: None,
                 }),
             );
         }
@@ -366,11 +468,16 @@ impl<'a> Flow<'a> {
             ..FlowItem::default()
         });
         self.keep_next = true;
+        let outer = self.parent;
+        let table = self.open(Role::Table);
         for (r, row) in rows.iter().enumerate() {
             let mut item = FlowItem {
                 breakable_before: r != head_rows || head_rows == 0,
                 ..FlowItem::default()
             };
+            self.parent = Some(table);
+            let tr = self.open(Role::TR);
+            self.parent = Some(tr);
             let mut x = ctx.left;
             let mut height: f32 = lh;
             for (c, w) in widths.iter().enumerate() {
@@ -379,7 +486,10 @@ impl<'a> Flow<'a> {
                         self.setter
                             .set(cell, size, w - 2.0 * pad, Align::Left, r < head_rows);
                     height = height.max(lines.len() as f32 * lh);
-                    for (i, line) in lines.into_iter().enumerate() {
+                    let node = self.open(if r < head_rows { Role::TH } else { Role::TD });
+                    let mut last_link = None;
+                    for (i, mut line) in lines.into_iter().enumerate() {
+                        self.tag_line(&mut line.elements, node, &mut last_link);
                         for mut e in line.elements {
                             e.shift(x + pad, pad * 0.5 + i as f32 * lh + base);
                             item.elements.push(e);
@@ -402,8 +512,10 @@ impl<'a> Flow<'a> {
                     0.25
                 },
             });
+            self.parent = outer;
             self.push(item);
         }
+        self.parent = outer;
     }
 
     fn image(&mut self, src: &str, caption: &str, ctx: Ctx) {
@@ -435,12 +547,18 @@ impl<'a> Flow<'a> {
                     h = max_h;
                 }
                 self.images.push(picture);
+                // An image described in words is a figure; one without a description is
+                // decoration, as an empty `alt` is on the web page.
+                let alt = caption.trim();
+                let node =
+                    (!alt.is_empty()).then(|| self.open_with(Role::Figure, Some(alt.into())));
                 item.elements.push(Element::Image {
                     x: ctx.left + (ctx.width - w) / 2.0,
                     y: 0.0,
                     w,
                     h,
                     index: self.images.len() - 1,
+                    node,
                 });
                 item.height = h;
                 self.push(item);
@@ -456,7 +574,12 @@ impl<'a> Flow<'a> {
                     width: ctx.width - 24.0,
                     ..cap_ctx
                 };
-                let lines = self.set_lines(&caption_spans, inner);
+                let mut lines = self.set_lines(&caption_spans, inner);
+                let node = self.open(Role::P);
+                let mut last_link = None;
+                for line in &mut lines {
+                    self.tag_line(&mut line.elements, node, &mut last_link);
+                }
                 let lh = inner.size * LEADING;
                 let text_h = lines.len() as f32 * lh;
                 let h = (ctx.width * 0.3)
@@ -511,11 +634,13 @@ impl<'a> Flow<'a> {
                 } else {
                     Side::Right
                 };
-                if aside.is_empty() {
-                    self.letterhead_body(&main, inner);
-                } else {
-                    self.side_by_side(&aside, &main, inner, Align::Center, side);
-                }
+                self.within(Role::Sect, |flow| {
+                    if aside.is_empty() {
+                        flow.letterhead_body(&main, inner);
+                    } else {
+                        flow.side_by_side(&aside, &main, inner, Align::Center, side);
+                    }
+                });
                 // The letterhead is one unit, set apart from the letter below it.
                 let last = self.items.len();
                 self.keep_next = false;
@@ -537,7 +662,7 @@ impl<'a> Flow<'a> {
                     ..ctx
                 };
                 let from = self.items.len();
-                self.blocks(blocks, inner);
+                self.within(Role::Sect, |flow| flow.blocks(blocks, inner));
                 for item in self.items.iter_mut().skip(from + 1) {
                     item.breakable_before = false;
                 }
@@ -571,7 +696,7 @@ impl<'a> Flow<'a> {
                     align: Align::Left,
                     ..ctx
                 };
-                self.blocks(blocks, inner);
+                self.within(Role::Sect, |flow| flow.blocks(blocks, inner));
                 // The closing, signature and the paragraph before them share a page.
                 for item in self.items.iter_mut().skip(from + 1) {
                     item.breakable_before = false;
@@ -581,7 +706,9 @@ impl<'a> Flow<'a> {
                 self.blocks(blocks, ctx);
                 self.page_break();
             }
-            DivKind::Address => self.address(blocks, ctx),
+            DivKind::Address => {
+                self.within(Role::Sect, |flow| flow.address(blocks, ctx));
+            }
             DivKind::Plain => self.blocks(blocks, ctx),
         }
     }
@@ -698,21 +825,41 @@ impl<'a> Flow<'a> {
             align: main_align,
             ..ctx
         };
-        let aside_items = self.sub_flow(|flow| flow.blocks(aside, aside_ctx));
-        let main_items = self.sub_flow(|flow| {
-            if main_align == Align::Center && ctx.align == Align::Center {
-                flow.letterhead_body(main, main_ctx)
-            } else {
-                flow.blocks(main, main_ctx)
+        // The column on the right is written after the main text, so both it and the
+        // structure read in the order of the Markdown.
+        let set_aside = |flow: &mut Self| {
+            let column = flow.open(Role::Sect);
+            let outer = flow.parent.replace(column);
+            let items = flow.sub_flow(|flow| flow.blocks(aside, aside_ctx));
+            flow.parent = outer;
+            items
+        };
+        let set_main = |flow: &mut Self| {
+            flow.sub_flow(|flow| {
+                if main_align == Align::Center && ctx.align == Align::Center {
+                    flow.letterhead_body(main, main_ctx)
+                } else {
+                    flow.blocks(main, main_ctx)
+                }
+            })
+        };
+        let (first, second) = match side {
+            Side::Left => {
+                let aside_items = set_aside(self);
+                (aside_items, set_main(self))
             }
-        });
+            Side::Right => {
+                let main_items = set_main(self);
+                (main_items, set_aside(self))
+            }
+        };
         let mut item = FlowItem {
             space_before: ctx.para_space,
             breakable_before: true,
             ..FlowItem::default()
         };
-        let h1 = stack(aside_items, &mut item);
-        let h2 = stack(main_items, &mut item);
+        let h1 = stack(first, &mut item);
+        let h2 = stack(second, &mut item);
         item.height = h1.max(h2);
         self.push(item);
     }
@@ -721,10 +868,12 @@ impl<'a> Flow<'a> {
         let mut flow = Flow::new(
             self.setter,
             &mut *self.images,
+            &mut *self.nodes,
             self.assets,
             self.slides,
             self.max_image_height,
         );
+        flow.parent = self.parent;
         f(&mut flow);
         flow.items
     }
@@ -771,7 +920,10 @@ pub fn footnotes(flow: &mut Flow<'_>, doc: &Doc, ctx: Ctx) -> Vec<Vec<FlowItem>>
             _ => blocks.insert(0, Block::Para(vec![mark])),
         }
         flow.items.clear();
-        flow.blocks(&blocks, ctx);
+        // Each note is read after the text, in the order of its number.
+        let outer = flow.parent.replace(0);
+        flow.within(Role::Note, |flow| flow.blocks(&blocks, ctx));
+        flow.parent = outer;
         let mut items = std::mem::take(&mut flow.items);
         if let Some(first) = items.first_mut() {
             first.space_before = 0.0;

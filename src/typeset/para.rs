@@ -580,7 +580,11 @@ impl Setter<'_> {
             bare_links,
         } = *para;
         let mut line = TextLine::default();
-        let mut runs: Vec<(u32, TextRun, bool)> = Vec::new();
+        // Each run: its span, the run, whether the next piece of that span may join it
+        // (not after a piece that must stay alone), the logical position of its first
+        // piece, and whether it holds right-to-left text (then nothing joins it: what is
+        // drawn after it on the line is read elsewhere).
+        let mut runs: Vec<(u32, TextRun, bool, usize, bool)> = Vec::new();
         let mut links: Vec<(f32, f32, f32, f32, String)> = Vec::new();
         let mut x = 0.0f32;
         let glue_width = |item: &Item| match *item {
@@ -598,22 +602,34 @@ impl Setter<'_> {
             }
             _ => 0.0,
         };
-        // Each run: its span, the run, and whether the next piece of that span may join it
-        // (not after a piece that must stay alone).
-        let push = |runs: &mut Vec<(u32, TextRun, bool)>,
+        // `drawn` is what the glyphs show, `written` what the text says (they differ for
+        // right-to-left text, drawn in visual order, and for characters the font lacks).
+        #[allow(clippy::too_many_arguments)]
+        let push = |runs: &mut Vec<(u32, TextRun, bool, usize, bool)>,
                     si: u32,
                     drawn: &str,
+                    written: &str,
                     w: f32,
                     space_adjust: Option<f32>,
                     x: f32,
-                    alone: bool| {
+                    alone: bool,
+                    rtl: bool,
+                    at: usize| {
             let inf = &info[si as usize];
             let span = &spans[si as usize];
-            if let Some((last_si, run, open)) = runs.last_mut()
+            if let Some((last_si, run, open, first, sealed)) = runs.last_mut()
                 && *last_si == si
                 && (*open || space_adjust.is_some())
                 && !alone
+                && !rtl
+                && !*sealed
             {
+                match &mut run.actual {
+                    Some(actual) => actual.push_str(written),
+                    None if written != drawn => run.actual = Some(format!("{}{written}", run.text)),
+                    None => {}
+                }
+                *first = (*first).min(at);
                 run.text.push_str(drawn);
                 run.width += w;
                 if let Some(adj) = space_adjust {
@@ -634,8 +650,12 @@ impl Setter<'_> {
                     space_adjust: space_adjust.unwrap_or(0.0),
                     width: w,
                     link: span.link.is_some(),
+                    node: None,
+                    actual: (written != drawn).then(|| written.to_string()),
                 },
                 !alone,
+                at,
+                rtl,
             ));
         };
         for i in visual_order(sources, range.clone(), hyphen) {
@@ -661,7 +681,18 @@ impl Setter<'_> {
                     } else {
                         display(face, text).into_owned()
                     };
-                    push(&mut runs, span, &drawn, w, None, x, alone || rtl);
+                    push(
+                        &mut runs,
+                        span,
+                        &drawn,
+                        text,
+                        w,
+                        None,
+                        x,
+                        alone || rtl,
+                        rtl,
+                        i,
+                    );
                     let target = match s.link {
                         Some(link) => self.links.get(link as usize).cloned(),
                         None => bare.and_then(|b| bare_links.get(b as usize)).cloned(),
@@ -683,12 +714,23 @@ impl Setter<'_> {
                         Item::Glue { width, .. } => width,
                         _ => 0.0,
                     };
-                    push(&mut runs, span, " ", w, Some(w - natural), x, false);
+                    push(
+                        &mut runs,
+                        span,
+                        " ",
+                        " ",
+                        w,
+                        Some(w - natural),
+                        x,
+                        false,
+                        false,
+                        i,
+                    );
                     x += w;
                 }
                 Source::Hyphen { span } if Some(i) == hyphen => {
                     if let Some(Item::Penalty { width: w, .. }) = items.get(i) {
-                        push(&mut runs, span, "-", *w, None, x, false);
+                        push(&mut runs, span, "-", "-", *w, None, x, false, false, i);
                         x += w;
                     }
                 }
@@ -699,7 +741,11 @@ impl Setter<'_> {
             Align::Justify | Align::Left => 0.0,
             Align::Center => ((width - x) / 2.0).max(0.0),
         };
-        for (_, mut run, _) in runs {
+        // Runs go out in the order they are read, each at its place on the line: a reader
+        // (and the structure tree) meets right-to-left words in the order they were
+        // written, not the order they are drawn.
+        runs.sort_by_key(|run| run.3);
+        for (_, mut run, _, _, _) in runs {
             run.x += offset;
             line.elements.push(Element::Text(run));
         }
@@ -722,6 +768,7 @@ impl Setter<'_> {
                 w,
                 h: size * 1.15,
                 uri,
+                node: None,
             });
         }
         line

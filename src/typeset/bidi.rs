@@ -119,7 +119,7 @@ pub fn visual_order(levels: &[u8]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::pdf::FontStyle;
+    use crate::typeset::fonts::FontStyle;
 
     fn span(text: &str) -> Span {
         Span {

@@ -1,0 +1,403 @@
+//! Content streams: a laid-out notice's pages turned into PDF operators, each piece of
+//! text and each figure in a marked-content sequence of the structure node it belongs to,
+//! and page furniture (rules, page numbers, decoration) marked as artifact. This is the
+//! costly part of writing, done apart from any document so it can run on any thread; the
+//! writer (`stream.rs`) numbers the objects.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use flate2::Compression;
+use flate2::write::ZlibEncoder;
+
+use crate::typeset::fonts::{FontStyle, Fonts};
+use crate::typeset::page::{Element, Layout, Node, NodeId, Page, Picture, Role};
+use crate::typeset::shape::{Piece, pieces};
+
+/// Glyphs of one face in use, each with the character it shows, indexed by glyph id
+/// (a glyph-id table is faster than hashing on every glyph drawn).
+#[derive(Default)]
+pub struct Glyphs(Vec<char>);
+
+impl Glyphs {
+    const UNUSED: char = '\0';
+
+    pub fn add(&mut self, gid: u16, c: char) {
+        let i = usize::from(gid);
+        if i >= self.0.len() {
+            self.0.resize(i + 1, Self::UNUSED);
+        }
+        if self.0[i] == Self::UNUSED {
+            self.0[i] = c;
+        }
+    }
+
+    pub fn merge(&mut self, other: &Glyphs) {
+        for (gid, c) in other.iter() {
+            self.add(gid, c);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|&c| c == Self::UNUSED)
+    }
+
+    /// (glyph id, character) in glyph order.
+    pub fn iter(&self) -> impl Iterator<Item = (u16, char)> + '_ {
+        self.0
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c != Self::UNUSED)
+            .map(|(g, c)| (g as u16, *c))
+    }
+}
+
+/// One page ready to write: its content stream deflated, the images it shows, its link
+/// annotations, and the structure node of each marked-content id (MCID) it uses.
+pub struct PreparedPage {
+    pub width: f32,
+    pub height: f32,
+    pub content: Vec<u8>,
+    pub images: Vec<usize>,
+    pub links: Vec<PreparedLink>,
+    /// By MCID: the node whose content the sequence is.
+    pub marks: Vec<NodeId>,
+}
+
+impl PreparedPage {
+    /// A page with nothing on it (the back of a one-page letter printed on both sides).
+    pub fn blank(width: f32, height: f32) -> io::Result<PreparedPage> {
+        Ok(PreparedPage {
+            width,
+            height,
+            content: deflate(b"")?,
+            images: Vec::new(),
+            links: Vec::new(),
+            marks: Vec::new(),
+        })
+    }
+}
+
+/// A link area, in PDF coordinates (x1 y1 x2 y2, from the bottom left).
+pub struct PreparedLink {
+    pub rect: [f32; 4],
+    pub target: Target,
+    /// The Link node it belongs to.
+    pub node: Option<NodeId>,
+    /// Where it leads, in words, for a reader that cannot see it.
+    pub contents: String,
+}
+
+pub enum Target {
+    Uri(String),
+    /// A page of the same notice (by index) and the height to show at the window's top.
+    Page {
+        index: usize,
+        top: f32,
+    },
+}
+
+/// Points shown above a jump target, so the line it marks is not flush with the window's top.
+const ANCHOR_HEADROOM: f32 = 14.0;
+
+/// A laid-out notice turned into PDF content, apart from any document.
+pub struct Prepared {
+    pub pages: Vec<PreparedPage>,
+    pub images: Vec<Picture>,
+    /// Per style: glyph id → the character it shows.
+    pub used: [Glyphs; 4],
+    /// The notice's structure, which the pages' marks and links point into.
+    pub nodes: Vec<Node>,
+    /// The notice's language (BCP 47).
+    pub lang: String,
+}
+
+pub fn prepare(fonts: &Fonts, layout: Layout) -> io::Result<Prepared> {
+    let mut used: [Glyphs; 4] = Default::default();
+    let mut scratch = Vec::new();
+    let mut pages = Vec::with_capacity(layout.pages.len());
+    let words = link_words(&layout);
+    for page in &layout.pages {
+        let mut marks = Vec::new();
+        let ops = content(
+            fonts,
+            page,
+            &layout.nodes,
+            &mut used,
+            &mut marks,
+            &mut scratch,
+        );
+        let images = page
+            .elements
+            .iter()
+            .filter_map(|e| match e {
+                Element::Image { index, .. } => Some(*index),
+                _ => None,
+            })
+            .collect();
+        let links = page
+            .elements
+            .iter()
+            .filter_map(|e| {
+                let Element::Link {
+                    x,
+                    y,
+                    w,
+                    h,
+                    uri,
+                    node,
+                } = e
+                else {
+                    return None;
+                };
+                let target = if uri.starts_with('#') {
+                    // A jump within the notice; a target that is not laid out stays plain text.
+                    let (index, top) = layout.anchor(uri)?;
+                    let height = layout.pages.get(index)?.height;
+                    Target::Page {
+                        index,
+                        top: height - top + ANCHOR_HEADROOM,
+                    }
+                } else {
+                    Target::Uri(uri.clone())
+                };
+                let contents = node
+                    .and_then(|n| words.get(&n))
+                    .map(|w| w.trim())
+                    .filter(|w| !w.is_empty())
+                    .unwrap_or(uri)
+                    .to_string();
+                Some(PreparedLink {
+                    rect: [*x, page.height - y - h, x + w, page.height - y],
+                    target,
+                    node: *node,
+                    contents,
+                })
+            })
+            .collect();
+        pages.push(PreparedPage {
+            width: page.width,
+            height: page.height,
+            content: deflate(&ops)?,
+            images,
+            links,
+            marks,
+        });
+    }
+    Ok(Prepared {
+        pages,
+        images: layout.images,
+        used,
+        nodes: layout.nodes,
+        lang: layout.lang,
+    })
+}
+
+/// The words of each Link node, as its runs show them.
+fn link_words(layout: &Layout) -> HashMap<NodeId, String> {
+    let mut words: HashMap<NodeId, String> = HashMap::new();
+    for page in &layout.pages {
+        for e in &page.elements {
+            if let Element::Text(run) = e
+                && let Some(node) = run.node
+                && layout
+                    .nodes
+                    .get(node as usize)
+                    .is_some_and(|n| n.role == Role::Link)
+            {
+                let text = words.entry(node).or_default();
+                if !text.is_empty() && !text.ends_with(' ') {
+                    text.push(' ');
+                }
+                text.push_str(&run.text);
+            }
+        }
+    }
+    words
+}
+
+/// The page's operators: graphics first, then text. Each figure and each run of text of
+/// one node is a marked-content sequence whose MCID `marks` records; everything else is
+/// an artifact.
+fn content(
+    fonts: &Fonts,
+    page: &Page,
+    nodes: &[Node],
+    used: &mut [Glyphs; 4],
+    marks: &mut Vec<NodeId>,
+    scratch: &mut Vec<Piece>,
+) -> Vec<u8> {
+    let h = page.height;
+    let mut ops = String::with_capacity(page.elements.len() * 48);
+    let role = |node: NodeId| {
+        nodes
+            .get(node as usize)
+            .map_or("Span", |n: &Node| n.role.name())
+    };
+    for e in &page.elements {
+        match e {
+            Element::Rule {
+                x1,
+                y1,
+                x2,
+                y2,
+                thickness,
+            } => ops.push_str(&format!(
+                "/Artifact BMC 0 0 0 RG {} w {} {} m {} {} l S EMC\n",
+                num(*thickness),
+                num(*x1),
+                num(h - y1),
+                num(*x2),
+                num(h - y2)
+            )),
+            Element::Frame { x, y, w, h: fh } => ops.push_str(&format!(
+                "/Artifact BMC 0.45 0.45 0.45 RG 0.8 w {} {} {} {} re S EMC\n",
+                num(*x),
+                num(h - y - fh),
+                num(*w),
+                num(*fh)
+            )),
+            Element::Image {
+                x,
+                y,
+                w,
+                h: ih,
+                index,
+                node,
+            } => {
+                match node {
+                    Some(node) => {
+                        ops.push_str(&format!("/{} <</MCID {}>> BDC ", role(*node), marks.len()));
+                        marks.push(*node);
+                    }
+                    None => ops.push_str("/Artifact BMC "),
+                }
+                ops.push_str(&format!(
+                    "q {} 0 0 {} {} {} cm /IMG{index} Do Q EMC\n",
+                    num(*w),
+                    num(*ih),
+                    num(*x),
+                    num(h - y - ih)
+                ));
+            }
+            Element::Text(_) | Element::Link { .. } | Element::Anchor { .. } => {}
+        }
+    }
+    let mut started = false;
+    let mut font: Option<(FontStyle, f32)> = None;
+    let mut blue = false;
+    // The marked-content sequence open now: the node, or `None` for an artifact.
+    let mut open: Option<Option<NodeId>> = None;
+    for e in &page.elements {
+        let Element::Text(run) = e else { continue };
+        if run.text.trim().is_empty() {
+            continue;
+        }
+        if !started {
+            ops.push_str("BT 0 0 0 rg\n");
+            started = true;
+        }
+        if open != Some(run.node) {
+            if open.is_some() {
+                ops.push_str("EMC\n");
+            }
+            match run.node {
+                Some(node) => {
+                    ops.push_str(&format!("/{} <</MCID {}>> BDC\n", role(node), marks.len()));
+                    marks.push(node);
+                }
+                None => ops.push_str("/Artifact BMC\n"),
+            }
+            open = Some(run.node);
+        }
+        if font != Some((run.style, run.size)) {
+            ops.push_str(&format!("/{} {} Tf\n", resource(run.style), num(run.size)));
+            font = Some((run.style, run.size));
+        }
+        if run.link != blue {
+            ops.push_str(if run.link {
+                "0.05 0.2 0.55 rg\n"
+            } else {
+                "0 0 0 rg\n"
+            });
+            blue = run.link;
+        }
+        if let Some(actual) = &run.actual {
+            // What the text says, for readers and copying, where the glyphs show it otherwise.
+            ops.push_str(&format!(
+                "/Span <</ActualText {}>> BDC\n",
+                text_string(actual)
+            ));
+        }
+        ops.push_str(&format!("1 0 0 1 {} {} Tm [", num(run.x), num(h - run.y)));
+        let face = fonts.face(run.style);
+        let used = &mut used[run.style as usize];
+        scratch.clear();
+        pieces(face, &run.text, run.size, run.space_adjust, scratch);
+        for piece in scratch.drain(..) {
+            match piece {
+                Piece::Text(text) => {
+                    ops.push('<');
+                    for c in text.chars() {
+                        let gid = face.glyph(c);
+                        used.add(gid, c);
+                        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                        for shift in [12, 8, 4, 0] {
+                            ops.push(char::from(HEX[usize::from((gid >> shift) & 0xf)]));
+                        }
+                    }
+                    ops.push('>');
+                }
+                Piece::Move(m) => ops.push_str(&format!(" {} ", num(m))),
+            }
+        }
+        ops.push_str("] TJ\n");
+        if run.actual.is_some() {
+            ops.push_str("EMC\n");
+        }
+    }
+    if open.is_some() {
+        ops.push_str("EMC\n");
+    }
+    if started {
+        ops.push_str("ET\n");
+    }
+    ops.into_bytes()
+}
+
+/// The resource name of a face in content streams.
+pub fn resource(style: FontStyle) -> &'static str {
+    ["F1", "F2", "F3", "F4"][style as usize]
+}
+
+/// A PDF text string: UTF-16BE with a byte-order mark, so any character survives.
+pub fn text_string(text: &str) -> String {
+    let mut out = String::from("<FEFF");
+    for unit in text.encode_utf16() {
+        out.push_str(&format!("{unit:04X}"));
+    }
+    out.push('>');
+    out
+}
+
+/// Streams are deflated at a fast level: content streams are small and many, and the
+/// default level cost a third of a mailing's time for a few percent of size.
+pub fn deflate(bytes: &[u8]) -> io::Result<Vec<u8>> {
+    let mut encoder = ZlibEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::fast());
+    encoder.write_all(bytes)?;
+    encoder.finish()
+}
+
+/// A number as PDF writes it: at most three decimals, no exponent.
+pub fn num(v: f32) -> String {
+    if !v.is_finite() {
+        return "0".into();
+    }
+    let s = format!("{v:.3}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" || s.is_empty() {
+        "0".into()
+    } else {
+        s.to_string()
+    }
+}

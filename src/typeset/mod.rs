@@ -1,0 +1,342 @@
+//! The typesetter: turns a notice's Markdown into pages of positioned glyph runs, rules,
+//! images and link areas, knowing nothing of the file format they are written in.
+//!
+//! `doc` (Markdown to blocks) → `shape` (font metrics and kerning) → `para` + `linebreak`
+//! (Knuth–Plass justified lines with hyphenation; `chars` says how each character of pasted
+//! text is set, `bidi` puts right-to-left text in visual order) → `layout` (blocks to a
+//! vertical flow) → `paginate` (pages, footnotes, widow/orphan control) → `page` (the
+//! frames a writer turns into bytes). What the notice says of itself (its language, hence
+//! its hyphenation patterns and the words of "Page N of M") decides how it is set.
+
+pub mod bidi;
+pub mod chars;
+pub mod doc;
+pub mod fonts;
+pub mod image;
+pub mod layout;
+pub mod linebreak;
+pub mod page;
+pub mod paginate;
+pub mod para;
+pub mod shape;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use hyphenation::{Language, Load, Standard};
+
+use crate::lang::Strings;
+use crate::notice::{Layout as NoticeLayout, Notice};
+
+pub use fonts::FontStyle;
+pub use page::{Element, Layout, Node, NodeId, Page, Picture, Role, TextRun};
+
+use layout::{Ctx, Flow, LEADING, baseline};
+use para::{Align, Setter};
+
+/// Paper and margins; US Letter with 1-inch margins by default.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageSetup {
+    pub paper: Paper,
+    /// Margin on every side, in points.
+    pub margin: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Paper {
+    #[default]
+    Letter,
+    A4,
+}
+
+impl Paper {
+    /// Portrait width and height in points.
+    pub fn size(self) -> (f32, f32) {
+        match self {
+            Paper::Letter => (612.0, 792.0),
+            Paper::A4 => (595.276, 841.89),
+        }
+    }
+}
+
+impl Default for PageSetup {
+    fn default() -> Self {
+        PageSetup {
+            paper: Paper::Letter,
+            margin: 72.0,
+        }
+    }
+}
+
+/// Lays notices out on pages. Fonts and hyphenation patterns are loaded once and shared
+/// by every notice it sets.
+pub struct Typesetter {
+    pub setup: PageSetup,
+    pub fonts: fonts::Fonts,
+    /// Hyphenation patterns by language code, each loaded when a notice first needs it.
+    hyphenators: Mutex<HashMap<String, Arc<Standard>>>,
+    lines: para::LineCache,
+}
+
+/// Body type size for documents and letters, and for slides.
+pub(crate) const BODY_SIZE: f32 = 12.0;
+const SLIDE_SIZE: f32 = 22.0;
+const NOTE_SIZE: f32 = 9.0;
+/// Room kept at the foot of letter pages for "Page N of M".
+const FOOTER_ROOM: f32 = 24.0;
+
+/// Where a `<div class="address">` block starts on the first page, in points from the
+/// paper's left and top edges: inside the recipient window of a #10 double-window envelope
+/// (4½ × 1⅛ in, ¾ in from its left edge, ½ in from its bottom) when the letter is tri-folded
+/// and rests on the envelope's bottom. The README explains the figures.
+pub const ADDRESS_WINDOW: (f32, f32) = (72.0, 2.25 * 72.0);
+
+impl Typesetter {
+    pub fn new(setup: PageSetup) -> Self {
+        Typesetter {
+            setup,
+            fonts: fonts::Fonts::load(),
+            hyphenators: Mutex::new(HashMap::new()),
+            lines: para::LineCache::default(),
+        }
+    }
+
+    /// The hyphenation patterns of a language code (`es`), as the notice's strings file names
+    /// them; the code was checked when that file was read, and US English stands in for one
+    /// the patterns compiled in do not have.
+    pub fn hyphenator(&self, code: &str) -> Arc<Standard> {
+        let mut loaded = self
+            .hyphenators
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(patterns) = loaded.get(code) {
+            return patterns.clone();
+        }
+        let language = Language::try_from_code(code).unwrap_or(Language::EnglishUS);
+        let patterns = Standard::from_embedded(language)
+            .or_else(|_| Standard::from_embedded(Language::EnglishUS))
+            .expect("embedded en-US hyphenation patterns load");
+        let patterns = Arc::new(patterns);
+        loaded.insert(code.to_string(), patterns.clone());
+        patterns
+    }
+
+    /// Forgets the paragraphs set so far, which later notices would otherwise reuse: for
+    /// timing the setting of a paragraph again and again.
+    pub fn forget_set_paragraphs(&self) {
+        self.lines.clear();
+    }
+
+    /// Typesets `notice` into positioned pages, without writing PDF.
+    pub fn layout(&self, notice: &Notice) -> Layout {
+        let slides = notice.meta.layout == NoticeLayout::Slides;
+        let letter = notice.meta.layout == NoticeLayout::Letter;
+        let (pw, ph) = self.setup.paper.size();
+        let (width, height) = if slides { (ph, pw) } else { (pw, ph) };
+        let margin = if slides {
+            self.setup.margin * 0.75
+        } else {
+            self.setup.margin
+        };
+        let measure = width - 2.0 * margin;
+        let footer = if letter { FOOTER_ROOM } else { 0.0 };
+        let body_height = height - 2.0 * margin - footer;
+
+        let doc = doc::parse(&notice.markdown);
+        let hyphenator = self.hyphenator(&notice.meta.words.hyphenation);
+        let setter = Setter {
+            cache: Some(&self.lines),
+            fonts: &self.fonts,
+            hyphenator: &hyphenator,
+            links: &doc.links,
+        };
+        let size = if slides { SLIDE_SIZE } else { BODY_SIZE };
+        let ctx = Ctx {
+            left: margin,
+            width: measure,
+            size,
+            align: if slides { Align::Left } else { Align::Justify },
+            bold: false,
+            para_space: size * if slides { 0.5 } else { 0.6 },
+        };
+        let mut images = Vec::new();
+        // Node 0 is the notice as a whole; everything read aloud hangs below it.
+        let mut nodes = vec![Node {
+            role: Role::Document,
+            parent: None,
+            alt: None,
+        }];
+        let mut flow = Flow::new(
+            &setter,
+            &mut images,
+            &mut nodes,
+            notice.assets.as_deref(),
+            slides,
+            body_height,
+        );
+        if !slides {
+            flow.address_window = Some((ADDRESS_WINDOW.0, ADDRESS_WINDOW.1 - margin));
+        }
+        if slides {
+            title_slide(&mut flow, &doc.blocks, ctx);
+        } else {
+            flow.blocks(&doc.blocks, ctx);
+        }
+        let body = std::mem::take(&mut flow.items);
+        let note_ctx = Ctx {
+            size: if slides { SLIDE_SIZE * 0.6 } else { NOTE_SIZE },
+            para_space: 2.0,
+            align: Align::Justify,
+            ..ctx
+        };
+        let notes = layout::footnotes(&mut flow, &doc, note_ctx);
+        drop(flow);
+
+        let geometry = paginate::Geometry {
+            width,
+            height,
+            left: margin,
+            top: margin,
+            measure,
+            body_height,
+        };
+        let mut pages = paginate::paginate(body, &notes, &geometry, slides);
+        if letter {
+            self.page_numbers(&mut pages, margin, body_height, &notice.meta.words);
+        }
+        outline(&mut nodes);
+        Layout {
+            pages,
+            images,
+            nodes,
+            lang: document_lang(&notice.meta.lang).to_string(),
+        }
+    }
+
+    /// "Page N of M" centred below the body from page 2 on.
+    fn page_numbers(&self, pages: &mut [Page], margin: f32, body_height: f32, words: &Strings) {
+        let total = pages.len();
+        let face = self.fonts.face(FontStyle::Regular);
+        let size = 9.0;
+        for (i, page) in pages.iter_mut().enumerate().skip(1) {
+            let text = words.page_label(i + 1, total);
+            let w = shape::measure(face, &text, size);
+            page.elements.push(Element::Text(TextRun {
+                x: (page.width - w) / 2.0,
+                y: margin + body_height + FOOTER_ROOM - size * LEADING
+                    + baseline(size, size * LEADING),
+                size,
+                style: FontStyle::Regular,
+                text,
+                space_adjust: 0.0,
+                width: w,
+                link: false,
+                // Page furniture: a reader announces pages its own way.
+                node: None,
+                actual: None,
+            }));
+        }
+    }
+}
+
+/// The first slide (everything before the first `---`) is a title slide: centred, its
+/// first block set large and bold. A deck without any `---` gets its first block alone
+/// as the title slide.
+fn title_slide(flow: &mut Flow<'_>, blocks: &[doc::Block], ctx: Ctx) {
+    let split = blocks
+        .iter()
+        .position(|b| matches!(b, doc::Block::Rule))
+        .unwrap_or(1.min(blocks.len()));
+    let (title, rest) = blocks.split_at(split);
+    let centred = Ctx {
+        align: Align::Center,
+        ..ctx
+    };
+    for (i, block) in title.iter().enumerate() {
+        match block {
+            doc::Block::Para(spans) if i == 0 => {
+                let big = Ctx {
+                    size: ctx.size * 1.7,
+                    bold: true,
+                    ..centred
+                };
+                flow.paragraph(spans, big, 0.0);
+            }
+            doc::Block::Heading(level, spans) if i == 0 => {
+                let big = Ctx {
+                    size: ctx.size * 1.7,
+                    bold: true,
+                    ..centred
+                };
+                flow.paragraph_as(Role::H(*level), spans, big, 0.0);
+            }
+            other => flow.blocks(std::slice::from_ref(other), centred),
+        }
+    }
+    if rest.first().is_some_and(|b| !matches!(b, doc::Block::Rule)) {
+        flow.page_break();
+    }
+    flow.blocks(rest, ctx);
+}
+
+/// The language a document declares: the notice's own, or US English for a notice that
+/// names none (one merged from templates without a strings file).
+pub fn document_lang(lang: &str) -> &str {
+    if lang.trim().is_empty() {
+        "en-US"
+    } else {
+        lang
+    }
+}
+
+/// Heading levels as a reader lists them: the first heading is level 1 and none is more
+/// than one level below the heading before it, whatever levels the Markdown used (a
+/// notice whose first heading is `###`, a press release that starts at `##`). A heading
+/// keeps its place in the hierarchy: below the nearest earlier heading of a higher
+/// Markdown level. Only the structure changes; the type stays the size its level sets.
+fn outline(nodes: &mut [Node]) {
+    // (Markdown level, structure level) of the headings that enclose what comes next.
+    let mut open: Vec<(u8, u8)> = Vec::new();
+    for node in nodes.iter_mut() {
+        let Role::H(level) = node.role else { continue };
+        while open.last().is_some_and(|&(markdown, _)| markdown >= level) {
+            open.pop();
+        }
+        let outline = open.last().map_or(1, |&(_, outline)| outline + 1).min(6);
+        open.push((level, outline));
+        node.role = Role::H(outline);
+    }
+}
+
+#[cfg(test)]
+mod outline_tests {
+    use super::*;
+
+    fn levels(markdown: &[u8]) -> Vec<u8> {
+        let mut nodes: Vec<Node> = markdown
+            .iter()
+            .map(|&level| Node {
+                role: Role::H(level),
+                parent: Some(0),
+                alt: None,
+            })
+            .collect();
+        outline(&mut nodes);
+        nodes
+            .iter()
+            .map(|n| match n.role {
+                Role::H(level) => level,
+                _ => 0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn headings_start_at_one_and_never_skip_a_level() {
+        assert_eq!(levels(&[3, 3, 3]), [1, 1, 1]);
+        assert_eq!(levels(&[2, 3, 3, 3]), [1, 2, 2, 2]);
+        assert_eq!(levels(&[1, 2, 3]), [1, 2, 3]);
+        assert_eq!(levels(&[1, 3, 2, 4, 1]), [1, 2, 2, 3, 1]);
+        assert_eq!(levels(&[4, 2, 3]), [1, 1, 2]);
+    }
+}

@@ -476,15 +476,7 @@ impl Setter<'_> {
             || text.starts_with("www.")
             || (text.contains('/') && text.len() > 15);
         if urlish {
-            for (i, c) in text.char_indices() {
-                let next = i + c.len_utf8();
-                if matches!(c, '/' | '.' | '-' | '_' | '?' | '&' | '@' | '=')
-                    && next < text.len()
-                    && next > 0
-                {
-                    points.push((next, BreakKind::Url));
-                }
-            }
+            points.extend(url_breaks(text).into_iter().map(|at| (at, BreakKind::Url)));
         } else {
             // Hyphenate the letters only, not surrounding quotes or punctuation.
             let core_start = text.find(|c: char| c.is_alphabetic()).unwrap_or(text.len());
@@ -732,6 +724,42 @@ impl Setter<'_> {
 /// ends it if any; put in visual order (`bidi.rs`) when the line holds right-to-left text.
 /// A space takes the lower level of the words beside it, so it goes with them when both are
 /// right to left, and the line's ends are at the paragraph's level (UAX #9, N1, N2, L1).
+/// Where a web or e-mail address may break, as the Chicago Manual of Style (14.18) has it:
+/// after a double slash, before a single slash, a dot and the other separators, before or
+/// after `=` and `&`; never inside `//`, and never so that a line ends in a dot (which reads
+/// as the end of a sentence) or a lone character or the sentence's own punctuation starts
+/// the next. No hyphen is drawn: one would read as part of the address.
+fn url_breaks(text: &str) -> Vec<usize> {
+    // The sentence's punctuation after the address is not part of it.
+    let end = text
+        .trim_end_matches([
+            '.', ',', ';', ':', ')', ']', '>', '"', '\'', '\u{201d}', '\u{2019}', '!', '?',
+        ])
+        .len();
+    let mut points = Vec::new();
+    let mut previous = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let before = match c {
+            '/' => previous != Some('/') && next != Some('/'),
+            '.' | ',' | '-' | '_' | '?' | '#' | '%' | '~' | '@' | '=' | '&' => true,
+            _ => false,
+        };
+        let after = (c == '/' && previous == Some('/')) || matches!(c, '=' | '&');
+        previous = Some(c);
+        let candidates = [before.then_some(i), after.then_some(i + c.len_utf8())];
+        for at in candidates.into_iter().flatten() {
+            let head = text.get(..at).map_or(0, |h| h.chars().count());
+            let tail = text.get(at..end).map_or(0, |t| t.chars().count());
+            if head >= 2 && tail >= 2 {
+                points.push(at);
+            }
+        }
+    }
+    points
+}
+
 fn visual_order(
     sources: &[Source],
     range: std::ops::Range<usize>,
@@ -1081,6 +1109,73 @@ mod tests {
         assert!(lines.len() >= 2);
         for line in &lines {
             assert!(right_edge(line) <= 150.01);
+        }
+    }
+
+    #[test]
+    fn addresses_break_before_separators_never_inside_a_double_slash_or_after_a_dot() {
+        let breaks = |text: &str| -> Vec<String> {
+            url_breaks(text)
+                .into_iter()
+                .map(|at| format!("{}|{}", &text[..at], &text[at..]))
+                .collect()
+        };
+        assert_eq!(
+            breaks("https://www.pacer.gov/nextgen"),
+            [
+                "https://|www.pacer.gov/nextgen",
+                "https://www|.pacer.gov/nextgen",
+                "https://www.pacer|.gov/nextgen",
+                "https://www.pacer.gov|/nextgen",
+            ]
+        );
+        assert_eq!(
+            breaks("cmecf@nmd.uscourts.gov."),
+            [
+                "cmecf|@nmd.uscourts.gov.",
+                "cmecf@nmd|.uscourts.gov.",
+                "cmecf@nmd.uscourts|.gov."
+            ]
+        );
+        // `=` and `&` may end or start a line; a lone character never stands on a line.
+        assert_eq!(
+            breaks("x.gov/a?b=1&c"),
+            [
+                "x.gov|/a?b=1&c",
+                "x.gov/a|?b=1&c",
+                "x.gov/a?b|=1&c",
+                "x.gov/a?b=|1&c",
+                "x.gov/a?b=1|&c"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_long_address_set_in_a_narrow_measure_keeps_its_slashes_and_dots_whole() {
+        for width in [60.0, 80.0, 110.0, 150.0] {
+            for text in [
+                "visit https://www.pacer.gov/nextgen or write to cmecf@nmd.uscourts.gov today.",
+                "see https://www.cacd.uscourts.gov/e-filing/maintaining-current-contact-information.",
+            ] {
+                let lines = set(text, width);
+                for pair in lines.windows(2) {
+                    let (end, start) = (pair[0].0.trim_end(), pair[1].0.trim_start());
+                    assert!(
+                        !(end.ends_with('/') && start.starts_with('/')),
+                        "{width}: {lines:?}"
+                    );
+                    assert!(
+                        !end.ends_with('.')
+                            || !start.starts_with(char::is_alphanumeric)
+                            || end.ends_with(" today."),
+                        "{width}: {lines:?}"
+                    );
+                    assert!(
+                        !end.ends_with('-') || !end.contains("//"),
+                        "{width}: {lines:?}"
+                    );
+                }
+            }
         }
     }
 

@@ -727,8 +727,9 @@ impl Setter<'_> {
 /// Where a web or e-mail address may break, as the Chicago Manual of Style (14.18) has it:
 /// after a double slash, before a single slash, a dot and the other separators, before or
 /// after `=` and `&`; never inside `//`, and never so that a line ends in a dot (which reads
-/// as the end of a sentence) or a lone character or the sentence's own punctuation starts
-/// the next. No hyphen is drawn: one would read as part of the address.
+/// as the end of a sentence), nor so short a piece that it reads as a stray (a `.gov` or
+/// `.html` alone on a line, or the sentence's own punctuation). No hyphen is drawn: one
+/// would read as part of the address.
 fn url_breaks(text: &str) -> Vec<usize> {
     // The sentence's punctuation after the address is not part of it.
     let end = text
@@ -752,7 +753,7 @@ fn url_breaks(text: &str) -> Vec<usize> {
         for at in candidates.into_iter().flatten() {
             let head = text.get(..at).map_or(0, |h| h.chars().count());
             let tail = text.get(at..end).map_or(0, |t| t.chars().count());
-            if head >= 2 && tail >= 2 {
+            if head >= 3 && tail >= 6 {
                 points.push(at);
             }
         }
@@ -1129,23 +1130,32 @@ mod tests {
                 "https://www.pacer.gov|/nextgen",
             ]
         );
+        // The sentence's full stop is not part of the address; `.gov` is too short a piece.
         assert_eq!(
             breaks("cmecf@nmd.uscourts.gov."),
+            ["cmecf|@nmd.uscourts.gov.", "cmecf@nmd|.uscourts.gov."]
+        );
+        assert_eq!(
+            breaks("https://www.pacer.gov/reg_firm.html"),
             [
-                "cmecf|@nmd.uscourts.gov.",
-                "cmecf@nmd|.uscourts.gov.",
-                "cmecf@nmd.uscourts|.gov."
+                "https://|www.pacer.gov/reg_firm.html",
+                "https://www|.pacer.gov/reg_firm.html",
+                "https://www.pacer|.gov/reg_firm.html",
+                "https://www.pacer.gov|/reg_firm.html",
+                "https://www.pacer.gov/reg|_firm.html",
             ]
         );
-        // `=` and `&` may end or start a line; a lone character never stands on a line.
+        // `=` and `&` may end or start a line.
         assert_eq!(
-            breaks("x.gov/a?b=1&c"),
+            breaks("ecf.gov/a?case=100&view=full"),
             [
-                "x.gov|/a?b=1&c",
-                "x.gov/a|?b=1&c",
-                "x.gov/a?b|=1&c",
-                "x.gov/a?b=|1&c",
-                "x.gov/a?b=1|&c"
+                "ecf|.gov/a?case=100&view=full",
+                "ecf.gov|/a?case=100&view=full",
+                "ecf.gov/a|?case=100&view=full",
+                "ecf.gov/a?case|=100&view=full",
+                "ecf.gov/a?case=|100&view=full",
+                "ecf.gov/a?case=100|&view=full",
+                "ecf.gov/a?case=100&|view=full",
             ]
         );
     }
@@ -1177,6 +1187,72 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Prose as the notices have it: long words, numbers, addresses.
+    const PROSE: [&str; 3] = [
+        TEXT,
+        "Central Sign-On is a new functionality that will allow attorneys and pro se parties with permission to electronically file to maintain one account across all NextGen courts (appellate, bankruptcy, and district). What this means is that E-Filers will be able to use one login and password to access all NextGen courts where they have permission to file, as well as to access PACER for all courts. Shared PACER accounts cannot be used by e-filing attorneys once the court has upgraded; however, firms may set up a PACER Administrative Account to help manage attorney accounts and have those individual accounts centrally billed for PACER access fees.",
+        "If you currently have two separate PACER accounts (one for private use and one for CJA or other exempt use), your exemption privileges will be added to your individual upgraded PACER account, and you will be able to switch between exempt and non-exempt PACER use within the same account. For now, make sure that your individual, private account is upgraded as explained above. We will provide step-by-step instructions at a later date on how to link your exemption privileges to your individual account and how to select the appropriate status when accessing PACER.",
+    ];
+
+    #[test]
+    fn justified_lines_stay_within_tolerance_and_hyphens_do_not_stack() {
+        let fonts = Fonts::load();
+        let hyph = Standard::from_embedded(Language::EnglishUS).unwrap();
+        let setter = Setter {
+            cache: None,
+            fonts: &fonts,
+            hyphenator: &hyph,
+            links: &[],
+        };
+        let face = fonts.face(FontStyle::Regular);
+        let mut worst = 0.0f32;
+        let (mut pairs, mut total) = (0, 0);
+        for text in PROSE {
+            for width in (300..=468).step_by(12) {
+                let lines = setter.set(&plain(text), 12.0, width as f32, Align::Justify, false);
+                let space = face.advance(face.glyph(' ')) * 12.0 / 1000.0;
+                for (n, line) in lines.iter().enumerate() {
+                    if n + 1 == lines.len() {
+                        continue;
+                    }
+                    let adjust = line
+                        .elements
+                        .iter()
+                        .find_map(|e| match e {
+                            Element::Text(run) if run.text.contains(' ') => Some(run.space_adjust),
+                            _ => None,
+                        })
+                        .unwrap_or(0.0);
+                    let ratio = adjust / (space * 0.6);
+                    worst = worst.max(ratio);
+                    assert!(
+                        ratio <= 1.27,
+                        "width {width}, line {n}: spaces stretched {ratio:.2}"
+                    );
+                }
+                total += lines.len();
+                pairs += lines
+                    .windows(2)
+                    .filter(|pair| pair[0].hyphenated && pair[1].hyphenated)
+                    .count();
+                assert!(
+                    !lines
+                        .windows(3)
+                        .any(|three| three.iter().all(|line| line.hyphenated)),
+                    "width {width}: three hyphenated lines in a row"
+                );
+            }
+        }
+        eprintln!("{pairs} pairs of hyphenated lines in {total} lines; widest spaces {worst:.2}");
+        // TeX's demerits allow two hyphens in a row where avoiding them would cost loose
+        // lines; they stay rare.
+        assert!(
+            pairs * 50 <= total,
+            "{pairs} pairs of hyphenated lines in {total} lines"
+        );
+        assert!(worst > 0.0);
     }
 
     /// Sets `text` at 11 pt in `width`, justified, and returns the drawn text of each line.

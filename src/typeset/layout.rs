@@ -211,6 +211,9 @@ impl<'a> Flow<'a> {
             if !matches!(blocks[i], Block::Div(DivKind::Signature, _)) {
                 self.last_block_start = start;
             }
+            if keeps_with_next(&blocks[i], blocks.get(i + 1)) {
+                self.keep_next = true;
+            }
             i += 1;
         }
     }
@@ -876,6 +879,31 @@ impl<'a> Flow<'a> {
         f(&mut flow);
         flow.items
     }
+}
+
+/// Does `block` belong on the page of the start of `next`? A paragraph set wholly in bold
+/// is a heading in all but name, and a paragraph just before a list is its lead-in (most
+/// end in a colon: "complete these steps:"); neither may end a page with the list it
+/// announces on the next.
+fn keeps_with_next(block: &Block, next: Option<&Block>) -> bool {
+    let Block::Para(spans) = block else {
+        return false;
+    };
+    let Some(next) = next else {
+        return false;
+    };
+    let lead_in = matches!(next, Block::List { .. });
+    lead_in || run_in_heading(spans)
+}
+
+/// A paragraph whose every visible character is bold.
+fn run_in_heading(spans: &[Span]) -> bool {
+    let mut words = spans
+        .iter()
+        .filter(|s| !s.text.trim().is_empty())
+        .peekable();
+    words.peek().is_some()
+        && words.all(|s| matches!(s.style, FontStyle::Bold | FontStyle::BoldItalic))
 }
 
 /// Which side of the measure an aside column takes.

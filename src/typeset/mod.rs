@@ -19,6 +19,8 @@ pub mod page;
 pub mod paginate;
 pub mod para;
 pub mod shape;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

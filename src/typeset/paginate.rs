@@ -4,7 +4,7 @@
 //! it, carrying the rest of a long footnote to the next page when it must.
 
 use super::layout::FlowItem;
-use super::page::{Element, Page};
+use super::page::{Element, Fill, Page};
 
 pub struct Geometry {
     pub width: f32,
@@ -167,6 +167,12 @@ pub fn paginate(
             width: geo.width,
             height: geo.height,
             elements: Vec::new(),
+            fill: Fill {
+                available: avail,
+                used: y + notes_h,
+                next_block: next_block(&body, i),
+                forced_end,
+            },
         };
         let centre = if center_first && pages.is_empty() && forced_end {
             ((avail - notes_h - y) / 2.0).max(0.0)
@@ -206,7 +212,25 @@ pub fn paginate(
             width: geo.width,
             height: geo.height,
             elements: Vec::new(),
+            fill: Fill {
+                available: avail,
+                ..Fill::default()
+            },
         });
     }
     pages
+}
+
+/// Height of the run of items from `from` up to the next place a page may break, as it
+/// would stand below other text (its space above counted): what a page needed room for
+/// when it ended before `from`.
+fn next_block(body: &[FlowItem], from: usize) -> f32 {
+    let mut height = 0.0;
+    for (k, item) in body.iter().enumerate().skip(from) {
+        if k > from && (item.breakable_before || item.page_break_before) {
+            break;
+        }
+        height += item.space_before + item.height;
+    }
+    height
 }

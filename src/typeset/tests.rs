@@ -1,0 +1,106 @@
+//! Layout checks of the typesetter alone (no PDF): where pages break, what furniture each
+//! page carries, where an address and a slide's parts go.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::notice::{Layout as NoticeLayout, NoticeMeta};
+
+fn notice(markdown: &str, layout: NoticeLayout) -> Notice {
+    Notice {
+        court: "nmd".into(),
+        kind: "letter".into(),
+        meta: NoticeMeta {
+            title: "NextGen CM/ECF".into(),
+            description: String::new(),
+            author: "Mitchell R. Elfers, Clerk of Court".into(),
+            subject: "NextGen".into(),
+            keywords: vec!["NextGen".into()],
+            date: NaiveDate::from_ymd_opt(2020, 3, 20).unwrap_or_default(),
+            layout,
+            lang: "en-US".into(),
+            words: crate::lang::Strings::diagnostics(),
+        },
+        markdown: markdown.into(),
+        assets: None,
+    }
+}
+
+fn texts(page: &Page) -> Vec<&TextRun> {
+    page.elements
+        .iter()
+        .filter_map(|e| match e {
+            Element::Text(run) => Some(run),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The page holding a run whose text contains `needle`.
+fn page_of(layout: &Layout, needle: &str) -> Option<usize> {
+    layout
+        .pages
+        .iter()
+        .position(|page| texts(page).iter().any(|run| run.text.contains(needle)))
+}
+
+const SENTENCE: &str = "Each attorney must have an individual upgraded PACER account and must know the current login and password before the court goes live. ";
+
+/// Filler paragraphs, one line each, numbered so a test can find where a page ends.
+fn filler(lines: usize) -> String {
+    (0..lines)
+        .map(|i| format!("Line{i} of filler."))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+#[test]
+fn a_lead_in_and_a_bold_line_stay_with_the_list_they_announce() {
+    let typesetter = Typesetter::new(PageSetup::default());
+    for lines in 20..36 {
+        let md = format!(
+            "{}\n\n**HELP**\n\nContact the court:\n\n- first item\n- second item\n- third item\n",
+            filler(lines)
+        );
+        let layout = typesetter.layout(&notice(&md, NoticeLayout::Document));
+        let list = page_of(&layout, "first").unwrap_or(usize::MAX);
+        assert_eq!(page_of(&layout, "Contact"), Some(list), "{lines} lines");
+        assert_eq!(page_of(&layout, "HELP"), Some(list), "{lines} lines");
+    }
+}
+
+#[test]
+fn a_long_list_item_splits_across_pages_keeping_two_lines_each_side() {
+    let typesetter = Typesetter::new(PageSetup::default());
+    let mut split = false;
+    for lines in 20..40 {
+        let item = SENTENCE.repeat(5);
+        let md = format!("{}\n\n1. {item}\n2. {item}\n", filler(lines));
+        let layout = typesetter.layout(&notice(&md, NoticeLayout::Document));
+        for (index, page) in layout.pages.iter().enumerate().skip(1) {
+            // Lines of the list carried to this page, and those left on the page before.
+            let list_lines = |page: &Page| {
+                let mut ys: Vec<f32> = texts(page)
+                    .iter()
+                    .filter(|run| run.x > 72.0 + 10.0 && run.node.is_some())
+                    .map(|run| run.y)
+                    .collect();
+                ys.sort_by(f32::total_cmp);
+                ys.dedup_by(|a, b| (*a - *b).abs() < 0.5);
+                ys.len()
+            };
+            let before = list_lines(&layout.pages[index - 1]);
+            let after = list_lines(page);
+            if before > 0 && after > 0 {
+                assert!(before >= 2 && after >= 2, "{lines}: {before} | {after}");
+                split = true;
+            }
+            assert!(
+                layout.pages[index - 1].fill.empty_share() < 0.2,
+                "{lines}: page {index} left {:.0}% empty",
+                layout.pages[index - 1].fill.empty_share() * 100.0
+            );
+        }
+    }
+    assert!(split, "no list item was ever split");
+}

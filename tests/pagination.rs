@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use noticegen::notice::{Layout as NoticeLayout, Notice};
 use noticegen::plan::{Plan, Request};
-use noticegen::typeset::{PageSetup, Typesetter};
+use noticegen::typeset::{Element, PageSetup, Typesetter};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -76,4 +76,40 @@ fn no_page_ends_more_than_a_fifth_empty_unless_the_next_block_cannot_fit() {
         "emptiest page ending before its notice does: {:.1}%",
         worst * 100.0
     );
+}
+
+/// Every notice of two or more pages says on each page which page of how many it is, in
+/// its own language, as page furniture (no structure node: a reader skips it); a letter
+/// from its second page on.
+#[test]
+fn every_multi_page_notice_numbers_its_pages_in_its_language() {
+    let typesetter = Typesetter::new(PageSetup::default());
+    let mut numbered = 0;
+    for notice in all_notices() {
+        if notice.meta.layout == NoticeLayout::Slides {
+            continue;
+        }
+        let layout = typesetter.layout(&notice);
+        let total = layout.pages.len();
+        if total < 2 {
+            continue;
+        }
+        let first = usize::from(notice.meta.layout == NoticeLayout::Letter);
+        for (index, page) in layout.pages.iter().enumerate().skip(first) {
+            let label = notice.meta.words.page_label(index + 1, total);
+            let found = page.elements.iter().any(
+                |e| matches!(e, Element::Text(run) if run.text == label && run.node.is_none()),
+            );
+            assert!(
+                found,
+                "{}/{} ({}): no \"{label}\" on page {}",
+                notice.court,
+                notice.kind,
+                notice.meta.lang,
+                index + 1
+            );
+            numbered += 1;
+        }
+    }
+    assert!(numbered > 40, "only {numbered} pages numbered");
 }

@@ -84,7 +84,7 @@ pub struct Typesetter {
 pub(crate) const BODY_SIZE: f32 = 12.0;
 const SLIDE_SIZE: f32 = 22.0;
 const NOTE_SIZE: f32 = 9.0;
-/// Room kept at the foot of letter pages for "Page N of M".
+/// Room kept at the foot of portrait pages for "Page N of M".
 const FOOTER_ROOM: f32 = 24.0;
 
 /// Where a `<div class="address">` block starts on the first page, in points from the
@@ -141,6 +141,8 @@ impl Typesetter {
             self.setup.margin
         };
         let measure = width - 2.0 * margin;
+        // A letter keeps room for its page footer whatever its length; a document only once
+        // it runs to a second page (a one-page notice says nothing of pages).
         let footer = if letter { FOOTER_ROOM } else { 0.0 };
         let body_height = height - 2.0 * margin - footer;
 
@@ -194,7 +196,7 @@ impl Typesetter {
         let notes = layout::footnotes(&mut flow, &doc, note_ctx);
         drop(flow);
 
-        let geometry = paginate::Geometry {
+        let mut geometry = paginate::Geometry {
             width,
             height,
             left: margin,
@@ -202,9 +204,18 @@ impl Typesetter {
             measure,
             body_height,
         };
-        let mut pages = paginate::paginate(body, &notes, &geometry, slides);
-        if letter {
-            self.page_numbers(&mut pages, margin, body_height, &notice.meta.words);
+        let mut pages = paginate::paginate(&body, &notes, &geometry, slides);
+        let mut body_height = body_height;
+        if !slides && !letter && pages.len() >= 2 {
+            body_height -= FOOTER_ROOM;
+            geometry.body_height = body_height;
+            pages = paginate::paginate(&body, &notes, &geometry, slides);
+        }
+        if !slides && pages.len() >= 2 {
+            // A letter's first page carries its letterhead and is known to be the first; a
+            // notice or release is posted and handed round page by page, so each says so.
+            let first = if letter { 1 } else { 0 };
+            self.page_numbers(&mut pages, first, margin, body_height, &notice.meta.words);
         }
         Layout {
             pages,
@@ -214,12 +225,20 @@ impl Typesetter {
         }
     }
 
-    /// "Page N of M" centred below the body from page 2 on.
-    fn page_numbers(&self, pages: &mut [Page], margin: f32, body_height: f32, words: &Strings) {
+    /// "Page N of M", in the notice's language, centred below the body of every page from
+    /// index `first` on: page furniture, which a reader of the text skips.
+    fn page_numbers(
+        &self,
+        pages: &mut [Page],
+        first: usize,
+        margin: f32,
+        body_height: f32,
+        words: &Strings,
+    ) {
         let total = pages.len();
         let face = self.fonts.face(FontStyle::Regular);
         let size = 9.0;
-        for (i, page) in pages.iter_mut().enumerate().skip(1) {
+        for (i, page) in pages.iter_mut().enumerate().skip(first) {
             let text = words.page_label(i + 1, total);
             let w = shape::measure(face, &text, size);
             page.elements.push(Element::Text(TextRun {

@@ -31,7 +31,7 @@ struct Snapshot {
 }
 
 pub fn paginate(
-    body: Vec<FlowItem>,
+    body: &[FlowItem],
     notes: &[Vec<FlowItem>],
     geo: &Geometry,
     center_first: bool,
@@ -170,7 +170,7 @@ pub fn paginate(
             fill: Fill {
                 available: avail,
                 used: y + notes_h,
-                next_block: next_block(&body, i),
+                next_block: next_block(body, i),
                 forced_end,
             },
         };

@@ -104,3 +104,47 @@ fn a_long_list_item_splits_across_pages_keeping_two_lines_each_side() {
     }
     assert!(split, "no list item was ever split");
 }
+
+/// The "Page N of M" runs of a page: furniture, tied to no structure node.
+fn page_labels(page: &Page) -> Vec<String> {
+    texts(page)
+        .iter()
+        .filter(|run| run.node.is_none())
+        .map(|run| run.text.clone())
+        .collect()
+}
+
+#[test]
+fn every_page_of_a_multi_page_document_is_numbered_as_furniture() {
+    let typesetter = Typesetter::new(PageSetup::default());
+    let layout = typesetter.layout(&notice(&filler(120), NoticeLayout::Document));
+    let total = layout.pages.len();
+    assert!(total >= 3);
+    for (i, page) in layout.pages.iter().enumerate() {
+        assert_eq!(
+            page_labels(page),
+            [format!("Page {} of {total}", i + 1)],
+            "page {}",
+            i + 1
+        );
+    }
+    // One page: nothing to number.
+    let single = typesetter.layout(&notice(&filler(3), NoticeLayout::Document));
+    assert_eq!(single.pages.len(), 1);
+    assert!(page_labels(&single.pages[0]).is_empty());
+}
+
+#[test]
+fn a_letter_is_numbered_from_its_second_page_in_its_own_language() {
+    let typesetter = Typesetter::new(PageSetup::default());
+    let mut letter = notice(&filler(120), NoticeLayout::Letter);
+    let mut words = (*letter.meta.words).clone();
+    words.page = "Página {page} de {pages}".into();
+    letter.meta.words = std::sync::Arc::new(words);
+    let layout = typesetter.layout(&letter);
+    let total = layout.pages.len();
+    assert!(page_labels(&layout.pages[0]).is_empty());
+    for (i, page) in layout.pages.iter().enumerate().skip(1) {
+        assert_eq!(page_labels(page), [format!("Página {} de {total}", i + 1)]);
+    }
+}

@@ -15,6 +15,10 @@ use super::shape::measure;
 
 /// Widest an address block may be: a #10 envelope's window is 4½ inches wide.
 pub const ADDRESS_WIDTH: f32 = 4.0 * 72.0;
+/// Type size and line height of an address block: six lines (name, title, firm, two
+/// street lines, city) take 72 pt of the window's 81.
+pub const ADDRESS_SIZE: f32 = 11.0;
+pub const ADDRESS_LINE: f32 = 12.0;
 
 /// Line height as a multiple of the type size.
 pub const LEADING: f32 = 1.22;
@@ -43,6 +47,9 @@ pub struct Ctx {
     pub bold: bool,
     /// Space between paragraphs, in points.
     pub para_space: f32,
+    /// Line height of paragraphs as a multiple of the size ([`LEADING`] but in an
+    /// address block, which must fit an envelope window).
+    pub leading: f32,
 }
 
 pub struct Flow<'a> {
@@ -56,9 +63,12 @@ pub struct Flow<'a> {
     pub slides: bool,
     /// Tallest an image may be (the body height).
     pub max_image_height: f32,
-    /// Left edge and top (from the top of the body) where an address block goes, if the
-    /// flow has not passed that point yet.
+    /// Left edge of an address block, and the height (from the top of the body) its
+    /// middle goes at, if the flow has not passed that point yet.
     pub address_window: Option<(f32, f32)>,
+    /// The continuation line's text, which is not set in the flow but at the head of the
+    /// second and later pages.
+    pub continuation: Option<Vec<Span>>,
     keep_next: bool,
     page_break_next: bool,
     last_block_start: usize,
@@ -93,6 +103,7 @@ impl<'a> Flow<'a> {
             slides,
             max_image_height,
             address_window: None,
+            continuation: None,
             keep_next: false,
             page_break_next: false,
             last_block_start: 0,
@@ -296,7 +307,7 @@ impl<'a> Flow<'a> {
         let node = self.open(role);
         let mut last_link = None;
         let n = lines.len();
-        let lh = ctx.size * LEADING;
+        let lh = ctx.size * ctx.leading;
         let base = baseline(ctx.size, lh);
         let mut after_hyphen = false;
         for (i, line) in lines.into_iter().enumerate() {
@@ -712,25 +723,54 @@ impl<'a> Flow<'a> {
                 self.within(Role::Sect, |flow| flow.address(blocks, ctx));
             }
             DivKind::Plain => self.blocks(blocks, ctx),
+            DivKind::Continuation => {
+                // Its paragraphs run together on one line.
+                let mut spans: Vec<Span> = Vec::new();
+                for block in blocks {
+                    if let Block::Para(para) | Block::Heading(_, para) = block {
+                        if !spans.is_empty() {
+                            spans.push(Span {
+                                text: " ".into(),
+                                style: FontStyle::Regular,
+                                link: None,
+                                sup: false,
+                                footnote: None,
+                            });
+                        }
+                        spans.extend(para.iter().filter(|s| s.footnote.is_none()).map(|s| Span {
+                            text: if s.text == "\n" {
+                                " ".into()
+                            } else {
+                                s.text.clone()
+                            },
+                            link: None,
+                            ..s.clone()
+                        }));
+                    }
+                }
+                self.continuation = Some(spans);
+            }
         }
     }
 
-    /// The address block at the window position: white space down to it, then its lines
-    /// flush left at the window's left edge, slightly smaller than the body. A flow already
-    /// past the window (a very tall letterhead) sets the block where it stands.
+    /// The address block centred in the envelope window, flush left at the window's text
+    /// edge: white space down to it, then its lines in a size and leading that let six
+    /// of them fit the window. A flow already past that point (a very tall letterhead)
+    /// sets the block where it stands.
     fn address(&mut self, blocks: &[Block], ctx: Ctx) {
         let y = self.height();
         let inner = Ctx {
-            size: ctx.size * 0.95,
+            size: ADDRESS_SIZE,
+            leading: ADDRESS_LINE / ADDRESS_SIZE,
             align: Align::Left,
             para_space: 0.0,
             ..ctx
         };
         let from = self.items.len();
         match self.address_window {
-            Some((left, top)) if y <= top => {
+            Some((left, middle)) if y < middle => {
+                // A spacer whose height is known once the block is set.
                 self.push(FlowItem {
-                    height: top - y,
                     breakable_before: false,
                     ..FlowItem::default()
                 });
@@ -743,6 +783,36 @@ impl<'a> Flow<'a> {
                         ..inner
                     },
                 );
+                let block: f32 = self.items[from + 1..]
+                    .iter()
+                    .enumerate()
+                    .map(|(k, item)| item.height + if k == 0 { 0.0 } else { item.space_before })
+                    .sum();
+                // Each line's ascent-to-descent box is centred in its line, so centring the
+                // lines centres the text. The white space that sets the letterhead apart
+                // may give way to it, down to a quarter line.
+                let blank = |item: &FlowItem| item.elements.is_empty();
+                let give: f32 = self.items[..from]
+                    .iter()
+                    .rev()
+                    .take_while(|item| blank(item))
+                    .map(|item| item.height)
+                    .sum();
+                let floor = y - (give - ctx.size * 0.25).max(0.0);
+                let top = (middle - block / 2.0).max(floor);
+                if top >= y {
+                    self.items[from].height = top - y;
+                } else {
+                    let mut excess = y - top;
+                    for item in self.items[..from].iter_mut().rev() {
+                        if !blank(item) || excess <= 0.0 {
+                            break;
+                        }
+                        let cut = excess.min(item.height);
+                        item.height -= cut;
+                        excess -= cut;
+                    }
+                }
                 if let Some(first) = self.items.get_mut(from + 1) {
                     first.space_before = 0.0;
                 }
@@ -817,6 +887,7 @@ impl<'a> Flow<'a> {
             // Barely more than the leading: text extractors then see the column as one
             // block and read it whole instead of interleaving it with the main column.
             para_space: ctx.size * 0.15,
+            leading: LEADING,
         };
         let main_ctx = Ctx {
             left: match side {

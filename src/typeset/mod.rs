@@ -87,11 +87,30 @@ const NOTE_SIZE: f32 = 9.0;
 /// Room kept at the foot of portrait pages for "Page N of M".
 const FOOTER_ROOM: f32 = 24.0;
 
-/// Where a `<div class="address">` block starts on the first page, in points from the
-/// paper's left and top edges: inside the recipient window of a #10 double-window envelope
-/// (4½ × 1⅛ in, ¾ in from its left edge, ½ in from its bottom) when the letter is tri-folded
-/// and rests on the envelope's bottom. The README explains the figures.
-pub const ADDRESS_WINDOW: (f32, f32) = (72.0, 2.25 * 72.0);
+/// A rectangle on the page, in points from the paper's left and top edges.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    pub left: f32,
+    pub top: f32,
+    pub right: f32,
+    pub bottom: f32,
+}
+
+/// The recipient window of a #10 double-window envelope (4⅛ × 9½ in; the window 4½ × 1⅛ in,
+/// ¾ in from its left edge and ½ in from its bottom) as it falls on the first page of a
+/// Letter sheet tri-folded into 3⅔-in panels, resting on the envelope's bottom and against
+/// its left side: ¾ to 5¼ in from the page's left edge, 2 1/24 to 3⅙ in from its top. The
+/// README explains the figures.
+pub const ENVELOPE_WINDOW: Rect = Rect {
+    left: 0.75 * 72.0,
+    top: (2.5 - (4.125 - 11.0 / 3.0)) * 72.0,
+    right: 5.25 * 72.0,
+    bottom: (3.625 - (4.125 - 11.0 / 3.0)) * 72.0,
+};
+
+/// Where the address block's lines start: ¼ in inside the window's left edge, so a sheet
+/// that slides a little still shows the whole first letter.
+pub const ADDRESS_LEFT: f32 = 72.0;
 
 impl Typesetter {
     pub fn new(setup: PageSetup) -> Self {
@@ -162,6 +181,7 @@ impl Typesetter {
             align: if slides { Align::Left } else { Align::Justify },
             bold: false,
             para_space: size * if slides { 0.5 } else { 0.6 },
+            leading: LEADING,
         };
         let mut images = Vec::new();
         // Node 0 is the notice as a whole; everything read aloud hangs below it.
@@ -179,7 +199,8 @@ impl Typesetter {
             body_height,
         );
         if !slides {
-            flow.address_window = Some((ADDRESS_WINDOW.0, ADDRESS_WINDOW.1 - margin));
+            let middle = (ENVELOPE_WINDOW.top + ENVELOPE_WINDOW.bottom) / 2.0;
+            flow.address_window = Some((ADDRESS_LEFT, middle - margin));
         }
         if slides {
             title_slide(&mut flow, &doc.blocks, ctx);
@@ -187,6 +208,7 @@ impl Typesetter {
             flow.blocks(&doc.blocks, ctx);
         }
         let body = std::mem::take(&mut flow.items);
+        let continuation = flow.continuation.take();
         let note_ctx = Ctx {
             size: if slides { SLIDE_SIZE * 0.6 } else { NOTE_SIZE },
             para_space: 2.0,
@@ -212,10 +234,20 @@ impl Typesetter {
             pages = paginate::paginate(&body, &notes, &geometry, slides);
         }
         if !slides && pages.len() >= 2 {
-            // A letter's first page carries its letterhead and is known to be the first; a
-            // notice or release is posted and handed round page by page, so each says so.
-            let first = if letter { 1 } else { 0 };
-            self.page_numbers(&mut pages, first, margin, body_height, &notice.meta.words);
+            match &continuation {
+                // A merged letter's later pages say whose letter they are, of what date,
+                // and which page, at their head.
+                Some(spans) => {
+                    self.continuation_lines(&mut pages, spans, &setter, margin, &notice.meta.words)
+                }
+                None => {
+                    // A letter's first page carries its letterhead and is known to be the
+                    // first; a notice or release is posted and handed round page by page,
+                    // so each says so.
+                    let first = if letter { 1 } else { 0 };
+                    self.page_numbers(&mut pages, first, margin, body_height, &notice.meta.words);
+                }
+            }
         }
         Layout {
             pages,
@@ -237,7 +269,7 @@ impl Typesetter {
     ) {
         let total = pages.len();
         let face = self.fonts.face(FontStyle::Regular);
-        let size = 9.0;
+        let size = FURNITURE_SIZE;
         for (i, page) in pages.iter_mut().enumerate().skip(first) {
             let text = words.page_label(i + 1, total);
             let w = shape::measure(face, &text, size);
@@ -254,6 +286,70 @@ impl Typesetter {
                 // Page furniture: a reader announces pages its own way.
                 node: None,
             }));
+        }
+    }
+}
+
+/// Type size of page furniture: page numbers, continuation lines.
+const FURNITURE_SIZE: f32 = 9.0;
+
+impl Typesetter {
+    /// The continuation line at the head of every page but the first: its text (the
+    /// recipient and the date, as the template words it) flush left, "Page N of M" flush
+    /// right, a hairline below, all in the top margin and all furniture. Text too long for
+    /// the line keeps only what fits on it.
+    fn continuation_lines(
+        &self,
+        pages: &mut [Page],
+        spans: &[doc::Span],
+        setter: &Setter<'_>,
+        margin: f32,
+        words: &Strings,
+    ) {
+        let total = pages.len();
+        let face = self.fonts.face(FontStyle::Regular);
+        let size = FURNITURE_SIZE;
+        let baseline_y = margin * 0.6;
+        let rule_y = margin * 0.75;
+        for (i, page) in pages.iter_mut().enumerate().skip(1) {
+            let label = words.page_label(i + 1, total);
+            let label_w = shape::measure(face, &label, size);
+            let right = page.width - margin;
+            let room = (right - margin - label_w - 2.0 * size).max(size);
+            let lines = setter.set(spans, size, room, Align::Left, false);
+            let mut head: Vec<Element> = lines
+                .into_iter()
+                .next()
+                .map(|line| line.elements)
+                .unwrap_or_default();
+            head.retain(|e| matches!(e, Element::Text(_)));
+            for e in &mut head {
+                e.shift(margin, baseline_y);
+                if let Element::Text(run) = e {
+                    // Furniture: not read as part of the letter, drawn in the text colour.
+                    run.node = None;
+                    run.link = false;
+                }
+            }
+            page.elements.extend(head);
+            page.elements.push(Element::Text(TextRun {
+                x: right - label_w,
+                y: baseline_y,
+                size,
+                style: FontStyle::Regular,
+                text: label,
+                space_adjust: 0.0,
+                width: label_w,
+                link: false,
+                node: None,
+            }));
+            page.elements.push(Element::Rule {
+                x1: margin,
+                y1: rule_y,
+                x2: right,
+                y2: rule_y,
+                thickness: 0.4,
+            });
         }
     }
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use noticegen::notice::{Layout as NoticeLayout, Notice};
 use noticegen::plan::{Plan, Request};
-use noticegen::typeset::{Element, PageSetup, Typesetter};
+use noticegen::typeset::{Element, Page, PageSetup, TextRun, Typesetter};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -112,4 +112,141 @@ fn every_multi_page_notice_numbers_its_pages_in_its_language() {
         }
     }
     assert!(numbered > 40, "only {numbered} pages numbered");
+}
+
+/// Every deck, as a trainer projects it: each slide on one page (none runs over), the
+/// title slide naming the court, every other slide numbered at its foot with the court
+/// beside the number, every slide title at the same height above a rule at the same
+/// height, no title broken at a hyphen, and the text of each slide balanced in the space
+/// below its title rather than crowded under it.
+#[test]
+fn every_deck_is_a_deck_a_trainer_would_project() {
+    let typesetter = Typesetter::new(PageSetup::default());
+    let mut decks = 0;
+    for notice in all_notices() {
+        if notice.meta.layout != NoticeLayout::Slides {
+            continue;
+        }
+        decks += 1;
+        let name = format!("{}/{} ({})", notice.court, notice.kind, notice.meta.lang);
+        let layout = typesetter.layout(&notice);
+        let slides = layout.pages.len();
+        assert!(slides >= 10, "{name}: {slides} slides");
+        let text = |page: &Page| -> Vec<TextRun> {
+            page.elements
+                .iter()
+                .filter_map(|e| match e {
+                    Element::Text(run) => Some(run.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        // The court (the subtitle) is on the title slide; its words, at least.
+        let title_slide: String = text(&layout.pages[0])
+            .iter()
+            .map(|r| r.text.clone())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let footer: Vec<TextRun> = text(&layout.pages[1])
+            .into_iter()
+            .filter(|r| r.node.is_none() && r.y > layout.pages[1].height - 54.0)
+            .collect();
+        let court_words = footer
+            .iter()
+            .filter(|r| r.text.parse::<usize>().is_err())
+            .map(|r| r.text.clone())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            court_words.contains("Court"),
+            "{name}: footer `{court_words}`"
+        );
+        assert!(
+            title_slide.contains(court_words.split(',').next().unwrap_or_default().trim()),
+            "{name}: title slide `{title_slide}` lacks the court"
+        );
+        let mut rule_ys = Vec::new();
+        let mut title_ys = Vec::new();
+        for (index, page) in layout.pages.iter().enumerate() {
+            if index + 1 < slides {
+                assert!(
+                    page.fill.forced_end,
+                    "{name}: slide {} runs over",
+                    index + 1
+                );
+            }
+            let runs = text(page);
+            if index > 0 {
+                let number = (index + 1).to_string();
+                assert!(
+                    runs.iter().any(|r| r.node.is_none() && r.text == number),
+                    "{name}: slide {} has no number",
+                    index + 1
+                );
+            }
+            // The title band's rule: the first full-width rule of the slide.
+            let rule = page.elements.iter().find_map(|e| match e {
+                Element::Rule { x1, x2, y1, .. } if x2 - x1 > page.width * 0.8 => Some(*y1),
+                _ => None,
+            });
+            let Some(rule) = rule else {
+                continue;
+            };
+            rule_ys.push(rule);
+            let title: Vec<&TextRun> = runs
+                .iter()
+                .filter(|r| r.node.is_some() && r.y < rule)
+                .collect();
+            if let Some(first) = title.iter().map(|r| r.y).min_by(f32::total_cmp) {
+                title_ys.push(first);
+            }
+            // No title line ends in a hyphen.
+            let mut lines: Vec<f32> = title.iter().map(|r| r.y).collect();
+            lines.dedup_by(|a, b| (*a - *b).abs() < 0.5);
+            for y in lines {
+                let last = title
+                    .iter()
+                    .filter(|r| (r.y - y).abs() < 0.5)
+                    .max_by(|a, b| a.x.total_cmp(&b.x));
+                if let Some(last) = last {
+                    assert!(
+                        !last.text.trim_end().ends_with('-'),
+                        "{name}: slide {} title hyphenated: `{}`",
+                        index + 1,
+                        last.text
+                    );
+                }
+            }
+            // Balanced: the text below the band is not crowded under it when there is
+            // room (as much space below the text as above it, give or take).
+            let body: Vec<&TextRun> = runs
+                .iter()
+                .filter(|r| r.node.is_some() && r.y > rule)
+                .collect();
+            if let (Some(top), Some(bottom)) = (
+                body.iter().map(|r| r.y - r.size).min_by(f32::total_cmp),
+                body.iter().map(|r| r.y).max_by(f32::total_cmp),
+            ) {
+                let above = top - rule;
+                let below = page.height - 54.0 - bottom;
+                assert!(
+                    above > 0.3 * below || below < 60.0,
+                    "{name}: slide {} crowded under its title ({above:.0} pt above, \
+                     {below:.0} below)",
+                    index + 1
+                );
+            }
+        }
+        assert!(
+            rule_ys.len() + 1 >= slides,
+            "{name}: slides without a title band"
+        );
+        for ys in [&rule_ys, &title_ys] {
+            assert!(
+                ys.iter().all(|y| (y - ys[0]).abs() < 0.5),
+                "{name}: titles and their rules move from slide to slide: {ys:?}"
+            );
+        }
+    }
+    assert!(decks >= 7, "{decks} decks");
 }

@@ -36,6 +36,9 @@ pub struct FlowItem {
     pub elements: Vec<Element>,
     /// Footnote numbers referenced in this item.
     pub footnotes: Vec<u32>,
+    /// Part of a slide's title band, which stays at the slide's head while the rest of
+    /// the slide is balanced in the space below it.
+    pub slide_head: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -69,6 +72,10 @@ pub struct Flow<'a> {
     /// The continuation line's text, which is not set in the flow but at the head of the
     /// second and later pages.
     pub continuation: Option<Vec<Span>>,
+    /// What a deck's slides name at their foot: the title slide's subtitle (the court).
+    pub deck_footer: Option<Vec<Span>>,
+    /// A deck's type size, which slide titles keep.
+    pub slide_size: Option<f32>,
     keep_next: bool,
     page_break_next: bool,
     last_block_start: usize,
@@ -104,6 +111,8 @@ impl<'a> Flow<'a> {
             max_image_height,
             address_window: None,
             continuation: None,
+            deck_footer: None,
+            slide_size: None,
             keep_next: false,
             page_break_next: false,
             last_block_start: 0,
@@ -303,7 +312,11 @@ impl<'a> Flow<'a> {
 
     /// A paragraph read as `role` (a heading's text is one).
     pub fn paragraph_as(&mut self, role: Role, spans: &[Span], ctx: Ctx, space_before: f32) {
-        let lines = self.set_lines(spans, ctx);
+        // A heading is read at a glance: it breaks between whole words only.
+        let hyphenate = !matches!(role, Role::H(_));
+        let lines = self
+            .setter
+            .set_with(spans, ctx.size, ctx.width, ctx.align, ctx.bold, hyphenate);
         let node = self.open(role);
         let mut last_link = None;
         let n = lines.len();
@@ -325,11 +338,23 @@ impl<'a> Flow<'a> {
                 page_break_before: false,
                 elements,
                 footnotes: line.footnotes,
+                slide_head: false,
             });
         }
     }
 
     fn heading(&mut self, level: u8, spans: &[Span], ctx: Ctx) {
+        let starts_slide = self.slides && (self.page_break_next || self.items.is_empty());
+        // A slide's title keeps the deck's size when the slide's text is set smaller to
+        // fit it.
+        let ctx = match self.slide_size {
+            Some(size) if starts_slide => Ctx {
+                size,
+                para_space: size * 0.5,
+                ..ctx
+            },
+            _ => ctx,
+        };
         let scale = match (self.slides, level) {
             (true, 1) => 1.6,
             (true, 2) => 1.35,
@@ -355,9 +380,72 @@ impl<'a> Flow<'a> {
         for item in &mut self.items[from + 1..] {
             item.breakable_before = false;
         }
+        if starts_slide {
+            self.title_band(from, size, ctx);
+        }
         // A heading is never the last thing on a page: it keeps with what follows, whose
         // first two lines stay together by the orphan rule.
         self.keep_next = true;
+    }
+
+    /// Sets one slide (the blocks between two thematic breaks) on a slide of its own, at
+    /// the deck's size or, when that would run over the slide's `height`, in type a tenth
+    /// smaller at a time, down to 60 %, as presentation programs fit text to a slide; its
+    /// title stays at the deck's size.
+    pub fn slide(&mut self, blocks: &[Block], ctx: Ctx, height: f32) {
+        self.slide_size = Some(ctx.size);
+        let (items, nodes, images) = (self.items.len(), self.nodes.len(), self.images.len());
+        let flags = (self.keep_next, self.page_break_next, self.last_block_start);
+        let mut scale = 1.0f32;
+        loop {
+            let fitted = Ctx {
+                size: ctx.size * scale,
+                para_space: ctx.para_space * scale,
+                ..ctx
+            };
+            self.blocks(blocks, fitted);
+            let set: f32 = self.items[items..]
+                .iter()
+                .enumerate()
+                .map(|(k, item)| item.height + if k == 0 { 0.0 } else { item.space_before })
+                .sum();
+            if set <= height || scale <= 0.65 {
+                return;
+            }
+            // Set it again, smaller: forget what this attempt added.
+            self.items.truncate(items);
+            self.nodes.truncate(nodes);
+            self.images.truncate(images);
+            (self.keep_next, self.page_break_next, self.last_block_start) = flags;
+            scale -= 0.1;
+        }
+    }
+
+    /// Makes the heading set from item `from` on a slide's title band: two title lines
+    /// high whatever the title's length (up to two lines), closed by a rule across the
+    /// slide, so every slide's text starts at the same height.
+    fn title_band(&mut self, from: usize, size: f32, ctx: Ctx) {
+        let lh = size * LEADING;
+        let title: f32 = self.items[from..].iter().map(|item| item.height).sum();
+        let gap = ctx.size * 0.6;
+        self.push(FlowItem {
+            height: (2.0 * lh - title).max(0.0) + gap,
+            ..FlowItem::default()
+        });
+        self.push(FlowItem {
+            height: ctx.size * 0.8,
+            elements: vec![Element::Rule {
+                x1: ctx.left,
+                y1: 0.0,
+                x2: ctx.left + ctx.width,
+                y2: 0.0,
+                thickness: 1.5,
+            }],
+            ..FlowItem::default()
+        });
+        for item in &mut self.items[from..] {
+            item.slide_head = true;
+        }
     }
 
     fn list(&mut self, start: Option<u64>, items: &[Vec<Block>], ctx: Ctx) {
@@ -545,6 +633,17 @@ impl<'a> Flow<'a> {
             ..ctx
         };
         let picture = self.assets.and_then(|dir| image::load(&dir.join(src)));
+        // A court that keeps images of this kind (their folder exists) has promised this
+        // one: a slide holds its place with a frame. Otherwise a slide shows only the
+        // words of what would be there, with no empty box.
+        let promised = self
+            .assets
+            .and_then(|dir| dir.join(src).parent().map(Path::is_dir))
+            .unwrap_or(false);
+        if picture.is_none() && self.slides && !promised {
+            self.paragraph(&caption_spans, cap_ctx, ctx.para_space);
+            return;
+        }
         let mut item = FlowItem {
             space_before: ctx.para_space,
             breakable_before: true,

@@ -165,7 +165,11 @@ impl Typesetter {
         let footer = if letter { FOOTER_ROOM } else { 0.0 };
         let body_height = height - 2.0 * margin - footer;
 
-        let doc = doc::parse(&notice.markdown);
+        let mut doc = doc::parse(&notice.markdown);
+        if slides {
+            // Read from across a room, "April ⏎ 20" or "Step ⏎ 1" reads as two things.
+            tie_short_numbers(&mut doc.blocks);
+        }
         let hyphenator = self.hyphenator(&notice.meta.words.hyphenation);
         let setter = Setter {
             cache: Some(&self.lines),
@@ -203,12 +207,13 @@ impl Typesetter {
             flow.address_window = Some((ADDRESS_LEFT, middle - margin));
         }
         if slides {
-            title_slide(&mut flow, &doc.blocks, ctx);
+            title_slide(&mut flow, &doc.blocks, ctx, body_height);
         } else {
             flow.blocks(&doc.blocks, ctx);
         }
         let body = std::mem::take(&mut flow.items);
         let continuation = flow.continuation.take();
+        let deck_footer = flow.deck_footer.take();
         let note_ctx = Ctx {
             size: if slides { SLIDE_SIZE * 0.6 } else { NOTE_SIZE },
             para_space: 2.0,
@@ -232,6 +237,9 @@ impl Typesetter {
             body_height -= FOOTER_ROOM;
             geometry.body_height = body_height;
             pages = paginate::paginate(&body, &notes, &geometry, slides);
+        }
+        if slides {
+            self.slide_furniture(&mut pages, deck_footer.as_deref(), &setter, margin);
         }
         if !slides && pages.len() >= 2 {
             match &continuation {
@@ -292,8 +300,56 @@ impl Typesetter {
 
 /// Type size of page furniture: page numbers, continuation lines.
 const FURNITURE_SIZE: f32 = 9.0;
+/// Type size of a slide's foot: the court and the slide's number.
+const SLIDE_FOOT_SIZE: f32 = 12.0;
 
 impl Typesetter {
+    /// The foot of every slide but the title slide: the deck's footer text (the court, from
+    /// the title slide) flush left and the slide's number flush right, as furniture. The
+    /// number is a bare figure, the same in every language.
+    fn slide_furniture(
+        &self,
+        pages: &mut [Page],
+        footer: Option<&[doc::Span]>,
+        setter: &Setter<'_>,
+        margin: f32,
+    ) {
+        let face = self.fonts.face(FontStyle::Regular);
+        let size = SLIDE_FOOT_SIZE;
+        for (i, page) in pages.iter_mut().enumerate().skip(1) {
+            let baseline_y = page.height - margin * 0.45;
+            let right = page.width - margin;
+            let number = (i + 1).to_string();
+            let number_w = shape::measure(face, &number, size);
+            if let Some(spans) = footer {
+                let room = (right - margin - number_w - 2.0 * size).max(size);
+                let first = setter
+                    .set(spans, size, room, Align::Left, false)
+                    .into_iter()
+                    .next();
+                for mut e in first.map(|line| line.elements).unwrap_or_default() {
+                    if let Element::Text(run) = &mut e {
+                        run.node = None;
+                        run.link = false;
+                        e.shift(margin, baseline_y);
+                        page.elements.push(e);
+                    }
+                }
+            }
+            page.elements.push(Element::Text(TextRun {
+                x: right - number_w,
+                y: baseline_y,
+                size,
+                style: FontStyle::Regular,
+                text: number,
+                space_adjust: 0.0,
+                width: number_w,
+                link: false,
+                node: None,
+            }));
+        }
+    }
+
     /// The continuation line at the head of every page but the first: its text (the
     /// recipient and the date, as the template words it) flush left, "Page N of M" flush
     /// right, a hairline below, all in the top margin and all furniture. Text too long for
@@ -357,7 +413,7 @@ impl Typesetter {
 /// The first slide (everything before the first `---`) is a title slide: centred, its
 /// first block set large and bold. A deck without any `---` gets its first block alone
 /// as the title slide.
-fn title_slide(flow: &mut Flow<'_>, blocks: &[doc::Block], ctx: Ctx) {
+fn title_slide(flow: &mut Flow<'_>, blocks: &[doc::Block], ctx: Ctx, height: f32) {
     let split = blocks
         .iter()
         .position(|b| matches!(b, doc::Block::Rule))
@@ -367,8 +423,23 @@ fn title_slide(flow: &mut Flow<'_>, blocks: &[doc::Block], ctx: Ctx) {
         align: Align::Center,
         ..ctx
     };
+    // A title slide wrapped whole in a centring region is read as its blocks.
+    let title = match title {
+        [doc::Block::Div(doc::DivKind::Center | doc::DivKind::Plain, inner)] => inner.as_slice(),
+        other => other,
+    };
     for (i, block) in title.iter().enumerate() {
         match block {
+            // The subtitle under the title (the court's name) is set larger, and names the
+            // deck at the foot of every other slide.
+            doc::Block::Para(spans) if i == 1 => {
+                flow.deck_footer = Some(spans.clone());
+                let sub = Ctx {
+                    size: ctx.size * 1.2,
+                    ..centred
+                };
+                flow.paragraph(spans, sub, ctx.para_space * 1.5);
+            }
             doc::Block::Para(spans) if i == 0 => {
                 let big = Ctx {
                     size: ctx.size * 1.7,
@@ -388,10 +459,14 @@ fn title_slide(flow: &mut Flow<'_>, blocks: &[doc::Block], ctx: Ctx) {
             other => flow.blocks(std::slice::from_ref(other), centred),
         }
     }
-    if rest.first().is_some_and(|b| !matches!(b, doc::Block::Rule)) {
+    // Each slide on a page of its own, fitted to it.
+    for slide in rest.split(|b| matches!(b, doc::Block::Rule)) {
+        if slide.is_empty() {
+            continue;
+        }
         flow.page_break();
+        flow.slide(slide, ctx, height);
     }
-    flow.blocks(rest, ctx);
 }
 
 /// The language a document declares: the notice's own, or US English for a notice that
@@ -402,4 +477,48 @@ pub fn document_lang(lang: &str) -> &str {
     } else {
         lang
     }
+}
+
+/// Ties every number of one or two figures to the word before it with a no-break space
+/// ("April 20", "Step 1"), in every paragraph, heading, list and region of `blocks`.
+fn tie_short_numbers(blocks: &mut [doc::Block]) {
+    for block in blocks {
+        match block {
+            doc::Block::Para(spans) | doc::Block::Heading(_, spans) => {
+                for span in spans {
+                    span.text = tie_in(&span.text);
+                }
+            }
+            doc::Block::List { items, .. } => {
+                for item in items {
+                    tie_short_numbers(item);
+                }
+            }
+            doc::Block::Quote(inner) | doc::Block::Div(_, inner) => tie_short_numbers(inner),
+            _ => {}
+        }
+    }
+}
+
+/// `text` with the space before each number of one or two figures made a no-break space.
+fn tie_in(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let digits = chars[i + 1..]
+            .iter()
+            .take_while(|d| d.is_ascii_digit())
+            .count();
+        let before_word = i > 0 && chars[i - 1].is_alphabetic();
+        let short = (1..=2).contains(&digits)
+            && chars
+                .get(i + 1 + digits)
+                .is_none_or(|next| !next.is_alphanumeric());
+        if c == ' ' && before_word && short {
+            out.push('\u{a0}');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

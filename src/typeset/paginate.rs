@@ -30,6 +30,7 @@ struct Snapshot {
     carry: usize,
 }
 
+/// `center_first`: the pages are slides, the first a title slide.
 pub fn paginate(
     body: &[FlowItem],
     notes: &[Vec<FlowItem>],
@@ -174,13 +175,20 @@ pub fn paginate(
                 forced_end,
             },
         };
-        let centre = if center_first && pages.is_empty() && forced_end {
-            ((avail - notes_h - y) / 2.0).max(0.0)
+        let slack = (avail - notes_h - y).max(0.0);
+        // A deck's title slide is centred; every other slide keeps its title band at the
+        // head and sets the rest a little above the middle of the space below it (the
+        // optical centre), not crowded under the title with the slide's foot left empty.
+        let (centre, balance) = if !center_first {
+            (0.0, 0.0)
+        } else if pages.is_empty() {
+            (if forced_end { slack / 2.0 } else { 0.0 }, 0.0)
         } else {
-            0.0
+            (0.0, slack * 0.4)
         };
         for (k, item_y) in on_page {
-            let dy = geo.top + item_y + centre;
+            let lift = if body[k].slide_head { 0.0 } else { balance };
+            let dy = geo.top + item_y + centre + lift;
             for e in &body[k].elements {
                 let mut e = e.clone();
                 e.shift(0.0, dy);

@@ -101,14 +101,29 @@ impl Setter<'_> {
         align: Align,
         force_bold: bool,
     ) -> Vec<TextLine> {
+        self.set_with(spans, size, width, align, force_bold, true)
+    }
+
+    /// As [`Setter::set`], hyphenating words by the language's patterns only when
+    /// `hyphenate` says so (a title is never hyphenated); soft hyphens the text holds are
+    /// break points either way.
+    pub fn set_with(
+        &self,
+        spans: &[Span],
+        size: f32,
+        width: f32,
+        align: Align,
+        force_bold: bool,
+        hyphenate: bool,
+    ) -> Vec<TextLine> {
         let Some(cache) = self.cache else {
-            return self.set_lines(spans, size, width, align, force_bold);
+            return self.set_lines(spans, size, width, align, force_bold, hyphenate);
         };
-        let key = self.key(spans, size, width, align, force_bold);
+        let key = self.key(spans, size, width, align, force_bold, hyphenate);
         if let Some(lines) = cache.0.lock().ok().and_then(|map| map.get(&key).cloned()) {
             return lines;
         }
-        let lines = self.set_lines(spans, size, width, align, force_bold);
+        let lines = self.set_lines(spans, size, width, align, force_bold, hyphenate);
         if let Ok(mut map) = cache.0.lock() {
             if map.len() >= LineCache::LIMIT {
                 map.clear();
@@ -119,7 +134,15 @@ impl Setter<'_> {
     }
 
     /// FNV-1a over every input of [`Setter::set_lines`], link targets included.
-    fn key(&self, spans: &[Span], size: f32, width: f32, align: Align, bold: bool) -> u64 {
+    fn key(
+        &self,
+        spans: &[Span],
+        size: f32,
+        width: f32,
+        align: Align,
+        bold: bool,
+        hyphenate: bool,
+    ) -> u64 {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         let mut eat = |bytes: &[u8]| {
             for &b in bytes {
@@ -129,7 +152,7 @@ impl Setter<'_> {
         };
         eat(&size.to_bits().to_le_bytes());
         eat(&width.to_bits().to_le_bytes());
-        eat(&[align as u8, u8::from(bold)]);
+        eat(&[align as u8, u8::from(bold), u8::from(hyphenate)]);
         // The same words break differently under another language's patterns.
         eat(self.hyphenator.language().code().as_bytes());
         for span in spans {
@@ -149,6 +172,7 @@ impl Setter<'_> {
         width: f32,
         align: Align,
         force_bold: bool,
+        hyphenate: bool,
     ) -> Vec<TextLine> {
         let info: Vec<SpanInfo> = spans
             .iter()
@@ -171,6 +195,7 @@ impl Setter<'_> {
             spans,
             info: &info,
             levels: levels.as_deref(),
+            hyphenate,
         };
         let mut para = Items::default();
         self.build(input, width, align, &mut para);
@@ -350,6 +375,7 @@ impl Setter<'_> {
             spans,
             info,
             levels,
+            hyphenate,
         } = input;
         for &(si, start, end) in word.iter() {
             let span = &spans[si as usize];
@@ -361,7 +387,7 @@ impl Setter<'_> {
             cluster_widths(face, text, widths);
             let scale = |units: f32| units * inf.size / 1000.0;
             let full = scale(widths.last().map_or(0.0, |w| w.1));
-            let mut points = self.break_points(text, full, width, widths);
+            let mut points = self.break_points(text, full, width, widths, hyphenate);
             // Levels of the piece's bytes, when it holds right-to-left text: its boxes are
             // then cut where the level changes, and each is measured as it will be drawn.
             let piece_levels = levels
@@ -456,6 +482,7 @@ impl Setter<'_> {
         full: f32,
         width: f32,
         widths: &[(usize, f32)],
+        hyphenate: bool,
     ) -> Vec<(usize, BreakKind)> {
         let mut points = Vec::new();
         // What the writer asked for: soft hyphens and zero-width spaces. They make the word
@@ -488,7 +515,9 @@ impl Setter<'_> {
             if core_end > core_start + 5
                 && let Some(core) = text.get(core_start..core_end)
             {
-                if core.chars().all(|c| c.is_ascii_alphabetic()) {
+                if !hyphenate {
+                    // A title: whole words only.
+                } else if core.chars().all(|c| c.is_ascii_alphabetic()) {
                     for b in self.hyphenator.hyphenate(core).breaks {
                         points.push((core_start + b, BreakKind::Hyphen));
                     }
@@ -965,6 +994,8 @@ struct Input<'a> {
     spans: &'a [Span],
     info: &'a [SpanInfo],
     levels: Option<&'a [Vec<u8>]>,
+    /// Break words by the language's hyphenation patterns.
+    hyphenate: bool,
 }
 
 /// Adds to a piece's break points (sorted) a cut between clusters wherever the level

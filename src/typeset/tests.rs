@@ -148,3 +148,88 @@ fn a_letter_is_numbered_from_its_second_page_in_its_own_language() {
         assert_eq!(page_labels(page), [format!("Página {} de {total}", i + 1)]);
     }
 }
+
+fn frames(layout: &Layout) -> usize {
+    layout
+        .pages
+        .iter()
+        .flat_map(|page| &page.elements)
+        .filter(|e| matches!(e, Element::Frame { .. }))
+        .count()
+}
+
+#[test]
+fn a_slide_holds_a_frame_only_for_a_screenshot_the_court_promised() {
+    let typesetter = Typesetter::new(PageSetup::default());
+    let md = "# Training\n\nThe court\n\n---\n\n## Log in\n\n- Open the page\n\n![PACER login page](screenshots/login.png)\n";
+    // No folder of screenshots: the slide names what it would show, with no empty box.
+    let mut deck = notice(md, NoticeLayout::Slides);
+    let layout = typesetter.layout(&deck);
+    assert_eq!(frames(&layout), 0);
+    assert!(page_of(&layout, "PACER login page").is_some());
+    // The court keeps screenshots but not this one: a frame holds its place.
+    let court = tempfile::tempdir().expect("a temporary folder");
+    std::fs::create_dir(court.path().join("screenshots")).expect("a folder");
+    deck.assets = Some(court.path().to_path_buf());
+    let layout = typesetter.layout(&deck);
+    assert_eq!(frames(&layout), 1);
+    assert!(page_of(&layout, "PACER login page").is_some());
+}
+
+/// Slide and document titles of many lengths, which the breaker would hyphenate here and
+/// there if it were allowed to ("(con-⏎tinued)").
+fn titles() -> Vec<String> {
+    (0..40)
+        .map(|n| {
+            let prefix = "Register ".repeat(n / 4) + &"ab ".repeat(n % 4);
+            format!("{prefix}Step 1: Register for an Individual PACER Account *(continued)*")
+        })
+        .collect()
+}
+
+#[test]
+fn titles_break_between_whole_words_only() {
+    let typesetter = Typesetter::new(PageSetup::default());
+    let deck: String = titles()
+        .iter()
+        .map(|title| format!("\n\n---\n\n## {title}\n\nText."))
+        .collect();
+    let document: String = titles()
+        .iter()
+        .map(|title| format!("\n\n### {title}\n\nText."))
+        .collect();
+    for (md, layout) in [
+        (
+            format!("# Training\n\nThe court{deck}"),
+            NoticeLayout::Slides,
+        ),
+        (document, NoticeLayout::Document),
+    ] {
+        let set = typesetter.layout(&notice(&md, layout));
+        let hyphenated: Vec<&TextRun> = set
+            .pages
+            .iter()
+            .flat_map(texts)
+            .filter(|run| run.node.is_some() && run.text.trim_end().ends_with('-'))
+            .collect();
+        assert!(hyphenated.is_empty(), "{layout:?}: {hyphenated:?}");
+    }
+}
+
+#[test]
+fn a_slide_too_full_for_its_page_is_set_smaller_and_keeps_its_title_size() {
+    let typesetter = Typesetter::new(PageSetup::default());
+    let items: String = (0..14).map(|i| format!("- Contact number {i}\n")).collect();
+    let md =
+        format!("# Training\n\nThe court\n\n---\n\n## Short\n\n- One\n\n---\n\n## Help\n\n{items}");
+    let layout = typesetter.layout(&notice(&md, NoticeLayout::Slides));
+    assert_eq!(layout.pages.len(), 3, "the full slide runs over");
+    let size_of = |page: usize, word: &str| {
+        texts(&layout.pages[page])
+            .iter()
+            .find(|run| run.text.contains(word))
+            .map(|run| run.size)
+    };
+    assert_eq!(size_of(1, "Short"), size_of(2, "Help"));
+    assert!(size_of(2, "Contact") < size_of(1, "One"));
+}

@@ -173,6 +173,9 @@ case("unbreakable-recipient-fields-10kb", {"courts/test.yaml": VALID, "recipient
 case("letterhead-past-the-envelope-window", {"courts/test.yaml": rep("district: District of Testing", "district: " + "District of Testing and of the Long Name " * 12), "recipients.csv": recipients()}, MERGE, exit=0)
 case("continuation-line-right-to-left-name", {"courts/test.yaml": VALID, "recipients.csv": recipients(
     name="\u05de\u05e9\u05d4 \u05db\u05d4\u05df Mari\u0301a", salutation="Dear \u05de\u05e9\u05d4:")}, MERGE, exit=0)
+# A deck for a court whose name runs over several lines: its title slide, and its foot on
+# every other slide (cut to one line), must still be set.
+case("deck-court-name-over-several-lines", {"courts/test.yaml": rep("name: United States District Court", "name: " + "United States District Court of the Long Name " * 8)}, TYPESET + " --kind training-guide", exit=0)
 
 
 # --- Round two (mailings): recipients lists as spreadsheets save them, and `send` options.

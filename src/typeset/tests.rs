@@ -233,3 +233,16 @@ fn a_slide_too_full_for_its_page_is_set_smaller_and_keeps_its_title_size() {
     assert_eq!(size_of(1, "Short"), size_of(2, "Help"));
     assert!(size_of(2, "Contact") < size_of(1, "One"));
 }
+
+#[test]
+fn short_numbers_are_tied_to_the_word_before_them_on_slides() {
+    assert_eq!(
+        tie_in("through April 20, 2020 at 8:00 am"),
+        "through April\u{a0}20, 2020 at\u{a0}8:00 am"
+    );
+    assert_eq!(tie_in("Step 1: REGISTER"), "Step\u{a0}1: REGISTER");
+    // Years, long numbers, numbers after punctuation and numbers that start words stay free.
+    assert_eq!(tie_in("in 2020, (505) 348 1st"), "in 2020, (505) 348 1st");
+    assert_eq!(tie_in(""), "");
+    assert_eq!(tie_in(" 7"), " 7");
+}

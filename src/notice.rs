@@ -13,7 +13,7 @@ use crate::lang::Strings;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Layout {
-    /// Portrait pages, flowing text.
+    /// Portrait pages, flowing text; "Page N of M" on every page when there are two or more.
     #[default]
     Document,
     /// Portrait pages; "Page N of M" from page 2; the closing and signature are kept together.

@@ -478,7 +478,11 @@ mod tests {
         });
         let staging = Staging::begin(&out);
         finishing.join().unwrap();
-        assert!(staging.is_ok(), "{:?}", staging.err().map(|e| e.to_string()));
+        assert!(
+            staging.is_ok(),
+            "{:?}",
+            staging.err().map(|e| e.to_string())
+        );
     }
 
     #[test]

@@ -138,7 +138,8 @@ pub fn plain_text(markdown: &str) -> String {
             out.push('\n');
         }
     };
-    for event in Parser::new_ext(markdown, options) {
+    // An e-mail has no pages: the continuation line of a printed letter is left out.
+    for event in crate::markdown::for_screen(Parser::new_ext(markdown, options)) {
         match event {
             Event::Text(text) | Event::Code(text) => out.push_str(&text),
             Event::SoftBreak => out.push(' '),

@@ -158,7 +158,7 @@ pub fn body_html(markdown_text: &str, assets: Option<&Path>, words: &Strings) ->
     let mut outline = HeadingLevel::H1;
     let mut heading = HeadingLevel::H1;
 
-    for event in markdown::parse(markdown_text) {
+    for event in markdown::for_screen(markdown::parse(markdown_text)) {
         if let Some((url, caption)) = image.as_mut() {
             match event {
                 Event::End(TagEnd::Image) => {

@@ -32,6 +32,9 @@ pub enum DivKind {
     PageBreak,
     /// A recipient's postal address, set where an envelope window shows it (print only).
     Address,
+    /// A letter's continuation line (recipient, date), set at the head of its second and
+    /// later pages with the page number, so shuffled sheets find their letter (print only).
+    Continuation,
     /// Any other class: laid out as if the div were not there.
     Plain,
 }
@@ -46,6 +49,7 @@ impl DivKind {
             "signature" => DivKind::Signature,
             "page-break" => DivKind::PageBreak,
             "address" => DivKind::Address,
+            crate::markdown::PRINT_ONLY => DivKind::Continuation,
             _ => DivKind::Plain,
         }
     }

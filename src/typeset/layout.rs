@@ -15,6 +15,10 @@ use super::shape::measure;
 
 /// Widest an address block may be: a #10 envelope's window is 4½ inches wide.
 pub const ADDRESS_WIDTH: f32 = 4.0 * 72.0;
+/// Type size and line height of an address block: six lines (name, title, firm, two
+/// street lines, city) take 72 pt of the window's 81.
+pub const ADDRESS_SIZE: f32 = 11.0;
+pub const ADDRESS_LINE: f32 = 12.0;
 
 /// Line height as a multiple of the type size.
 pub const LEADING: f32 = 1.22;
@@ -32,6 +36,9 @@ pub struct FlowItem {
     pub elements: Vec<Element>,
     /// Footnote numbers referenced in this item.
     pub footnotes: Vec<u32>,
+    /// Part of a slide's title band, which stays at the slide's head while the rest of
+    /// the slide is balanced in the space below it.
+    pub slide_head: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -43,6 +50,9 @@ pub struct Ctx {
     pub bold: bool,
     /// Space between paragraphs, in points.
     pub para_space: f32,
+    /// Line height of paragraphs as a multiple of the size ([`LEADING`] but in an
+    /// address block, which must fit an envelope window).
+    pub leading: f32,
 }
 
 pub struct Flow<'a> {
@@ -56,9 +66,16 @@ pub struct Flow<'a> {
     pub slides: bool,
     /// Tallest an image may be (the body height).
     pub max_image_height: f32,
-    /// Left edge and top (from the top of the body) where an address block goes, if the
-    /// flow has not passed that point yet.
+    /// Left edge of an address block, and the height (from the top of the body) its
+    /// middle goes at, if the flow has not passed that point yet.
     pub address_window: Option<(f32, f32)>,
+    /// The continuation line's text, which is not set in the flow but at the head of the
+    /// second and later pages.
+    pub continuation: Option<Vec<Span>>,
+    /// What a deck's slides name at their foot: the title slide's subtitle (the court).
+    pub deck_footer: Option<Vec<Span>>,
+    /// A deck's type size, which slide titles keep.
+    pub slide_size: Option<f32>,
     keep_next: bool,
     page_break_next: bool,
     last_block_start: usize,
@@ -93,6 +110,9 @@ impl<'a> Flow<'a> {
             slides,
             max_image_height,
             address_window: None,
+            continuation: None,
+            deck_footer: None,
+            slide_size: None,
             keep_next: false,
             page_break_next: false,
             last_block_start: 0,
@@ -211,6 +231,9 @@ impl<'a> Flow<'a> {
             if !matches!(blocks[i], Block::Div(DivKind::Signature, _)) {
                 self.last_block_start = start;
             }
+            if keeps_with_next(&blocks[i], blocks.get(i + 1)) {
+                self.keep_next = true;
+            }
             i += 1;
         }
     }
@@ -289,11 +312,15 @@ impl<'a> Flow<'a> {
 
     /// A paragraph read as `role` (a heading's text is one).
     pub fn paragraph_as(&mut self, role: Role, spans: &[Span], ctx: Ctx, space_before: f32) {
-        let lines = self.set_lines(spans, ctx);
+        // A heading is read at a glance: it breaks between whole words only.
+        let hyphenate = !matches!(role, Role::H(_));
+        let lines = self
+            .setter
+            .set_with(spans, ctx.size, ctx.width, ctx.align, ctx.bold, hyphenate);
         let node = self.open(role);
         let mut last_link = None;
         let n = lines.len();
-        let lh = ctx.size * LEADING;
+        let lh = ctx.size * ctx.leading;
         let base = baseline(ctx.size, lh);
         let mut after_hyphen = false;
         for (i, line) in lines.into_iter().enumerate() {
@@ -311,11 +338,23 @@ impl<'a> Flow<'a> {
                 page_break_before: false,
                 elements,
                 footnotes: line.footnotes,
+                slide_head: false,
             });
         }
     }
 
     fn heading(&mut self, level: u8, spans: &[Span], ctx: Ctx) {
+        let starts_slide = self.slides && (self.page_break_next || self.items.is_empty());
+        // A slide's title keeps the deck's size when the slide's text is set smaller to
+        // fit it.
+        let ctx = match self.slide_size {
+            Some(size) if starts_slide => Ctx {
+                size,
+                para_space: size * 0.5,
+                ..ctx
+            },
+            _ => ctx,
+        };
         let scale = match (self.slides, level) {
             (true, 1) => 1.6,
             (true, 2) => 1.35,
@@ -341,9 +380,72 @@ impl<'a> Flow<'a> {
         for item in &mut self.items[from + 1..] {
             item.breakable_before = false;
         }
+        if starts_slide {
+            self.title_band(from, size, ctx);
+        }
         // A heading is never the last thing on a page: it keeps with what follows, whose
         // first two lines stay together by the orphan rule.
         self.keep_next = true;
+    }
+
+    /// Sets one slide (the blocks between two thematic breaks) on a slide of its own, at
+    /// the deck's size or, when that would run over the slide's `height`, in type a tenth
+    /// smaller at a time, down to 60 %, as presentation programs fit text to a slide; its
+    /// title stays at the deck's size.
+    pub fn slide(&mut self, blocks: &[Block], ctx: Ctx, height: f32) {
+        self.slide_size = Some(ctx.size);
+        let (items, nodes, images) = (self.items.len(), self.nodes.len(), self.images.len());
+        let flags = (self.keep_next, self.page_break_next, self.last_block_start);
+        let mut scale = 1.0f32;
+        loop {
+            let fitted = Ctx {
+                size: ctx.size * scale,
+                para_space: ctx.para_space * scale,
+                ..ctx
+            };
+            self.blocks(blocks, fitted);
+            let set: f32 = self.items[items..]
+                .iter()
+                .enumerate()
+                .map(|(k, item)| item.height + if k == 0 { 0.0 } else { item.space_before })
+                .sum();
+            if set <= height || scale <= 0.65 {
+                return;
+            }
+            // Set it again, smaller: forget what this attempt added.
+            self.items.truncate(items);
+            self.nodes.truncate(nodes);
+            self.images.truncate(images);
+            (self.keep_next, self.page_break_next, self.last_block_start) = flags;
+            scale -= 0.1;
+        }
+    }
+
+    /// Makes the heading set from item `from` on a slide's title band: two title lines
+    /// high whatever the title's length (up to two lines), closed by a rule across the
+    /// slide, so every slide's text starts at the same height.
+    fn title_band(&mut self, from: usize, size: f32, ctx: Ctx) {
+        let lh = size * LEADING;
+        let title: f32 = self.items[from..].iter().map(|item| item.height).sum();
+        let gap = ctx.size * 0.6;
+        self.push(FlowItem {
+            height: (2.0 * lh - title).max(0.0) + gap,
+            ..FlowItem::default()
+        });
+        self.push(FlowItem {
+            height: ctx.size * 0.8,
+            elements: vec![Element::Rule {
+                x1: ctx.left,
+                y1: 0.0,
+                x2: ctx.left + ctx.width,
+                y2: 0.0,
+                thickness: 1.5,
+            }],
+            ..FlowItem::default()
+        });
+        for item in &mut self.items[from..] {
+            item.slide_head = true;
+        }
     }
 
     fn list(&mut self, start: Option<u64>, items: &[Vec<Block>], ctx: Ctx) {
@@ -532,6 +634,17 @@ impl<'a> Flow<'a> {
             ..ctx
         };
         let picture = self.assets.and_then(|dir| image::load(&dir.join(src)));
+        // A court that keeps images of this kind (their folder exists) has promised this
+        // one: a slide holds its place with a frame. Otherwise a slide shows only the
+        // words of what would be there, with no empty box.
+        let promised = self
+            .assets
+            .and_then(|dir| dir.join(src).parent().map(Path::is_dir))
+            .unwrap_or(false);
+        if picture.is_none() && self.slides && !promised {
+            self.paragraph(&caption_spans, cap_ctx, ctx.para_space);
+            return;
+        }
         let mut item = FlowItem {
             space_before: ctx.para_space,
             breakable_before: true,
@@ -710,25 +823,54 @@ impl<'a> Flow<'a> {
                 self.within(Role::Sect, |flow| flow.address(blocks, ctx));
             }
             DivKind::Plain => self.blocks(blocks, ctx),
+            DivKind::Continuation => {
+                // Its paragraphs run together on one line.
+                let mut spans: Vec<Span> = Vec::new();
+                for block in blocks {
+                    if let Block::Para(para) | Block::Heading(_, para) = block {
+                        if !spans.is_empty() {
+                            spans.push(Span {
+                                text: " ".into(),
+                                style: FontStyle::Regular,
+                                link: None,
+                                sup: false,
+                                footnote: None,
+                            });
+                        }
+                        spans.extend(para.iter().filter(|s| s.footnote.is_none()).map(|s| Span {
+                            text: if s.text == "\n" {
+                                " ".into()
+                            } else {
+                                s.text.clone()
+                            },
+                            link: None,
+                            ..s.clone()
+                        }));
+                    }
+                }
+                self.continuation = Some(spans);
+            }
         }
     }
 
-    /// The address block at the window position: white space down to it, then its lines
-    /// flush left at the window's left edge, slightly smaller than the body. A flow already
-    /// past the window (a very tall letterhead) sets the block where it stands.
+    /// The address block centred in the envelope window, flush left at the window's text
+    /// edge: white space down to it, then its lines in a size and leading that let six
+    /// of them fit the window. A flow already past that point (a very tall letterhead)
+    /// sets the block where it stands.
     fn address(&mut self, blocks: &[Block], ctx: Ctx) {
         let y = self.height();
         let inner = Ctx {
-            size: ctx.size * 0.95,
+            size: ADDRESS_SIZE,
+            leading: ADDRESS_LINE / ADDRESS_SIZE,
             align: Align::Left,
             para_space: 0.0,
             ..ctx
         };
         let from = self.items.len();
         match self.address_window {
-            Some((left, top)) if y <= top => {
+            Some((left, middle)) if y < middle => {
+                // A spacer whose height is known once the block is set.
                 self.push(FlowItem {
-                    height: top - y,
                     breakable_before: false,
                     ..FlowItem::default()
                 });
@@ -741,6 +883,36 @@ impl<'a> Flow<'a> {
                         ..inner
                     },
                 );
+                let block: f32 = self.items[from + 1..]
+                    .iter()
+                    .enumerate()
+                    .map(|(k, item)| item.height + if k == 0 { 0.0 } else { item.space_before })
+                    .sum();
+                // Each line's ascent-to-descent box is centred in its line, so centring the
+                // lines centres the text. The white space that sets the letterhead apart
+                // may give way to it, down to a quarter line.
+                let blank = |item: &FlowItem| item.elements.is_empty();
+                let give: f32 = self.items[..from]
+                    .iter()
+                    .rev()
+                    .take_while(|item| blank(item))
+                    .map(|item| item.height)
+                    .sum();
+                let floor = y - (give - ctx.size * 0.25).max(0.0);
+                let top = (middle - block / 2.0).max(floor);
+                if top >= y {
+                    self.items[from].height = top - y;
+                } else {
+                    let mut excess = y - top;
+                    for item in self.items[..from].iter_mut().rev() {
+                        if !blank(item) || excess <= 0.0 {
+                            break;
+                        }
+                        let cut = excess.min(item.height);
+                        item.height -= cut;
+                        excess -= cut;
+                    }
+                }
                 if let Some(first) = self.items.get_mut(from + 1) {
                     first.space_before = 0.0;
                 }
@@ -815,6 +987,7 @@ impl<'a> Flow<'a> {
             // Barely more than the leading: text extractors then see the column as one
             // block and read it whole instead of interleaving it with the main column.
             para_space: ctx.size * 0.15,
+            leading: LEADING,
         };
         let main_ctx = Ctx {
             left: match side {
@@ -877,6 +1050,31 @@ impl<'a> Flow<'a> {
         f(&mut flow);
         flow.items
     }
+}
+
+/// Does `block` belong on the page of the start of `next`? A paragraph set wholly in bold
+/// is a heading in all but name, and a paragraph just before a list is its lead-in (most
+/// end in a colon: "complete these steps:"); neither may end a page with the list it
+/// announces on the next.
+fn keeps_with_next(block: &Block, next: Option<&Block>) -> bool {
+    let Block::Para(spans) = block else {
+        return false;
+    };
+    let Some(next) = next else {
+        return false;
+    };
+    let lead_in = matches!(next, Block::List { .. });
+    lead_in || run_in_heading(spans)
+}
+
+/// A paragraph whose every visible character is bold.
+fn run_in_heading(spans: &[Span]) -> bool {
+    let mut words = spans
+        .iter()
+        .filter(|s| !s.text.trim().is_empty())
+        .peekable();
+    words.peek().is_some()
+        && words.all(|s| matches!(s.style, FontStyle::Bold | FontStyle::BoldItalic))
 }
 
 /// Which side of the measure an aside column takes.

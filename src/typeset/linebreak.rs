@@ -52,9 +52,37 @@ struct Node {
     prev: Option<usize>,
 }
 
+// TeX's plain values (\linepenalty, \finalhyphendemerits, \adjdemerits), but three times
+// its \doublehyphendemerits: in the short paragraphs of a letter two hyphens in a row
+// show more than a slightly looser line does.
 const LINE_PENALTY: f32 = 10.0;
-const FLAGGED_DEMERITS: f32 = 3000.0;
-const FITNESS_DEMERITS: f32 = 3000.0;
+const DOUBLE_HYPHEN_DEMERITS: f32 = 30_000.0;
+const FINAL_HYPHEN_DEMERITS: f32 = 5_000.0;
+const FITNESS_DEMERITS: f32 = 10_000.0;
+/// The passes before the emergency one, as TeX's: first without hyphenating, at
+/// \pretolerance=100 (a stretch ratio of 1: badness is 100 · r³); then with hyphens at
+/// \tolerance=200; then looser, for measures too narrow for either. The emergency pass
+/// after them accepts any line.
+const PASSES: [Pass; 3] = [
+    Pass {
+        tolerance: 1.0,
+        hyphenate: false,
+    },
+    Pass {
+        tolerance: 1.26,
+        hyphenate: true,
+    },
+    Pass {
+        tolerance: 2.5,
+        hyphenate: true,
+    },
+];
+
+#[derive(Clone, Copy)]
+struct Pass {
+    tolerance: f32,
+    hyphenate: bool,
+}
 
 /// Breaks `items` (which must end with a forced penalty) into lines of `width`.
 /// Tries a tight tolerance first and relaxes it; the last pass accepts any line, so it
@@ -63,12 +91,16 @@ const FITNESS_DEMERITS: f32 = 3000.0;
 /// lie within one line's width of it.
 pub fn break_lines(items: &[Item], width: f32) -> Vec<Break> {
     let next_stop = next_stops(items);
-    for tolerance in [2.0, 8.0] {
-        if let Some(breaks) = try_break(items, &next_stop, width, tolerance, false) {
+    for pass in PASSES {
+        if let Some(breaks) = try_break(items, &next_stop, width, pass, false) {
             return breaks;
         }
     }
-    if let Some(breaks) = try_break(items, &next_stop, width, f32::INFINITY, true) {
+    let emergency = Pass {
+        tolerance: f32::INFINITY,
+        hyphenate: true,
+    };
+    if let Some(breaks) = try_break(items, &next_stop, width, emergency, true) {
         return breaks;
     }
     // Unreachable: the last pass keeps an overfull line rather than fail. Break at every
@@ -114,9 +146,13 @@ fn try_break(
     items: &[Item],
     next_stop: &[usize],
     line_width: f32,
-    tolerance: f32,
+    pass: Pass,
     last: bool,
 ) -> Option<Vec<Break>> {
+    let Pass {
+        tolerance,
+        hyphenate,
+    } = pass;
     let n = items.len();
     let extra = if last {
         emergency_stretch(line_width)
@@ -176,6 +212,9 @@ fn try_break(
             } => (width, cost, flagged),
             _ => (0.0, 0.0, false),
         };
+        if flagged && !hyphenate {
+            continue;
+        }
         let forced = cost <= -INFINITY_PENALTY;
         // Best candidate per fitness class: (demerits, from node, ratio).
         let mut best: [Option<(f32, usize, f32)>; 4] = [None; 4];
@@ -226,7 +265,10 @@ fn try_break(
                 d -= cost * cost;
             }
             if flagged && node_flagged(items, node.at) {
-                d += FLAGGED_DEMERITS;
+                d += DOUBLE_HYPHEN_DEMERITS;
+            }
+            if forced && b + 1 == n && node_flagged(items, node.at) {
+                d += FINAL_HYPHEN_DEMERITS;
             }
             let fitness = match judged {
                 r if r < -0.5 => 0u8,

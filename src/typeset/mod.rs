@@ -19,6 +19,8 @@ pub mod page;
 pub mod paginate;
 pub mod para;
 pub mod shape;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -82,14 +84,33 @@ pub struct Typesetter {
 pub(crate) const BODY_SIZE: f32 = 12.0;
 const SLIDE_SIZE: f32 = 22.0;
 const NOTE_SIZE: f32 = 9.0;
-/// Room kept at the foot of letter pages for "Page N of M".
+/// Room kept at the foot of portrait pages for "Page N of M".
 const FOOTER_ROOM: f32 = 24.0;
 
-/// Where a `<div class="address">` block starts on the first page, in points from the
-/// paper's left and top edges: inside the recipient window of a #10 double-window envelope
-/// (4½ × 1⅛ in, ¾ in from its left edge, ½ in from its bottom) when the letter is tri-folded
-/// and rests on the envelope's bottom. The README explains the figures.
-pub const ADDRESS_WINDOW: (f32, f32) = (72.0, 2.25 * 72.0);
+/// A rectangle on the page, in points from the paper's left and top edges.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    pub left: f32,
+    pub top: f32,
+    pub right: f32,
+    pub bottom: f32,
+}
+
+/// The recipient window of a #10 double-window envelope (4⅛ × 9½ in; the window 4½ × 1⅛ in,
+/// ¾ in from its left edge and ½ in from its bottom) as it falls on the first page of a
+/// Letter sheet tri-folded into 3⅔-in panels, resting on the envelope's bottom and against
+/// its left side: ¾ to 5¼ in from the page's left edge, 2 1/24 to 3⅙ in from its top. The
+/// README explains the figures.
+pub const ENVELOPE_WINDOW: Rect = Rect {
+    left: 0.75 * 72.0,
+    top: (2.5 - (4.125 - 11.0 / 3.0)) * 72.0,
+    right: 5.25 * 72.0,
+    bottom: (3.625 - (4.125 - 11.0 / 3.0)) * 72.0,
+};
+
+/// Where the address block's lines start: ¼ in inside the window's left edge, so a sheet
+/// that slides a little still shows the whole first letter.
+pub const ADDRESS_LEFT: f32 = 72.0;
 
 impl Typesetter {
     pub fn new(setup: PageSetup) -> Self {
@@ -139,10 +160,16 @@ impl Typesetter {
             self.setup.margin
         };
         let measure = width - 2.0 * margin;
+        // A letter keeps room for its page footer whatever its length; a document only once
+        // it runs to a second page (a one-page notice says nothing of pages).
         let footer = if letter { FOOTER_ROOM } else { 0.0 };
         let body_height = height - 2.0 * margin - footer;
 
-        let doc = doc::parse(&notice.markdown);
+        let mut doc = doc::parse(&notice.markdown);
+        if slides {
+            // Read from across a room, "April ⏎ 20" or "Step ⏎ 1" reads as two things.
+            tie_short_numbers(&mut doc.blocks);
+        }
         let hyphenator = self.hyphenator(&notice.meta.words.hyphenation);
         let setter = Setter {
             cache: Some(&self.lines),
@@ -158,6 +185,7 @@ impl Typesetter {
             align: if slides { Align::Left } else { Align::Justify },
             bold: false,
             para_space: size * if slides { 0.5 } else { 0.6 },
+            leading: LEADING,
         };
         let mut images = Vec::new();
         // Node 0 is the notice as a whole; everything read aloud hangs below it.
@@ -175,14 +203,17 @@ impl Typesetter {
             body_height,
         );
         if !slides {
-            flow.address_window = Some((ADDRESS_WINDOW.0, ADDRESS_WINDOW.1 - margin));
+            let middle = (ENVELOPE_WINDOW.top + ENVELOPE_WINDOW.bottom) / 2.0;
+            flow.address_window = Some((ADDRESS_LEFT, middle - margin));
         }
         if slides {
-            title_slide(&mut flow, &doc.blocks, ctx);
+            title_slide(&mut flow, &doc.blocks, ctx, body_height);
         } else {
             flow.blocks(&doc.blocks, ctx);
         }
         let body = std::mem::take(&mut flow.items);
+        let continuation = flow.continuation.take();
+        let deck_footer = flow.deck_footer.take();
         let note_ctx = Ctx {
             size: if slides { SLIDE_SIZE * 0.6 } else { NOTE_SIZE },
             para_space: 2.0,
@@ -192,7 +223,7 @@ impl Typesetter {
         let notes = layout::footnotes(&mut flow, &doc, note_ctx);
         drop(flow);
 
-        let geometry = paginate::Geometry {
+        let mut geometry = paginate::Geometry {
             width,
             height,
             left: margin,
@@ -200,9 +231,31 @@ impl Typesetter {
             measure,
             body_height,
         };
-        let mut pages = paginate::paginate(body, &notes, &geometry, slides);
-        if letter {
-            self.page_numbers(&mut pages, margin, body_height, &notice.meta.words);
+        let mut pages = paginate::paginate(&body, &notes, &geometry, slides);
+        let mut body_height = body_height;
+        if !slides && !letter && pages.len() >= 2 {
+            body_height -= FOOTER_ROOM;
+            geometry.body_height = body_height;
+            pages = paginate::paginate(&body, &notes, &geometry, slides);
+        }
+        if slides {
+            self.slide_furniture(&mut pages, deck_footer.as_deref(), &setter, margin);
+        }
+        if !slides && pages.len() >= 2 {
+            match &continuation {
+                // A merged letter's later pages say whose letter they are, of what date,
+                // and which page, at their head.
+                Some(spans) => {
+                    self.continuation_lines(&mut pages, spans, &setter, margin, &notice.meta.words)
+                }
+                None => {
+                    // A letter's first page carries its letterhead and is known to be the
+                    // first; a notice or release is posted and handed round page by page,
+                    // so each says so.
+                    let first = if letter { 1 } else { 0 };
+                    self.page_numbers(&mut pages, first, margin, body_height, &notice.meta.words);
+                }
+            }
         }
         outline(&mut nodes);
         Layout {
@@ -213,12 +266,20 @@ impl Typesetter {
         }
     }
 
-    /// "Page N of M" centred below the body from page 2 on.
-    fn page_numbers(&self, pages: &mut [Page], margin: f32, body_height: f32, words: &Strings) {
+    /// "Page N of M", in the notice's language, centred below the body of every page from
+    /// index `first` on: page furniture, which a reader of the text skips.
+    fn page_numbers(
+        &self,
+        pages: &mut [Page],
+        first: usize,
+        margin: f32,
+        body_height: f32,
+        words: &Strings,
+    ) {
         let total = pages.len();
         let face = self.fonts.face(FontStyle::Regular);
-        let size = 9.0;
-        for (i, page) in pages.iter_mut().enumerate().skip(1) {
+        let size = FURNITURE_SIZE;
+        for (i, page) in pages.iter_mut().enumerate().skip(first) {
             let text = words.page_label(i + 1, total);
             let w = shape::measure(face, &text, size);
             page.elements.push(Element::Text(TextRun {
@@ -239,10 +300,124 @@ impl Typesetter {
     }
 }
 
+/// Type size of page furniture: page numbers, continuation lines.
+const FURNITURE_SIZE: f32 = 9.0;
+/// Type size of a slide's foot: the court and the slide's number.
+const SLIDE_FOOT_SIZE: f32 = 12.0;
+
+impl Typesetter {
+    /// The foot of every slide but the title slide: the deck's footer text (the court, from
+    /// the title slide) flush left and the slide's number flush right, as furniture. The
+    /// number is a bare figure, the same in every language.
+    fn slide_furniture(
+        &self,
+        pages: &mut [Page],
+        footer: Option<&[doc::Span]>,
+        setter: &Setter<'_>,
+        margin: f32,
+    ) {
+        let face = self.fonts.face(FontStyle::Regular);
+        let size = SLIDE_FOOT_SIZE;
+        for (i, page) in pages.iter_mut().enumerate().skip(1) {
+            let baseline_y = page.height - margin * 0.45;
+            let right = page.width - margin;
+            let number = (i + 1).to_string();
+            let number_w = shape::measure(face, &number, size);
+            if let Some(spans) = footer {
+                let room = (right - margin - number_w - 2.0 * size).max(size);
+                let first = setter
+                    .set(spans, size, room, Align::Left, false)
+                    .into_iter()
+                    .next();
+                for mut e in first.map(|line| line.elements).unwrap_or_default() {
+                    if let Element::Text(run) = &mut e {
+                        run.node = None;
+                        run.link = false;
+                        e.shift(margin, baseline_y);
+                        page.elements.push(e);
+                    }
+                }
+            }
+            page.elements.push(Element::Text(TextRun {
+                x: right - number_w,
+                y: baseline_y,
+                size,
+                style: FontStyle::Regular,
+                text: number,
+                space_adjust: 0.0,
+                width: number_w,
+                link: false,
+                node: None,
+                actual: None,
+            }));
+        }
+    }
+
+    /// The continuation line at the head of every page but the first: its text (the
+    /// recipient and the date, as the template words it) flush left, "Page N of M" flush
+    /// right, a hairline below, all in the top margin and all furniture. Text too long for
+    /// the line keeps only what fits on it.
+    fn continuation_lines(
+        &self,
+        pages: &mut [Page],
+        spans: &[doc::Span],
+        setter: &Setter<'_>,
+        margin: f32,
+        words: &Strings,
+    ) {
+        let total = pages.len();
+        let face = self.fonts.face(FontStyle::Regular);
+        let size = FURNITURE_SIZE;
+        let baseline_y = margin * 0.6;
+        let rule_y = margin * 0.75;
+        for (i, page) in pages.iter_mut().enumerate().skip(1) {
+            let label = words.page_label(i + 1, total);
+            let label_w = shape::measure(face, &label, size);
+            let right = page.width - margin;
+            let room = (right - margin - label_w - 2.0 * size).max(size);
+            let lines = setter.set(spans, size, room, Align::Left, false);
+            let mut head: Vec<Element> = lines
+                .into_iter()
+                .next()
+                .map(|line| line.elements)
+                .unwrap_or_default();
+            head.retain(|e| matches!(e, Element::Text(_)));
+            for e in &mut head {
+                e.shift(margin, baseline_y);
+                if let Element::Text(run) = e {
+                    // Furniture: not read as part of the letter, drawn in the text colour.
+                    run.node = None;
+                    run.link = false;
+                }
+            }
+            page.elements.extend(head);
+            page.elements.push(Element::Text(TextRun {
+                x: right - label_w,
+                y: baseline_y,
+                size,
+                style: FontStyle::Regular,
+                text: label,
+                space_adjust: 0.0,
+                width: label_w,
+                link: false,
+                node: None,
+                actual: None,
+            }));
+            page.elements.push(Element::Rule {
+                x1: margin,
+                y1: rule_y,
+                x2: right,
+                y2: rule_y,
+                thickness: 0.4,
+            });
+        }
+    }
+}
+
 /// The first slide (everything before the first `---`) is a title slide: centred, its
 /// first block set large and bold. A deck without any `---` gets its first block alone
 /// as the title slide.
-fn title_slide(flow: &mut Flow<'_>, blocks: &[doc::Block], ctx: Ctx) {
+fn title_slide(flow: &mut Flow<'_>, blocks: &[doc::Block], ctx: Ctx, height: f32) {
     let split = blocks
         .iter()
         .position(|b| matches!(b, doc::Block::Rule))
@@ -252,8 +427,23 @@ fn title_slide(flow: &mut Flow<'_>, blocks: &[doc::Block], ctx: Ctx) {
         align: Align::Center,
         ..ctx
     };
+    // A title slide wrapped whole in a centring region is read as its blocks.
+    let title = match title {
+        [doc::Block::Div(doc::DivKind::Center | doc::DivKind::Plain, inner)] => inner.as_slice(),
+        other => other,
+    };
     for (i, block) in title.iter().enumerate() {
         match block {
+            // The subtitle under the title (the court's name) is set larger, and names the
+            // deck at the foot of every other slide.
+            doc::Block::Para(spans) if i == 1 => {
+                flow.deck_footer = Some(spans.clone());
+                let sub = Ctx {
+                    size: ctx.size * 1.2,
+                    ..centred
+                };
+                flow.paragraph(spans, sub, ctx.para_space * 1.5);
+            }
             doc::Block::Para(spans) if i == 0 => {
                 let big = Ctx {
                     size: ctx.size * 1.7,
@@ -273,10 +463,14 @@ fn title_slide(flow: &mut Flow<'_>, blocks: &[doc::Block], ctx: Ctx) {
             other => flow.blocks(std::slice::from_ref(other), centred),
         }
     }
-    if rest.first().is_some_and(|b| !matches!(b, doc::Block::Rule)) {
+    // Each slide on a page of its own, fitted to it.
+    for slide in rest.split(|b| matches!(b, doc::Block::Rule)) {
+        if slide.is_empty() {
+            continue;
+        }
         flow.page_break();
+        flow.slide(slide, ctx, height);
     }
-    flow.blocks(rest, ctx);
 }
 
 /// The language a document declares: the notice's own, or US English for a notice that
@@ -306,6 +500,50 @@ fn outline(nodes: &mut [Node]) {
         open.push((level, outline));
         node.role = Role::H(outline);
     }
+}
+
+/// Ties every number of one or two figures to the word before it with a no-break space
+/// ("April 20", "Step 1"), in every paragraph, heading, list and region of `blocks`.
+fn tie_short_numbers(blocks: &mut [doc::Block]) {
+    for block in blocks {
+        match block {
+            doc::Block::Para(spans) | doc::Block::Heading(_, spans) => {
+                for span in spans {
+                    span.text = tie_in(&span.text);
+                }
+            }
+            doc::Block::List { items, .. } => {
+                for item in items {
+                    tie_short_numbers(item);
+                }
+            }
+            doc::Block::Quote(inner) | doc::Block::Div(_, inner) => tie_short_numbers(inner),
+            _ => {}
+        }
+    }
+}
+
+/// `text` with the space before each number of one or two figures made a no-break space.
+fn tie_in(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let digits = chars[i + 1..]
+            .iter()
+            .take_while(|d| d.is_ascii_digit())
+            .count();
+        let before_word = i > 0 && chars[i - 1].is_alphabetic();
+        let short = (1..=2).contains(&digits)
+            && chars
+                .get(i + 1 + digits)
+                .is_none_or(|next| !next.is_alphanumeric());
+        if c == ' ' && before_word && short {
+            out.push('\u{a0}');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

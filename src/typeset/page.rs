@@ -101,6 +101,32 @@ pub struct Page {
     pub width: f32,
     pub height: f32,
     pub elements: Vec<Element>,
+    /// How full pagination left the page, so white space can be measured and explained.
+    pub fill: Fill,
+}
+
+/// How much of a page's body area its content takes, and why pagination stopped there.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Fill {
+    /// Height of the body area (text and footnotes), in points.
+    pub available: f32,
+    /// Height taken by the body text, the footnote rule and the footnotes.
+    pub used: f32,
+    /// Height the next page's first unbreakable run of lines (with its space above it)
+    /// would have needed here: the reason the page ended. 0 on the last page.
+    pub next_block: f32,
+    /// The page ended because the notice asked for a new page (a slide's end).
+    pub forced_end: bool,
+}
+
+impl Fill {
+    /// The share of the body area left empty, 0 to 1.
+    pub fn empty_share(&self) -> f32 {
+        if self.available <= 0.0 {
+            return 0.0;
+        }
+        ((self.available - self.used) / self.available).clamp(0.0, 1.0)
+    }
 }
 
 /// A decoded image ready for the PDF.

@@ -4,7 +4,7 @@
 //! it, carrying the rest of a long footnote to the next page when it must.
 
 use super::layout::FlowItem;
-use super::page::{Element, Page};
+use super::page::{Element, Fill, Page};
 
 pub struct Geometry {
     pub width: f32,
@@ -30,8 +30,9 @@ struct Snapshot {
     carry: usize,
 }
 
+/// `center_first`: the pages are slides, the first a title slide.
 pub fn paginate(
-    body: Vec<FlowItem>,
+    body: &[FlowItem],
     notes: &[Vec<FlowItem>],
     geo: &Geometry,
     center_first: bool,
@@ -167,14 +168,27 @@ pub fn paginate(
             width: geo.width,
             height: geo.height,
             elements: Vec::new(),
+            fill: Fill {
+                available: avail,
+                used: y + notes_h,
+                next_block: next_block(body, i),
+                forced_end,
+            },
         };
-        let centre = if center_first && pages.is_empty() && forced_end {
-            ((avail - notes_h - y) / 2.0).max(0.0)
+        let slack = (avail - notes_h - y).max(0.0);
+        // A deck's title slide is centred; every other slide keeps its title band at the
+        // head and sets the rest a little above the middle of the space below it (the
+        // optical centre), not crowded under the title with the slide's foot left empty.
+        let (centre, balance) = if !center_first {
+            (0.0, 0.0)
+        } else if pages.is_empty() {
+            (if forced_end { slack / 2.0 } else { 0.0 }, 0.0)
         } else {
-            0.0
+            (0.0, slack * 0.4)
         };
         for (k, item_y) in on_page {
-            let dy = geo.top + item_y + centre;
+            let lift = if body[k].slide_head { 0.0 } else { balance };
+            let dy = geo.top + item_y + centre + lift;
             for e in &body[k].elements {
                 let mut e = e.clone();
                 e.shift(0.0, dy);
@@ -206,7 +220,25 @@ pub fn paginate(
             width: geo.width,
             height: geo.height,
             elements: Vec::new(),
+            fill: Fill {
+                available: avail,
+                ..Fill::default()
+            },
         });
     }
     pages
+}
+
+/// Height of the run of items from `from` up to the next place a page may break, as it
+/// would stand below other text (its space above counted): what a page needed room for
+/// when it ended before `from`.
+fn next_block(body: &[FlowItem], from: usize) -> f32 {
+    let mut height = 0.0;
+    for (k, item) in body.iter().enumerate().skip(from) {
+        if k > from && (item.breakable_before || item.page_break_before) {
+            break;
+        }
+        height += item.space_before + item.height;
+    }
+    height
 }

@@ -101,14 +101,29 @@ impl Setter<'_> {
         align: Align,
         force_bold: bool,
     ) -> Vec<TextLine> {
+        self.set_with(spans, size, width, align, force_bold, true)
+    }
+
+    /// As [`Setter::set`], hyphenating words by the language's patterns only when
+    /// `hyphenate` says so (a title is never hyphenated); soft hyphens the text holds are
+    /// break points either way.
+    pub fn set_with(
+        &self,
+        spans: &[Span],
+        size: f32,
+        width: f32,
+        align: Align,
+        force_bold: bool,
+        hyphenate: bool,
+    ) -> Vec<TextLine> {
         let Some(cache) = self.cache else {
-            return self.set_lines(spans, size, width, align, force_bold);
+            return self.set_lines(spans, size, width, align, force_bold, hyphenate);
         };
-        let key = self.key(spans, size, width, align, force_bold);
+        let key = self.key(spans, size, width, align, force_bold, hyphenate);
         if let Some(lines) = cache.0.lock().ok().and_then(|map| map.get(&key).cloned()) {
             return lines;
         }
-        let lines = self.set_lines(spans, size, width, align, force_bold);
+        let lines = self.set_lines(spans, size, width, align, force_bold, hyphenate);
         if let Ok(mut map) = cache.0.lock() {
             if map.len() >= LineCache::LIMIT {
                 map.clear();
@@ -119,7 +134,15 @@ impl Setter<'_> {
     }
 
     /// FNV-1a over every input of [`Setter::set_lines`], link targets included.
-    fn key(&self, spans: &[Span], size: f32, width: f32, align: Align, bold: bool) -> u64 {
+    fn key(
+        &self,
+        spans: &[Span],
+        size: f32,
+        width: f32,
+        align: Align,
+        bold: bool,
+        hyphenate: bool,
+    ) -> u64 {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         let mut eat = |bytes: &[u8]| {
             for &b in bytes {
@@ -129,7 +152,7 @@ impl Setter<'_> {
         };
         eat(&size.to_bits().to_le_bytes());
         eat(&width.to_bits().to_le_bytes());
-        eat(&[align as u8, u8::from(bold)]);
+        eat(&[align as u8, u8::from(bold), u8::from(hyphenate)]);
         // The same words break differently under another language's patterns.
         eat(self.hyphenator.language().code().as_bytes());
         for span in spans {
@@ -149,6 +172,7 @@ impl Setter<'_> {
         width: f32,
         align: Align,
         force_bold: bool,
+        hyphenate: bool,
     ) -> Vec<TextLine> {
         let info: Vec<SpanInfo> = spans
             .iter()
@@ -171,6 +195,7 @@ impl Setter<'_> {
             spans,
             info: &info,
             levels: levels.as_deref(),
+            hyphenate,
         };
         let mut para = Items::default();
         self.build(input, width, align, &mut para);
@@ -350,6 +375,7 @@ impl Setter<'_> {
             spans,
             info,
             levels,
+            hyphenate,
         } = input;
         for &(si, start, end) in word.iter() {
             let span = &spans[si as usize];
@@ -361,7 +387,7 @@ impl Setter<'_> {
             cluster_widths(face, text, widths);
             let scale = |units: f32| units * inf.size / 1000.0;
             let full = scale(widths.last().map_or(0.0, |w| w.1));
-            let mut points = self.break_points(text, full, width, widths);
+            let mut points = self.break_points(text, full, width, widths, hyphenate);
             // Levels of the piece's bytes, when it holds right-to-left text: its boxes are
             // then cut where the level changes, and each is measured as it will be drawn.
             let piece_levels = levels
@@ -456,6 +482,7 @@ impl Setter<'_> {
         full: f32,
         width: f32,
         widths: &[(usize, f32)],
+        hyphenate: bool,
     ) -> Vec<(usize, BreakKind)> {
         let mut points = Vec::new();
         // What the writer asked for: soft hyphens and zero-width spaces. They make the word
@@ -476,15 +503,7 @@ impl Setter<'_> {
             || text.starts_with("www.")
             || (text.contains('/') && text.len() > 15);
         if urlish {
-            for (i, c) in text.char_indices() {
-                let next = i + c.len_utf8();
-                if matches!(c, '/' | '.' | '-' | '_' | '?' | '&' | '@' | '=')
-                    && next < text.len()
-                    && next > 0
-                {
-                    points.push((next, BreakKind::Url));
-                }
-            }
+            points.extend(url_breaks(text).into_iter().map(|at| (at, BreakKind::Url)));
         } else {
             // Hyphenate the letters only, not surrounding quotes or punctuation.
             let core_start = text.find(|c: char| c.is_alphabetic()).unwrap_or(text.len());
@@ -496,7 +515,9 @@ impl Setter<'_> {
             if core_end > core_start + 5
                 && let Some(core) = text.get(core_start..core_end)
             {
-                if core.chars().all(|c| c.is_ascii_alphabetic()) {
+                if !hyphenate {
+                    // A title: whole words only.
+                } else if core.chars().all(|c| c.is_ascii_alphabetic()) {
                     for b in self.hyphenator.hyphenate(core).breaks {
                         points.push((core_start + b, BreakKind::Hyphen));
                     }
@@ -779,6 +800,43 @@ impl Setter<'_> {
 /// ends it if any; put in visual order (`bidi.rs`) when the line holds right-to-left text.
 /// A space takes the lower level of the words beside it, so it goes with them when both are
 /// right to left, and the line's ends are at the paragraph's level (UAX #9, N1, N2, L1).
+/// Where a web or e-mail address may break, as the Chicago Manual of Style (14.18) has it:
+/// after a double slash, before a single slash, a dot and the other separators, before or
+/// after `=` and `&`; never inside `//`, and never so that a line ends in a dot (which reads
+/// as the end of a sentence), nor so short a piece that it reads as a stray (a `.gov` or
+/// `.html` alone on a line, or the sentence's own punctuation). No hyphen is drawn: one
+/// would read as part of the address.
+fn url_breaks(text: &str) -> Vec<usize> {
+    // The sentence's punctuation after the address is not part of it.
+    let end = text
+        .trim_end_matches([
+            '.', ',', ';', ':', ')', ']', '>', '"', '\'', '\u{201d}', '\u{2019}', '!', '?',
+        ])
+        .len();
+    let mut points = Vec::new();
+    let mut previous = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let before = match c {
+            '/' => previous != Some('/') && next != Some('/'),
+            '.' | ',' | '-' | '_' | '?' | '#' | '%' | '~' | '@' | '=' | '&' => true,
+            _ => false,
+        };
+        let after = (c == '/' && previous == Some('/')) || matches!(c, '=' | '&');
+        previous = Some(c);
+        let candidates = [before.then_some(i), after.then_some(i + c.len_utf8())];
+        for at in candidates.into_iter().flatten() {
+            let head = text.get(..at).map_or(0, |h| h.chars().count());
+            let tail = text.get(at..end).map_or(0, |t| t.chars().count());
+            if head >= 3 && tail >= 6 {
+                points.push(at);
+            }
+        }
+    }
+    points
+}
+
 fn visual_order(
     sources: &[Source],
     range: std::ops::Range<usize>,
@@ -981,6 +1039,8 @@ struct Input<'a> {
     spans: &'a [Span],
     info: &'a [SpanInfo],
     levels: Option<&'a [Vec<u8>]>,
+    /// Break words by the language's hyphenation patterns.
+    hyphenate: bool,
 }
 
 /// Adds to a piece's break points (sorted) a cut between clusters wherever the level
@@ -1129,6 +1189,148 @@ mod tests {
         for line in &lines {
             assert!(right_edge(line) <= 150.01);
         }
+    }
+
+    #[test]
+    fn addresses_break_before_separators_never_inside_a_double_slash_or_after_a_dot() {
+        let breaks = |text: &str| -> Vec<String> {
+            url_breaks(text)
+                .into_iter()
+                .map(|at| format!("{}|{}", &text[..at], &text[at..]))
+                .collect()
+        };
+        assert_eq!(
+            breaks("https://www.pacer.gov/nextgen"),
+            [
+                "https://|www.pacer.gov/nextgen",
+                "https://www|.pacer.gov/nextgen",
+                "https://www.pacer|.gov/nextgen",
+                "https://www.pacer.gov|/nextgen",
+            ]
+        );
+        // The sentence's full stop is not part of the address; `.gov` is too short a piece.
+        assert_eq!(
+            breaks("cmecf@nmd.uscourts.gov."),
+            ["cmecf|@nmd.uscourts.gov.", "cmecf@nmd|.uscourts.gov."]
+        );
+        assert_eq!(
+            breaks("https://www.pacer.gov/reg_firm.html"),
+            [
+                "https://|www.pacer.gov/reg_firm.html",
+                "https://www|.pacer.gov/reg_firm.html",
+                "https://www.pacer|.gov/reg_firm.html",
+                "https://www.pacer.gov|/reg_firm.html",
+                "https://www.pacer.gov/reg|_firm.html",
+            ]
+        );
+        // `=` and `&` may end or start a line.
+        assert_eq!(
+            breaks("ecf.gov/a?case=100&view=full"),
+            [
+                "ecf|.gov/a?case=100&view=full",
+                "ecf.gov|/a?case=100&view=full",
+                "ecf.gov/a|?case=100&view=full",
+                "ecf.gov/a?case|=100&view=full",
+                "ecf.gov/a?case=|100&view=full",
+                "ecf.gov/a?case=100|&view=full",
+                "ecf.gov/a?case=100&|view=full",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_long_address_set_in_a_narrow_measure_keeps_its_slashes_and_dots_whole() {
+        for width in [60.0, 80.0, 110.0, 150.0] {
+            for text in [
+                "visit https://www.pacer.gov/nextgen or write to cmecf@nmd.uscourts.gov today.",
+                "see https://www.cacd.uscourts.gov/e-filing/maintaining-current-contact-information.",
+            ] {
+                let lines = set(text, width);
+                for pair in lines.windows(2) {
+                    let (end, start) = (pair[0].0.trim_end(), pair[1].0.trim_start());
+                    assert!(
+                        !(end.ends_with('/') && start.starts_with('/')),
+                        "{width}: {lines:?}"
+                    );
+                    assert!(
+                        !end.ends_with('.')
+                            || !start.starts_with(char::is_alphanumeric)
+                            || end.ends_with(" today."),
+                        "{width}: {lines:?}"
+                    );
+                    assert!(
+                        !end.ends_with('-') || !end.contains("//"),
+                        "{width}: {lines:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Prose as the notices have it: long words, numbers, addresses.
+    const PROSE: [&str; 3] = [
+        TEXT,
+        "Central Sign-On is a new functionality that will allow attorneys and pro se parties with permission to electronically file to maintain one account across all NextGen courts (appellate, bankruptcy, and district). What this means is that E-Filers will be able to use one login and password to access all NextGen courts where they have permission to file, as well as to access PACER for all courts. Shared PACER accounts cannot be used by e-filing attorneys once the court has upgraded; however, firms may set up a PACER Administrative Account to help manage attorney accounts and have those individual accounts centrally billed for PACER access fees.",
+        "If you currently have two separate PACER accounts (one for private use and one for CJA or other exempt use), your exemption privileges will be added to your individual upgraded PACER account, and you will be able to switch between exempt and non-exempt PACER use within the same account. For now, make sure that your individual, private account is upgraded as explained above. We will provide step-by-step instructions at a later date on how to link your exemption privileges to your individual account and how to select the appropriate status when accessing PACER.",
+    ];
+
+    #[test]
+    fn justified_lines_stay_within_tolerance_and_hyphens_do_not_stack() {
+        let fonts = Fonts::load();
+        let hyph = Standard::from_embedded(Language::EnglishUS).unwrap();
+        let setter = Setter {
+            cache: None,
+            fonts: &fonts,
+            hyphenator: &hyph,
+            links: &[],
+        };
+        let face = fonts.face(FontStyle::Regular);
+        let mut worst = 0.0f32;
+        let (mut pairs, mut total) = (0, 0);
+        for text in PROSE {
+            for width in (300..=468).step_by(12) {
+                let lines = setter.set(&plain(text), 12.0, width as f32, Align::Justify, false);
+                let space = face.advance(face.glyph(' ')) * 12.0 / 1000.0;
+                for (n, line) in lines.iter().enumerate() {
+                    if n + 1 == lines.len() {
+                        continue;
+                    }
+                    let adjust = line
+                        .elements
+                        .iter()
+                        .find_map(|e| match e {
+                            Element::Text(run) if run.text.contains(' ') => Some(run.space_adjust),
+                            _ => None,
+                        })
+                        .unwrap_or(0.0);
+                    let ratio = adjust / (space * 0.6);
+                    worst = worst.max(ratio);
+                    assert!(
+                        ratio <= 1.27,
+                        "width {width}, line {n}: spaces stretched {ratio:.2}"
+                    );
+                }
+                total += lines.len();
+                pairs += lines
+                    .windows(2)
+                    .filter(|pair| pair[0].hyphenated && pair[1].hyphenated)
+                    .count();
+                assert!(
+                    !lines
+                        .windows(3)
+                        .any(|three| three.iter().all(|line| line.hyphenated)),
+                    "width {width}: three hyphenated lines in a row"
+                );
+            }
+        }
+        eprintln!("{pairs} pairs of hyphenated lines in {total} lines; widest spaces {worst:.2}");
+        // TeX's demerits allow two hyphens in a row where avoiding them would cost loose
+        // lines; they stay rare.
+        assert!(
+            pairs * 50 <= total,
+            "{pairs} pairs of hyphenated lines in {total} lines"
+        );
+        assert!(worst > 0.0);
     }
 
     /// Sets `text` at 11 pt in `width`, justified, and returns the drawn text of each line.

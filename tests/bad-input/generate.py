@@ -167,6 +167,15 @@ case("unbreakable-clerk-name-20kb", {"courts/test.yaml": rep("name: Jane Roe", "
 case("unbreakable-tied-clerk-name", {"courts/test.yaml": rep("name: Jane Roe", 'name: "' + "\u00a0".join(["Jane", "Roe"] * 1000) + '"')}, TYPESET, exit=0)
 case("unbreakable-recipient-fields-10kb", {"courts/test.yaml": VALID, "recipients.csv": recipients(
     name="Maria" + "Lopez" * 2000, address1="400" + "\U0001F3E2\u0301Gold" * 1250)}, MERGE, exit=0)
+# Page items of a merged letter: a letterhead so tall it reaches past the envelope window
+# (the address is set where the text stands), and a continuation line for a name in
+# right-to-left script with marks, set at the head of page 2.
+case("letterhead-past-the-envelope-window", {"courts/test.yaml": rep("district: District of Testing", "district: " + "District of Testing and of the Long Name " * 12), "recipients.csv": recipients()}, MERGE, exit=0)
+case("continuation-line-right-to-left-name", {"courts/test.yaml": VALID, "recipients.csv": recipients(
+    name="\u05de\u05e9\u05d4 \u05db\u05d4\u05df Mari\u0301a", salutation="Dear \u05de\u05e9\u05d4:")}, MERGE, exit=0)
+# A deck for a court whose name runs over several lines: its title slide, and its foot on
+# every other slide (cut to one line), must still be set.
+case("deck-court-name-over-several-lines", {"courts/test.yaml": rep("name: United States District Court", "name: " + "United States District Court of the Long Name " * 8)}, TYPESET + " --kind training-guide", exit=0)
 
 
 # --- Round two (mailings): recipients lists as spreadsheets save them, and `send` options.
@@ -196,6 +205,10 @@ mailing("csv-email-with-zero-width-space", ["Ms.,Maria Lopez,,400 Gold Ave.,,Alb
 mailing("csv-extra-column-with-line-break-accepted", ['Ms.,Maria Lopez,,400 Gold Ave.,,Albuquerque,NM,87102,mlopez@lopezbaca.example,,"NM-10442\nadmitted 1998"', ROW_SMITH], MERGE + " --email", exit=0)
 mailing("csv-odd-spaces-accepted", ["Ms.\u00a0,Maria\u00a0\u00a0Lopez,Lopez\u2009&\u2009Baca,400\tGold Ave.,,\u3000Albuquerque,NM,\u00a087102 ,mlopez@lopezbaca.example\u00a0,,", ROW_SMITH], MERGE + " --email", exit=0)
 mailing("csv-name-with-quotes-commas-and-brackets-accepted", ['Ms.,"Roe, Jane ""JJ"" <jr@evil.example>; Bcc: x@evil.example",,400 Gold Ave.,,Albuquerque,NM,87102,mlopez@lopezbaca.example,,', ROW_SMITH], MERGE + " --email", exit=0)
+# Addresses of three lines (no firm, no second street line) and five (both), each centred in
+# the envelope window.
+mailing("csv-three-line-address-accepted", [ROW_SMITH], exit=0)
+mailing("csv-five-line-address-accepted", [ROW_LOPEZ], exit=0)
 # Cells a spreadsheet would run as formulas: the letters are made (mailing.csv and
 # rejected.csv neutralise them; tests/mail.rs reads those files back).
 mailing("csv-formula-names-accepted", ['Ms.,"=HYPERLINK(""http://evil.example"",""Click"")",,400 Gold Ave.,,Albuquerque,NM,87102,a@lopezbaca.example,,', "Mr.,@SUM(A1:A9),,125 Lincoln Ave.,,Santa Fe,NM,87501,b@smithlaw.example,,+1 505 555 0100", "Mr.,\uff1dcmd|' /C calc'!A0,,125 Lincoln Ave.,,Santa Fe,NM,87501,c@smithlaw.example,,-2+3"], exit=0)

@@ -12,8 +12,8 @@ use crate::notice::{Notice, NoticeMeta};
 use crate::render::{Format, Renderer};
 
 pub use crate::typeset::{
-    ADDRESS_WINDOW, Element, FontStyle, Layout, Page, PageSetup, Paper, Picture, TextRun,
-    Typesetter,
+    ADDRESS_LEFT, ENVELOPE_WINDOW, Element, FontStyle, Layout, Page, PageSetup, Paper, Picture,
+    TextRun, Typesetter,
 };
 
 /// Typesets notices and writes them as PDF, through one writer (`stream`) for a single

@@ -937,13 +937,12 @@ mod tests {
             })
             .collect();
         let name = runs.iter().find(|r| r.text.contains("Ann")).unwrap();
-        let (left, top) = crate::render::pdf::ADDRESS_WINDOW;
-        assert_eq!(name.x, left);
-        // The first baseline is one line's ascent below the block's top.
-        assert!(name.y > top && name.y < top + name.size * 1.3, "{name:?}");
+        let window = crate::render::pdf::ENVELOPE_WINDOW;
+        assert_eq!(name.x, crate::render::pdf::ADDRESS_LEFT);
+        assert!(name.y - 0.891 * name.size > window.top, "{name:?}");
         let city = runs.iter().find(|r| r.text.contains("87102")).unwrap();
         assert!(
-            city.y < 3.25 * 72.0,
+            city.y + 0.216 * city.size < window.bottom,
             "the block ends inside the window: {city:?}"
         );
         let date = runs.iter().find(|r| r.text.contains("January")).unwrap();

@@ -822,7 +822,8 @@ impl<'a> Flow<'a> {
             DivKind::Address => {
                 self.within(Role::Sect, |flow| flow.address(blocks, ctx));
             }
-            DivKind::Plain => self.blocks(blocks, ctx),
+            // A site menu is a plain paragraph by now (`doc::menu_line`).
+            DivKind::Plain | DivKind::SiteMenu => self.blocks(blocks, ctx),
             DivKind::Continuation => {
                 // Its paragraphs run together on one line.
                 let mut spans: Vec<Span> = Vec::new();

@@ -18,6 +18,7 @@ pub mod linebreak;
 pub mod page;
 pub mod paginate;
 pub mod para;
+pub mod printed_links;
 pub mod shape;
 #[cfg(test)]
 mod tests;

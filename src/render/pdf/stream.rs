@@ -880,6 +880,7 @@ mod tests {
                 words: crate::lang::Strings::diagnostics(),
             },
             markdown: markdown.into(),
+            footer: None,
             assets: None,
         }
     }

@@ -296,7 +296,7 @@ enum MenuEntryForm {
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct MenuLink {
-    /// As the menu shows it: "Jurors".
+    /// The entry's name, as the menu shows it: "Jurors".
     label: String,
     /// The page it opens: `https://www.nmd.uscourts.gov/jurors`.
     #[serde(default)]

@@ -527,6 +527,14 @@ case("new-language-builds", {"courts/test.yaml": VALID + "languages: [en, fr]\n"
      "build --courts courts --templates templates --kind notice --out out --format md", exit=0)
 
 
+# Item 11 (the web page): a site menu entry is a label, or a label with the address of its page.
+case("site-menu-entry-with-address-builds", court_file(VALID + 'site_menu:\n  - {label: Home, url: "https://www.example.gov"}\n  - Jurors\n'), exit=0)
+case("site-menu-entry-address-not-web", court_file(VALID + 'site_menu:\n  - {label: Home, url: "javascript:alert(1)"}\n'))
+case("site-menu-entry-without-label", court_file(VALID + 'site_menu:\n  - Home\n  - {url: "https://www.example.gov/jurors"}\n'))
+case("site-menu-entry-unknown-field", court_file(VALID + 'site_menu:\n  - {label: Home, link: "https://www.example.gov"}\n'))
+case("site-menu-entry-a-list", court_file(VALID + 'site_menu:\n  - [Home, Jurors]\n'))
+case("manifest-footer-without-template", {"courts/test.yaml": VALID, "templates/kinds.yaml": rep("footer: partials/site-footer.md", "footer: partials/site-foot.md", kinds)}, T)
+
 
 root = os.path.dirname(os.path.abspath(__file__))
 for name, (files, args, exit) in cases.items():

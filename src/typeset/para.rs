@@ -608,21 +608,6 @@ impl Setter<'_> {
         let mut runs: Vec<(u32, TextRun, bool, usize, bool)> = Vec::new();
         let mut links: Vec<(f32, f32, f32, f32, String)> = Vec::new();
         let mut x = 0.0f32;
-        let glue_width = |item: &Item| match *item {
-            Item::Glue {
-                width,
-                stretch,
-                shrink,
-            } => {
-                width
-                    + if ratio >= 0.0 {
-                        ratio * stretch
-                    } else {
-                        ratio * shrink
-                    }
-            }
-            _ => 0.0,
-        };
         // `drawn` is what the glyphs show, `written` what the text says (they differ for
         // right-to-left text, drawn in visual order, and for characters the font lacks).
         #[allow(clippy::too_many_arguments)]
@@ -730,7 +715,7 @@ impl Setter<'_> {
                     x += w;
                 }
                 Source::Space { span } => {
-                    let w = glue_width(&items[i]);
+                    let w = items[i].glue_width(ratio);
                     let natural = match items[i] {
                         Item::Glue { width, .. } => width,
                         _ => 0.0,

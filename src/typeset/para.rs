@@ -1102,6 +1102,20 @@ mod tests {
     use super::*;
     use hyphenation::{Language, Load};
 
+    /// A setter for the tests, with US English hyphenation; fonts and patterns load once.
+    fn setter() -> Setter<'static> {
+        static TOOLS: std::sync::LazyLock<(Fonts, Standard)> = std::sync::LazyLock::new(|| {
+            let hyph = Standard::from_embedded(Language::EnglishUS).unwrap();
+            (Fonts::load(), hyph)
+        });
+        Setter {
+            cache: None,
+            fonts: &TOOLS.0,
+            hyphenator: &TOOLS.1,
+            links: &[],
+        }
+    }
+
     fn plain(text: &str) -> Vec<Span> {
         vec![Span {
             text: text.to_string(),
@@ -1126,14 +1140,7 @@ mod tests {
 
     #[test]
     fn lines_fill_the_measure_but_never_cross_it_and_last_is_ragged() {
-        let fonts = Fonts::load();
-        let hyph = Standard::from_embedded(Language::EnglishUS).unwrap();
-        let setter = Setter {
-            cache: None,
-            fonts: &fonts,
-            hyphenator: &hyph,
-            links: &[],
-        };
+        let setter = setter();
         let width = 180.0;
         let lines = setter.set(&plain(TEXT), 11.0, width, Align::Justify, false);
         assert!(lines.len() > 5);
@@ -1160,14 +1167,7 @@ mod tests {
 
     #[test]
     fn a_long_url_breaks_inside_the_measure() {
-        let fonts = Fonts::load();
-        let hyph = Standard::from_embedded(Language::EnglishUS).unwrap();
-        let setter = Setter {
-            cache: None,
-            fonts: &fonts,
-            hyphenator: &hyph,
-            links: &[],
-        };
+        let setter = setter();
         let url = "https://www.cacd.uscourts.gov/e-filing/maintaining-current-contact-information";
         let lines = setter.set(&plain(url), 11.0, 150.0, Align::Justify, false);
         assert!(lines.len() >= 2);
@@ -1261,14 +1261,8 @@ mod tests {
 
     #[test]
     fn justified_lines_stay_within_tolerance_and_hyphens_do_not_stack() {
-        let fonts = Fonts::load();
-        let hyph = Standard::from_embedded(Language::EnglishUS).unwrap();
-        let setter = Setter {
-            cache: None,
-            fonts: &fonts,
-            hyphenator: &hyph,
-            links: &[],
-        };
+        let setter = setter();
+        let fonts = setter.fonts;
         let face = fonts.face(FontStyle::Regular);
         let mut worst = 0.0f32;
         let (mut pairs, mut total) = (0, 0);
@@ -1320,16 +1314,7 @@ mod tests {
 
     /// Sets `text` at 11 pt in `width`, justified, and returns the drawn text of each line.
     fn set(text: &str, width: f32) -> Vec<(String, f32)> {
-        static TOOLS: std::sync::LazyLock<(Fonts, Standard)> = std::sync::LazyLock::new(|| {
-            let hyph = Standard::from_embedded(Language::EnglishUS).unwrap();
-            (Fonts::load(), hyph)
-        });
-        let setter = Setter {
-            cache: None,
-            fonts: &TOOLS.0,
-            hyphenator: &TOOLS.1,
-            links: &[],
-        };
+        let setter = setter();
         let lines = setter.set(&plain(text), 11.0, width, Align::Justify, false);
         lines
             .iter()
@@ -1501,14 +1486,7 @@ mod tests {
 
     /// The drawn text of each run of a one-line paragraph, left to right on the page.
     fn runs_left_to_right(text: &str) -> Vec<String> {
-        let fonts = Fonts::load();
-        let hyph = Standard::from_embedded(Language::EnglishUS).unwrap();
-        let setter = Setter {
-            cache: None,
-            fonts: &fonts,
-            hyphenator: &hyph,
-            links: &[],
-        };
+        let setter = setter();
         let lines = setter.set(&plain(text), 11.0, 468.0, Align::Left, false);
         assert_eq!(lines.len(), 1);
         let mut runs: Vec<(f32, String)> = lines[0]

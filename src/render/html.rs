@@ -68,7 +68,8 @@ impl Renderer for HtmlRenderer {
             String::new()
         };
         let page = match self.chrome {
-            Chrome::Fragment => body + &script,
+            // A site pasting the fragment frames it with its own header and menu.
+            Chrome::Fragment => site_header(&body).1.to_string() + &script,
             Chrome::Page => standalone_page(notice, &body, &script),
         };
         Ok(page.into_bytes())
@@ -682,11 +683,12 @@ mod tests {
             crumb.contains("<nav class=\"breadcrumb\" aria-label=\"Breadcrumb\">"),
             "{crumb}"
         );
-        // A fragment is pasted into a site that has its own frame: no footer.
+        // A fragment is pasted into a site that has its own frame: no header, menu or footer.
         let fragment = HtmlRenderer {
             chrome: Chrome::Fragment,
         };
         let html = String::from_utf8(fragment.render(&page).unwrap()).unwrap();
+        assert!(html.starts_with("<h1>Title</h1>"), "{html}");
         assert!(!html.contains("Last updated"), "{html}");
         // Only a header that opens the page is lifted; other raw tags stay text.
         assert!(

@@ -365,6 +365,8 @@ fn visible(markdown: &str) -> String {
     let mut in_note = 0;
     // Open links: the target and the words so far.
     let mut links: Vec<(String, String)> = Vec::new();
+    // Inside the website's menu, which paper sets as names alone.
+    let mut in_menu = false;
     for event in noticegen::markdown::for_paper(noticegen::markdown::parse(markdown)) {
         let out = if in_note > 0 { &mut notes } else { &mut text };
         match event {
@@ -373,8 +375,11 @@ fn visible(markdown: &str) -> String {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 links.push((dest_url.to_string(), String::new()));
             }
+            Event::Html(html) if html.trim().starts_with("<nav") => in_menu = true,
+            Event::Html(html) if html.trim() == "</nav>" => in_menu = false,
             Event::End(TagEnd::Link) => {
                 if let Some((target, words)) = links.pop()
+                    && !in_menu
                     && let Some(address) = address_to_print(&target, &words)
                 {
                     out.push_str(&format!(" ({address})"));

@@ -8,7 +8,8 @@
   }
   // Once the moment has come, the section the countdown leads into (the heading after it
   // and what follows, up to the next heading of that rank or higher) says what was still to
-  // come: it is hidden, so the live text never stands above "coming" text.
+  // come: it is hidden, so the live text never stands above "coming" text. A section that
+  // no later heading of its rank ends is not one the template marked off, and stays.
   function hideComingSection(box) {
     var block = box;
     while (block.parentElement && block.parentElement.tagName !== "MAIN" &&
@@ -19,10 +20,14 @@
     while (next && !rank(next)) { next = next.nextElementSibling; }
     if (!next) { return; }
     var top = rank(next);
+    var section = [];
     do {
-      next.hidden = true;
+      section.push(next);
       next = next.nextElementSibling;
     } while (next && !(rank(next) && rank(next) <= top));
+    // A section that runs to the end of the page would take the rest with it: leave it.
+    if (!next) { return; }
+    section.forEach(function (element) { element.hidden = true; });
   }
   function start(box) {
     var until = Date.parse(box.getAttribute("data-until"));

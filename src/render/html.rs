@@ -19,6 +19,7 @@ use crate::lang::Strings;
 use crate::markdown;
 use crate::notice::{Layout, Notice};
 use crate::render::{Format, Renderer};
+use crate::typeset::printed_links::address_to_print;
 
 /// The stylesheet every page noticegen writes embeds (notices, index pages).
 pub const STYLE: &str = include_str!("html.css");
@@ -179,6 +180,9 @@ pub fn body_html(markdown_text: &str, assets: Option<&Path>, words: &Strings) ->
     let mut image: Option<(CowStr, String)> = None;
     let mut current_note = 0;
     let mut in_countdown = false;
+    // The links open here: their targets and their words so far.
+    let mut links: Vec<(String, String)> = Vec::new();
+    let mut in_nav = false;
     // The page's title is its level-one heading; a heading never skips a level below the one
     // before it (a notice's `###` sections under its banner are the page's second level).
     let mut outline = HeadingLevel::H1;
@@ -231,6 +235,32 @@ pub fn body_html(markdown_text: &str, assets: Option<&Path>, words: &Strings) ->
                 events.push(Event::InlineHtml(CowStr::from("</span>")));
                 in_countdown = false;
             }
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                links.push((dest_url.to_string(), String::new()));
+                events.push(make_safe(event, &mut numbers));
+            }
+            Event::End(TagEnd::Link) => {
+                events.push(event);
+                // Printed from a browser, the page is paper too: the address follows the
+                // link's words there, as in the PDF, and nowhere on screen.
+                // Paper shows no navigation (`nav` is not printed).
+                if let Some((target, words)) = links.pop()
+                    && !in_nav
+                    && is_safe_url(&target)
+                    && let Some(address) = address_to_print(&target, &words)
+                {
+                    let mut html = String::from("<span class=\"print-address\"> (");
+                    push_escaped(&mut html, &address);
+                    html.push_str(")</span>");
+                    events.push(Event::InlineHtml(CowStr::from(html)));
+                }
+            }
+            Event::Text(ref text) if !links.is_empty() => {
+                if let Some((_, words)) = links.last_mut() {
+                    words.push_str(text);
+                }
+                events.push(make_safe(event, &mut numbers));
+            }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 current_note = numbers.number(&label);
                 let (label, _) = words.footnote_labels(current_note);
@@ -252,6 +282,11 @@ pub fn body_html(markdown_text: &str, assets: Option<&Path>, words: &Strings) ->
                 if is_allowed_tag(raw) && raw.trim().starts_with("<nav") =>
             {
                 events.push(Event::Html(CowStr::from(nav_open(raw, words))));
+                in_nav = true;
+            }
+            Event::Html(ref raw) | Event::InlineHtml(ref raw) if raw.trim() == "</nav>" => {
+                events.push(make_safe(event, &mut numbers));
+                in_nav = false;
             }
             other => events.push(make_safe(other, &mut numbers)),
         }
@@ -690,6 +725,20 @@ mod tests {
         let html = String::from_utf8(fragment.render(&page).unwrap()).unwrap();
         assert!(html.starts_with("<h1>Title</h1>"), "{html}");
         assert!(!html.contains("Last updated"), "{html}");
+        // Printed from a browser, a link's address follows its words, as in the PDF; only
+        // where the words are not the address.
+        let html = body_html(
+            "See the [login page](https://ecf.x.gov/login.pl) or [www.x.gov](https://www.x.gov/).",
+            None,
+            &Strings::diagnostics(),
+        );
+        assert!(
+            html.contains(
+                "login page</a><span class=\"print-address\"> (https://ecf.x.gov/login.pl)</span>"
+            ),
+            "{html}"
+        );
+        assert_eq!(html.matches("print-address").count(), 1, "{html}");
         // Only a header that opens the page is lifted; other raw tags stay text.
         assert!(
             body_html("<nav onclick=\"x\">\n", None, &Strings::diagnostics()).contains("&lt;nav")

@@ -4,7 +4,9 @@
 //! centred on the page, the office and address lines (the rest) small beneath them, and the
 //! divisional offices (an `aside` in the region) in a column flush to the right margin. The
 //! centred lines keep clear of the seal and the column by the same amount on both sides, so
-//! they stay centred on the page. The caller closes the letterhead with a hairline.
+//! they stay centred on the page. A column written before the court's lines (a court's own
+//! letterhead may do so) is read first, so it stands at the left beside them all, from the
+//! top, and the seal goes right. The caller closes the letterhead with a hairline.
 
 use super::doc::{Block, DivKind};
 use super::image;
@@ -51,9 +53,17 @@ impl Flow<'_> {
                 other => main.push(other),
             }
         }
+        // A column written before the court's lines is read before them: it stands at the
+        // left, where text extraction reads it first, and the seal moves to the right.
+        let aside_first = blocks
+            .iter()
+            .find(|b| !matches!(b, Block::Div(DivKind::Seal, _)))
+            .is_some_and(|b| matches!(b, Block::Div(DivKind::Aside, _)));
         // The seal is read first, as it is seen first; its size waits for the text's height.
         let seal = seal.and_then(|(src, caption)| {
-            let picture = self.assets.and_then(|dir| image::load(&dir.join(src)))?;
+            let picture = self
+                .assets
+                .and_then(|dir| image::load_shared(&dir.join(src)))?;
             let alt = caption.trim();
             let node = (!alt.is_empty()).then(|| self.open_with(Role::Figure, Some(alt.into())));
             Some((picture, node))
@@ -67,6 +77,8 @@ impl Flow<'_> {
             ASIDE_WIDTH + GAP
         };
         let small_room = seal_room.max(aside_room);
+        // A column read first stands beside the court's name too, from the top.
+        let head_room = if aside_first { small_room } else { seal_room };
         let band = |room: f32, size: f32, bold: bool| Ctx {
             left: ctx.left + room,
             width: (ctx.width - 2.0 * room).max(ctx.size * 6.0),
@@ -80,14 +92,42 @@ impl Flow<'_> {
             breakable_before: true,
             ..FlowItem::default()
         };
+        let column = Ctx {
+            left: if aside_first {
+                ctx.left
+            } else {
+                ctx.left + ctx.width - ASIDE_WIDTH
+            },
+            width: ASIDE_WIDTH,
+            align: Align::Left,
+            ..band(0.0, SMALL_SIZE, false)
+        };
+        let set_aside = |flow: &mut Self| {
+            if aside.is_empty() {
+                return Vec::new();
+            }
+            let section = flow.open(Role::Sect);
+            let outer = flow.parent.replace(section);
+            let mut items = flow.sub_flow(|flow| flow.blocks(&aside, column));
+            flow.parent = outer;
+            if !aside_first {
+                flush_right(&mut items, column.left + column.width);
+            }
+            items
+        };
+        let aside_items = if aside_first {
+            set_aside(self)
+        } else {
+            Vec::new()
+        };
         let head: Vec<&Block> = main.iter().take(2).copied().collect();
         let rest: Vec<&Block> = main.iter().skip(2).copied().collect();
         let head_items = self.sub_flow(|flow| {
             for (i, block) in head.iter().enumerate() {
                 let c = if i == 0 {
-                    band(seal_room, NAME_SIZE, true)
+                    band(head_room, NAME_SIZE, true)
                 } else {
-                    band(seal_room, DISTRICT_SIZE, false)
+                    band(head_room, DISTRICT_SIZE, false)
                 };
                 flow.letterhead_block(block, c, if i == 0 { 0.0 } else { c.para_space });
             }
@@ -101,45 +141,24 @@ impl Flow<'_> {
             }
         });
         let rest_h = shifted(rest_items, top, &mut item);
-        let column = Ctx {
-            left: ctx.left + ctx.width - ASIDE_WIDTH,
-            width: ASIDE_WIDTH,
-            align: Align::Left,
-            ..small
-        };
-        let aside_h = if aside.is_empty() {
-            0.0
+        let aside_items = if aside_first {
+            aside_items
         } else {
-            let section = self.open(Role::Sect);
-            let outer = self.parent.replace(section);
-            let mut items = self.sub_flow(|flow| flow.blocks(&aside, column));
-            self.parent = outer;
-            // Flush to the right margin, line by line.
-            for line in &mut items {
-                let right = line
-                    .elements
-                    .iter()
-                    .filter_map(|e| match e {
-                        Element::Text(run) => Some(run.x + run.width),
-                        _ => None,
-                    })
-                    .fold(f32::MIN, f32::max);
-                if right > f32::MIN {
-                    let dx = (column.left + column.width - right).max(0.0);
-                    for e in &mut line.elements {
-                        e.shift(dx, 0.0);
-                    }
-                }
-            }
-            shifted(items, top, &mut item)
+            set_aside(self)
         };
+        let aside_top = if aside_first { 0.0 } else { top };
+        let aside_h = aside_top - top + shifted(aside_items, aside_top, &mut item);
         let text_h = (top + rest_h).max(top + aside_h).max(head_h);
         let mut height = text_h;
         if let Some((picture, node)) = seal {
             let (w, h) = fit(&picture, SEAL_WIDTH, SEAL_HEIGHT.min(text_h.max(ctx.size)));
             self.images.push(picture);
             item.elements.push(Element::Image {
-                x: ctx.left,
+                x: if aside_first {
+                    ctx.left + ctx.width - w
+                } else {
+                    ctx.left
+                },
                 y: 0.0,
                 w,
                 h,
@@ -158,6 +177,26 @@ impl Flow<'_> {
         match block {
             Block::Para(spans) | Block::Heading(_, spans) => self.paragraph(spans, c, space_before),
             other => self.blocks(std::slice::from_ref(other), c),
+        }
+    }
+}
+
+/// Moves each line of `items` right so that it ends at `right`.
+fn flush_right(items: &mut [FlowItem], right: f32) {
+    for line in items {
+        let end = line
+            .elements
+            .iter()
+            .filter_map(|e| match e {
+                Element::Text(run) => Some(run.x + run.width),
+                _ => None,
+            })
+            .fold(f32::MIN, f32::max);
+        if end > f32::MIN {
+            let dx = (right - end).max(0.0);
+            for e in &mut line.elements {
+                e.shift(dx, 0.0);
+            }
         }
     }
 }

@@ -31,7 +31,9 @@ impl Flow<'_> {
         for block in blocks {
             match block {
                 Block::Image { src, caption } => {
-                    let Some(picture) = self.assets.and_then(|dir| image::load(&dir.join(src)))
+                    let Some(picture) = self
+                        .assets
+                        .and_then(|dir| image::load_shared(&dir.join(src)))
                     else {
                         // The court file's check reports a missing or unreadable image;
                         // here the room stays blank, to sign by hand.

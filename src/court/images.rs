@@ -91,6 +91,17 @@ fn image_flaw(
             format!("put the {what} (a PNG or JPEG file) in {place}, or remove this line"),
         ));
     };
+    // A link inside the folder may lead out of it; what is printed must be the court's own.
+    if let (Some(dir), Ok(real)) = (folder, file.canonicalize())
+        && dir.canonicalize().is_ok_and(|dir| !real.starts_with(dir))
+    {
+        return Some((
+            format!(
+                "the {what} image `{place}{value}` is a link to a file outside the court's folder"
+            ),
+            format!("copy the {what} file itself into {place}"),
+        ));
+    }
     let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
     if size > MAX_IMAGE_BYTES {
         return Some((

@@ -713,3 +713,25 @@ fn a_missing_unreadable_or_outside_image_is_reported_at_its_field() {
         "test.yaml:27:7: field `seal`: the seal image `test/seal.jpg` does not exist"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn an_image_linked_from_outside_the_court_folder_is_refused() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::create_dir_all(dir.path().join("test")).expect("the court folder");
+    std::fs::write(dir.path().join("elsewhere.png"), tiny_png()).expect("an image");
+    std::os::unix::fs::symlink(
+        dir.path().join("elsewhere.png"),
+        dir.path().join("test/seal.png"),
+    )
+    .expect("a link");
+    let text = format!("{VALID}seal: seal.png\n");
+    let error = Court::parse(&dir.path().join("test.yaml"), &text, &schema())
+        .expect_err("the link is refused")
+        .to_string()
+        .replace(&format!("{}/", dir.path().display()), "");
+    assert_eq!(
+        error,
+        "test.yaml:27:7: field `seal`: the seal image `test/seal.png` is a link to a file outside the court's folder"
+    );
+}

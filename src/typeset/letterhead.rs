@@ -134,7 +134,11 @@ impl Flow<'_> {
         });
         let head_h = stack(head_items, &mut item);
         let top = head_h + if head_h > 0.0 { ctx.size * 0.2 } else { 0.0 };
-        let small = band(small_room, SMALL_SIZE, false);
+        // The office, the clerk and the address are groups of lines: a little air between.
+        let small = Ctx {
+            para_space: SMALL_SIZE * 0.4,
+            ..band(small_room, SMALL_SIZE, false)
+        };
         let rest_items = self.sub_flow(|flow| {
             for (i, block) in rest.iter().enumerate() {
                 flow.letterhead_block(block, small, if i == 0 { 0.0 } else { small.para_space });

@@ -219,7 +219,7 @@ fn render_one(
 ) -> Result<(Merged, Vec<Output>), Error> {
     let notice = plan.merge(job)?;
     let stem = job.file();
-    let outputs = renderers
+    let mut outputs: Vec<Output> = renderers
         .iter()
         .map(|renderer| {
             let bytes = renderer.render(&notice)?;
@@ -227,6 +227,10 @@ fn render_one(
             Ok((Path::new(&notice.court).join(file), bytes))
         })
         .collect::<Result<_, Error>>()?;
+    // A web page shows the court's images from beside it; the PDF has them inside.
+    if renderers.iter().any(|r| r.format() == Format::Html) {
+        outputs.extend(crate::publish::pictures::of(&notice));
+    }
     Ok((Merged::new(&notice, &stem), outputs))
 }
 

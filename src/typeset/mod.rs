@@ -14,12 +14,16 @@ pub mod doc;
 pub mod fonts;
 pub mod image;
 pub mod layout;
+#[cfg(test)]
+mod letter_tests;
+pub mod letterhead;
 pub mod linebreak;
 pub mod page;
 pub mod paginate;
 pub mod para;
 pub mod printed_links;
 pub mod shape;
+pub mod signature;
 #[cfg(test)]
 mod tests;
 

@@ -309,9 +309,9 @@ impl Builder {
                     self.open(Frame::Div(kind));
                 }
                 ("div", true) => self.close_div(),
-                // The web page's header is its first lines as written; its navigation (the
-                // website's menu, a breadcrumb) one line of names.
-                ("header", false) => self.open(Frame::Div(DivKind::Plain)),
+                // The web page's header (the court, its seal) prints as the court's
+                // letterhead; its navigation (the website's menu) as one line of names.
+                ("header", false) => self.open(Frame::Div(DivKind::Letterhead)),
                 ("nav", false) => self.open(Frame::Div(DivKind::SiteMenu)),
                 ("header" | "nav", true) => self.close_div(),
                 ("sup", false) => self.sup += 1,

@@ -41,6 +41,9 @@ pub enum DivKind {
     /// A letter's continuation line (recipient, date), set at the head of its second and
     /// later pages with the page number, so shuffled sheets find their letter (print only).
     Continuation,
+    /// The web page's header (`<header>`): on paper the court's letterhead when it holds the
+    /// court's seal (set at its left), else its lines as written.
+    SiteHeader,
     /// The website's menu (`<nav>`): on paper one line of its entries' names, parted by
     /// middle dots, which sends no one anywhere, so no entry is a link.
     SiteMenu,
@@ -256,6 +259,17 @@ impl Builder {
             }
             Frame::List(start, items) => self.blocks().push(Block::List { start, items }),
             Frame::Quote => self.blocks().push(Block::Quote(blocks)),
+            Frame::Div(DivKind::SiteHeader) => {
+                let sealed = blocks
+                    .iter()
+                    .any(|block| matches!(block, Block::Div(DivKind::Seal, _)));
+                let kind = if sealed {
+                    DivKind::Letterhead
+                } else {
+                    DivKind::Plain
+                };
+                self.blocks().push(Block::Div(kind, blocks));
+            }
             Frame::Div(DivKind::SiteMenu) => {
                 let line = menu_line(blocks);
                 self.blocks().push(Block::Div(DivKind::Plain, line));
@@ -310,8 +324,9 @@ impl Builder {
                 }
                 ("div", true) => self.close_div(),
                 // The web page's header (the court, its seal) prints as the court's
-                // letterhead; its navigation (the website's menu) as one line of names.
-                ("header", false) => self.open(Frame::Div(DivKind::Letterhead)),
+                // letterhead when it has the seal, else as its lines; its navigation (the
+                // website's menu) as one line of names.
+                ("header", false) => self.open(Frame::Div(DivKind::SiteHeader)),
                 ("nav", false) => self.open(Frame::Div(DivKind::SiteMenu)),
                 ("header" | "nav", true) => self.close_div(),
                 ("sup", false) => self.sup += 1,
@@ -676,6 +691,24 @@ mod tests {
         assert!(spans.iter().any(|s| s.text == " (" && s.link.is_none()));
         // A footnote mark is a jump within the page, not an address.
         assert_eq!(text(&parse("Text.[^a]\n\n[^a]: Note.\n")), "Text.1\n");
+    }
+
+    #[test]
+    fn a_web_page_header_prints_as_the_letterhead_only_with_the_seal() {
+        let plain = parse("<header>\n\n**COURT**\n\n</header>\n\nText.\n");
+        assert!(
+            matches!(plain.blocks[0], Block::Div(DivKind::Plain, _)),
+            "{:?}",
+            plain.blocks
+        );
+        let sealed = parse(
+            "<header>\n<div class=\"seal\">\n\n![Seal](seal.png)\n\n</div>\n\n**COURT**\n\n</header>\n",
+        );
+        assert!(
+            matches!(sealed.blocks[0], Block::Div(DivKind::Letterhead, _)),
+            "{:?}",
+            sealed.blocks
+        );
     }
 
     #[test]

@@ -461,10 +461,8 @@ fn unprintable(
     recipient: &Recipient,
     clusters: &[String],
 ) -> Failure {
-    for cluster in clusters {
-        if let Some(error) = crate::unprintable::in_court(plan, court, cluster) {
-            return Failure::Fatal(error);
-        }
+    if let Some(error) = crate::unprintable::in_court(plan, court, clusters) {
+        return Failure::Fatal(error);
     }
     let holds = |field: &String, cluster: &String| field.contains(cluster.as_str());
     let column = recipient

@@ -265,7 +265,7 @@ impl Catalog {
     /// The first template or words file (in name order) whose text holds `wanted`, with
     /// the 1-based line and column of its first occurrence there: where a character the
     /// PDF cannot draw was written, when no court data holds it.
-    pub fn find_char(&self, wanted: char) -> Option<(PathBuf, usize, usize)> {
+    pub fn find_text(&self, wanted: &str) -> Option<(PathBuf, usize, usize)> {
         self.texts.iter().find_map(|(name, text)| {
             let at = text.find(wanted)?;
             let before = text.get(..at)?;

@@ -28,6 +28,28 @@ pub enum Item {
     },
 }
 
+impl Item {
+    /// The width of glue set at `ratio` (positive stretches, negative shrinks); boxes and
+    /// penalties are measured elsewhere and count nothing here.
+    pub fn glue_width(&self, ratio: f32) -> f32 {
+        match *self {
+            Item::Glue {
+                width,
+                stretch,
+                shrink,
+            } => {
+                width
+                    + if ratio >= 0.0 {
+                        ratio * stretch
+                    } else {
+                        ratio * shrink
+                    }
+            }
+            _ => 0.0,
+        }
+    }
+}
+
 /// A chosen break: the line ends before item `at` (a glue or penalty), and its glue is
 /// set at `ratio` (positive stretches, negative shrinks).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -482,16 +504,7 @@ mod tests {
                     .iter()
                     .map(|item| match *item {
                         Item::Box { width } => width,
-                        Item::Glue {
-                            width,
-                            stretch,
-                            shrink,
-                        } => {
-                            width
-                                + brk.ratio.clamp(0.0, 1e3) * stretch
-                                + brk.ratio.min(0.0) * shrink
-                        }
-                        Item::Penalty { .. } => 0.0,
+                        _ => item.glue_width(brk.ratio.min(1e3)),
                     })
                     .sum()
             })

@@ -299,20 +299,16 @@ impl Typesetter {
         for (i, page) in pages.iter_mut().enumerate().skip(first) {
             let text = words.page_label(i + 1, total);
             let w = shape::measure(chain, &text, size);
-            page.elements.push(Element::Text(TextRun {
-                x: (page.width - w) / 2.0,
-                y: margin + body_height + FOOTER_ROOM - size * LEADING
-                    + baseline(size, size * LEADING),
+            // Page furniture: a reader announces pages its own way.
+            let y = margin + body_height + FOOTER_ROOM - size * LEADING
+                + baseline(size, size * LEADING);
+            page.elements.push(Element::Text(TextRun::furniture(
+                (page.width - w) / 2.0,
+                y,
                 size,
-                style: FontStyle::Regular,
                 text,
-                space_adjust: 0.0,
-                width: w,
-                link: false,
-                // Page furniture: a reader announces pages its own way.
-                node: None,
-                actual: None,
-            }));
+                w,
+            )));
         }
     }
 }
@@ -355,18 +351,13 @@ impl Typesetter {
                     }
                 }
             }
-            page.elements.push(Element::Text(TextRun {
-                x: right - number_w,
-                y: baseline_y,
+            page.elements.push(Element::Text(TextRun::furniture(
+                right - number_w,
+                baseline_y,
                 size,
-                style: FontStyle::Regular,
-                text: number,
-                space_adjust: 0.0,
-                width: number_w,
-                link: false,
-                node: None,
-                actual: None,
-            }));
+                number,
+                number_w,
+            )));
         }
     }
 
@@ -408,18 +399,13 @@ impl Typesetter {
                 }
             }
             page.elements.extend(head);
-            page.elements.push(Element::Text(TextRun {
-                x: right - label_w,
-                y: baseline_y,
+            page.elements.push(Element::Text(TextRun::furniture(
+                right - label_w,
+                baseline_y,
                 size,
-                style: FontStyle::Regular,
-                text: label,
-                space_adjust: 0.0,
-                width: label_w,
-                link: false,
-                node: None,
-                actual: None,
-            }));
+                label,
+                label_w,
+            )));
             page.elements.push(Element::Rule {
                 x1: margin,
                 y1: rule_y,

@@ -26,6 +26,25 @@ pub struct TextRun {
     pub actual: Option<String>,
 }
 
+impl TextRun {
+    /// Page furniture ("Page 2 of 3") in the regular face: no structure node, so the
+    /// writer marks it as an artifact, which screen readers skip.
+    pub fn furniture(x: f32, y: f32, size: f32, text: String, width: f32) -> TextRun {
+        TextRun {
+            x,
+            y,
+            size,
+            style: FontStyle::Regular,
+            text,
+            space_adjust: 0.0,
+            width,
+            link: false,
+            node: None,
+            actual: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Element {
     Text(TextRun),

@@ -608,21 +608,6 @@ impl Setter<'_> {
         let mut runs: Vec<(u32, TextRun, bool, usize, bool)> = Vec::new();
         let mut links: Vec<(f32, f32, f32, f32, String)> = Vec::new();
         let mut x = 0.0f32;
-        let glue_width = |item: &Item| match *item {
-            Item::Glue {
-                width,
-                stretch,
-                shrink,
-            } => {
-                width
-                    + if ratio >= 0.0 {
-                        ratio * stretch
-                    } else {
-                        ratio * shrink
-                    }
-            }
-            _ => 0.0,
-        };
         // `drawn` is what the glyphs show, `written` what the text says (they differ for
         // right-to-left text, drawn in visual order, and for characters the font lacks).
         #[allow(clippy::too_many_arguments)]
@@ -730,7 +715,7 @@ impl Setter<'_> {
                     x += w;
                 }
                 Source::Space { span } => {
-                    let w = glue_width(&items[i]);
+                    let w = items[i].glue_width(ratio);
                     let natural = match items[i] {
                         Item::Glue { width, .. } => width,
                         _ => 0.0,
@@ -1117,6 +1102,20 @@ mod tests {
     use super::*;
     use hyphenation::{Language, Load};
 
+    /// A setter for the tests, with US English hyphenation; fonts and patterns load once.
+    fn setter() -> Setter<'static> {
+        static TOOLS: std::sync::LazyLock<(Fonts, Standard)> = std::sync::LazyLock::new(|| {
+            let hyph = Standard::from_embedded(Language::EnglishUS).unwrap();
+            (Fonts::load(), hyph)
+        });
+        Setter {
+            cache: None,
+            fonts: &TOOLS.0,
+            hyphenator: &TOOLS.1,
+            links: &[],
+        }
+    }
+
     fn plain(text: &str) -> Vec<Span> {
         vec![Span {
             text: text.to_string(),
@@ -1141,14 +1140,7 @@ mod tests {
 
     #[test]
     fn lines_fill_the_measure_but_never_cross_it_and_last_is_ragged() {
-        let fonts = Fonts::load();
-        let hyph = Standard::from_embedded(Language::EnglishUS).unwrap();
-        let setter = Setter {
-            cache: None,
-            fonts: &fonts,
-            hyphenator: &hyph,
-            links: &[],
-        };
+        let setter = setter();
         let width = 180.0;
         let lines = setter.set(&plain(TEXT), 11.0, width, Align::Justify, false);
         assert!(lines.len() > 5);
@@ -1175,14 +1167,7 @@ mod tests {
 
     #[test]
     fn a_long_url_breaks_inside_the_measure() {
-        let fonts = Fonts::load();
-        let hyph = Standard::from_embedded(Language::EnglishUS).unwrap();
-        let setter = Setter {
-            cache: None,
-            fonts: &fonts,
-            hyphenator: &hyph,
-            links: &[],
-        };
+        let setter = setter();
         let url = "https://www.cacd.uscourts.gov/e-filing/maintaining-current-contact-information";
         let lines = setter.set(&plain(url), 11.0, 150.0, Align::Justify, false);
         assert!(lines.len() >= 2);
@@ -1276,14 +1261,8 @@ mod tests {
 
     #[test]
     fn justified_lines_stay_within_tolerance_and_hyphens_do_not_stack() {
-        let fonts = Fonts::load();
-        let hyph = Standard::from_embedded(Language::EnglishUS).unwrap();
-        let setter = Setter {
-            cache: None,
-            fonts: &fonts,
-            hyphenator: &hyph,
-            links: &[],
-        };
+        let setter = setter();
+        let fonts = setter.fonts;
         let face = fonts.face(FontStyle::Regular);
         let mut worst = 0.0f32;
         let (mut pairs, mut total) = (0, 0);
@@ -1335,16 +1314,7 @@ mod tests {
 
     /// Sets `text` at 11 pt in `width`, justified, and returns the drawn text of each line.
     fn set(text: &str, width: f32) -> Vec<(String, f32)> {
-        static TOOLS: std::sync::LazyLock<(Fonts, Standard)> = std::sync::LazyLock::new(|| {
-            let hyph = Standard::from_embedded(Language::EnglishUS).unwrap();
-            (Fonts::load(), hyph)
-        });
-        let setter = Setter {
-            cache: None,
-            fonts: &TOOLS.0,
-            hyphenator: &TOOLS.1,
-            links: &[],
-        };
+        let setter = setter();
         let lines = setter.set(&plain(text), 11.0, width, Align::Justify, false);
         lines
             .iter()
@@ -1516,14 +1486,7 @@ mod tests {
 
     /// The drawn text of each run of a one-line paragraph, left to right on the page.
     fn runs_left_to_right(text: &str) -> Vec<String> {
-        let fonts = Fonts::load();
-        let hyph = Standard::from_embedded(Language::EnglishUS).unwrap();
-        let setter = Setter {
-            cache: None,
-            fonts: &fonts,
-            hyphenator: &hyph,
-            links: &[],
-        };
+        let setter = setter();
         let lines = setter.set(&plain(text), 11.0, 468.0, Align::Left, false);
         assert_eq!(lines.len(), 1);
         let mut runs: Vec<(f32, String)> = lines[0]

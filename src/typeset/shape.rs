@@ -86,9 +86,13 @@ pub fn display<'t>(chain: Chain<'_>, text: &'t str) -> Cow<'t, str> {
 /// first appearance, added to `out` (which may hold some from other text already).
 pub fn missing(chain: Chain<'_>, text: &str, out: &mut Vec<String>) {
     let face = chain.face();
-    if text
-        .chars()
-        .all(|c| c.is_ascii() && (c.is_ascii_control() || c == ' ' || face.has(c)))
+    // Printable ASCII (every body face has it), or every character in the body face or
+    // drawn as nothing or a space: nothing is missing, and the text need not be cut into
+    // clusters (most runs of every notice).
+    if text.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
+        || text
+            .chars()
+            .all(|c| face.has(c) || classify(c) != CharClass::Word)
     {
         return;
     }

@@ -78,6 +78,36 @@ fn build_writes_every_kind_of_every_court_in_three_formats() {
 }
 
 #[test]
+fn a_web_page_finds_the_court_images_it_shows_beside_it() {
+    let temp = tempfile::tempdir().unwrap();
+    let fixtures = repo().join("tests/fixtures/rollout-courts/courts");
+    let courts = temp.path().join("courts");
+    fs::create_dir_all(&courts).unwrap();
+    fs::copy(fixtures.join("wvsb.yaml"), courts.join("wvsb.yaml")).unwrap();
+    copy_dir(&fixtures.join("wvsb"), &courts.join("wvsb"));
+    let output = noticegen(temp.path(), &["build", "--kind", "letter"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = temp.path().join("out/wvsb");
+    let page = fs::read_to_string(out.join("letter.html")).unwrap();
+    for image in ["seal.png", "signature.jpg"] {
+        assert!(page.contains(&format!("src=\"{image}\"")), "{page}");
+        assert_eq!(
+            fs::read(out.join(image)).unwrap(),
+            fs::read(courts.join("wvsb").join(image)).unwrap()
+        );
+    }
+    // Without HTML there is no page to show them: no copies.
+    let output = noticegen(
+        temp.path(),
+        &[
+            "build", "--kind", "letter", "--format", "pdf", "--out", "pdf-only",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!temp.path().join("pdf-only/wvsb/seal.png").exists());
+}
+
+#[test]
 fn fragment_writes_body_only_html_beside_each_page() {
     let temp = workspace();
     let output = noticegen(

@@ -262,6 +262,11 @@ impl Tagged {
 
     /// The text of an element and everything below it, in tree order.
     fn text_of(&self, element: &Dictionary, out: &mut String) {
+        // A figure is read by its alternative text, as the Markdown gives an image's words.
+        if let Ok(Object::String(alt, _)) = element.get(b"Alt") {
+            out.push_str(&decode_text_string(alt));
+            out.push(' ');
+        }
         let page = element.get(b"Pg").and_then(Object::as_reference).ok();
         let kids: Vec<&Object> = match element.get(b"K") {
             Ok(Object::Array(items)) => items.iter().collect(),

@@ -4,6 +4,7 @@
 
 mod check;
 pub mod discover;
+mod images;
 pub(crate) mod locate;
 pub mod schema;
 mod source;
@@ -47,6 +48,10 @@ pub struct Court {
     pub courthouse: Office,
     #[serde(default)]
     pub divisional_offices: Vec<Office>,
+    /// The court's seal, a PNG or JPEG image in the court's folder (`seal.png` for
+    /// `courts/<id>/seal.png`), printed in the letterhead.
+    #[serde(default)]
+    pub seal: Option<String>,
     /// The court's public website.
     pub website: String,
     /// Entries of the website's main menu, for the web-page notice.
@@ -227,6 +232,12 @@ pub struct Clerk {
     pub name: String,
     /// Exactly as the court writes it: "Clerk of Court", "District Court Executive/Clerk of Court".
     pub title: String,
+    /// How letters are signed in the room left between the closing and the clerk's name: a
+    /// PNG or JPEG image in the court's folder (`signature.png` for `courts/<id>/signature.png`),
+    /// or `/s/` for the electronic form ("/s/ Jane Roe"). Left out: the room stays blank, to
+    /// sign by hand.
+    #[serde(default)]
+    pub signature: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -515,7 +526,15 @@ impl Court {
                 return Err(Error::collect(errors).unwrap_err());
             }
         };
-        let (mut findings, total) = schema::validate(&source::Source::new(text), &root, schema);
+        let (mut findings, mut total) = schema::validate(&source::Source::new(text), &root, schema);
+        // The images a court names are checked once its file is otherwise readable, so a
+        // file's own mistakes come first and a missing image is reported beside them.
+        let folder = file.parent().map(|dir| dir.join(&id));
+        for finding in images::check(folder.as_deref(), &id, &root) {
+            total += 1;
+            findings.push(finding);
+        }
+        findings.sort_by_key(|finding| (finding.spot.line, finding.spot.column));
         let more = total.saturating_sub(MAX_ERRORS_PER_FILE);
         findings.truncate(MAX_ERRORS_PER_FILE);
         errors.extend(findings.into_iter().map(|finding| {

@@ -1033,7 +1033,7 @@ fn key_mark(node: &Node, key: &str) -> Option<Mark> {
 }
 
 /// The scalar at `path` (mapping keys only), with its position.
-fn scalar<'a>(root: &'a Node, path: &[&str]) -> Option<(&'a str, Mark)> {
+pub(super) fn scalar<'a>(root: &'a Node, path: &[&str]) -> Option<(&'a str, Mark)> {
     let mut node = root;
     for key in path {
         node = child(node, key)?;

@@ -100,6 +100,10 @@ clerk:
   name: "<<clerk's full name>>"
   # The title exactly as the court writes it.
   title: Clerk of Court
+  # How letters are signed above the clerk's name: an image in courts/{id}/, or /s/.
+  # signature: signature.png
+# The court's seal for the letterhead, an image in courts/{id}/.
+# seal: seal.png
 courthouse:
   # name: Federal Building and United States Courthouse
   street: "<<street address of the clerk's office>>"

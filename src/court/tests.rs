@@ -615,3 +615,123 @@ fn an_email_at_another_domain_and_a_number_under_two_labels_are_warnings() {
         .collect();
     assert_eq!(ids, ["cacd"]);
 }
+
+/// A court file `text` in a fresh courts folder whose court folder (`<folder>/test/`) holds
+/// `files`; the court as loaded, or its report.
+fn with_images(text: &str, files: &[(&str, &[u8])]) -> Result<Court, String> {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let folder = dir.path().join("test");
+    std::fs::create_dir_all(&folder).expect("the court folder");
+    for (name, bytes) in files {
+        std::fs::write(folder.join(name), bytes).expect("an image file");
+    }
+    let file = dir.path().join("test.yaml");
+    Court::parse(&file, text, &schema()).map_err(|error| {
+        error
+            .to_string()
+            .replace(&format!("{}/", dir.path().display()), "")
+    })
+}
+
+/// A 2 × 1 grey PNG.
+fn tiny_png() -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, 2, 1);
+    encoder.set_color(png::ColorType::Grayscale);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().expect("a PNG header");
+    writer.write_image_data(&[10, 200]).expect("PNG data");
+    drop(writer);
+    bytes
+}
+
+#[test]
+fn a_seal_and_a_signature_image_in_the_court_folder_load() {
+    let text = VALID.replace(
+        "  title: Clerk of Court\n",
+        "  title: Clerk of Court\n  signature: sign/clerk.png\nseal: seal.png\n",
+    );
+    let png = tiny_png();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::create_dir_all(dir.path().join("test/sign")).expect("folders");
+    std::fs::write(dir.path().join("test/seal.png"), &png).expect("seal");
+    std::fs::write(dir.path().join("test/sign/clerk.png"), &png).expect("signature");
+    let court = Court::parse(&dir.path().join("test.yaml"), &text, &schema()).expect("loads");
+    assert_eq!(court.seal.as_deref(), Some("seal.png"));
+    assert_eq!(court.clerk.signature.as_deref(), Some("sign/clerk.png"));
+}
+
+#[test]
+fn the_slash_s_form_needs_no_file() {
+    let text = VALID.replace(
+        "  title: Clerk of Court\n",
+        "  title: Clerk of Court\n  signature: /s/\n",
+    );
+    let court = with_images(&text, &[]).expect("loads");
+    assert_eq!(court.clerk.signature.as_deref(), Some("/s/"));
+}
+
+#[test]
+fn a_missing_unreadable_or_outside_image_is_reported_at_its_field() {
+    let signature = |value: &str| {
+        VALID.replace(
+            "  title: Clerk of Court\n",
+            &format!("  title: Clerk of Court\n  signature: {value}\n"),
+        )
+    };
+    assert_eq!(
+        with_images(&signature("signature.png"), &[]).unwrap_err(),
+        "test.yaml:6:14: field `clerk.signature`: the signature image `test/signature.png` does not exist"
+    );
+    assert_eq!(
+        with_images(
+            &signature("signature.png"),
+            &[("signature.png", b"\x89PNG\r\n\x1a\nbroken")]
+        )
+        .unwrap_err(),
+        "test.yaml:6:14: field `clerk.signature`: the signature image `test/signature.png` is not a PNG or JPEG image noticegen can read"
+    );
+    assert_eq!(
+        with_images(&signature("scan.gif"), &[("scan.gif", b"GIF89a")]).unwrap_err(),
+        "test.yaml:6:14: field `clerk.signature`: the signature image `test/scan.gif` is not a PNG or JPEG image noticegen can read"
+    );
+    for outside in [
+        "../other/signature.png",
+        "/etc/signature.png",
+        "C:signature.png",
+    ] {
+        assert_eq!(
+            with_images(&signature(outside), &[]).unwrap_err(),
+            format!(
+                "test.yaml:6:14: field `clerk.signature`: `{outside}` is not a file name inside the court's folder"
+            )
+        );
+    }
+    let seal = format!("{VALID}seal: seal.jpg\n");
+    assert_eq!(
+        with_images(&seal, &[]).unwrap_err(),
+        "test.yaml:27:7: field `seal`: the seal image `test/seal.jpg` does not exist"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_image_linked_from_outside_the_court_folder_is_refused() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::create_dir_all(dir.path().join("test")).expect("the court folder");
+    std::fs::write(dir.path().join("elsewhere.png"), tiny_png()).expect("an image");
+    std::os::unix::fs::symlink(
+        dir.path().join("elsewhere.png"),
+        dir.path().join("test/seal.png"),
+    )
+    .expect("a link");
+    let text = format!("{VALID}seal: seal.png\n");
+    let error = Court::parse(&dir.path().join("test.yaml"), &text, &schema())
+        .expect_err("the link is refused")
+        .to_string()
+        .replace(&format!("{}/", dir.path().display()), "");
+    assert_eq!(
+        error,
+        "test.yaml:27:7: field `seal`: the seal image `test/seal.png` is a link to a file outside the court's folder"
+    );
+}

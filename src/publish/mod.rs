@@ -9,6 +9,7 @@
 pub mod feed;
 pub mod ics;
 pub mod index;
+pub mod pictures;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

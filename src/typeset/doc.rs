@@ -28,6 +28,11 @@ pub enum DivKind {
     Banner,
     Center,
     Signature,
+    /// A court's seal: the image it holds is set at the left of a letterhead.
+    Seal,
+    /// The room to sign between a letter's closing and the clerk's typed name, holding a
+    /// signature image, a "/s/" line or nothing.
+    SignatureSpace,
     /// Ends the page here: the next block starts a new page (print only; screens ignore it).
     PageBreak,
     /// A recipient's postal address, set where an envelope window shows it (print only).
@@ -47,6 +52,8 @@ impl DivKind {
             "banner" => DivKind::Banner,
             "center" => DivKind::Center,
             "signature" => DivKind::Signature,
+            "signature-space" => DivKind::SignatureSpace,
+            "seal" => DivKind::Seal,
             "page-break" => DivKind::PageBreak,
             "address" => DivKind::Address,
             crate::markdown::PRINT_ONLY => DivKind::Continuation,

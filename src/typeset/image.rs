@@ -2,9 +2,41 @@
 //! A file that is missing or unreadable is not an error: the layout draws a captioned box
 //! in its place, so a notice still builds before a court has supplied its screenshots.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::SystemTime;
 
 use super::page::Picture;
+
+/// Images decoded so far, by path, with the modification time and length they were read
+/// at: a court's seal and signature are printed on every letter of a mailing, and a
+/// preview server rebuilds after an edit, so a changed file is read again.
+type Decoded = HashMap<PathBuf, (Option<SystemTime>, u64, Picture)>;
+static DECODED: Mutex<Option<Decoded>> = Mutex::new(None);
+/// Few images recur (a seal, a signature per court): past this many, start afresh.
+const KEPT: usize = 64;
+
+/// [`load`], decoding each file once while it stays unchanged.
+pub fn load_shared(path: &Path) -> Option<Picture> {
+    let meta = std::fs::metadata(path).ok()?;
+    let stamp = (meta.modified().ok(), meta.len());
+    let mut decoded = DECODED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let decoded = decoded.get_or_insert_with(HashMap::new);
+    if let Some((modified, len, picture)) = decoded.get(path)
+        && (*modified, *len) == stamp
+    {
+        return Some(picture.clone());
+    }
+    let picture = load(path)?;
+    if decoded.len() >= KEPT {
+        decoded.clear();
+    }
+    decoded.insert(path.to_path_buf(), (stamp.0, stamp.1, picture.clone()));
+    Some(picture)
+}
 
 pub fn load(path: &Path) -> Option<Picture> {
     let bytes = std::fs::read(path).ok()?;
@@ -47,10 +79,10 @@ fn png(bytes: &[u8]) -> Option<Picture> {
             .collect(),
         png::ColorType::Indexed => return None,
     };
-    (rgb.len() == w * h * 3).then_some(Picture {
+    (rgb.len() == w * h * 3).then(|| Picture {
         width: w,
         height: h,
-        rgb,
+        rgb: rgb.into(),
     })
 }
 
@@ -75,9 +107,9 @@ fn jpeg(bytes: &[u8]) -> Option<Picture> {
             })
             .collect(),
     };
-    (rgb.len() == w * h * 3).then_some(Picture {
+    (rgb.len() == w * h * 3).then(|| Picture {
         width: w,
         height: h,
-        rgb,
+        rgb: rgb.into(),
     })
 }

@@ -9,6 +9,7 @@ use std::path::Path;
 use super::doc::{self, Block, DivKind, Doc, Span};
 use super::fonts::FontStyle;
 use super::image;
+use super::letterhead;
 use super::page::{Element, Node, NodeId, Picture, Role, TextRun};
 use super::para::{Align, Setter, TextLine};
 use super::shape::measure;
@@ -124,7 +125,7 @@ impl<'a> Flow<'a> {
         self.open_with(role, None)
     }
 
-    fn open_with(&mut self, role: Role, alt: Option<String>) -> NodeId {
+    pub(super) fn open_with(&mut self, role: Role, alt: Option<String>) -> NodeId {
         let id = self.nodes.len() as NodeId;
         self.nodes.push(Node {
             role,
@@ -196,7 +197,7 @@ impl<'a> Flow<'a> {
         }
     }
 
-    fn push(&mut self, mut item: FlowItem) {
+    pub(super) fn push(&mut self, mut item: FlowItem) {
         if self.keep_next {
             item.breakable_before = false;
             self.keep_next = false;
@@ -222,7 +223,7 @@ impl<'a> Flow<'a> {
             // An aside outside a letterhead sits beside the block that follows it.
             if let Block::Div(DivKind::Aside, aside) = &blocks[i] {
                 let main = blocks.get(i + 1).map(std::slice::from_ref).unwrap_or(&[]);
-                self.side_by_side(aside, main, ctx, Align::Justify, Side::Left);
+                self.side_by_side(aside, main, ctx, Align::Justify);
                 i += 1 + main.len();
                 continue;
             }
@@ -720,51 +721,29 @@ impl<'a> Flow<'a> {
     fn div(&mut self, kind: DivKind, blocks: &[Block], ctx: Ctx) {
         match kind {
             DivKind::Letterhead => {
-                let inner = Ctx {
-                    size: ctx.size * 0.92,
-                    align: Align::Center,
-                    para_space: ctx.size * 0.2,
-                    ..ctx
-                };
-                let (asides, main): (Vec<&Block>, Vec<&Block>) = blocks
-                    .iter()
-                    .partition(|b| matches!(b, Block::Div(DivKind::Aside, _)));
-                let aside: Vec<Block> = asides
-                    .into_iter()
-                    .flat_map(|b| match b {
-                        Block::Div(_, inner) => inner.clone(),
-                        _ => Vec::new(),
-                    })
-                    .collect();
-                let main: Vec<Block> = main.into_iter().cloned().collect();
-                // The aside goes on the side that keeps the text layer in the Markdown's
-                // order: text extractors (pdftotext) read a narrow left column beside
-                // centred lines interleaved with them, but read a right column after the
-                // main one. So an aside written first goes left, any other goes right.
-                let side = if matches!(blocks.first(), Some(Block::Div(DivKind::Aside, _))) {
-                    Side::Left
-                } else {
-                    Side::Right
-                };
-                self.within(Role::Sect, |flow| {
-                    if aside.is_empty() {
-                        flow.letterhead_body(&main, inner);
-                    } else {
-                        flow.side_by_side(&aside, &main, inner, Align::Center, side);
-                    }
-                });
-                // The letterhead is one unit, set apart from the letter below it.
-                let last = self.items.len();
+                self.within(Role::Sect, |flow| flow.letterhead(blocks, ctx));
+                // The letterhead is one unit, closed by a hairline and set apart from the
+                // letter below it.
                 self.keep_next = false;
-                if last > 0 {
-                    self.push(FlowItem {
-                        height: ctx.size,
-                        breakable_before: false,
-                        ..FlowItem::default()
-                    });
-                }
+                self.push(FlowItem {
+                    height: letterhead::RULE_SPACE,
+                    breakable_before: false,
+                    elements: vec![Element::Rule {
+                        x1: ctx.left,
+                        y1: letterhead::RULE_SPACE / 2.0,
+                        x2: ctx.left + ctx.width,
+                        y2: letterhead::RULE_SPACE / 2.0,
+                        thickness: letterhead::HAIRLINE,
+                    }],
+                    ..FlowItem::default()
+                });
+                self.push(FlowItem {
+                    height: ctx.size,
+                    breakable_before: false,
+                    ..FlowItem::default()
+                });
             }
-            DivKind::Aside => self.side_by_side(blocks, &[], ctx, Align::Left, Side::Left),
+            DivKind::Aside => self.side_by_side(blocks, &[], ctx, Align::Left),
             DivKind::Banner => {
                 let inner = Ctx {
                     size: ctx.size * if self.slides { 1.5 } else { 1.7 },
@@ -814,6 +793,7 @@ impl<'a> Flow<'a> {
                     item.breakable_before = false;
                 }
             }
+            DivKind::SignatureSpace => self.signature_space(blocks, ctx),
             DivKind::PageBreak => {
                 self.blocks(blocks, ctx);
                 self.page_break();
@@ -821,7 +801,8 @@ impl<'a> Flow<'a> {
             DivKind::Address => {
                 self.within(Role::Sect, |flow| flow.address(blocks, ctx));
             }
-            DivKind::Plain => self.blocks(blocks, ctx),
+            // A seal outside a letterhead is an image like any other.
+            DivKind::Plain | DivKind::Seal => self.blocks(blocks, ctx),
             DivKind::Continuation => {
                 // Its paragraphs run together on one line.
                 let mut spans: Vec<Span> = Vec::new();
@@ -937,48 +918,13 @@ impl<'a> Flow<'a> {
             .sum()
     }
 
-    /// Letterhead content: the first block is the court's name, larger and bold.
-    fn letterhead_body(&mut self, blocks: &[Block], ctx: Ctx) {
-        let from = self.items.len();
-        for (i, block) in blocks.iter().enumerate() {
-            let c = if i == 0 {
-                Ctx {
-                    size: ctx.size * 1.45,
-                    bold: true,
-                    ..ctx
-                }
-            } else {
-                ctx
-            };
-            match block {
-                Block::Para(spans) | Block::Heading(_, spans) => {
-                    self.paragraph(spans, c, if i == 0 { 0.0 } else { ctx.para_space })
-                }
-                other => self.block(other, c),
-            }
-        }
-        for item in self.items.iter_mut().skip(from + 1) {
-            item.breakable_before = false;
-        }
-    }
-
     /// Sets `aside` in a narrow column of small type at the left with `main` beside it, as
-    /// one unbreakable item.
-    fn side_by_side(
-        &mut self,
-        aside: &[Block],
-        main: &[Block],
-        ctx: Ctx,
-        main_align: Align,
-        side: Side,
-    ) {
+    /// one unbreakable item. The column is read first, as it is written first.
+    fn side_by_side(&mut self, aside: &[Block], main: &[Block], ctx: Ctx, main_align: Align) {
         let gap = ctx.size * 1.6;
         let aside_w = (ctx.width * 0.27).max(90.0);
         let aside_ctx = Ctx {
-            left: match side {
-                Side::Left => ctx.left,
-                Side::Right => ctx.left + ctx.width - aside_w,
-            },
+            left: ctx.left,
             width: aside_w,
             size: ctx.size * 0.78,
             align: Align::Left,
@@ -989,42 +935,16 @@ impl<'a> Flow<'a> {
             leading: LEADING,
         };
         let main_ctx = Ctx {
-            left: match side {
-                Side::Left => ctx.left + aside_w + gap,
-                Side::Right => ctx.left,
-            },
+            left: ctx.left + aside_w + gap,
             width: ctx.width - aside_w - gap,
             align: main_align,
             ..ctx
         };
-        // The column on the right is written after the main text, so both it and the
-        // structure read in the order of the Markdown.
-        let set_aside = |flow: &mut Self| {
-            let column = flow.open(Role::Sect);
-            let outer = flow.parent.replace(column);
-            let items = flow.sub_flow(|flow| flow.blocks(aside, aside_ctx));
-            flow.parent = outer;
-            items
-        };
-        let set_main = |flow: &mut Self| {
-            flow.sub_flow(|flow| {
-                if main_align == Align::Center && ctx.align == Align::Center {
-                    flow.letterhead_body(main, main_ctx)
-                } else {
-                    flow.blocks(main, main_ctx)
-                }
-            })
-        };
-        let (first, second) = match side {
-            Side::Left => {
-                let aside_items = set_aside(self);
-                (aside_items, set_main(self))
-            }
-            Side::Right => {
-                let main_items = set_main(self);
-                (main_items, set_aside(self))
-            }
-        };
+        let column = self.open(Role::Sect);
+        let outer = self.parent.replace(column);
+        let first = self.sub_flow(|flow| flow.blocks(aside, aside_ctx));
+        self.parent = outer;
+        let second = self.sub_flow(|flow| flow.blocks(main, main_ctx));
         let mut item = FlowItem {
             space_before: ctx.para_space,
             breakable_before: true,
@@ -1036,7 +956,7 @@ impl<'a> Flow<'a> {
         self.push(item);
     }
 
-    fn sub_flow(&mut self, f: impl FnOnce(&mut Flow<'_>)) -> Vec<FlowItem> {
+    pub(super) fn sub_flow(&mut self, f: impl FnOnce(&mut Flow<'_>)) -> Vec<FlowItem> {
         let mut flow = Flow::new(
             self.setter,
             &mut *self.images,
@@ -1076,15 +996,8 @@ fn run_in_heading(spans: &[Span]) -> bool {
         && words.all(|s| matches!(s.style, FontStyle::Bold | FontStyle::BoldItalic))
 }
 
-/// Which side of the measure an aside column takes.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Side {
-    Left,
-    Right,
-}
-
 /// Stacks items into one, returning their total height.
-fn stack(items: Vec<FlowItem>, into: &mut FlowItem) -> f32 {
+pub(super) fn stack(items: Vec<FlowItem>, into: &mut FlowItem) -> f32 {
     let mut y = 0.0;
     for (k, item) in items.into_iter().enumerate() {
         if k > 0 {

@@ -15,11 +15,15 @@ pub mod doc;
 pub mod fonts;
 pub mod image;
 pub mod layout;
+#[cfg(test)]
+mod letter_tests;
+pub mod letterhead;
 pub mod linebreak;
 pub mod page;
 pub mod paginate;
 pub mod para;
 pub mod shape;
+pub mod signature;
 #[cfg(test)]
 mod tests;
 

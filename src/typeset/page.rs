@@ -153,8 +153,9 @@ impl Fill {
 pub struct Picture {
     pub width: usize,
     pub height: usize,
-    /// 8-bit RGB samples, row by row.
-    pub rgb: Vec<u8>,
+    /// 8-bit RGB samples, row by row; shared, so the seal and signature that every letter
+    /// of a mailing prints are decoded once and never copied.
+    pub rgb: std::sync::Arc<[u8]>,
 }
 
 impl Layout {

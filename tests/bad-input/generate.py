@@ -527,6 +527,31 @@ case("new-language-builds", {"courts/test.yaml": VALID + "languages: [en, fr]\n"
      "templates/kinds.yaml": rep("    keywords: [NextGen, CM/ECF, PACER, Central Sign-On, notice]\n", "    keywords: [NextGen, CM/ECF, PACER, Central Sign-On, notice]\n    translations:\n      fr:\n        template: notice.fr.md\n        title: Avis du greffe\n        description: NextGen\n", kinds)},
      "build --courts courts --templates templates --kind notice --out out --format md", exit=0)
 
+# --- Round two (issue 13, the signature and the seal): the images a court file names.
+import struct, zlib
+def png_bytes(w=4, h=2):
+    """A small grey PNG, as a court would save a scanned signature."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff)
+    rows = b"".join(b"\x00" + bytes([90] * w) for _ in range(h))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+def signed(value):
+    return rep("  title: Clerk of Court\n", f"  title: Clerk of Court\n  signature: {value}\n")
+LETTER_PDF = "build --courts courts --out out --kind letter --format pdf"
+case("signature-file-missing", {"courts/test.yaml": signed("signature.png")})
+case("signature-file-not-an-image", {"courts/test.yaml": signed("signature.png"), "courts/test/signature.png": "scanned on the copier\n"})
+case("signature-file-truncated", {"courts/test.yaml": signed("signature.png"), "courts/test/signature.png": png_bytes()[:40]})
+case("signature-gif-renamed", {"courts/test.yaml": signed("signature.png"), "courts/test/signature.png": b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"})
+case("signature-outside-the-court-folder", {"courts/test.yaml": signed("../nmd/signature.png")})
+case("signature-absolute-path", {"courts/test.yaml": signed("/home/clerk/signature.png")})
+case("signature-is-a-folder", {"courts/test.yaml": signed("scans"), "courts/test/scans/signature.png": png_bytes()})
+case("signature-slash-s-builds", {"courts/test.yaml": signed("/s/")}, LETTER_PDF, exit=0)
+case("signature-image-builds", {"courts/test.yaml": signed("scans/signature.png"), "courts/test/scans/signature.png": png_bytes()}, LETTER_PDF, exit=0)
+case("signature-empty-is-none", {"courts/test.yaml": signed("~")}, LETTER_PDF, exit=0)
+case("seal-file-missing", {"courts/test.yaml": VALID + "seal: seal.png\n"})
+case("seal-and-signature-both-missing", {"courts/test.yaml": signed("sig.jpg") + "seal: seal.jpg\n"})
+case("seal-image-builds", {"courts/test.yaml": VALID + "seal: seal.png\n", "courts/test/seal.png": png_bytes(8, 8)}, LETTER_PDF, exit=0)
 
 
 # --- Glyphs no font has (issue 13, item 10): a character neither Liberation Serif nor the

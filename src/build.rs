@@ -13,7 +13,7 @@ use crate::notice::Notice;
 use crate::output::Staging;
 use crate::plan::{Job, Merged, Plan, Request};
 use crate::render::html::{Chrome, HtmlRenderer};
-use crate::render::pdf::PdfRenderer;
+use crate::render::pdf::{PdfRenderer, Typesetter};
 use crate::render::{Format, MarkdownRenderer, Renderer};
 
 /// What a build or check did, for the summary line.
@@ -62,7 +62,10 @@ fn reported(plan: &Plan) -> Vec<String> {
 /// Validates all data and templates by merging every notice; writes nothing.
 pub fn check(request: &Request) -> Result<Summary, Error> {
     let plan = Plan::load(request)?;
-    let merged = render_all(&plan, &[], &|_| Ok(()))?;
+    // No file is written, but every notice is laid out, so a character no PDF font has
+    // is reported here as a build would report it.
+    let typesetter = Typesetter::new(request.page);
+    let merged = render_all(&plan, &[], Some(&typesetter), &|_| Ok(()))?;
     crate::publish::site(&plan, &merged, &[])?;
     Ok(Summary {
         courts: plan.courts.len(),
@@ -81,7 +84,7 @@ pub fn build(request: &Request) -> Result<Summary, Error> {
     // Staging starts before rendering, so a foreign --out is refused before any work, and each
     // notice is written as soon as it is rendered instead of all being held in memory.
     let staging = Mutex::new(Staging::begin(&request.out_dir)?);
-    let merged = render_all(&plan, &renderers, &|outputs| {
+    let merged = render_all(&plan, &renderers, None, &|outputs| {
         let mut staging = staging
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -167,6 +170,7 @@ type Sink<'a> = dyn Fn(Vec<Output>) -> Result<(), Error> + Sync + 'a;
 fn render_all(
     plan: &Plan,
     renderers: &[Box<dyn Renderer>],
+    glyphs: Option<&Typesetter>,
     sink: &Sink,
 ) -> Result<Vec<Merged>, Error> {
     let jobs = plan.jobs();
@@ -184,7 +188,7 @@ fn render_all(
                     let Some(job) = jobs.get(index) else {
                         break;
                     };
-                    let result = render_one(plan, job, renderers)
+                    let result = render_one(plan, job, renderers, glyphs)
                         .and_then(|(notice, outputs)| sink(outputs).map(|()| notice));
                     match result {
                         Ok(notice) => merged
@@ -216,13 +220,26 @@ fn render_one(
     plan: &Plan,
     job: &Job,
     renderers: &[Box<dyn Renderer>],
+    glyphs: Option<&Typesetter>,
 ) -> Result<(Merged, Vec<Output>), Error> {
     let notice = plan.merge(job)?;
+    // Characters no PDF font has, traced to the court file or template that holds them.
+    let unprintable =
+        |clusters: &[String]| crate::unprintable::in_notice(plan, job.court, job.kind, clusters);
+    if let Some(typesetter) = glyphs {
+        let missing = typesetter.missing_glyphs(&typesetter.layout(&notice));
+        if !missing.is_empty() {
+            return Err(unprintable(&missing));
+        }
+    }
     let stem = job.file();
     let mut outputs: Vec<Output> = renderers
         .iter()
         .map(|renderer| {
-            let bytes = renderer.render(&notice)?;
+            let bytes = renderer.render(&notice).map_err(|error| match error {
+                Error::Unprintable(clusters) => unprintable(&clusters),
+                error => error,
+            })?;
             let file = format!("{stem}.{}", renderer.extension());
             Ok((Path::new(&notice.court).join(file), bytes))
         })

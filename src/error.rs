@@ -88,6 +88,10 @@ pub enum Error {
     /// A message file of a mailing cannot be sent as it is (edited by hand, or not one
     /// noticegen wrote).
     Message { path: PathBuf, problem: String },
+    /// A notice holds characters (grapheme clusters) that none of the PDF's fonts can
+    /// draw. The renderer knows only the notice; a caller that knows where its text came
+    /// from turns this into an error at that place (`crate::unprintable`).
+    Unprintable(Vec<String>),
     /// Several independent errors found in one run; all are reported.
     Many(Vec<Error>),
 }
@@ -201,6 +205,7 @@ impl fmt::Display for Error {
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::Usage(message) | Error::Relay(message) => f.write_str(message),
             Error::Message { path, problem } => write!(f, "{}: {problem}", path.display()),
+            Error::Unprintable(clusters) => f.write_str(&crate::unprintable::problem(clusters)),
             Error::Many(errors) => {
                 for (i, error) in errors.iter().enumerate() {
                     if i > 0 {

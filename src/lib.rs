@@ -24,3 +24,4 @@ pub mod render;
 pub mod serve;
 pub mod template;
 pub mod typeset;
+pub mod unprintable;

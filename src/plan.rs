@@ -187,6 +187,15 @@ impl Plan {
         jobs
     }
 
+    /// The file a court was read from (`courts/nmd.yaml`), when it is still there.
+    pub fn court_file(&self, court: &Court) -> Option<PathBuf> {
+        court::discover::court_files(&self.courts_dir)
+            .ok()?
+            .files
+            .into_iter()
+            .find(|file| file.file_stem().is_some_and(|stem| *stem == *court.id))
+    }
+
     /// The folder a court's images live in, `courts/<id>/`, when it has one.
     fn assets(&self, court: &Court) -> Option<PathBuf> {
         let dir = self.courts_dir.join(&court.id);

@@ -661,3 +661,138 @@ fn awkward_markdown_is_tagged_and_reads_as_written() {
         );
     }
 }
+
+/// The fonts of a file by base name (`ABCDEF+DroidSansFallback`), each with its ToUnicode
+/// map: what its glyphs show, whatever `/ActualText` says of them.
+fn fonts_shown(doc: &Document) -> HashMap<String, HashMap<u16, String>> {
+    let mut fonts = HashMap::new();
+    for (_, object) in doc.objects.iter() {
+        let Object::Dictionary(font) = object else {
+            continue;
+        };
+        if font.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Type0".as_slice()) {
+            continue;
+        }
+        if let Ok(name) = font.get(b"BaseFont").and_then(Object::as_name) {
+            fonts.insert(
+                String::from_utf8_lossy(name).into_owned(),
+                unicode_map(doc, font),
+            );
+        }
+    }
+    fonts
+}
+
+/// The glyphs of the font whose base name ends in `+<face>`, as the characters they show.
+fn shown_in(fonts: &HashMap<String, HashMap<u16, String>>, face: &str) -> String {
+    fonts
+        .iter()
+        .filter(|(name, _)| name.ends_with(&format!("+{face}")))
+        .flat_map(|(_, map)| map.values().cloned())
+        .collect()
+}
+
+#[test]
+fn a_chinese_clerk_name_prints_in_the_fallback_face_and_reads_as_written() {
+    let plan = plan("tests/fixtures/glyphs/courts");
+    // Every notice of the court is tagged and reads as its Markdown, the name included.
+    check_every_notice(&plan, 7);
+    let renderer = PdfRenderer::new(PageSetup::default());
+    let court = &plan.courts[0];
+    let notice = plan.notice(court, "letter").expect("the letter merges");
+    // Drawn as itself, not as `???`.
+    let layout = renderer.layout(&notice);
+    assert!(renderer.missing_glyphs(&layout).is_empty());
+    let drawn: String = layout
+        .pages
+        .iter()
+        .flat_map(|page| &page.elements)
+        .filter_map(|element| match element {
+            noticegen::render::pdf::Element::Text(run) => Some(run.text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(drawn.contains("王小明"), "{drawn}");
+    let pdf = renderer.render(&notice).expect("the letter renders");
+    let tagged = read(&pdf);
+    let fonts = fonts_shown(&tagged.doc);
+    let cjk = shown_in(&fonts, "DroidSansFallback");
+    assert!(
+        "王小明".chars().all(|c| cjk.contains(c)),
+        "Droid Sans Fallback shows {cjk:?}; fonts {:?}",
+        fonts.keys()
+    );
+    let mut tree = String::new();
+    tagged.text_of(tagged.document(), &mut tree);
+    assert!(
+        tree.contains("王小明") && tree.contains("(Wang Xiaoming)"),
+        "{tree}"
+    );
+}
+
+#[test]
+fn an_arabic_firm_prints_joined_and_an_emoji_is_refused_at_its_row_and_column() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("mailings");
+    let fixture = common::repo().join("tests/fixtures/glyphs");
+    let output = common::noticegen(
+        &fixture,
+        &[
+            "merge",
+            "--courts",
+            "courts",
+            "--court",
+            "nmd",
+            "--recipients",
+            "recipients.csv",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    let stderr = common::text(&output.stderr);
+    // The emoji no face has: the row is rejected, named at its row and column.
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("U+1F984 UNICORN FACE"), "{stderr}");
+    // Row 3, at the firm's field (the terminal shows the field's character column).
+    assert!(stderr.contains("recipients.csv:3:"), "{stderr}");
+    assert!(stderr.contains("in `firm`"), "{stderr}");
+    let folder = out.join("nmd").join("letter");
+    let rejected = std::fs::read_to_string(folder.join("rejected.csv")).unwrap();
+    assert!(rejected.contains("\"3\",\"firm\""), "{rejected}");
+    // The Arabic firm prints, in joined forms (meem initial, kaf medial…), and reads as
+    // the letters written.
+    let tagged = read(&std::fs::read(folder.join("mailing.pdf")).unwrap());
+    assert!(tagged.problems.is_empty(), "{:?}", tagged.problems);
+    let sans = shown_in(&fonts_shown(&tagged.doc), "DejaVuSans");
+    for joined in ['\u{fee3}', '\u{fedc}', '\u{fe98}', '\u{fe90}'] {
+        assert!(sans.contains(joined), "DejaVu Sans shows {sans:?}");
+    }
+    let mut tree = String::new();
+    tagged.text_of(tagged.document(), &mut tree);
+    assert!(tree.contains("مكتب المحاماة"), "{tree}");
+}
+
+#[test]
+fn no_notice_of_the_example_or_fixture_courts_lacks_a_glyph() {
+    let renderer = PdfRenderer::new(PageSetup::default());
+    for folder in [
+        "courts",
+        "tests/fixtures/rollout-courts/courts",
+        "tests/fixtures/languages/courts",
+        "tests/fixtures/glyphs/courts",
+    ] {
+        let plan = plan(folder);
+        for job in plan.jobs() {
+            let notice = plan.merge(&job).expect("the notice merges");
+            let layout = renderer.layout(&notice);
+            let missing = renderer.missing_glyphs(&layout);
+            assert!(
+                missing.is_empty(),
+                "{folder}: {}/{} ({}): {missing:?}",
+                job.court.id,
+                job.kind,
+                job.lang
+            );
+        }
+    }
+}

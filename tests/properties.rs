@@ -267,6 +267,25 @@ fn pasted_court() -> impl Strategy<Value = Court> {
     })
 }
 
+/// The fields [`pasted_court`] fills, as one text.
+fn pasted_fields(court: &Court) -> String {
+    [
+        &court.name,
+        &court.district,
+        &court.clerk.name,
+        &court.clerk.title,
+        court.chief_judge.as_deref().unwrap_or_default(),
+        &court.courthouse.street,
+        &court.courthouse.city,
+        &court.salutation,
+        &court.closing,
+    ]
+    .into_iter()
+    .chain(court.site_menu.iter().map(|entry| entry.label.as_str()))
+    .collect::<Vec<_>>()
+    .join("\n")
+}
+
 /// Every text run of every page lies inside the page's margins (`margin` points).
 fn inside_margins(layout: &noticegen::render::pdf::Layout, margin: f32) -> Result<(), String> {
     for page in &layout.pages {
@@ -308,9 +327,27 @@ proptest! {
             if let Err(problem) = inside_margins(&layout, margin) {
                 prop_assert!(false, "{}: {}", kind, problem);
             }
-            let bytes = pdf.render(&notice).unwrap();
-            if let Err(problem) = valid_pdf(&bytes) {
-                prop_assert!(false, "{}: {}", kind, problem);
+            // A character no font has is refused, never printed as `?`: the render fails
+            // naming exactly what the layout could not draw, all of it pasted text.
+            let missing = pdf.missing_glyphs(&layout);
+            match pdf.render(&notice) {
+                Ok(bytes) => {
+                    prop_assert!(missing.is_empty(), "{}: printed {:?}", kind, missing);
+                    if let Err(problem) = valid_pdf(&bytes) {
+                        prop_assert!(false, "{}: {}", kind, problem);
+                    }
+                }
+                Err(noticegen::error::Error::Unprintable(clusters)) => {
+                    prop_assert_eq!(&clusters, &missing);
+                    let pasted = pasted_fields(&court);
+                    for cluster in &clusters {
+                        prop_assert!(
+                            cluster.chars().any(|c| pasted.contains(c)),
+                            "{}: {:?} is not pasted text", kind, cluster
+                        );
+                    }
+                }
+                Err(other) => prop_assert!(false, "{}: {}", kind, other),
             }
         }
     }

@@ -11,6 +11,7 @@ mod source;
 pub mod starter;
 pub mod tree;
 mod warnings;
+pub mod written;
 
 use std::collections::BTreeMap;
 use std::path::Path;

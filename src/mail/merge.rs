@@ -76,6 +76,9 @@ enum Failure {
         row: usize,
         fields: Vec<String>,
         problem: String,
+        /// The 1-based column of the field at fault, when one is (0 when the row as a
+        /// whole is).
+        column: usize,
     },
 }
 
@@ -196,13 +199,15 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
                     row,
                     fields,
                     problem,
+                    column,
                 }) => {
+                    let header_name = column.checked_sub(1).and_then(|i| header.get(i)).cloned();
                     let rejection = Rejection {
                         row,
-                        column: String::new(),
+                        column: header_name.clone().unwrap_or_default(),
                         error: Error::data(
-                            Location::new(&request.recipients, row, 1),
-                            None::<String>,
+                            Location::new(&request.recipients, row, column.max(1)),
+                            header_name,
                             problem.clone(),
                         ),
                         problem,
@@ -370,6 +375,7 @@ fn guard(row: usize, fields: Vec<String>, make: impl FnOnce() -> MadeResult) -> 
                 "its letter could not be made: noticegen failed on it ({what}); this is a bug \
                  in noticegen, please report it with the row"
             ),
+            column: 0,
         })
     })
 }
@@ -389,11 +395,16 @@ fn make_one(
         row: recipient.row,
         fields: recipient.fields.clone(),
         problem,
+        column: 0,
     };
     let notice = plan
         .notice_for(court, kind, &recipient)
         .map_err(Failure::Fatal)?;
     let layout = renderer.layout(&notice);
+    let missing = renderer.missing_glyphs(&layout);
+    if !missing.is_empty() {
+        return Err(unprintable(plan, court, kind, &recipient, &missing));
+    }
     let pages = renderer
         .prepare(layout)
         .map_err(|e| row_failure(format!("its letter could not be laid out: {e}")))?;
@@ -438,6 +449,46 @@ fn make_one(
             eml,
         },
     ))
+}
+
+/// A letter holding characters no PDF font has: wrong for every letter when the court's
+/// file or a template holds them (reported there), else this row's, at its first field
+/// that holds one.
+fn unprintable(
+    plan: &Plan,
+    court: &crate::court::Court,
+    kind: &str,
+    recipient: &Recipient,
+    clusters: &[String],
+) -> Failure {
+    if let Some(error) = crate::unprintable::in_court(plan, court, clusters) {
+        return Failure::Fatal(error);
+    }
+    let holds = |field: &String, cluster: &String| field.contains(cluster.as_str());
+    let column = recipient
+        .fields
+        .iter()
+        .position(|field| clusters.iter().any(|cluster| holds(field, cluster)));
+    if let Some(index) = column
+        && let Some(field) = recipient.fields.get(index)
+    {
+        let here: Vec<String> = clusters
+            .iter()
+            .filter(|cluster| holds(field, cluster))
+            .cloned()
+            .collect();
+        return Failure::Row {
+            row: recipient.row,
+            fields: recipient.fields.clone(),
+            problem: format!(
+                "{}; {}",
+                crate::unprintable::problem(&here),
+                crate::unprintable::HELP
+            ),
+            column: index + 1,
+        };
+    }
+    Failure::Fatal(crate::unprintable::in_notice(plan, court, kind, clusters))
 }
 
 /// Reports rejected rows on standard error as they come, in full for the first
@@ -525,6 +576,7 @@ mod tests {
                 row,
                 fields,
                 problem,
+                ..
             }) => {
                 assert_eq!((row, fields), (7, vec!["Ann".to_string()]));
                 assert!(problem.contains("boom in row seven"), "{problem}");

@@ -270,6 +270,20 @@ impl Catalog {
         })
     }
 
+    /// The first template or words file (in name order) whose text holds `wanted`, with
+    /// the 1-based line and column of its first occurrence there: where a character the
+    /// PDF cannot draw was written, when no court data holds it.
+    pub fn find_text(&self, wanted: &str) -> Option<(PathBuf, usize, usize)> {
+        self.texts.iter().find_map(|(name, text)| {
+            let at = text.find(wanted)?;
+            let before = text.get(..at)?;
+            let line = before.matches('\n').count() + 1;
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let column = before.get(line_start..)?.chars().count() + 1;
+            Some((self.files.get(name)?.clone(), line, column))
+        })
+    }
+
     /// Reads the partials each court of `ids` keeps in `courts_dir/<id>/partials/`: each
     /// replaces the shared partial of its name in that court's notices only. A file that
     /// replaces no shared partial, or does not parse, is an error at its own path, line and

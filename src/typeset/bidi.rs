@@ -51,11 +51,13 @@ pub fn levels(spans: &[Span]) -> Option<Vec<Vec<u8>>> {
     Some(out)
 }
 
-/// `text` as drawn at a right-to-left level: its grapheme clusters in reverse order (each
-/// kept whole, so an accent stays on its letter), brackets mirrored.
+/// `text` as drawn at a right-to-left level: Arabic letters in their joining forms
+/// (`arabic::join`, decided in reading order), then its grapheme clusters in reverse order
+/// (each kept whole, so an accent stays on its letter), brackets mirrored.
 pub fn visual(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let parts: Vec<&str> = clusters(text).map(|(_, cluster)| cluster).collect();
+    let joined = super::arabic::join(text);
+    let parts: Vec<&str> = clusters(&joined).map(|(_, cluster)| cluster).collect();
     for cluster in parts.into_iter().rev() {
         out.extend(cluster.chars().map(mirror));
     }

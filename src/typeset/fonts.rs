@@ -1,6 +1,13 @@
-//! The four Liberation Serif faces, embedded in the binary so a build renders the same
-//! wherever it runs. Each face is parsed once (ttf-parser) and then shared by every notice
-//! set; a writer embeds the programs (or subsets of them) under the names the faces give.
+//! The four Liberation Serif faces, and two fallback faces for what they lack, embedded in
+//! the binary so a build renders the same wherever it runs. Each face is parsed once
+//! (ttf-parser) and then shared by every notice set; a writer embeds the programs (or
+//! subsets of them) under the names the faces give.
+//!
+//! A character the body face lacks is looked up in DejaVu Sans (Latin extensions, Greek,
+//! Cyrillic, Armenian, Georgian, Hebrew, Arabic, symbols and arrows) and then in Droid Sans
+//! Fallback (Chinese, Japanese, Korean), in that order ([`Chain`]): it is measured, broken
+//! and drawn in the first face that has it, so a court's Chinese clerk name prints as
+//! itself rather than as `?`. Bold and italic text falls back to the same upright faces.
 //!
 //! Widths are kept in whole thousandths of an em, truncated, as a PDF `/W` array holds
 //! them: layout and viewer then agree to the last unit, so a line measured to fit the
@@ -12,6 +19,55 @@ const REGULAR: &[u8] = include_bytes!("fonts/LiberationSerif-Regular.ttf");
 const BOLD: &[u8] = include_bytes!("fonts/LiberationSerif-Bold.ttf");
 const ITALIC: &[u8] = include_bytes!("fonts/LiberationSerif-Italic.ttf");
 const BOLD_ITALIC: &[u8] = include_bytes!("fonts/LiberationSerif-BoldItalic.ttf");
+/// DejaVu Sans 2.37 (Debian's fonts-dejavu-core; Bitstream Vera licence, see
+/// `fonts/DejaVu-COPYRIGHT`): the first fallback, for scripts and symbols beyond Latin.
+const SANS: &[u8] = include_bytes!("fonts/DejaVuSans.ttf");
+/// Droid Sans Fallback (Debian's fonts-droid-fallback; Apache-2.0, see
+/// `fonts/Droid-COPYRIGHT`): the second fallback, for Chinese, Japanese and Korean.
+const CJK: &[u8] = include_bytes!("fonts/DroidSansFallback.ttf");
+
+/// One of the faces a PDF may embed: the four body faces, then the fallbacks. Also an
+/// index into [`Fonts`] and a PDF's font resources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FaceId(u8);
+
+impl FaceId {
+    /// How many faces there are.
+    pub const COUNT: usize = 6;
+    pub const SANS: FaceId = FaceId(4);
+    pub const CJK: FaceId = FaceId(5);
+    /// The fallbacks, in the order a character is looked up in them.
+    const FALLBACKS: [FaceId; 2] = [FaceId::SANS, FaceId::CJK];
+
+    /// The body face of a style.
+    pub fn body(style: FontStyle) -> FaceId {
+        FaceId(style as u8)
+    }
+
+    /// Every face, in order.
+    pub fn all() -> impl Iterator<Item = FaceId> {
+        (0..Self::COUNT as u8).map(FaceId)
+    }
+
+    pub fn index(self) -> usize {
+        usize::from(self.0)
+    }
+
+    /// The style the face is drawn in: a fallback face is upright and regular.
+    pub fn style(self) -> FontStyle {
+        match self.0 {
+            1 => FontStyle::Bold,
+            2 => FontStyle::Italic,
+            3 => FontStyle::BoldItalic,
+            _ => FontStyle::Regular,
+        }
+    }
+
+    /// A serif face (the body faces) rather than a sans-serif one.
+    pub fn serif(self) -> bool {
+        self.0 < 4
+    }
+}
 
 /// One of the four faces; also an index into [`Fonts`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -182,15 +238,15 @@ pub struct FaceMetrics {
     pub cap_height: i32,
 }
 
-/// All four faces, built once per typesetter.
+/// All the faces, built once per typesetter.
 pub struct Fonts {
-    faces: [Face; 4],
-    data: [&'static [u8]; 4],
+    faces: [Face; FaceId::COUNT],
+    data: [&'static [u8]; FaceId::COUNT],
 }
 
 impl Fonts {
     pub fn load() -> Fonts {
-        let data = [REGULAR, BOLD, ITALIC, BOLD_ITALIC];
+        let data = [REGULAR, BOLD, ITALIC, BOLD_ITALIC, SANS, CJK];
         Fonts {
             faces: data.map(Face::parse),
             data,
@@ -198,26 +254,90 @@ impl Fonts {
     }
 
     /// The whole face's TrueType program.
-    pub fn program(&self, style: FontStyle) -> &'static [u8] {
-        self.data[style as usize]
+    pub fn program(&self, id: FaceId) -> &'static [u8] {
+        self.data[id.index()]
     }
 
     /// A TrueType program holding glyphs `gids` (sorted, starting with 0) under new ids
     /// 0, 1, 2… in the order given; composite glyphs' parts follow them.
-    pub fn subset_program(&self, style: FontStyle, gids: &[u16]) -> Option<Vec<u8>> {
+    pub fn subset_program(&self, id: FaceId, gids: &[u16]) -> Option<Vec<u8>> {
         use allsorts::binary::read::ReadScope;
         use allsorts::font_data::FontData;
         use allsorts::subset::{CmapTarget, SubsetProfile, subset};
 
-        let data = self.data[style as usize];
+        let data = self.data[id.index()];
         let file = ReadScope::new(data).read::<FontData<'_>>().ok()?;
         let provider = file.table_provider(0).ok()?;
         subset(&provider, gids, &SubsetProfile::Pdf, CmapTarget::Unicode).ok()
     }
 
+    /// The body face of a style.
     #[inline]
     pub fn face(&self, style: FontStyle) -> &Face {
         &self.faces[style as usize]
+    }
+
+    /// Any face, body or fallback.
+    #[inline]
+    pub fn by_id(&self, id: FaceId) -> &Face {
+        &self.faces[id.index()]
+    }
+
+    /// The faces text of `style` is looked up in: its body face, then the fallbacks.
+    #[inline]
+    pub fn chain(&self, style: FontStyle) -> Chain<'_> {
+        Chain {
+            fonts: self,
+            body: FaceId::body(style),
+        }
+    }
+}
+
+/// A style's body face followed by the fallback faces: where each character is found.
+#[derive(Clone, Copy)]
+pub struct Chain<'f> {
+    pub fonts: &'f Fonts,
+    pub body: FaceId,
+}
+
+impl<'f> Chain<'f> {
+    /// The body face.
+    #[inline]
+    pub fn face(&self) -> &'f Face {
+        self.fonts.by_id(self.body)
+    }
+
+    /// The face `c` is drawn in and its glyph there: a combining mark stays in the face of
+    /// the letter before it (`after`) when that face has it, so a letter and its accent
+    /// come from one design; anything else is taken from the first face that has it. The
+    /// body face's glyph 0 (`.notdef`) when no face has it.
+    #[inline]
+    pub fn resolve(&self, c: char, after: Option<FaceId>) -> (FaceId, u16) {
+        if let Some(prev) = after
+            && prev != self.body
+            && unicode_normalization::char::is_combining_mark(c)
+        {
+            let gid = self.fonts.by_id(prev).glyph(c);
+            if gid != 0 {
+                return (prev, gid);
+            }
+        }
+        let gid = self.face().glyph(c);
+        if gid != 0 {
+            return (self.body, gid);
+        }
+        for id in FaceId::FALLBACKS {
+            let gid = self.fonts.by_id(id).glyph(c);
+            if gid != 0 {
+                return (id, gid);
+            }
+        }
+        (self.body, 0)
+    }
+
+    /// Some face of the chain has `c`.
+    pub fn has(&self, c: char) -> bool {
+        self.resolve(c, None).1 != 0
     }
 }
 

@@ -496,8 +496,7 @@ impl<'a> Flow<'a> {
             } else {
                 FontStyle::Regular
             };
-            let face = self.setter.fonts.face(style);
-            let w = measure(face, &marker, ctx.size);
+            let w = measure(self.setter.fonts.chain(style), &marker, ctx.size);
             let lh = ctx.size * LEADING;
             // Align the marker with the first line of the item's text.
             let y = self.items[from]
@@ -538,7 +537,7 @@ impl<'a> Flow<'a> {
             for (c, cell) in row.iter().enumerate() {
                 let w: f32 = cell
                     .iter()
-                    .map(|s| measure(self.setter.fonts.face(s.style), &s.text, size))
+                    .map(|s| measure(self.setter.fonts.chain(s.style), &s.text, size))
                     .sum();
                 natural[c] = natural[c].max(w + 2.0 * pad);
             }

@@ -8,6 +8,7 @@
 //! frames a writer turns into bytes). What the notice says of itself (its language, hence
 //! its hyphenation patterns and the words of "Page N of M") decides how it is set.
 
+pub mod arabic;
 pub mod bidi;
 pub mod chars;
 pub mod doc;
@@ -153,6 +154,22 @@ impl Typesetter {
         self.lines.clear();
     }
 
+    /// The grapheme clusters of a laid-out notice that no face can draw (each once, in
+    /// reading order of the runs): none for a notice that prints as written. The text is
+    /// read as written (a run's `actual`), not as drawn, where the two differ.
+    pub fn missing_glyphs(&self, layout: &Layout) -> Vec<String> {
+        let mut missing = Vec::new();
+        for page in &layout.pages {
+            for element in &page.elements {
+                if let Element::Text(run) = element {
+                    let written = run.actual.as_deref().unwrap_or(&run.text);
+                    shape::missing(self.fonts.chain(run.style), written, &mut missing);
+                }
+            }
+        }
+        missing
+    }
+
     /// Typesets `notice` into positioned pages, without writing PDF.
     pub fn layout(&self, notice: &Notice) -> Layout {
         let slides = notice.meta.layout == NoticeLayout::Slides;
@@ -282,11 +299,11 @@ impl Typesetter {
         words: &Strings,
     ) {
         let total = pages.len();
-        let face = self.fonts.face(FontStyle::Regular);
+        let chain = self.fonts.chain(FontStyle::Regular);
         let size = FURNITURE_SIZE;
         for (i, page) in pages.iter_mut().enumerate().skip(first) {
             let text = words.page_label(i + 1, total);
-            let w = shape::measure(face, &text, size);
+            let w = shape::measure(chain, &text, size);
             // Page furniture: a reader announces pages its own way.
             let y = margin + body_height + FOOTER_ROOM - size * LEADING
                 + baseline(size, size * LEADING);
@@ -317,13 +334,13 @@ impl Typesetter {
         setter: &Setter<'_>,
         margin: f32,
     ) {
-        let face = self.fonts.face(FontStyle::Regular);
+        let chain = self.fonts.chain(FontStyle::Regular);
         let size = SLIDE_FOOT_SIZE;
         for (i, page) in pages.iter_mut().enumerate().skip(1) {
             let baseline_y = page.height - margin * 0.45;
             let right = page.width - margin;
             let number = (i + 1).to_string();
-            let number_w = shape::measure(face, &number, size);
+            let number_w = shape::measure(chain, &number, size);
             if let Some(spans) = footer {
                 let room = (right - margin - number_w - 2.0 * size).max(size);
                 let first = setter
@@ -362,13 +379,13 @@ impl Typesetter {
         words: &Strings,
     ) {
         let total = pages.len();
-        let face = self.fonts.face(FontStyle::Regular);
+        let chain = self.fonts.chain(FontStyle::Regular);
         let size = FURNITURE_SIZE;
         let baseline_y = margin * 0.6;
         let rule_y = margin * 0.75;
         for (i, page) in pages.iter_mut().enumerate().skip(1) {
             let label = words.page_label(i + 1, total);
-            let label_w = shape::measure(face, &label, size);
+            let label_w = shape::measure(chain, &label, size);
             let right = page.width - margin;
             let room = (right - margin - label_w - 2.0 * size).max(size);
             let lines = setter.set(spans, size, room, Align::Left, false);

@@ -383,8 +383,8 @@ impl Setter<'_> {
                 continue;
             };
             let inf = &info[si as usize];
-            let face = self.fonts.face(inf.style);
-            cluster_widths(face, text, widths);
+            let chain = self.fonts.chain(inf.style);
+            cluster_widths(chain, text, widths);
             let scale = |units: f32| units * inf.size / 1000.0;
             let full = scale(widths.last().map_or(0.0, |w| w.1));
             let mut points = self.break_points(text, full, width, widths, hyphenate);
@@ -426,8 +426,8 @@ impl Setter<'_> {
                     .unwrap_or(0);
                 let own = text.get(prev..at).unwrap_or("");
                 let box_width = match piece_levels {
-                    Some(_) if level % 2 == 1 => measure(face, &bidi::visual(own), inf.size),
-                    Some(_) => measure(face, own, inf.size),
+                    Some(_) if level % 2 == 1 => measure(chain, &bidi::visual(own), inf.size),
+                    Some(_) => measure(chain, own, inf.size),
                     None => w - prev_w,
                 };
                 while tokens.get(token).is_some_and(|t| t.0 <= prev) {
@@ -450,7 +450,7 @@ impl Setter<'_> {
                 let (penalty, source) = match kind {
                     BreakKind::End | BreakKind::LevelChange => continue,
                     BreakKind::Hyphen => {
-                        let hw = face.advance(face.glyph('-')) * inf.size / 1000.0;
+                        let hw = chain.face().advance(chain.face().glyph('-')) * inf.size / 1000.0;
                         ((hw, 50.0, true), Source::Hyphen { span: si })
                     }
                     BreakKind::Url => ((0.0, 150.0, false), Source::Silent),
@@ -680,12 +680,12 @@ impl Setter<'_> {
                     };
                     let s = &spans[span as usize];
                     let text = s.text.get(start as usize..end as usize).unwrap_or("");
-                    let face = self.fonts.face(info[span as usize].style);
+                    let chain = self.fonts.chain(info[span as usize].style);
                     let rtl = level % 2 == 1;
                     let drawn = if rtl {
-                        display(face, &bidi::visual(text)).into_owned()
+                        display(chain, &bidi::visual(text)).into_owned()
                     } else {
-                        display(face, text).into_owned()
+                        display(chain, text).into_owned()
                     };
                     push(
                         &mut runs,

@@ -1,66 +1,74 @@
-//! Shaping for a Latin serif face: advance widths plus pair kerning from the `kern` table.
-//! Layout and writer both call into here, so the widths the line breaker counts are the
-//! widths the PDF draws. Kerning is never applied across a space: the line breaker treats
-//! spaces as glue whose width changes per line, so a kern pair across it would be counted
-//! in one place and not the other.
+//! Shaping for a Latin serif face and its fallbacks: advance widths plus pair kerning from
+//! the `kern` table. Layout and writer both call into here, so the widths the line breaker
+//! counts are the widths the PDF draws. Kerning is never applied across a space: the line
+//! breaker treats spaces as glue whose width changes per line, so a kern pair across it
+//! would be counted in one place and not the other; nor between two faces.
 //!
 //! Text is measured as it will be drawn ([`display`]): grapheme cluster by cluster, with
-//! invisible characters dropped and a cluster the face cannot draw replaced by one fallback
-//! glyph, so a measured width is always the drawn width, whatever was pasted.
+//! invisible characters dropped, each character in the first face of its [`Chain`] that
+//! has it, and a cluster no face can draw replaced by one `?`, so a measured width is
+//! always the drawn width, whatever was pasted. Such a cluster is an error for the caller
+//! to report ([`missing`]); the `?` only keeps layout going until it is.
 
 use std::borrow::Cow;
 
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::chars::{CharClass, classify};
-use super::fonts::Face;
+use super::fonts::{Chain, Face, FaceId};
 
 /// Running kerned width in thousandths of an em, added to in drawing order.
 struct Pen<'f> {
-    face: &'f Face,
+    chain: Chain<'f>,
     total: f32,
-    prev: Option<u16>,
+    /// The face and glyph drawn last, for kerning and for the face of a combining mark.
+    prev: Option<(FaceId, u16)>,
 }
 
 impl<'f> Pen<'f> {
-    fn new(face: &'f Face) -> Self {
+    fn new(chain: Chain<'f>) -> Self {
         Pen {
-            face,
+            chain,
             total: 0.0,
             prev: None,
         }
     }
 
     fn add(&mut self, c: char) {
-        let gid = self.face.glyph(c);
-        self.total += self.face.advance(gid);
+        let (id, gid) = self.chain.resolve(c, self.prev.map(|p| p.0));
+        let face = self.chain.fonts.by_id(id);
+        self.total += face.advance(gid);
         if c == ' ' {
             self.prev = None;
             return;
         }
-        if let Some(p) = self.prev {
-            self.total += self.face.kern(p, gid);
+        if let Some((prev_id, prev_gid)) = self.prev
+            && prev_id == id
+        {
+            self.total += face.kern(prev_gid, gid);
         }
-        self.prev = Some(gid);
+        self.prev = Some((id, gid));
     }
 }
 
 /// Width of `text` in points at `size`, kerned, as [`display`] draws it.
-pub fn measure(face: &Face, text: &str, size: f32) -> f32 {
-    let mut pen = Pen::new(face);
-    for c in display(face, text).chars() {
+pub fn measure(chain: Chain<'_>, text: &str, size: f32) -> f32 {
+    let mut pen = Pen::new(chain);
+    for c in display(chain, text).chars() {
         pen.add(c);
     }
     pen.total * size / 1000.0
 }
 
-/// The characters drawn for `text` in `face`: each grapheme cluster as itself when the face
-/// has all its visible characters, else as one fallback glyph ([`displayable`] of its
-/// first), so an emoji with a skin tone or a family joined by ZWJs is one `?`, not four.
-/// Invisible characters (joiners, marks of direction, soft hyphens) are dropped; spaces of
-/// any kind become U+0020. Slices of a text cut between clusters display as the matching
-/// slices of the whole.
-pub fn display<'t>(face: &Face, text: &'t str) -> Cow<'t, str> {
+/// The characters drawn for `text`: each grapheme cluster as itself when some face of the
+/// chain has all its visible characters (the body face's look-alike first, for the few
+/// typographic characters it lacks: see [`lookalike`]), else as one `?`, so an emoji
+/// with a skin tone or a family joined by ZWJs is one `?`, not four. Invisible characters
+/// (joiners, marks of direction, soft hyphens) are dropped; spaces of any kind become
+/// U+0020. Slices of a text cut between clusters display as the matching slices of the
+/// whole.
+pub fn display<'t>(chain: Chain<'_>, text: &'t str) -> Cow<'t, str> {
+    let face = chain.face();
     if text
         .chars()
         .all(|c| c == ' ' || (c.is_ascii() && !c.is_ascii_control() && face.has(c)))
@@ -69,9 +77,32 @@ pub fn display<'t>(face: &Face, text: &'t str) -> Cow<'t, str> {
     }
     let mut out = String::with_capacity(text.len());
     for (_, cluster) in clusters(text) {
-        push_cluster(face, cluster, &mut out);
+        push_cluster(chain, cluster, &mut out);
     }
     Cow::Owned(out)
+}
+
+/// The grapheme clusters of `text` no face of `chain` can draw, each once, in order of
+/// first appearance, added to `out` (which may hold some from other text already).
+pub fn missing(chain: Chain<'_>, text: &str, out: &mut Vec<String>) {
+    let face = chain.face();
+    // Printable ASCII (every body face has it), or every character in the body face or
+    // drawn as nothing or a space: nothing is missing, and the text need not be cut into
+    // clusters (most runs of every notice).
+    if text.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
+        || text
+            .chars()
+            .all(|c| face.has(c) || classify(c) != CharClass::Word)
+    {
+        return;
+    }
+    let mut scratch = String::new();
+    for (_, cluster) in clusters(text) {
+        scratch.clear();
+        if !push_cluster(chain, cluster, &mut scratch) && !out.iter().any(|m| m == cluster) {
+            out.push(cluster.to_string());
+        }
+    }
 }
 
 /// The grapheme clusters of `text` with their byte offsets; each character of ASCII text is
@@ -84,8 +115,10 @@ pub fn clusters(text: &str) -> Box<dyn Iterator<Item = (usize, &str)> + '_> {
     }
 }
 
-/// Appends what one grapheme cluster draws.
-fn push_cluster(face: &Face, cluster: &str, out: &mut String) {
+/// Appends what one grapheme cluster draws; false when no face has all it shows, and a
+/// `?` (or the letter without the marks no face has) stands in for it.
+fn push_cluster(chain: Chain<'_>, cluster: &str, out: &mut String) -> bool {
+    let face = chain.face();
     let mut visible = cluster.chars().filter(|&c| {
         !matches!(
             classify(c),
@@ -93,33 +126,45 @@ fn push_cluster(face: &Face, cluster: &str, out: &mut String) {
         )
     });
     let Some(first) = visible.next() else {
-        return;
+        return true;
     };
     if matches!(
         classify(first),
         CharClass::Space | CharClass::NoBreakSpace | CharClass::LineBreak
     ) {
         out.push(' ');
-        return;
+        return true;
     }
     if face.has(first) && visible.clone().all(|c| face.has(c)) {
         out.push(first);
         out.extend(visible);
-    } else {
-        out.push(displayable(face, first));
+        return true;
     }
+    if !face.has(first)
+        && let Some(like) = lookalike(face, first)
+    {
+        out.push(like);
+        return true;
+    }
+    if chain.has(first) && visible.clone().all(|c| chain.has(c)) {
+        out.push(first);
+        out.extend(visible);
+        return true;
+    }
+    out.push(if chain.has(first) { first } else { '?' });
+    false
 }
 
 /// Kerned widths of the prefixes of `text` that end between grapheme clusters, in
 /// thousandths of an em: one `(end offset, width)` per cluster, in order, into `out`. The
 /// width of a prefix is exactly what [`measure`] gives it (before scaling to a size).
-pub fn cluster_widths(face: &Face, text: &str, out: &mut Vec<(usize, f32)>) {
+pub fn cluster_widths(chain: Chain<'_>, text: &str, out: &mut Vec<(usize, f32)>) {
     out.clear();
-    let mut pen = Pen::new(face);
+    let mut pen = Pen::new(chain);
     let mut drawn = String::new();
     for (at, cluster) in clusters(text) {
         drawn.clear();
-        push_cluster(face, cluster, &mut drawn);
+        push_cluster(chain, cluster, &mut drawn);
         for c in drawn.chars() {
             pen.add(c);
         }
@@ -127,13 +172,11 @@ pub fn cluster_widths(face: &Face, text: &str, out: &mut Vec<(usize, f32)>) {
     }
 }
 
-/// The text shown for a character `face` lacks: the nearest character it has, so nothing
-/// comes out as an empty `.notdef` box; `?` when there is none.
-pub fn displayable(face: &Face, c: char) -> char {
-    if face.has(c) {
-        return c;
-    }
-    match c {
+/// The body face's stand-in for a typographic character it lacks (a non-breaking hyphen,
+/// a figure space, a Wingdings bullet): kept in the text's own face, as a typesetter
+/// would set it, rather than taken from a fallback face of another design.
+fn lookalike(face: &Face, c: char) -> Option<char> {
+    let like = match c {
         '\u{2010}' | '\u{2011}' => '-',
         '\u{2212}' => '-',
         // Fixed-width spaces keep a fixed width: never a U+0020, which justification stretches.
@@ -151,30 +194,41 @@ pub fn displayable(face: &Face, c: char) -> char {
         {
             '\u{2022}'
         }
-        _ => '?',
-    }
+        _ => return None,
+    };
+    face.has(like).then_some(like)
 }
 
-/// One piece of a `TJ` array: a stretch of text, or a move in thousandths of an em
-/// (positive moves left, as in PDF).
+/// One piece of a `TJ` array: a stretch of text, a move in thousandths of an em
+/// (positive moves left, as in PDF), or a change of face for the text after it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Piece {
     Text(String),
     Move(f32),
+    Face(FaceId),
 }
 
-/// Splits `text` into the pieces of one `TJ`: text broken at each kerned pair, and after
-/// every space a move that adds `space_adjust` points (justification).
-pub fn pieces(face: &Face, text: &str, size: f32, space_adjust: f32, out: &mut Vec<Piece>) {
+/// Splits `text` (as [`display`] gave it) into the pieces of one `TJ`: text broken at each
+/// kerned pair, after every space a move that adds `space_adjust` points (justification),
+/// and a [`Piece::Face`] wherever the face changes, starting from the chain's body face.
+pub fn pieces(chain: Chain<'_>, text: &str, size: f32, space_adjust: f32, out: &mut Vec<Piece>) {
     let mut chunk = String::with_capacity(text.len());
-    let mut prev: Option<u16> = None;
+    let mut prev: Option<(FaceId, u16)> = None;
+    let mut current = chain.body;
     let adjust = if space_adjust.abs() > 1e-4 {
         -space_adjust * 1000.0 / size
     } else {
         0.0
     };
     for c in text.chars() {
-        let gid = face.glyph(c);
+        let (id, gid) = chain.resolve(c, prev.map(|p| p.0));
+        if id != current {
+            if !chunk.is_empty() {
+                out.push(Piece::Text(std::mem::take(&mut chunk)));
+            }
+            out.push(Piece::Face(id));
+            current = id;
+        }
         if c == ' ' {
             chunk.push(' ');
             prev = None;
@@ -184,8 +238,10 @@ pub fn pieces(face: &Face, text: &str, size: f32, space_adjust: f32, out: &mut V
             }
             continue;
         }
-        if let Some(p) = prev {
-            let k = face.kern(p, gid);
+        if let Some((prev_id, prev_gid)) = prev
+            && prev_id == id
+        {
+            let k = chain.fonts.by_id(id).kern(prev_gid, gid);
             if k != 0.0 {
                 if !chunk.is_empty() {
                     out.push(Piece::Text(std::mem::take(&mut chunk)));
@@ -194,7 +250,7 @@ pub fn pieces(face: &Face, text: &str, size: f32, space_adjust: f32, out: &mut V
             }
         }
         chunk.push(c);
-        prev = Some(gid);
+        prev = Some((id, gid));
     }
     if !chunk.is_empty() {
         out.push(Piece::Text(chunk));
@@ -206,50 +262,116 @@ mod tests {
     use super::super::fonts::{FontStyle, Fonts};
     use super::*;
 
+    /// The drawn width of `pieces`, in thousandths of an em.
+    fn width_of(chain: Chain<'_>, pieces: &[Piece]) -> f32 {
+        let mut face = chain.body;
+        let mut width = 0.0;
+        for piece in pieces {
+            match piece {
+                Piece::Text(t) => {
+                    let f = chain.fonts.by_id(face);
+                    width += t.chars().map(|c| f.advance(f.glyph(c))).sum::<f32>();
+                }
+                Piece::Move(m) => width -= m,
+                Piece::Face(id) => face = *id,
+            }
+        }
+        width
+    }
+
     #[test]
     fn kerning_tightens_known_pairs() {
         let fonts = Fonts::load();
-        let face = fonts.face(FontStyle::Regular);
+        let chain = fonts.chain(FontStyle::Regular);
         assert!(
-            face.kern_pairs() > 800,
+            chain.face().kern_pairs() > 800,
             "Liberation Serif has a format-0 kern table"
         );
-        let av = measure(face, "AV", 12.0);
-        let apart = measure(face, "A", 12.0) + measure(face, "V", 12.0);
+        let av = measure(chain, "AV", 12.0);
+        let apart = measure(chain, "A", 12.0) + measure(chain, "V", 12.0);
         assert!(av < apart, "AV kerned: {av} vs {apart}");
     }
 
     #[test]
     fn pieces_reproduce_measured_width() {
         let fonts = Fonts::load();
-        let face = fonts.face(FontStyle::Regular);
-        let text = "AVAST, Tower of Yore";
-        let mut out = Vec::new();
-        pieces(face, text, 10.0, 1.5, &mut out);
-        let mut width = 0.0;
-        for piece in &out {
-            match piece {
-                Piece::Text(t) => {
-                    width += t.chars().map(|c| face.advance(face.glyph(c))).sum::<f32>()
-                }
-                Piece::Move(m) => width -= m,
-            }
+        let chain = fonts.chain(FontStyle::Regular);
+        for text in ["AVAST, Tower of Yore", "Clerk 王小明 and مكتب المحاماة AV"] {
+            let drawn = display(chain, text);
+            let mut out = Vec::new();
+            pieces(chain, &drawn, 10.0, 1.5, &mut out);
+            let spaces = drawn.matches(' ').count() as f32;
+            let expected = measure(chain, text, 10.0) + spaces * 1.5;
+            let width = width_of(chain, &out) * 10.0 / 1000.0;
+            assert!(
+                (width - expected).abs() < 1e-3,
+                "{text}: {width} vs {expected}"
+            );
         }
-        let expected = measure(face, text, 10.0) + 3.0 * 1.5;
-        assert!((width * 10.0 / 1000.0 - expected).abs() < 1e-3);
     }
 
     #[test]
-    fn pasted_text_displays_as_the_face_can_draw_it() {
+    fn characters_the_body_face_lacks_come_from_a_fallback_face() {
         let fonts = Fonts::load();
-        let face = fonts.face(FontStyle::Regular);
-        let shown = |text: &str| display(face, text).into_owned();
+        let chain = fonts.chain(FontStyle::Bold);
+        // Chinese from Droid Sans Fallback, Arabic and Greek beyond Liberation from DejaVu.
+        assert_eq!(chain.resolve('王', None).0, FaceId::CJK);
+        assert_eq!(chain.resolve('م', None).0, FaceId::SANS);
+        assert_eq!(chain.resolve('A', None).0, FaceId::body(FontStyle::Bold));
+        let mut out = Vec::new();
+        pieces(chain, "Wang 王小明 Sr", 12.0, 0.0, &mut out);
+        let tail: Vec<&Piece> = out
+            .iter()
+            .skip_while(|p| **p != Piece::Face(FaceId::CJK))
+            .collect();
+        assert_eq!(
+            tail,
+            vec![
+                &Piece::Face(FaceId::CJK),
+                &Piece::Text("王小明".into()),
+                &Piece::Face(FaceId::body(FontStyle::Bold)),
+                &Piece::Text(" Sr".into()),
+            ]
+        );
+        // Drawn as themselves, not as `?`, and nothing is missing.
+        assert_eq!(display(chain, "王小明 مكتب"), "王小明 مكتب");
+        let mut lacking = Vec::new();
+        missing(chain, "王小明 مكتب Ελλάδα Жанна", &mut lacking);
+        assert!(lacking.is_empty(), "{lacking:?}");
+    }
+
+    #[test]
+    fn clusters_no_face_has_are_missing_once_each() {
+        let fonts = Fonts::load();
+        let chain = fonts.chain(FontStyle::Regular);
+        let mut lacking = Vec::new();
+        let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}";
+        missing(
+            chain,
+            &format!("a {family} b \u{1f984}\u{1f984} {family}"),
+            &mut lacking,
+        );
+        assert_eq!(lacking, vec![family.to_string(), "\u{1f984}".to_string()]);
+        // Look-alikes the body face has are not missing.
+        lacking.clear();
+        missing(chain, "a\u{2011}b \u{f0b7} \u{2794}", &mut lacking);
+        assert!(lacking.is_empty(), "{lacking:?}");
+    }
+
+    #[test]
+    fn pasted_text_displays_as_the_faces_can_draw_it() {
+        let fonts = Fonts::load();
+        let chain = fonts.chain(FontStyle::Regular);
+        let shown = |text: &str| display(chain, text).into_owned();
         // Plain text is not copied.
-        assert!(matches!(display(face, "Jane Roe, Clerk"), Cow::Borrowed(_)));
+        assert!(matches!(
+            display(chain, "Jane Roe, Clerk"),
+            Cow::Borrowed(_)
+        ));
         // Invisible characters vanish; marks the face has stay on their letter.
         assert_eq!(shown("Ja\u{200d}ne\u{ad}\u{200e}\u{feff}Roe"), "JaneRoe");
         assert_eq!(shown("Jose\u{301}"), "Jose\u{301}");
-        // A cluster the face cannot draw is one fallback glyph, however many code points.
+        // A cluster no face can draw is one `?`, however many code points.
         assert_eq!(shown("\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}"), "?");
         assert_eq!(shown("\u{1f1fa}\u{1f1f8}\u{1f44d}\u{1f3fd}"), "??");
         assert_eq!(shown("a\u{2011}b"), "a-b");
@@ -261,20 +383,20 @@ mod tests {
     #[test]
     fn prefix_widths_are_what_measure_gives_each_prefix() {
         let fonts = Fonts::load();
-        let face = fonts.face(FontStyle::Regular);
-        let text = "AVa\u{301}\u{200d}W\u{1f468}\u{200d}\u{1f469}.To\u{ad}y";
+        let chain = fonts.chain(FontStyle::Regular);
+        let text = "AVa\u{301}\u{200d}W\u{1f468}\u{200d}\u{1f469}.To\u{ad}y王م\u{64e}ل";
         let mut widths = Vec::new();
-        cluster_widths(face, text, &mut widths);
+        cluster_widths(chain, text, &mut widths);
         assert_eq!(widths.last().map(|w| w.0), Some(text.len()));
         for &(end, units) in &widths {
             assert!(text.is_char_boundary(end));
-            let expected = measure(face, &text[..end], 1000.0);
+            let expected = measure(chain, &text[..end], 1000.0);
             assert!(
                 (units - expected).abs() < 1e-3,
                 "{end}: {units} vs {expected}"
             );
         }
-        // Clusters, not characters: the accent and the joined emoji add no boundary.
-        assert_eq!(widths.len(), 10);
+        // Clusters, not characters: the accents and the joined emoji add no boundary.
+        assert_eq!(widths.len(), 13);
     }
 }

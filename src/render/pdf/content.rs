@@ -10,7 +10,7 @@ use std::io::{self, Write};
 use flate2::Compression;
 use flate2::write::ZlibEncoder;
 
-use crate::typeset::fonts::{FontStyle, Fonts};
+use crate::typeset::fonts::{FaceId, Fonts};
 use crate::typeset::page::{Element, Layout, Node, NodeId, Page, Picture, Role};
 use crate::typeset::shape::{Piece, pieces};
 
@@ -104,8 +104,8 @@ const ANCHOR_HEADROOM: f32 = 14.0;
 pub struct Prepared {
     pub pages: Vec<PreparedPage>,
     pub images: Vec<Picture>,
-    /// Per style: glyph id → the character it shows.
-    pub used: [Glyphs; 4],
+    /// Per face: glyph id → the character it shows.
+    pub used: [Glyphs; FaceId::COUNT],
     /// The notice's structure, which the pages' marks and links point into.
     pub nodes: Vec<Node>,
     /// The notice's language (BCP 47).
@@ -113,7 +113,7 @@ pub struct Prepared {
 }
 
 pub fn prepare(fonts: &Fonts, layout: Layout) -> io::Result<Prepared> {
-    let mut used: [Glyphs; 4] = Default::default();
+    let mut used: [Glyphs; FaceId::COUNT] = Default::default();
     let mut scratch = Vec::new();
     let mut pages = Vec::with_capacity(layout.pages.len());
     let words = link_words(&layout);
@@ -223,7 +223,7 @@ fn content(
     fonts: &Fonts,
     page: &Page,
     nodes: &[Node],
-    used: &mut [Glyphs; 4],
+    used: &mut [Glyphs; FaceId::COUNT],
     marks: &mut Vec<NodeId>,
     scratch: &mut Vec<Piece>,
 ) -> Vec<u8> {
@@ -284,7 +284,7 @@ fn content(
         }
     }
     let mut started = false;
-    let mut font: Option<(FontStyle, f32)> = None;
+    let mut font: Option<(FaceId, f32)> = None;
     // The marked-content sequence open now: the node, or `None` for an artifact.
     let mut open: Option<Option<NodeId>> = None;
     for e in &page.elements {
@@ -309,9 +309,10 @@ fn content(
             }
             open = Some(run.node);
         }
-        if font != Some((run.style, run.size)) {
-            ops.push_str(&format!("/{} {} Tf\n", resource(run.style), num(run.size)));
-            font = Some((run.style, run.size));
+        let chain = fonts.chain(run.style);
+        if font != Some((chain.body, run.size)) {
+            ops.push_str(&format!("/{} {} Tf\n", resource(chain.body), num(run.size)));
+            font = Some((chain.body, run.size));
         }
         if let Some(actual) = &run.actual {
             // What the text says, for readers and copying, where the glyphs show it otherwise.
@@ -321,17 +322,17 @@ fn content(
             ));
         }
         ops.push_str(&format!("1 0 0 1 {} {} Tm [", num(run.x), num(h - run.y)));
-        let face = fonts.face(run.style);
-        let used = &mut used[run.style as usize];
+        let mut face = chain.body;
         scratch.clear();
-        pieces(face, &run.text, run.size, run.space_adjust, scratch);
+        pieces(chain, &run.text, run.size, run.space_adjust, scratch);
         for piece in scratch.drain(..) {
             match piece {
                 Piece::Text(text) => {
                     ops.push('<');
+                    let drawn = fonts.by_id(face);
                     for c in text.chars() {
-                        let gid = face.glyph(c);
-                        used.add(gid, c);
+                        let gid = drawn.glyph(c);
+                        used[face.index()].add(gid, c);
                         const HEX: &[u8; 16] = b"0123456789ABCDEF";
                         for shift in [12, 8, 4, 0] {
                             ops.push(char::from(HEX[usize::from((gid >> shift) & 0xf)]));
@@ -340,6 +341,13 @@ fn content(
                     ops.push('>');
                 }
                 Piece::Move(m) => ops.push_str(&format!(" {} ", num(m))),
+                // A character of another face: the TJ so far moved the pen past what it
+                // drew, so the text goes on from there in the new face.
+                Piece::Face(id) => {
+                    ops.push_str(&format!("] TJ /{} {} Tf [", resource(id), num(run.size)));
+                    face = id;
+                    font = Some((id, run.size));
+                }
             }
         }
         ops.push_str("] TJ\n");
@@ -357,8 +365,8 @@ fn content(
 }
 
 /// The resource name of a face in content streams.
-pub fn resource(style: FontStyle) -> &'static str {
-    ["F1", "F2", "F3", "F4"][style as usize]
+pub fn resource(id: FaceId) -> &'static str {
+    ["F1", "F2", "F3", "F4", "F5", "F6"][id.index()]
 }
 
 /// A PDF text string: UTF-16BE with a byte-order mark, so any character survives.

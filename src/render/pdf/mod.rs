@@ -172,8 +172,13 @@ impl Renderer for PdfRenderer {
     }
 
     fn render(&self, notice: &Notice) -> Result<Vec<u8>, Error> {
+        let layout = self.layout(notice);
+        let missing = self.missing_glyphs(&layout);
+        if !missing.is_empty() {
+            return Err(Error::Unprintable(missing));
+        }
         let written = self
-            .prepare(self.layout(notice))
+            .prepare(layout)
             .and_then(|prepared| self.write(notice, &prepared));
         // Writing into memory fails only if memory does.
         written.map_err(|e| Error::io(std::path::Path::new(&notice.kind), e))

@@ -20,22 +20,17 @@ use std::sync::{Arc, Mutex};
 
 use super::content::{Glyphs, Prepared, PreparedPage, Target, deflate, num, resource, text_string};
 use super::xmp;
-use crate::typeset::fonts::{FontStyle, Fonts};
+use crate::typeset::fonts::{FaceId, Fonts};
 use crate::typeset::page::{NodeId, Role};
 
-const STYLES: [FontStyle; 4] = [
-    FontStyle::Regular,
-    FontStyle::Bold,
-    FontStyle::Italic,
-    FontStyle::BoldItalic,
-];
 const CATALOG: u32 = 1;
 const PAGES: u32 = 2;
 const INFO: u32 = 3;
-/// Type0 font dictionaries, one per style, written last.
+/// Type0 font dictionaries, one per face (the body's four styles, then the fallbacks),
+/// written last; a face no page used is `null`.
 const FONT_BASE: u32 = 4;
 /// The dictionary of the fonts used, shared by every page, written last.
-const FONT_DICT: u32 = FONT_BASE + 4;
+const FONT_DICT: u32 = FONT_BASE + FaceId::COUNT as u32;
 /// The structure tree's root, and the Document element below it, written last.
 const STRUCT_ROOT: u32 = FONT_DICT + 1;
 const DOCUMENT: u32 = STRUCT_ROOT + 1;
@@ -76,8 +71,8 @@ pub struct PdfStream<'f, W: Write> {
     /// Byte offset of each object (0 until written).
     offsets: Offsets,
     page_ids: Vec<u32>,
-    /// Per style: glyph id → the character it shows, for glyphs used so far.
-    used: [Glyphs; 4],
+    /// Per face: glyph id → the character it shows, for glyphs used so far.
+    used: [Glyphs; FaceId::COUNT],
     /// Images already written, by a hash of their pixels, so a seal repeated on every
     /// letter is stored once.
     images: HashMap<u64, u32>,
@@ -247,8 +242,8 @@ impl<'f, W: Write> PdfStream<'f, W> {
             };
             image_ids.push(id);
         }
-        for (style, used) in notice.used.iter().enumerate() {
-            self.used[style].merge(used);
+        for (face, used) in notice.used.iter().enumerate() {
+            self.used[face].merge(used);
         }
         let elements = self.element_ids(notice);
         // Every page's object number is known before the first is written, so a link
@@ -481,10 +476,10 @@ impl<'f, W: Write> PdfStream<'f, W> {
     /// catalog, cross-reference table and trailer.
     pub fn finish(mut self, meta: &DocMeta<'_>) -> io::Result<W> {
         let mut font_dict = String::from("<< ");
-        for (k, style) in STYLES.iter().enumerate() {
-            let id = FONT_BASE + k as u32;
-            if self.font(*style, id)? {
-                font_dict.push_str(&format!("/{} {id} 0 R ", resource(*style)));
+        for face in FaceId::all() {
+            let id = FONT_BASE + face.index() as u32;
+            if self.font(face, id)? {
+                font_dict.push_str(&format!("/{} {id} 0 R ", resource(face)));
             }
         }
         font_dict.push_str(">>");
@@ -599,8 +594,8 @@ impl<'f, W: Write> PdfStream<'f, W> {
 
     /// One face as a Type0/CIDFontType2 font holding the glyphs the document used;
     /// false when no page used the face.
-    fn font(&mut self, style: FontStyle, type0: u32) -> io::Result<bool> {
-        let used = std::mem::take(&mut self.used[style as usize]);
+    fn font(&mut self, face_id: FaceId, type0: u32) -> io::Result<bool> {
+        let used = std::mem::take(&mut self.used[face_id.index()]);
         if used.is_empty() {
             // Keeps the cross-reference table dense; nothing refers to it.
             self.object(type0, b"null")?;
@@ -611,9 +606,10 @@ impl<'f, W: Write> PdfStream<'f, W> {
             .collect();
         gids.sort_unstable();
         gids.dedup();
-        let face = self.fonts.face(style);
+        let face = self.fonts.by_id(face_id);
+        let style = face_id.style();
         let metrics = face.metrics();
-        let program = self.cache.program(self.fonts, style, &gids)?;
+        let program = self.cache.program(self.fonts, face_id, &gids)?;
         let tag = &program.tag;
         let subsetted = !tag.is_empty();
         let name = if subsetted {
@@ -629,7 +625,8 @@ impl<'f, W: Write> PdfStream<'f, W> {
             &program.deflated,
         )?;
         let descriptor = self.reserve();
-        let flags = 2 | 32 | if style.italic() { 64 } else { 0 };
+        // Nonsymbolic, italic where it is; serif for the body faces.
+        let flags = 32 | if face_id.serif() { 2 } else { 0 } | if style.italic() { 64 } else { 0 };
         let body = format!(
             "<< /Type /FontDescriptor /FontName /{name} /Flags {flags} /FontBBox [{} {} {} {}] /ItalicAngle {} /Ascent {} /Descent {} /CapHeight {} /StemV {} /FontFile2 {file} 0 R >>",
             metrics.bbox[0],
@@ -717,21 +714,21 @@ pub struct Program {
 pub struct FontCache(Mutex<HashMap<SubsetKey, Arc<Program>>>);
 
 /// A face and the sorted glyph ids its subset keeps.
-type SubsetKey = (FontStyle, Vec<u16>);
+type SubsetKey = (FaceId, Vec<u16>);
 
 impl FontCache {
     /// Beyond this many subsets the cache starts over, bounding its memory.
     const LIMIT: usize = 256;
 
-    fn program(&self, fonts: &Fonts, style: FontStyle, gids: &[u16]) -> io::Result<Arc<Program>> {
-        let key = (style, gids.to_vec());
+    fn program(&self, fonts: &Fonts, face: FaceId, gids: &[u16]) -> io::Result<Arc<Program>> {
+        let key = (face, gids.to_vec());
         if let Some(found) = self.0.lock().ok().and_then(|map| map.get(&key).cloned()) {
             return Ok(found);
         }
-        let (bytes, tag) = match fonts.subset_program(style, gids) {
+        let (bytes, tag) = match fonts.subset_program(face, gids) {
             Some(bytes) => (bytes, subset_tag(gids)),
             // Subsetting failed: embed the whole face, whose glyph ids are the CIDs.
-            None => (fonts.program(style).to_vec(), String::new()),
+            None => (fonts.program(face).to_vec(), String::new()),
         };
         let program = Arc::new(Program {
             deflated: deflate(&bytes)?,
@@ -839,11 +836,11 @@ mod tests {
         // The CIDToGIDMap assumes glyph k of the subset is the k-th glyph asked for; a
         // different order would draw the wrong letters while text extraction still passed.
         let fonts = Fonts::load();
-        for style in STYLES {
-            let face = fonts.face(style);
+        for style in FaceId::all() {
+            let face = fonts.by_id(style);
             let mut gids: Vec<u16> = std::iter::once(0)
                 .chain(
-                    "Dear Ms. Núñez: é ‘quoted’ — 0123"
+                    "Dear Ms. Núñez: é ‘quoted’ — 0123 王小明 مكتب Жанна"
                         .chars()
                         .map(|c| face.glyph(c)),
                 )

@@ -34,6 +34,7 @@ fn notice(bytes: usize) -> Notice {
             words: noticegen::lang::Strings::diagnostics(),
         },
         markdown: format!("Clerk of Court: {run} signs this notice.\n"),
+        footer: None,
         assets: None,
     }
 }

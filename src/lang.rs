@@ -71,6 +71,12 @@ pub struct TimePattern {
 pub struct Aria {
     pub footnote: String,
     pub back_to_reference: String,
+    /// The name of the website's menu (`<nav>`); none when left out.
+    #[serde(default)]
+    pub site_menu: String,
+    /// The name of a breadcrumb trail (`<nav>`); none when left out.
+    #[serde(default)]
+    pub breadcrumb: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

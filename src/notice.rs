@@ -51,6 +51,9 @@ pub struct Notice {
     /// CommonMark with footnotes and tables; may wrap regions in `<div class="...">` blocks
     /// (`letterhead`, `aside`, `banner`, `signature`, `center`) that renderers style.
     pub markdown: String,
+    /// The footer the website puts under the notice's HTML page (Markdown, from the kind's
+    /// `footer` template), if any: page furniture, not part of the notice's own text.
+    pub footer: Option<String>,
     /// Folder that relative image paths in the Markdown resolve against, if any.
     pub assets: Option<PathBuf>,
 }

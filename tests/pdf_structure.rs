@@ -15,6 +15,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use noticegen::plan::{Plan, Request};
 use noticegen::render::Renderer;
 use noticegen::render::pdf::{PageSetup, PdfRenderer};
+use noticegen::typeset::printed_links::address_to_print;
 
 /// What a file's pages and tree say: the text of each marked-content sequence by page
 /// and MCID, and the problems found on the way.
@@ -245,6 +246,36 @@ fn read(bytes: &[u8]) -> Tagged {
 }
 
 impl Tagged {
+    /// The targets of the links of every page (`/URI` of their actions).
+    fn link_targets(&self) -> Vec<String> {
+        let mut targets = Vec::new();
+        for page in self.doc.get_pages().values() {
+            let Ok(page) = self.doc.get_dictionary(*page) else {
+                continue;
+            };
+            let annots = match page.get(b"Annots") {
+                Ok(Object::Array(items)) => items.clone(),
+                Ok(Object::Reference(id)) => match self.doc.get_object(*id) {
+                    Ok(Object::Array(items)) => items.clone(),
+                    _ => Vec::new(),
+                },
+                _ => Vec::new(),
+            };
+            for annot in &annots {
+                let Some(annot) = dict(&self.doc, annot) else {
+                    continue;
+                };
+                let Some(action) = annot.get(b"A").ok().and_then(|a| dict(&self.doc, a)) else {
+                    continue;
+                };
+                if let Ok(Object::String(uri, _)) = action.get(b"URI") {
+                    targets.push(String::from_utf8_lossy(uri).into_owned());
+                }
+            }
+        }
+        targets
+    }
+
     /// The root's element below the structure tree root.
     fn document(&self) -> &Dictionary {
         let root = self
@@ -329,19 +360,42 @@ impl Tagged {
     }
 }
 
-/// The Markdown's text as a reader sees it; footnotes after the text, where the PDF's
-/// structure puts them.
+/// The Markdown's text as a reader sees it on paper: without its screen-only regions, each
+/// link's address after its words; footnotes after the text, where the PDF's structure puts
+/// them.
 fn visible(markdown: &str) -> String {
     use pulldown_cmark::{Event, Tag, TagEnd};
     let mut text = String::new();
     let mut notes = String::new();
     let mut in_note = 0;
-    for event in noticegen::markdown::parse(markdown) {
+    // Open links: the target and the words so far.
+    let mut links: Vec<(String, String)> = Vec::new();
+    // Inside the website's menu, which paper sets as names alone.
+    let mut in_menu = false;
+    for event in noticegen::markdown::for_paper(noticegen::markdown::parse(markdown)) {
         let out = if in_note > 0 { &mut notes } else { &mut text };
         match event {
             Event::Start(Tag::FootnoteDefinition(_)) => in_note += 1,
             Event::End(TagEnd::FootnoteDefinition) => in_note -= 1,
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                links.push((dest_url.to_string(), String::new()));
+            }
+            Event::Html(html) if html.trim().starts_with("<nav") => in_menu = true,
+            Event::Html(html) if html.trim() == "</nav>" => in_menu = false,
+            Event::End(TagEnd::Link) => {
+                if let Some((target, words)) = links.pop()
+                    && !in_menu
+                    && let Some(address) = address_to_print(&target, &words)
+                {
+                    out.push_str(&format!(" ({address})"));
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, words)) = links.last_mut() {
+                    words.push_str(&t);
+                }
+                out.push_str(&t)
+            }
             _ => out.push(' '),
         }
     }
@@ -448,6 +502,25 @@ fn check_every_notice(plan: &Plan, at_least: usize) {
                 share >= 0.99,
                 "{name}: the tree gives {share:.4} of the text: {tree}"
             );
+            // Paper cannot be clicked: every web or e-mail link's address is printed.
+            // (Without white space: an address may break across lines. With or without
+            // its scheme, `mailto:` or final slash, as the link's words may give it.)
+            let printed: String = tree.split_whitespace().collect::<String>().to_lowercase();
+            for uri in tagged.link_targets() {
+                if address_to_print(&uri, "").is_none() {
+                    continue;
+                }
+                let lower = uri.to_lowercase();
+                let address = ["mailto:", "https://", "http://"]
+                    .iter()
+                    .find_map(|scheme| lower.strip_prefix(scheme))
+                    .unwrap_or(&lower)
+                    .trim_end_matches('/');
+                assert!(
+                    printed.contains(address),
+                    "{name}: the link to {uri} does not print {address}: {tree}"
+                );
+            }
             // A reader's list of headings starts at level 1 and never skips one.
             let mut levels = Vec::new();
             tagged.headings(document, &mut levels);
@@ -565,6 +638,7 @@ fn awkward_markdown_is_tagged_and_reads_as_written() {
                 words: noticegen::lang::Strings::diagnostics(),
             },
             markdown: AWKWARD.into(),
+            footer: None,
             assets: None,
         };
         let pdf = renderer.render(&notice).expect("renders");

@@ -72,7 +72,10 @@ fn court() -> impl Strategy<Value = Court> {
             court.courthouse.city = next();
             court.salutation = next();
             court.closing = next();
-            court.site_menu = vec![next()];
+            court.site_menu = vec![noticegen::court::MenuEntry {
+                label: next(),
+                url: None,
+            }];
             court.go_live = NaiveDate::from_ymd_opt(2019, 1, 1).unwrap() + Duration::days(go_live);
             court.dates = Default::default();
             court.dates.insert(
@@ -122,7 +125,10 @@ fn plain_twin(court: &Court) -> Court {
         *field = "Plain".into();
     }
     plain.chief_judge = Some("Plain".into());
-    plain.site_menu = vec!["Plain".into()];
+    plain.site_menu = vec![noticegen::court::MenuEntry {
+        label: "Plain".into(),
+        url: None,
+    }];
     plain
 }
 
@@ -253,7 +259,10 @@ fn pasted_court() -> impl Strategy<Value = Court> {
         court.courthouse.city = next();
         court.salutation = next();
         court.closing = next();
-        court.site_menu = vec![next()];
+        court.site_menu = vec![noticegen::court::MenuEntry {
+            label: next(),
+            url: None,
+        }];
         court
     })
 }
@@ -272,7 +281,7 @@ fn pasted_fields(court: &Court) -> String {
         &court.closing,
     ]
     .into_iter()
-    .chain(court.site_menu.iter().map(String::as_str))
+    .chain(court.site_menu.iter().map(|entry| entry.label.as_str()))
     .collect::<Vec<_>>()
     .join("\n")
 }

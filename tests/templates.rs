@@ -90,7 +90,9 @@ fn golden_spanish_markdown_for_a_court_in_two_languages() {
         );
     }
     let web = catalog.render(court, "web-page", "es", None).unwrap();
-    assert!(web.markdown.contains("lunes, 20 de abril de 2020"));
+    // One date style on the page: the go-live date as the outage's dates are written.
+    assert!(web.markdown.contains("**20 de abril de 2020**"));
+    assert!(!web.markdown.contains("lunes,"), "{}", web.markdown);
     assert!(web.markdown.contains("3:00 p. m."));
     let press = catalog.render(court, "press-release", "es", None).unwrap();
     assert!(press.markdown.contains("21 de enero de 2020"));

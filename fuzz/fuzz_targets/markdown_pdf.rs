@@ -31,6 +31,7 @@ fuzz_target!(|data: &[u8]| {
             words: noticegen::lang::Strings::diagnostics(),
         },
         markdown: String::from_utf8_lossy(rest).into_owned(),
+        footer: None,
         assets: None,
     };
     let _ = PdfRenderer::new(PageSetup::default()).render(&notice);

@@ -54,9 +54,10 @@ pub struct Court {
     pub seal: Option<String>,
     /// The court's public website.
     pub website: String,
-    /// Entries of the website's main menu, for the web-page notice.
+    /// Entries of the website's main menu, for the web-page notice: each a label
+    /// (`Jurors`) or a label with the page it opens (`{label: Jurors, url: https://…}`).
     #[serde(default)]
-    pub site_menu: Vec<String>,
+    pub site_menu: Vec<MenuEntry>,
     pub helpdesk: Helpdesk,
     /// More of the court's contacts, each labelled ("Toll-free helpdesk", "Las Cruces
     /// division", "Emergency filings"), listed after the helpdesk.
@@ -282,6 +283,55 @@ pub struct Contact {
     pub phone: Option<String>,
     #[serde(default)]
     pub url: Option<String>,
+}
+
+/// One entry of the website's menu. Written as a label alone or as a label and its page;
+/// templates always see both fields (`url` null when the file gives none), so they need
+/// not tell the two forms apart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "MenuEntryForm")]
+pub struct MenuEntry {
+    pub label: String,
+    pub url: Option<String>,
+}
+
+/// The two ways a court file may write a menu entry.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(untagged)]
+enum MenuEntryForm {
+    /// The entry's label alone: `Jurors`.
+    Label(String),
+    /// The label and the page the entry opens.
+    Link(MenuLink),
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct MenuLink {
+    /// The entry's name, as the menu shows it: "Jurors".
+    label: String,
+    /// The page it opens: `https://www.nmd.uscourts.gov/jurors`.
+    #[serde(default)]
+    url: Option<String>,
+}
+
+impl From<MenuEntryForm> for MenuEntry {
+    fn from(form: MenuEntryForm) -> Self {
+        match form {
+            MenuEntryForm::Label(label) => MenuEntry { label, url: None },
+            MenuEntryForm::Link(MenuLink { label, url }) => MenuEntry { label, url },
+        }
+    }
+}
+
+impl JsonSchema for MenuEntry {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "MenuEntry".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        MenuEntryForm::json_schema(generator)
+    }
 }
 
 /// The court's web addresses that notices send readers to.

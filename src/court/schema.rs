@@ -297,6 +297,31 @@ impl<'s> Walk<'s, '_> {
         (schema, null)
     }
 
+    /// Of a field that may be written in several forms (`anyOf`: a menu entry as a label or
+    /// as a group of fields), the form `node` is written in; the first when none fits, so
+    /// the report names what the field is mostly expected to be.
+    fn form_for(&self, node: &Node, schema: &'s Value) -> &'s Value {
+        let schema = match schema.get("$ref").and_then(Value::as_str) {
+            Some(reference) => self
+                .root
+                .pointer(reference.trim_start_matches('#'))
+                .unwrap_or(schema),
+            None => schema,
+        };
+        let Some(options) = schema.get("anyOf").and_then(Value::as_array) else {
+            return schema;
+        };
+        let wanted = match node {
+            Node::Map { .. } => "object",
+            Node::Seq { .. } => "array",
+            Node::Scalar { .. } => return schema,
+        };
+        options
+            .iter()
+            .find(|option| Self::types(self.resolve(option).0).contains(&wanted))
+            .unwrap_or(schema)
+    }
+
     fn types(schema: &Value) -> Vec<&str> {
         match schema.get("type") {
             Some(Value::String(t)) => vec![t.as_str()],
@@ -308,7 +333,7 @@ impl<'s> Walk<'s, '_> {
     /// Checks `node` against `schema`; `field` says where the field holding it is named,
     /// which is where a missing field inside it or a missing value is reported.
     fn node(&mut self, node: &Node, schema: &'s Value, path: &str, field: Field<'s>) {
-        let (schema, nullable) = self.resolve(schema);
+        let (schema, nullable) = self.resolve(self.form_for(node, schema));
         let types = Self::types(schema);
         if node.is_null() {
             // Null is "not given": fine where the field may be left out, missing where not.

@@ -257,6 +257,7 @@ mod tests {
                 words: crate::lang::Strings::diagnostics(),
             },
             markdown: "Dear reader:\n".into(),
+            footer: None,
             assets: None,
         }
     }

@@ -92,6 +92,7 @@ mod tests {
                 words: crate::lang::Strings::diagnostics(),
             },
             markdown: markdown.to_string(),
+            footer: None,
             assets: Some(folder.to_path_buf()),
         }
     }

@@ -257,8 +257,11 @@ fn the_site_page_keeps_one_date_style_for_courts_that_pad_days() {
     let page = file(&files, "index.html");
     assert!(page.contains(">March 2, 2020</time>"), "{page}");
     assert!(!page.contains("March 02"), "{page}");
-    // The court's own page keeps the court's style.
-    assert!(file(&files, "casd/index.html").contains("December 05, 2019"));
+    // The court's own page keeps the court's style, in its table and in its introduction.
+    let court = file(&files, "casd/index.html");
+    assert!(court.contains("December 05, 2019"));
+    assert!(court.contains("on March 02, 2020."), "{court}");
+    assert!(!court.contains("March 2,"), "{court}");
 }
 
 #[test]

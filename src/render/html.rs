@@ -19,6 +19,7 @@ use crate::lang::Strings;
 use crate::markdown;
 use crate::notice::{Layout, Notice};
 use crate::render::{Format, Renderer};
+use crate::typeset::printed_links::address_to_print;
 
 /// The stylesheet every page noticegen writes embeds (notices, index pages).
 pub const STYLE: &str = include_str!("html.css");
@@ -27,7 +28,7 @@ pub const STYLE: &str = include_str!("html.css");
 /// attributes the renderer wrote and escaped, and writes text, never markup.
 const COUNTDOWN_SCRIPT: &str = include_str!("countdown.js");
 /// The link target that makes a countdown.
-pub const COUNTDOWN_PREFIX: &str = "#countdown=";
+pub use crate::markdown::COUNTDOWN_PREFIX;
 
 /// Whether the page carries its own `<html>`, `<head>` and styles, or is a body fragment to
 /// paste into a site's content management system.
@@ -68,7 +69,8 @@ impl Renderer for HtmlRenderer {
             String::new()
         };
         let page = match self.chrome {
-            Chrome::Fragment => body + &script,
+            // A site pasting the fragment frames it with its own header and menu.
+            Chrome::Fragment => site_header(&body).1.to_string() + &script,
             Chrome::Page => standalone_page(notice, &body, &script),
         };
         Ok(page.into_bytes())
@@ -114,7 +116,10 @@ fn standalone_page(notice: &Notice, body: &str, script: &str) -> String {
     page.push_str("<style>\n");
     page.push_str(STYLE);
     page.push_str("</style>\n</head>\n");
-    let _ = writeln!(page, "<body class=\"{layout}\">\n<main>");
+    let (header, body) = site_header(body);
+    let _ = writeln!(page, "<body class=\"{layout}\">");
+    page.push_str(header);
+    page.push_str("<main>\n");
     // A letter or a notice opens with a letterhead, not a heading: the page still gets its
     // title as a top-level heading, for screen readers and page outlines.
     if !body.contains("<h1") {
@@ -124,9 +129,31 @@ fn standalone_page(notice: &Notice, body: &str, script: &str) -> String {
     }
     page.push_str(body);
     page.push_str("</main>\n");
+    if let Some(footer) = notice.footer.as_deref() {
+        page.push_str("<footer>\n");
+        page.push_str(&body_html(footer, notice.assets.as_deref(), &meta.words));
+        page.push_str("</footer>\n");
+    }
     page.push_str(script);
     page.push_str("</body>\n</html>\n");
     page
+}
+
+/// The website's header and navigation that open `body`, if any, and the rest: they are
+/// the page's landmarks beside `<main>`, not part of it. A closing tag cannot occur in text,
+/// which is escaped.
+fn site_header(body: &str) -> (&str, &str) {
+    let lead = |text: &str, open: &str, close: &str| -> usize {
+        match text.find(close) {
+            Some(end) if text.starts_with(open) => end + close.len(),
+            _ => 0,
+        }
+    };
+    let header = lead(body, "<header>", "</header>\n");
+    let nav = body
+        .get(header..)
+        .map_or(0, |rest| lead(rest, "<nav", "</nav>\n"));
+    body.split_at(header + nav)
 }
 
 /// Text escaped for an attribute value in double quotes.
@@ -153,6 +180,9 @@ pub fn body_html(markdown_text: &str, assets: Option<&Path>, words: &Strings) ->
     let mut image: Option<(CowStr, String)> = None;
     let mut current_note = 0;
     let mut in_countdown = false;
+    // The links open here: their targets and their words so far.
+    let mut links: Vec<(String, String)> = Vec::new();
+    let mut in_nav = false;
     // The page's title is its level-one heading; a heading never skips a level below the one
     // before it (a notice's `###` sections under its banner are the page's second level).
     let mut outline = HeadingLevel::H1;
@@ -205,6 +235,32 @@ pub fn body_html(markdown_text: &str, assets: Option<&Path>, words: &Strings) ->
                 events.push(Event::InlineHtml(CowStr::from("</span>")));
                 in_countdown = false;
             }
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                links.push((dest_url.to_string(), String::new()));
+                events.push(make_safe(event, &mut numbers));
+            }
+            Event::End(TagEnd::Link) => {
+                events.push(event);
+                // Printed from a browser, the page is paper too: the address follows the
+                // link's words there, as in the PDF, and nowhere on screen.
+                // Paper shows no navigation (`nav` is not printed).
+                if let Some((target, words)) = links.pop()
+                    && !in_nav
+                    && is_safe_url(&target)
+                    && let Some(address) = address_to_print(&target, &words)
+                {
+                    let mut html = String::from("<span class=\"print-address\"> (");
+                    push_escaped(&mut html, &address);
+                    html.push_str(")</span>");
+                    events.push(Event::InlineHtml(CowStr::from(html)));
+                }
+            }
+            Event::Text(ref text) if !links.is_empty() => {
+                if let Some((_, words)) = links.last_mut() {
+                    words.push_str(text);
+                }
+                events.push(make_safe(event, &mut numbers));
+            }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 current_note = numbers.number(&label);
                 let (label, _) = words.footnote_labels(current_note);
@@ -222,6 +278,16 @@ pub fn body_html(markdown_text: &str, assets: Option<&Path>, words: &Strings) ->
                     attribute(&back)
                 ))));
             }
+            Event::Html(ref raw) | Event::InlineHtml(ref raw)
+                if is_allowed_tag(raw) && raw.trim().starts_with("<nav") =>
+            {
+                events.push(Event::Html(CowStr::from(nav_open(raw, words))));
+                in_nav = true;
+            }
+            Event::Html(ref raw) | Event::InlineHtml(ref raw) if raw.trim() == "</nav>" => {
+                events.push(make_safe(event, &mut numbers));
+                in_nav = false;
+            }
             other => events.push(make_safe(other, &mut numbers)),
         }
     }
@@ -229,6 +295,34 @@ pub fn body_html(markdown_text: &str, assets: Option<&Path>, words: &Strings) ->
     let mut out = String::with_capacity(markdown_text.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     out
+}
+
+/// A `<nav>` as the page writes it: named for screen readers in the notice's language, as
+/// the website's menu or, with the class `breadcrumb`, as a breadcrumb trail. `raw` is an
+/// allowed tag, so its class is lowercase letters and hyphens.
+fn nav_open(raw: &str, words: &Strings) -> String {
+    let class = raw
+        .trim()
+        .strip_prefix("<nav class=\"")
+        .and_then(|rest| rest.strip_suffix("\">"));
+    let label = if class == Some(markdown::BREADCRUMB) {
+        &words.aria.breadcrumb
+    } else {
+        &words.aria.site_menu
+    };
+    let mut html = String::from("<nav");
+    if let Some(class) = class {
+        html.push_str(" class=\"");
+        html.push_str(class);
+        html.push('"');
+    }
+    if !label.is_empty() {
+        html.push_str(" aria-label=\"");
+        push_escaped(&mut html, label);
+        html.push('"');
+    }
+    html.push_str(">\n");
+    html
 }
 
 /// The level below `level` (h6 has none).
@@ -320,9 +414,26 @@ fn is_allowed_tag(raw: &str) -> bool {
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c == '-' || c == ' ');
     }
+    if let Some(class) = tag
+        .strip_prefix("<nav class=\"")
+        .and_then(|rest| rest.strip_suffix("\">"))
+    {
+        return !class.is_empty() && class.chars().all(|c| c.is_ascii_lowercase() || c == '-');
+    }
     matches!(
         tag,
-        "</div>" | "<br>" | "<br/>" | "<br />" | "<sup>" | "</sup>" | "<sub>" | "</sub>"
+        "</div>"
+            | "<br>"
+            | "<br/>"
+            | "<br />"
+            | "<sup>"
+            | "</sup>"
+            | "<sub>"
+            | "</sub>"
+            | "<header>"
+            | "</header>"
+            | "<nav>"
+            | "</nav>"
     )
 }
 
@@ -385,6 +496,7 @@ mod tests {
                 words: crate::lang::Strings::diagnostics(),
             },
             markdown: markdown.into(),
+            footer: None,
             assets: None,
         }
     }
@@ -571,6 +683,65 @@ mod tests {
                 &Strings::diagnostics()
             )
             .contains("data:")
+        );
+    }
+
+    #[test]
+    fn the_website_frame_is_header_navigation_main_and_footer() {
+        let mut page = notice(
+            "<header>\n\n**COURT**\n\n</header>\n\n<nav>\n\n- [Home](https://x.gov/)\n- Jurors\n\n</nav>\n\n# Title\n\nText.\n",
+        );
+        page.footer = Some("Last updated May 1, 2020".into());
+        let html = String::from_utf8(HtmlRenderer::default().render(&page).unwrap()).unwrap();
+        let at = |needle: &str| {
+            html.find(needle)
+                .unwrap_or_else(|| panic!("{needle}: {html}"))
+        };
+        // The header is a landmark of its own before <main>, the footer after it.
+        assert!(at("<header>") < at("<main>"), "{html}");
+        assert!(at("</header>") < at("<nav"));
+        assert!(at("</nav>") < at("<main>"));
+        assert!(at("</main>") < at("<footer>"));
+        assert!(html[at("<footer>")..].contains("Last updated May 1, 2020"));
+        // The menu is a navigation list, named for screen readers.
+        assert!(
+            html.contains("<nav aria-label=\"Court website\">\n<ul>\n<li><a href=\"https://x.gov/\">Home</a></li>\n<li>Jurors</li>"),
+            "{html}"
+        );
+        // A breadcrumb is named as one.
+        let crumb = body_html(
+            "<nav class=\"breadcrumb\">\n\n- Home\n\n</nav>\n",
+            None,
+            &Strings::diagnostics(),
+        );
+        assert!(
+            crumb.contains("<nav class=\"breadcrumb\" aria-label=\"Breadcrumb\">"),
+            "{crumb}"
+        );
+        // A fragment is pasted into a site that has its own frame: no header, menu or footer.
+        let fragment = HtmlRenderer {
+            chrome: Chrome::Fragment,
+        };
+        let html = String::from_utf8(fragment.render(&page).unwrap()).unwrap();
+        assert!(html.starts_with("<h1>Title</h1>"), "{html}");
+        assert!(!html.contains("Last updated"), "{html}");
+        // Printed from a browser, a link's address follows its words, as in the PDF; only
+        // where the words are not the address.
+        let html = body_html(
+            "See the [login page](https://ecf.x.gov/login.pl) or [www.x.gov](https://www.x.gov/).",
+            None,
+            &Strings::diagnostics(),
+        );
+        assert!(
+            html.contains(
+                "login page</a><span class=\"print-address\"> (https://ecf.x.gov/login.pl)</span>"
+            ),
+            "{html}"
+        );
+        assert_eq!(html.matches("print-address").count(), 1, "{html}");
+        // Only a header that opens the page is lifted; other raw tags stay text.
+        assert!(
+            body_html("<nav onclick=\"x\">\n", None, &Strings::diagnostics()).contains("&lt;nav")
         );
     }
 

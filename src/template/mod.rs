@@ -115,6 +115,11 @@ pub struct Kind {
     /// asking for a language the kind lacks does not get the kind in it.
     #[serde(default)]
     pub translations: BTreeMap<String, Translation>,
+    /// A template for the footer the website puts under the notice's HTML page (the court's
+    /// address, the page's date), if it has one: page furniture, so it is not part of the
+    /// notice's Markdown or of its fragment, which a website frames with its own.
+    #[serde(default)]
+    pub footer: Option<String>,
 }
 
 /// A kind's template and texts in one more language.
@@ -128,6 +133,9 @@ pub struct Translation {
     /// The kind's keywords when not given.
     #[serde(default)]
     pub keywords: Option<Vec<String>>,
+    /// The page footer's template in this language (see [`Kind::footer`]).
+    #[serde(default)]
+    pub footer: Option<String>,
 }
 
 impl Kind {
@@ -537,12 +545,13 @@ impl Catalog {
         let date = self.notice_date(court, kind)?;
         let kind = self.kind(kind)?;
         let own = kind.lang.as_deref().unwrap_or(&self.lang);
-        let (template, title, description, keywords) = if lang == own {
+        let (template, title, description, keywords, footer) = if lang == own {
             (
                 &kind.template,
                 &kind.title,
                 &kind.description,
                 &kind.keywords,
+                &kind.footer,
             )
         } else {
             let translation = kind.translations.get(lang).ok_or_else(|| {
@@ -557,6 +566,7 @@ impl Catalog {
                 &translation.title,
                 &translation.description,
                 translation.keywords.as_ref().unwrap_or(&kind.keywords),
+                &translation.footer,
             )
         };
         let words = self
@@ -617,21 +627,28 @@ impl Catalog {
                 title: &title,
             },
         );
-        let task = || {
-            let file = file_of(template);
-            format!("merging `{}` for court `{}`", file.display(), court.id)
+        let merge = |template: &str| {
+            let task = || {
+                let file = file_of(template);
+                format!("merging `{}` for court `{}`", file.display(), court.id)
+            };
+            crate::memory::while_doing(task, || {
+                capped(|out| tera.render_to(template, &context, out))
+            })
+            .map_err(|failure| match failure {
+                Failure::Tera(error) => template_error(files, texts, error),
+                Failure::TooLong(exceeded) => Error::Template {
+                    file: file_of(template),
+                    report: exceeded.message(&court.id),
+                    at: None,
+                },
+            })
         };
-        let markdown = crate::memory::while_doing(task, || {
-            capped(|out| tera.render_to(template, &context, out))
-        })
-        .map_err(|failure| match failure {
-            Failure::Tera(error) => template_error(files, texts, error),
-            Failure::TooLong(exceeded) => Error::Template {
-                file: file_of(template),
-                report: exceeded.message(&court.id),
-                at: None,
-            },
-        })?;
+        let markdown = merge(template)?;
+        let footer = match footer {
+            Some(footer) => Some(tidy(&merge(footer)?)),
+            None => None,
+        };
         Ok(Notice {
             court: court.id.clone(),
             kind: kind.name.clone(),
@@ -647,6 +664,7 @@ impl Catalog {
                 words,
             },
             markdown: tidy(&markdown),
+            footer,
             assets,
         })
     }
@@ -839,6 +857,14 @@ fn check_manifest(
                 format!("no template `{}`", kind.template),
             );
         }
+        if let Some(footer) = &kind.footer
+            && !tera.contains_template(footer)
+        {
+            error(
+                format!("kinds[{i}].footer"),
+                format!("no template `{footer}`"),
+            );
+        }
         if let Some(code) = &kind.lang
             && !languages.contains_key(code)
         {
@@ -877,6 +903,14 @@ fn check_manifest(
                 error(
                     format!("kinds[{i}].translations.{code}.template"),
                     format!("no template `{}`", translation.template),
+                );
+            }
+            if let Some(footer) = &translation.footer
+                && !tera.contains_template(footer)
+            {
+                error(
+                    format!("kinds[{i}].translations.{code}.footer"),
+                    format!("no template `{footer}`"),
                 );
             }
         }

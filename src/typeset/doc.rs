@@ -2,7 +2,8 @@
 //! knows (paragraphs, headings, lists, quotes, tables, rules, images, footnotes and the
 //! `<div class>` regions the templates wrap around letterheads and signatures). Everything
 //! else collapses into that vocabulary here, so the layout code never sees raw HTML or
-//! pulldown-cmark events.
+//! pulldown-cmark events. It reads the notice as paper shows it: without its screen-only
+//! regions, and with each link's address printed after its words.
 
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
@@ -40,6 +41,12 @@ pub enum DivKind {
     /// A letter's continuation line (recipient, date), set at the head of its second and
     /// later pages with the page number, so shuffled sheets find their letter (print only).
     Continuation,
+    /// The web page's header (`<header>`): on paper the court's letterhead when it holds the
+    /// court's seal (set at its left), else its lines as written.
+    SiteHeader,
+    /// The website's menu (`<nav>`): on paper one line of its entries' names, parted by
+    /// middle dots, which sends no one anywhere, so no entry is a link.
+    SiteMenu,
     /// Any other class: laid out as if the div were not there.
     Plain,
 }
@@ -56,7 +63,7 @@ impl DivKind {
             "seal" => DivKind::Seal,
             "page-break" => DivKind::PageBreak,
             "address" => DivKind::Address,
-            crate::markdown::PRINT_ONLY => DivKind::Continuation,
+            crate::markdown::CONTINUATION => DivKind::Continuation,
             _ => DivKind::Plain,
         }
     }
@@ -113,6 +120,8 @@ struct Builder {
     italic: u32,
     sup: u32,
     link: Vec<Option<u32>>,
+    /// The words of each open link so far, to tell whether they show its address.
+    link_words: Vec<String>,
     image: Option<(String, String)>,
     /// Rows of cells, number of header rows, inside the header?
     table: Option<(Vec<Row>, usize, bool)>,
@@ -152,6 +161,9 @@ impl Builder {
             caption.push_str(text);
             return;
         }
+        if let Some(words) = self.link_words.last_mut() {
+            words.push_str(text);
+        }
         let style = self.style();
         let link = self.link.last().copied().flatten();
         let sup = self.sup > 0;
@@ -173,6 +185,32 @@ impl Builder {
             sup,
             footnote: None,
         });
+    }
+
+    /// Ends a link; on paper its address follows its words, in parentheses, unless the
+    /// words are the address ([`printed_links`](super::printed_links)). The address is part
+    /// of the link (it can be clicked too); the parentheses are not.
+    fn close_link(&mut self) {
+        let id = self.link.pop().flatten();
+        let words = self.link_words.pop().unwrap_or_default();
+        let Some(target) = id.and_then(|id| self.links.get(id as usize)) else {
+            return;
+        };
+        let in_menu = self
+            .stack
+            .iter()
+            .any(|(frame, _)| matches!(frame, Frame::Div(DivKind::SiteMenu)));
+        if in_menu {
+            return;
+        }
+        let Some(address) = super::printed_links::address_to_print(target, &words) else {
+            return;
+        };
+        self.push_text(" (");
+        self.link.push(id);
+        self.push_text(&address);
+        self.link.pop();
+        self.push_text(")");
     }
 
     fn take_inline(&mut self) -> Option<Vec<Span>> {
@@ -221,6 +259,21 @@ impl Builder {
             }
             Frame::List(start, items) => self.blocks().push(Block::List { start, items }),
             Frame::Quote => self.blocks().push(Block::Quote(blocks)),
+            Frame::Div(DivKind::SiteHeader) => {
+                let sealed = blocks
+                    .iter()
+                    .any(|block| matches!(block, Block::Div(DivKind::Seal, _)));
+                let kind = if sealed {
+                    DivKind::Letterhead
+                } else {
+                    DivKind::Plain
+                };
+                self.blocks().push(Block::Div(kind, blocks));
+            }
+            Frame::Div(DivKind::SiteMenu) => {
+                let line = menu_line(blocks);
+                self.blocks().push(Block::Div(DivKind::Plain, line));
+            }
             Frame::Div(kind) => self.blocks().push(Block::Div(kind, blocks)),
             Frame::Footnote(label) => self.defs.push((label, blocks)),
         }
@@ -270,6 +323,12 @@ impl Builder {
                     self.open(Frame::Div(kind));
                 }
                 ("div", true) => self.close_div(),
+                // The web page's header (the court, its seal) prints as the court's
+                // letterhead when it has the seal, else as its lines; its navigation (the
+                // website's menu) as one line of names.
+                ("header", false) => self.open(Frame::Div(DivKind::SiteHeader)),
+                ("nav", false) => self.open(Frame::Div(DivKind::SiteMenu)),
+                ("header" | "nav", true) => self.close_div(),
                 ("sup", false) => self.sup += 1,
                 ("sup", true) => self.sup = self.sup.saturating_sub(1),
                 ("b" | "strong", false) => self.bold += 1,
@@ -398,6 +457,7 @@ impl Builder {
                     (self.links.len() - 1) as u32
                 });
                 self.link.push(id);
+                self.link_words.push(String::new());
             }
             Tag::Image { dest_url, .. } => {
                 self.flush();
@@ -445,9 +505,7 @@ impl Builder {
             TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
             TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
             TagEnd::Superscript => self.sup = self.sup.saturating_sub(1),
-            TagEnd::Link => {
-                self.link.pop();
-            }
+            TagEnd::Link => self.close_link(),
             TagEnd::Image => {
                 if let Some((src, caption)) = self.image.take() {
                     self.blocks().push(Block::Image { src, caption });
@@ -455,6 +513,41 @@ impl Builder {
             }
             _ => {}
         }
+    }
+}
+
+/// A site menu's entries as paper shows them: one paragraph of their words, parted by
+/// middle dots, none of them a link. Entries are the items of its lists, or its paragraphs.
+fn menu_line(blocks: Vec<Block>) -> Vec<Block> {
+    fn entries(blocks: Vec<Block>, out: &mut Vec<Vec<Span>>) {
+        for block in blocks {
+            match block {
+                Block::Para(spans) | Block::Heading(_, spans) => out.push(spans),
+                Block::List { items, .. } => items.into_iter().for_each(|item| entries(item, out)),
+                Block::Quote(inner) | Block::Div(_, inner) => entries(inner, out),
+                _ => {}
+            }
+        }
+    }
+    let mut found = Vec::new();
+    entries(blocks, &mut found);
+    let mut line: Vec<Span> = Vec::new();
+    for (i, entry) in found.into_iter().enumerate() {
+        if i > 0 {
+            line.push(Span {
+                text: " \u{b7} ".to_string(),
+                style: FontStyle::Regular,
+                link: None,
+                sup: false,
+                footnote: None,
+            });
+        }
+        line.extend(entry.into_iter().map(|span| Span { link: None, ..span }));
+    }
+    if line.is_empty() {
+        Vec::new()
+    } else {
+        vec![Block::Para(line)]
     }
 }
 
@@ -490,6 +583,7 @@ pub fn parse(markdown: &str) -> Doc {
         italic: 0,
         sup: 0,
         link: Vec::new(),
+        link_words: Vec::new(),
         image: None,
         table: None,
         heading: 0,
@@ -498,7 +592,7 @@ pub fn parse(markdown: &str) -> Doc {
         refs: Vec::new(),
         defs: Vec::new(),
     };
-    for event in crate::markdown::parse(markdown) {
+    for event in crate::markdown::for_paper(crate::markdown::parse(markdown)) {
         b.event(event);
     }
     b.flush();
@@ -555,6 +649,81 @@ mod tests {
             panic!()
         };
         assert_eq!(spans[0].text, "second def");
+    }
+
+    fn text(doc: &Doc) -> String {
+        fn spans(blocks: &[Block], out: &mut String) {
+            for block in blocks {
+                match block {
+                    Block::Para(s) | Block::Heading(_, s) => {
+                        out.extend(s.iter().map(|s| s.text.as_str()));
+                        out.push('\n');
+                    }
+                    Block::List { items, .. } => items.iter().for_each(|i| spans(i, out)),
+                    Block::Quote(b) | Block::Div(_, b) => spans(b, out),
+                    _ => {}
+                }
+            }
+        }
+        let mut out = String::new();
+        spans(&doc.blocks, &mut out);
+        out
+    }
+
+    #[test]
+    fn paper_prints_each_address_after_its_words_and_leaves_out_screen_only_regions() {
+        let doc = parse(
+            "[31 days to go](#countdown=2020-04-20T08:00:00Z \"Live.\")\n\nUse the [login page](https://ecf.x.gov/login.pl). Mail [help@x.gov](mailto:help@x.gov) or see [www.x.gov](https://www.x.gov/) and [the **NextGen** page](https://www.x.gov/nextgen).\n\n<div class=\"screen-only\">\n\nAdd it to your calendar: [nextgen.ics](nextgen.ics).\n\n</div>\n\nEnd.\n",
+        );
+        assert_eq!(
+            text(&doc),
+            "Use the login page (https://ecf.x.gov/login.pl). Mail help@x.gov or see www.x.gov and the NextGen page (www.x.gov/nextgen).\nEnd.\n"
+        );
+        // The printed address is part of its link; the parentheses are not.
+        let Block::Para(spans) = &doc.blocks[0] else {
+            panic!("{:?}", doc.blocks)
+        };
+        let address = spans
+            .iter()
+            .find(|s| s.text == "https://ecf.x.gov/login.pl")
+            .expect("address span");
+        assert_eq!(address.link, Some(0));
+        assert!(spans.iter().any(|s| s.text == " (" && s.link.is_none()));
+        // A footnote mark is a jump within the page, not an address.
+        assert_eq!(text(&parse("Text.[^a]\n\n[^a]: Note.\n")), "Text.1\n");
+    }
+
+    #[test]
+    fn a_web_page_header_prints_as_the_letterhead_only_with_the_seal() {
+        let plain = parse("<header>\n\n**COURT**\n\n</header>\n\nText.\n");
+        assert!(
+            matches!(plain.blocks[0], Block::Div(DivKind::Plain, _)),
+            "{:?}",
+            plain.blocks
+        );
+        let sealed = parse(
+            "<header>\n<div class=\"seal\">\n\n![Seal](seal.png)\n\n</div>\n\n**COURT**\n\n</header>\n",
+        );
+        assert!(
+            matches!(sealed.blocks[0], Block::Div(DivKind::Letterhead, _)),
+            "{:?}",
+            sealed.blocks
+        );
+    }
+
+    #[test]
+    fn a_site_menu_is_one_line_of_names_on_paper() {
+        let doc = parse(
+            "<nav>\n\n- [Home](https://www.x.gov/)\n- Jurors\n- [Pro Se](https://www.x.gov/pro-se)\n\n</nav>\n",
+        );
+        assert_eq!(text(&doc), "Home \u{b7} Jurors \u{b7} Pro Se\n");
+        let Block::Div(DivKind::Plain, inner) = &doc.blocks[0] else {
+            panic!("{:?}", doc.blocks)
+        };
+        let Block::Para(spans) = &inner[0] else {
+            panic!("{inner:?}")
+        };
+        assert!(spans.iter().all(|s| s.link.is_none()), "{spans:?}");
     }
 
     #[test]

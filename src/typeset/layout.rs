@@ -801,8 +801,11 @@ impl<'a> Flow<'a> {
             DivKind::Address => {
                 self.within(Role::Sect, |flow| flow.address(blocks, ctx));
             }
-            // A seal outside a letterhead is an image like any other.
-            DivKind::Plain | DivKind::Seal => self.blocks(blocks, ctx),
+            // A seal outside a letterhead is an image like any other; a site menu and a
+            // site header are plain regions or a letterhead by now (`doc`).
+            DivKind::Plain | DivKind::Seal | DivKind::SiteMenu | DivKind::SiteHeader => {
+                self.blocks(blocks, ctx)
+            }
             DivKind::Continuation => {
                 // Its paragraphs run together on one line.
                 let mut spans: Vec<Span> = Vec::new();

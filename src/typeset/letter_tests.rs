@@ -26,6 +26,7 @@ fn letter(markdown: &str, assets: Option<&Path>) -> Notice {
             words: crate::lang::Strings::diagnostics(),
         },
         markdown: markdown.into(),
+        footer: None,
         assets: assets.map(Path::to_path_buf),
     }
 }

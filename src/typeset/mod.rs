@@ -22,6 +22,7 @@ pub mod linebreak;
 pub mod page;
 pub mod paginate;
 pub mod para;
+pub mod printed_links;
 pub mod shape;
 pub mod signature;
 #[cfg(test)]

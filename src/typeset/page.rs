@@ -17,7 +17,8 @@ pub struct TextRun {
     pub space_adjust: f32,
     /// Set width, kerning and spacing included.
     pub width: f32,
-    /// Drawn in the link colour.
+    /// Part of a link's words. Paper shows no colour for links (a printed blue says nothing
+    /// and greys on a copier): the words are black, and the address follows them in print.
     pub link: bool,
     /// The structure node the text belongs to; `None` for page furniture ("Page 2 of 3").
     pub node: Option<NodeId>,

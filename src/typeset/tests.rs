@@ -22,6 +22,7 @@ fn notice(markdown: &str, layout: NoticeLayout) -> Notice {
             words: crate::lang::Strings::diagnostics(),
         },
         markdown: markdown.into(),
+        footer: None,
         assets: None,
     }
 }

@@ -553,6 +553,14 @@ case("seal-file-missing", {"courts/test.yaml": VALID + "seal: seal.png\n"})
 case("seal-and-signature-both-missing", {"courts/test.yaml": signed("sig.jpg") + "seal: seal.jpg\n"})
 case("seal-image-builds", {"courts/test.yaml": VALID + "seal: seal.png\n", "courts/test/seal.png": png_bytes(8, 8)}, LETTER_PDF, exit=0)
 
+# Item 11 (the web page): a site menu entry is a label, or a label with the address of its page.
+case("site-menu-entry-with-address-builds", court_file(VALID + 'site_menu:\n  - {label: Home, url: "https://www.example.gov"}\n  - Jurors\n'), exit=0)
+case("site-menu-entry-address-not-web", court_file(VALID + 'site_menu:\n  - {label: Home, url: "javascript:alert(1)"}\n'))
+case("site-menu-entry-without-label", court_file(VALID + 'site_menu:\n  - Home\n  - {url: "https://www.example.gov/jurors"}\n'))
+case("site-menu-entry-unknown-field", court_file(VALID + 'site_menu:\n  - {label: Home, link: "https://www.example.gov"}\n'))
+case("site-menu-entry-a-list", court_file(VALID + 'site_menu:\n  - [Home, Jurors]\n'))
+case("manifest-footer-without-template", {"courts/test.yaml": VALID, "templates/kinds.yaml": rep("footer: partials/site-footer.md", "footer: partials/site-foot.md", kinds)}, T)
+
 
 # --- Glyphs no font has (issue 13, item 10): a character neither Liberation Serif nor the
 #     fallback faces (DejaVu Sans, Droid Sans Fallback) can draw stops the build at the place

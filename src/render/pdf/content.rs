@@ -285,7 +285,6 @@ fn content(
     }
     let mut started = false;
     let mut font: Option<(FaceId, f32)> = None;
-    let mut blue = false;
     // The marked-content sequence open now: the node, or `None` for an artifact.
     let mut open: Option<Option<NodeId>> = None;
     for e in &page.elements {
@@ -314,14 +313,6 @@ fn content(
         if font != Some((chain.body, run.size)) {
             ops.push_str(&format!("/{} {} Tf\n", resource(chain.body), num(run.size)));
             font = Some((chain.body, run.size));
-        }
-        if run.link != blue {
-            ops.push_str(if run.link {
-                "0.05 0.2 0.55 rg\n"
-            } else {
-                "0 0 0 rg\n"
-            });
-            blue = run.link;
         }
         if let Some(actual) = &run.actual {
             // What the text says, for readers and copying, where the glyphs show it otherwise.

@@ -877,6 +877,7 @@ mod tests {
                 words: crate::lang::Strings::diagnostics(),
             },
             markdown: markdown.into(),
+            footer: None,
             assets: None,
         }
     }

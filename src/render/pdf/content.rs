@@ -5,11 +5,13 @@
 //! writer (`stream.rs`) numbers the objects.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use flate2::Compression;
 use flate2::write::ZlibEncoder;
 
+use super::number::Num;
 use crate::typeset::fonts::{FaceId, Fonts};
 use crate::typeset::page::{Element, Layout, Node, NodeId, Page, Picture, Role};
 use crate::typeset::shape::{Piece, pieces};
@@ -242,21 +244,27 @@ fn content(
                 x2,
                 y2,
                 thickness,
-            } => ops.push_str(&format!(
-                "/Artifact BMC 0 0 0 RG {} w {} {} m {} {} l S EMC\n",
-                num(*thickness),
-                num(*x1),
-                num(h - y1),
-                num(*x2),
-                num(h - y2)
-            )),
-            Element::Frame { x, y, w, h: fh } => ops.push_str(&format!(
-                "/Artifact BMC 0.45 0.45 0.45 RG 0.8 w {} {} {} {} re S EMC\n",
-                num(*x),
-                num(h - y - fh),
-                num(*w),
-                num(*fh)
-            )),
+            } => {
+                let _ = writeln!(
+                    ops,
+                    "/Artifact BMC 0 0 0 RG {} w {} {} m {} {} l S EMC",
+                    Num(*thickness),
+                    Num(*x1),
+                    Num(h - y1),
+                    Num(*x2),
+                    Num(h - y2)
+                );
+            }
+            Element::Frame { x, y, w, h: fh } => {
+                let _ = writeln!(
+                    ops,
+                    "/Artifact BMC 0.45 0.45 0.45 RG 0.8 w {} {} {} {} re S EMC",
+                    Num(*x),
+                    Num(h - y - fh),
+                    Num(*w),
+                    Num(*fh)
+                );
+            }
             Element::Image {
                 x,
                 y,
@@ -267,18 +275,19 @@ fn content(
             } => {
                 match node {
                     Some(node) => {
-                        ops.push_str(&format!("/{} <</MCID {}>> BDC ", role(*node), marks.len()));
+                        let _ = write!(ops, "/{} <</MCID {}>> BDC ", role(*node), marks.len());
                         marks.push(*node);
                     }
                     None => ops.push_str("/Artifact BMC "),
                 }
-                ops.push_str(&format!(
-                    "q {} 0 0 {} {} {} cm /IMG{index} Do Q EMC\n",
-                    num(*w),
-                    num(*ih),
-                    num(*x),
-                    num(h - y - ih)
-                ));
+                let _ = writeln!(
+                    ops,
+                    "q {} 0 0 {} {} {} cm /IMG{index} Do Q EMC",
+                    Num(*w),
+                    Num(*ih),
+                    Num(*x),
+                    Num(h - y - ih)
+                );
             }
             Element::Text(_) | Element::Link { .. } | Element::Anchor { .. } => {}
         }
@@ -302,7 +311,7 @@ fn content(
             }
             match run.node {
                 Some(node) => {
-                    ops.push_str(&format!("/{} <</MCID {}>> BDC\n", role(node), marks.len()));
+                    let _ = writeln!(ops, "/{} <</MCID {}>> BDC", role(node), marks.len());
                     marks.push(node);
                 }
                 None => ops.push_str("/Artifact BMC\n"),
@@ -311,7 +320,7 @@ fn content(
         }
         let chain = fonts.chain(run.style);
         if font != Some((chain.body, run.size)) {
-            ops.push_str(&format!("/{} {} Tf\n", resource(chain.body), num(run.size)));
+            let _ = writeln!(ops, "/{} {} Tf", resource(chain.body), Num(run.size));
             font = Some((chain.body, run.size));
         }
         if let Some(actual) = &run.actual {
@@ -321,7 +330,7 @@ fn content(
                 text_string(actual)
             ));
         }
-        ops.push_str(&format!("1 0 0 1 {} {} Tm [", num(run.x), num(h - run.y)));
+        let _ = write!(ops, "1 0 0 1 {} {} Tm [", Num(run.x), Num(h - run.y));
         let mut face = chain.body;
         scratch.clear();
         pieces(chain, &run.text, run.size, run.space_adjust, scratch);
@@ -340,11 +349,13 @@ fn content(
                     }
                     ops.push('>');
                 }
-                Piece::Move(m) => ops.push_str(&format!(" {} ", num(m))),
+                Piece::Move(m) => {
+                    let _ = write!(ops, " {} ", Num(m));
+                }
                 // A character of another face: the TJ so far moved the pen past what it
                 // drew, so the text goes on from there in the new face.
                 Piece::Face(id) => {
-                    ops.push_str(&format!("] TJ /{} {} Tf [", resource(id), num(run.size)));
+                    let _ = write!(ops, "] TJ /{} {} Tf [", resource(id), Num(run.size));
                     face = id;
                     font = Some((id, run.size));
                 }
@@ -387,16 +398,7 @@ pub fn deflate(bytes: &[u8]) -> io::Result<Vec<u8>> {
     encoder.finish()
 }
 
-/// A number as PDF writes it: at most three decimals, no exponent.
+/// A number as PDF writes it (see [`Num`]), for the few written outside content streams.
 pub fn num(v: f32) -> String {
-    if !v.is_finite() {
-        return "0".into();
-    }
-    let s = format!("{v:.3}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" || s.is_empty() {
-        "0".into()
-    } else {
-        s.to_string()
-    }
+    Num(v).to_string()
 }

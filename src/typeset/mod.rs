@@ -318,6 +318,34 @@ impl Typesetter {
     }
 }
 
+/// The first line of `spans` set in `room` at `size`, with its left end at `x` and its
+/// baseline at `y`, as furniture: its text only, not read as part of the notice (no
+/// structure node) and drawn in the text colour even where it was a link. Text too long
+/// for the line keeps only what fits on it.
+fn furniture_line(
+    setter: &Setter<'_>,
+    spans: &[doc::Span],
+    size: f32,
+    room: f32,
+    x: f32,
+    y: f32,
+) -> Vec<Element> {
+    let first = setter
+        .set(spans, size, room, Align::Left, false)
+        .into_iter()
+        .next();
+    let mut elements = first.map(|line| line.elements).unwrap_or_default();
+    elements.retain(|e| matches!(e, Element::Text(_)));
+    for e in &mut elements {
+        e.shift(x, y);
+        if let Element::Text(run) = e {
+            run.node = None;
+            run.link = false;
+        }
+    }
+    elements
+}
+
 /// Type size of page furniture: page numbers, continuation lines.
 const FURNITURE_SIZE: f32 = 9.0;
 /// Type size of a slide's foot: the court and the slide's number.
@@ -343,18 +371,9 @@ impl Typesetter {
             let number_w = shape::measure(chain, &number, size);
             if let Some(spans) = footer {
                 let room = (right - margin - number_w - 2.0 * size).max(size);
-                let first = setter
-                    .set(spans, size, room, Align::Left, false)
-                    .into_iter()
-                    .next();
-                for mut e in first.map(|line| line.elements).unwrap_or_default() {
-                    if let Element::Text(run) = &mut e {
-                        run.node = None;
-                        run.link = false;
-                        e.shift(margin, baseline_y);
-                        page.elements.push(e);
-                    }
-                }
+                page.elements.extend(furniture_line(
+                    setter, spans, size, room, margin, baseline_y,
+                ));
             }
             page.elements.push(Element::Text(TextRun::furniture(
                 right - number_w,
@@ -388,22 +407,9 @@ impl Typesetter {
             let label_w = shape::measure(chain, &label, size);
             let right = page.width - margin;
             let room = (right - margin - label_w - 2.0 * size).max(size);
-            let lines = setter.set(spans, size, room, Align::Left, false);
-            let mut head: Vec<Element> = lines
-                .into_iter()
-                .next()
-                .map(|line| line.elements)
-                .unwrap_or_default();
-            head.retain(|e| matches!(e, Element::Text(_)));
-            for e in &mut head {
-                e.shift(margin, baseline_y);
-                if let Element::Text(run) = e {
-                    // Furniture: not read as part of the letter, drawn in the text colour.
-                    run.node = None;
-                    run.link = false;
-                }
-            }
-            page.elements.extend(head);
+            page.elements.extend(furniture_line(
+                setter, spans, size, room, margin, baseline_y,
+            ));
             page.elements.push(Element::Text(TextRun::furniture(
                 right - label_w,
                 baseline_y,

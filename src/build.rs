@@ -233,7 +233,7 @@ fn render_one(
         }
     }
     let stem = job.file();
-    let mut outputs: Vec<Output> = renderers
+    let outputs: Vec<Output> = renderers
         .iter()
         .map(|renderer| {
             let bytes = renderer.render(&notice).map_err(|error| match error {
@@ -244,10 +244,6 @@ fn render_one(
             Ok((Path::new(&notice.court).join(file), bytes))
         })
         .collect::<Result<_, Error>>()?;
-    // A web page shows the court's images from beside it; the PDF has them inside.
-    if renderers.iter().any(|r| r.format() == Format::Html) {
-        outputs.extend(crate::publish::pictures::of(&notice));
-    }
     Ok((Merged::new(&notice, &stem), outputs))
 }
 

@@ -51,6 +51,10 @@ pub struct Merged {
     /// after it for each language but the court's first (`press-release.es`).
     pub file: String,
     pub meta: NoticeMeta,
+    /// The court's folder its images are found in, and the images its web page shows, by
+    /// their path in that folder: publishing puts them beside the page.
+    pub assets: Option<PathBuf>,
+    pub images: Vec<PathBuf>,
 }
 
 impl Merged {
@@ -60,6 +64,8 @@ impl Merged {
             kind: notice.kind.clone(),
             file: file.to_string(),
             meta: notice.meta.clone(),
+            assets: notice.assets.clone(),
+            images: crate::publish::pictures::paths(&notice.markdown),
         }
     }
 }

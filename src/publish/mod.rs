@@ -11,6 +11,7 @@ pub mod ics;
 pub mod index;
 pub mod pictures;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -134,6 +135,22 @@ pub fn outputs(
             dir.join(&court.calendar_file),
             ics::calendar(court)?.into_bytes(),
         ));
+    }
+    // A web page shows the court's images from beside it; the PDF has them inside. Each
+    // image is read once, however many of the court's pages show it.
+    if formats.is_empty() || formats.contains(&Format::Html) {
+        let mut wanted: BTreeMap<(&str, &Path), BTreeSet<&Path>> = BTreeMap::new();
+        for notice in merged {
+            if let Some(assets) = &notice.assets {
+                wanted
+                    .entry((notice.court.as_str(), assets.as_path()))
+                    .or_default()
+                    .extend(notice.images.iter().map(PathBuf::as_path));
+            }
+        }
+        for ((court, assets), images) in wanted {
+            files.extend(pictures::files(court, assets, images));
+        }
     }
     Ok(files)
 }

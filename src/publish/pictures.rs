@@ -8,46 +8,45 @@ use std::path::{Component, Path, PathBuf};
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
-use crate::notice::Notice;
-
 /// Largest image copied: a seal, a signature or a screenshot is far smaller, and a larger
 /// file is more likely a mistake than a picture.
 const MAX_BYTES: u64 = 8 * 1024 * 1024;
 /// What a browser shows in `<img>`.
 const EXTENSIONS: [&str; 6] = ["png", "jpg", "jpeg", "gif", "webp", "svg"];
 
-/// Each image of `notice` found in its court's folder, as (path under `out/`, bytes). An
-/// image that is missing is left out: the page then shows its description, as the PDF
-/// shows a box (the seal and the signature were checked when the court file was read).
-/// Only plain relative paths inside the folder are followed, never a link out of it.
-pub fn of(notice: &Notice) -> Vec<(PathBuf, Vec<u8>)> {
-    let Some(folder) = notice.assets.as_deref() else {
+/// The images of `court` (paths in its folder `assets`) found there, as (path under `out/`,
+/// bytes). An image that is missing is left out: the page then shows its description, as
+/// the PDF shows a box (the seal and the signature were checked when the court file was
+/// read). Only files inside the folder are read, never through a link out of it.
+pub fn files<'a>(
+    court: &str,
+    assets: &Path,
+    images: impl IntoIterator<Item = &'a Path>,
+) -> Vec<(PathBuf, Vec<u8>)> {
+    let Ok(root) = assets.canonicalize() else {
         return Vec::new();
     };
-    let Ok(root) = folder.canonicalize() else {
-        return Vec::new();
-    };
-    let mut found: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    for relative in image_paths(&notice.markdown) {
-        if found.iter().any(|(path, _)| path.ends_with(&relative)) {
-            continue;
-        }
-        if let Some(bytes) = read_inside(&root, &relative) {
-            found.push((Path::new(&notice.court).join(&relative), bytes));
-        }
-    }
-    found
-}
-
-/// The image destinations of `markdown` that name a file by a plain relative path.
-fn image_paths(markdown: &str) -> Vec<PathBuf> {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
-    Parser::new_ext(markdown, options)
-        .filter_map(|event| match event {
-            Event::Start(Tag::Image { dest_url, .. }) => plain_relative(&dest_url),
-            _ => None,
+    images
+        .into_iter()
+        .filter_map(|relative| {
+            read_inside(&root, relative).map(|bytes| (Path::new(court).join(relative), bytes))
         })
         .collect()
+}
+
+/// The images `markdown` shows that name a file by a plain relative path, each once.
+pub fn paths(markdown: &str) -> Vec<PathBuf> {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for event in Parser::new_ext(markdown, options) {
+        if let Event::Start(Tag::Image { dest_url, .. }) = event
+            && let Some(path) = plain_relative(&dest_url)
+            && !paths.contains(&path)
+        {
+            paths.push(path);
+        }
+    }
+    paths
 }
 
 fn plain_relative(url: &str) -> Option<PathBuf> {
@@ -76,25 +75,10 @@ fn read_inside(root: &Path, relative: &Path) -> Option<Vec<u8>> {
 mod tests {
     use super::*;
 
-    fn notice(folder: &Path, markdown: &str) -> Notice {
-        Notice {
-            court: "wvsb".to_string(),
-            kind: "letter".to_string(),
-            meta: crate::notice::NoticeMeta {
-                title: "Letter".into(),
-                description: String::new(),
-                author: "Clerk".into(),
-                subject: String::new(),
-                keywords: Vec::new(),
-                date: chrono::NaiveDate::from_ymd_opt(2020, 3, 2).unwrap(),
-                layout: crate::notice::Layout::Letter,
-                lang: "en-US".into(),
-                words: crate::lang::Strings::diagnostics(),
-            },
-            markdown: markdown.to_string(),
-            footer: None,
-            assets: Some(folder.to_path_buf()),
-        }
+    /// What a build publishes for a page of `markdown` of court `wvsb`, in `folder`.
+    fn of(folder: &Path, markdown: &str) -> Vec<(PathBuf, Vec<u8>)> {
+        let images = paths(markdown);
+        files("wvsb", folder, images.iter().map(PathBuf::as_path))
     }
 
     #[test]
@@ -109,7 +93,7 @@ mod tests {
         let markdown = "![Seal](<seal.png>)\n\n![Login](screenshots/login.png)\n\n\
             ![Again](seal.png) ![Out](../secret.png) ![Abs](/etc/x.png) ![Web](https://x.gov/a.png)\n\n\
             ![Missing](gone.png) ![Text](notes.txt) [a link](seal.png)\n";
-        let files = of(&notice(&folder, markdown));
+        let files = of(&folder, markdown);
         let names: Vec<String> = files
             .iter()
             .map(|(path, _)| path.display().to_string())
@@ -127,6 +111,6 @@ mod tests {
         fs::write(temp.path().join("secret.png"), b"secret").unwrap();
         std::os::unix::fs::symlink(temp.path().join("secret.png"), folder.join("seal.png"))
             .unwrap();
-        assert!(of(&notice(&folder, "![Seal](seal.png)\n")).is_empty());
+        assert!(of(&folder, "![Seal](seal.png)\n").is_empty());
     }
 }

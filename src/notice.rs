@@ -57,3 +57,29 @@ pub struct Notice {
     /// Folder that relative image paths in the Markdown resolve against, if any.
     pub assets: Option<PathBuf>,
 }
+
+#[cfg(test)]
+impl Notice {
+    /// A notice of `markdown` in `layout` for the renderers' and the typesetter's tests: the
+    /// District of New Mexico's NextGen notice of March 20, 2020, in US English.
+    pub fn sample(markdown: &str, layout: Layout) -> Notice {
+        Notice {
+            court: "nmd".into(),
+            kind: "letter".into(),
+            meta: NoticeMeta {
+                title: "NextGen CM/ECF".into(),
+                description: String::new(),
+                author: "Mitchell R. Elfers, Clerk of Court".into(),
+                subject: "NextGen".into(),
+                keywords: vec!["NextGen".into(), "CM/ECF".into()],
+                date: NaiveDate::from_ymd_opt(2020, 3, 20).unwrap_or_default(),
+                layout,
+                lang: "en-US".into(),
+                words: crate::lang::Strings::diagnostics(),
+            },
+            markdown: markdown.into(),
+            footer: None,
+            assets: None,
+        }
+    }
+}

@@ -3,31 +3,15 @@
 
 use std::path::Path;
 
-use chrono::NaiveDate;
-
 use super::letterhead::{DISTRICT_SIZE, HAIRLINE, NAME_SIZE, SMALL_SIZE};
 use super::signature::SIGNATURE_SPACE;
 use super::*;
-use crate::notice::{Layout as NoticeLayout, NoticeMeta};
+use crate::notice::Layout as NoticeLayout;
 
 fn letter(markdown: &str, assets: Option<&Path>) -> Notice {
     Notice {
-        court: "test".into(),
-        kind: "letter".into(),
-        meta: NoticeMeta {
-            title: "NextGen CM/ECF".into(),
-            description: String::new(),
-            author: "Jane Roe, Clerk of Court".into(),
-            subject: "NextGen".into(),
-            keywords: vec!["NextGen".into()],
-            date: NaiveDate::from_ymd_opt(2020, 3, 20).unwrap_or_default(),
-            layout: NoticeLayout::Letter,
-            lang: "en-US".into(),
-            words: crate::lang::Strings::diagnostics(),
-        },
-        markdown: markdown.into(),
-        footer: None,
         assets: assets.map(Path::to_path_buf),
+        ..Notice::sample(markdown, NoticeLayout::Letter)
     }
 }
 

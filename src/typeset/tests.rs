@@ -1,30 +1,11 @@
 //! Layout checks of the typesetter alone (no PDF): where pages break, what furniture each
 //! page carries, where an address and a slide's parts go.
 
-use chrono::NaiveDate;
-
 use super::*;
-use crate::notice::{Layout as NoticeLayout, NoticeMeta};
+use crate::notice::Layout as NoticeLayout;
 
 fn notice(markdown: &str, layout: NoticeLayout) -> Notice {
-    Notice {
-        court: "nmd".into(),
-        kind: "letter".into(),
-        meta: NoticeMeta {
-            title: "NextGen CM/ECF".into(),
-            description: String::new(),
-            author: "Mitchell R. Elfers, Clerk of Court".into(),
-            subject: "NextGen".into(),
-            keywords: vec!["NextGen".into()],
-            date: NaiveDate::from_ymd_opt(2020, 3, 20).unwrap_or_default(),
-            layout,
-            lang: "en-US".into(),
-            words: crate::lang::Strings::diagnostics(),
-        },
-        markdown: markdown.into(),
-        footer: None,
-        assets: None,
-    }
+    Notice::sample(markdown, layout)
 }
 
 fn texts(page: &Page) -> Vec<&TextRun> {

@@ -4,32 +4,13 @@
 use std::path::Path;
 use std::process::Command;
 
-use chrono::NaiveDate;
-
 use super::*;
-use crate::notice::{Layout as NoticeLayout, NoticeMeta};
+use crate::notice::Layout as NoticeLayout;
 use crate::typeset::BODY_SIZE;
 use hyphenation::Language;
 
 fn notice(markdown: &str, layout: NoticeLayout) -> Notice {
-    Notice {
-        court: "nmd".into(),
-        kind: "letter".into(),
-        meta: NoticeMeta {
-            title: "NextGen CM/ECF".into(),
-            description: String::new(),
-            author: "Mitchell R. Elfers, Clerk of Court".into(),
-            subject: "NextGen".into(),
-            keywords: vec!["NextGen".into(), "CM/ECF".into()],
-            date: NaiveDate::from_ymd_opt(2020, 3, 20).unwrap(),
-            layout,
-            lang: "en-US".into(),
-            words: crate::lang::Strings::diagnostics(),
-        },
-        markdown: markdown.into(),
-        footer: None,
-        assets: None,
-    }
+    Notice::sample(markdown, layout)
 }
 
 fn runs(page: &Page) -> impl Iterator<Item = &TextRun> {

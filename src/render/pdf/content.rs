@@ -6,11 +6,9 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::io::{self, Write};
+use std::io;
 
-use flate2::Compression;
-use flate2::write::ZlibEncoder;
-
+use super::deflate::deflate;
 use super::number::Num;
 use crate::typeset::fonts::{FaceId, Fonts};
 use crate::typeset::page::{Element, Layout, Node, NodeId, Page, Picture, Role};
@@ -388,14 +386,6 @@ pub fn text_string(text: &str) -> String {
     }
     out.push('>');
     out
-}
-
-/// Streams are deflated at a fast level: content streams are small and many, and the
-/// default level cost a third of a mailing's time for a few percent of size.
-pub fn deflate(bytes: &[u8]) -> io::Result<Vec<u8>> {
-    let mut encoder = ZlibEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::fast());
-    encoder.write_all(bytes)?;
-    encoder.finish()
 }
 
 /// A number as PDF writes it (see [`Num`]), for the few written outside content streams.

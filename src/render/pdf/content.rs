@@ -329,24 +329,29 @@ fn content(
             ));
         }
         let _ = write!(ops, "1 0 0 1 {} {} Tm [", Num(run.x), Num(h - run.y));
-        let mut face = chain.body;
         scratch.clear();
         pieces(chain, &run.text, run.size, run.space_adjust, scratch);
+        let mut face = chain.body;
+        // Consecutive glyphs share one hex string: a stretch of text between moves.
+        let mut in_string = false;
         for piece in scratch.drain(..) {
-            match piece {
-                Piece::Text(text) => {
+            if let Piece::Glyph(gid, c) = piece {
+                if !in_string {
                     ops.push('<');
-                    let drawn = fonts.by_id(face);
-                    for c in text.chars() {
-                        let gid = drawn.glyph(c);
-                        used[face.index()].add(gid, c);
-                        const HEX: &[u8; 16] = b"0123456789ABCDEF";
-                        for shift in [12, 8, 4, 0] {
-                            ops.push(char::from(HEX[usize::from((gid >> shift) & 0xf)]));
-                        }
-                    }
-                    ops.push('>');
+                    in_string = true;
                 }
+                used[face.index()].add(gid, c);
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                for shift in [12, 8, 4, 0] {
+                    ops.push(char::from(HEX[usize::from((gid >> shift) & 0xf)]));
+                }
+                continue;
+            }
+            if in_string {
+                ops.push('>');
+                in_string = false;
+            }
+            match piece {
                 Piece::Move(m) => {
                     let _ = write!(ops, " {} ", Num(m));
                 }
@@ -357,7 +362,11 @@ fn content(
                     face = id;
                     font = Some((id, run.size));
                 }
+                Piece::Glyph(..) => {}
             }
+        }
+        if in_string {
+            ops.push('>');
         }
         ops.push_str("] TJ\n");
         if run.actual.is_some() {

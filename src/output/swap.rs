@@ -18,6 +18,8 @@ pub fn preflight<'a>(
     files: impl IntoIterator<Item = &'a PathBuf>,
 ) -> Result<(), Error> {
     let mut problems = BTreeSet::new();
+    // Folders already found to be plain folders: a court's files share theirs.
+    let mut folders: BTreeSet<PathBuf> = BTreeSet::new();
     for relative in files {
         let mut folder = out.to_path_buf();
         let parents: Vec<_> = relative
@@ -28,8 +30,13 @@ pub fn preflight<'a>(
         let mut present = true;
         for component in parents {
             folder.push(component);
+            if folders.contains(&folder) {
+                continue;
+            }
             match kind_of(&folder)? {
-                Some(Kind::Folder) => {}
+                Some(Kind::Folder) => {
+                    folders.insert(folder.clone());
+                }
                 Some(Kind::Link) => {
                     problems.insert(link(out, &folder));
                     present = false;

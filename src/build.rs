@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 
 use crate::error::Error;
 use crate::notice::Notice;
-use crate::output::{Key, Staging};
+use crate::output::{Key, Record, Staging};
 use crate::plan::{Job, Merged, Plan, Request};
 use crate::render::html::{Chrome, HtmlRenderer};
 use crate::render::pdf::{PdfRenderer, Typesetter};
@@ -89,8 +89,11 @@ pub fn build(request: &Request) -> Result<Summary, Error> {
     let renderers = renderers(request);
     // Staging starts before rendering, so a foreign --out is refused before any work, and each
     // notice is written as soon as it is rendered instead of all being held in memory.
+    let staging = Staging::begin(&request.out_dir)?;
     let sink = Stager {
-        staging: Mutex::new(Staging::begin(&request.out_dir)?),
+        out: request.out_dir.clone(),
+        record: staging.record().clone(),
+        staging: Mutex::new(staging),
         inputs: Inputs::default(),
         made_from: Mutex::new(BTreeMap::new()),
     };
@@ -276,6 +279,10 @@ impl Sink for Discard {
 
 /// A build: files are staged, or kept when their inputs are those recorded for them.
 struct Stager {
+    out: PathBuf,
+    /// The output folder's record, looked up by every worker at once; the staging is
+    /// locked only to take a file found unchanged.
+    record: Record,
     staging: Mutex<Staging>,
     inputs: Inputs,
     /// The job and renderer of each file, to make a kept one again at commit if another build
@@ -293,10 +300,13 @@ impl Sink for Stager {
     }
 
     fn reuse(&self, relative: &Path, key: Key) -> bool {
+        let Some(stamp) = self.record.unchanged(&self.out, relative, key) else {
+            return false;
+        };
         self.staging
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .reuse(relative, key)
+            .keep(relative, key, stamp)
     }
 
     fn take(&self, job: usize, outputs: Vec<Output>) -> Result<(), Error> {

@@ -17,10 +17,10 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::error::Error;
 use lock::{FolderLock, Owner};
-use record::{Entry, Record, Stamp};
+use record::Entry;
 
 pub use lock::{LOCK, WAIT};
-pub use record::{Key, RECORD};
+pub use record::{Key, RECORD, Record, Stamp};
 
 /// Lists, one per line, the files noticegen made in this output folder.
 pub const MARKER: &str = ".noticegen";
@@ -200,14 +200,22 @@ impl Staging {
     /// becomes this build's file, left as it is, and need not be rendered; if another build
     /// replaces it before commit, [`Staging::commit_restoring`] asks for its bytes.
     pub fn reuse(&mut self, relative: &Path, key: Key) -> bool {
-        if check_relative(relative).is_err() {
-            return false;
+        match self.record.unchanged(&self.out, relative, key) {
+            Some(stamp) => self.keep(relative, key, stamp),
+            None => false,
         }
-        let Some(entry) = self.record.get(relative).filter(|entry| entry.key == key) else {
-            return false;
-        };
-        let stamp = entry.stamp;
-        if Stamp::of(&self.out.join(relative)) != Some(stamp) {
+    }
+
+    /// The record the folder held when the build began, to look files up in without holding
+    /// the staging (see [`Record::unchanged`]).
+    pub fn record(&self) -> &Record {
+        &self.record
+    }
+
+    /// Makes the file at `relative`, found as `stamp` and made from `key` (see
+    /// [`Record::unchanged`]), this build's file, left as it is; as [`Staging::reuse`].
+    pub fn keep(&mut self, relative: &Path, key: Key, stamp: Stamp) -> bool {
+        if check_relative(relative).is_err() {
             return false;
         }
         self.files.insert(relative.to_path_buf());

@@ -125,6 +125,13 @@ impl Record {
         self.entries.get(path)
     }
 
+    /// The stamp of `out/<path>` when the record has it made from `key` and it is still the
+    /// plain file recorded.
+    pub fn unchanged(&self, out: &Path, path: &Path, key: Key) -> Option<Stamp> {
+        let entry = self.get(path).filter(|entry| entry.key == key)?;
+        (Stamp::of(&out.join(path)) == Some(entry.stamp)).then_some(entry.stamp)
+    }
+
     /// Records `path`, unless its name cannot be written on one line of the record (it is
     /// then rendered again each time, which is always correct).
     pub fn insert(&mut self, path: &Path, entry: Entry) {

@@ -13,7 +13,7 @@
 //! them: layout and viewer then agree to the last unit, so a line measured to fit the
 //! measure also renders inside it.
 
-use std::collections::HashMap;
+use super::kerning::Kerning;
 
 const REGULAR: &[u8] = include_bytes!("fonts/LiberationSerif-Regular.ttf");
 const BOLD: &[u8] = include_bytes!("fonts/LiberationSerif-Bold.ttf");
@@ -108,8 +108,7 @@ pub struct Face {
     face: ttf_parser::Face<'static>,
     /// The face's PostScript name (`LiberationSerif-Bold`), from its name table.
     pub postscript_name: String,
-    /// Kerning pairs keyed `left << 16 | right`.
-    kern: HashMap<u32, f32>,
+    kern: Kerning,
 }
 
 const FAST_CMAP: u32 = 0x2200;
@@ -143,20 +142,20 @@ impl Face {
                 });
             }
         }
-        let mut kern = HashMap::new();
+        let mut pairs = Vec::new();
         if let Some(table) = face.tables().kern {
             for subtable in table.subtables {
                 if !subtable.horizontal || subtable.variable {
                     continue;
                 }
-                if let ttf_parser::kern::Format::Format0(pairs) = subtable.format {
-                    for pair in pairs.pairs {
-                        let key = pair.pair;
-                        kern.insert(key, f32::from(pair.value) * scale);
-                    }
+                if let ttf_parser::kern::Format::Format0(format0) = subtable.format {
+                    pairs.extend(format0.pairs.into_iter().map(|pair| {
+                        (pair.left().0, pair.right().0, f32::from(pair.value) * scale)
+                    }));
                 }
             }
         }
+        let kern = Kerning::new(pairs);
         let postscript_name = face
             .names()
             .into_iter()
@@ -195,13 +194,7 @@ impl Face {
     /// Kerning between two glyphs (negative pulls them together).
     #[inline]
     pub fn kern(&self, left: u16, right: u16) -> f32 {
-        if self.kern.is_empty() {
-            return 0.0;
-        }
-        self.kern
-            .get(&(u32::from(left) << 16 | u32::from(right)))
-            .copied()
-            .unwrap_or(0.0)
+        self.kern.get(left, right)
     }
 
     /// The face's design metrics, in thousandths of an em, for a font descriptor.
@@ -225,7 +218,7 @@ impl Face {
 
     #[cfg(test)]
     pub fn kern_pairs(&self) -> usize {
-        self.kern.len()
+        self.kern.pairs()
     }
 }
 

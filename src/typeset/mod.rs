@@ -14,6 +14,7 @@ pub mod chars;
 pub mod doc;
 pub mod fonts;
 pub mod image;
+mod kerning;
 pub mod layout;
 #[cfg(test)]
 mod letter_tests;

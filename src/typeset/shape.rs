@@ -199,20 +199,21 @@ fn lookalike(face: &Face, c: char) -> Option<char> {
     face.has(like).then_some(like)
 }
 
-/// One piece of a `TJ` array: a stretch of text, a move in thousandths of an em
-/// (positive moves left, as in PDF), or a change of face for the text after it.
-#[derive(Debug, Clone, PartialEq)]
+/// One piece of a `TJ` array: a glyph of the current face with the character it shows, a
+/// move in thousandths of an em (positive moves left, as in PDF), or a change of face for the
+/// glyphs after it. A glyph at a time, not a string per stretch: a mailing sets millions,
+/// and the writer groups them back into one hex string per stretch.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Piece {
-    Text(String),
+    Glyph(u16, char),
     Move(f32),
     Face(FaceId),
 }
 
-/// Splits `text` (as [`display`] gave it) into the pieces of one `TJ`: text broken at each
+/// Splits `text` (as [`display`] gave it) into the pieces of one `TJ`: a move between each
 /// kerned pair, after every space a move that adds `space_adjust` points (justification),
 /// and a [`Piece::Face`] wherever the face changes, starting from the chain's body face.
 pub fn pieces(chain: Chain<'_>, text: &str, size: f32, space_adjust: f32, out: &mut Vec<Piece>) {
-    let mut chunk = String::with_capacity(text.len());
     let mut prev: Option<(FaceId, u16)> = None;
     let mut current = chain.body;
     let adjust = if space_adjust.abs() > 1e-4 {
@@ -223,17 +224,13 @@ pub fn pieces(chain: Chain<'_>, text: &str, size: f32, space_adjust: f32, out: &
     for c in text.chars() {
         let (id, gid) = chain.resolve(c, prev.map(|p| p.0));
         if id != current {
-            if !chunk.is_empty() {
-                out.push(Piece::Text(std::mem::take(&mut chunk)));
-            }
             out.push(Piece::Face(id));
             current = id;
         }
         if c == ' ' {
-            chunk.push(' ');
+            out.push(Piece::Glyph(gid, ' '));
             prev = None;
             if adjust != 0.0 {
-                out.push(Piece::Text(std::mem::take(&mut chunk)));
                 out.push(Piece::Move(adjust));
             }
             continue;
@@ -243,17 +240,11 @@ pub fn pieces(chain: Chain<'_>, text: &str, size: f32, space_adjust: f32, out: &
         {
             let k = chain.fonts.by_id(id).kern(prev_gid, gid);
             if k != 0.0 {
-                if !chunk.is_empty() {
-                    out.push(Piece::Text(std::mem::take(&mut chunk)));
-                }
                 out.push(Piece::Move(-k));
             }
         }
-        chunk.push(c);
+        out.push(Piece::Glyph(gid, c));
         prev = Some((id, gid));
-    }
-    if !chunk.is_empty() {
-        out.push(Piece::Text(chunk));
     }
 }
 
@@ -268,10 +259,7 @@ mod tests {
         let mut width = 0.0;
         for piece in pieces {
             match piece {
-                Piece::Text(t) => {
-                    let f = chain.fonts.by_id(face);
-                    width += t.chars().map(|c| f.advance(f.glyph(c))).sum::<f32>();
-                }
+                Piece::Glyph(gid, _) => width += chain.fonts.by_id(face).advance(*gid),
                 Piece::Move(m) => width -= m,
                 Piece::Face(id) => face = *id,
             }
@@ -320,17 +308,21 @@ mod tests {
         assert_eq!(chain.resolve('A', None).0, FaceId::body(FontStyle::Bold));
         let mut out = Vec::new();
         pieces(chain, "Wang 王小明 Sr", 12.0, 0.0, &mut out);
-        let tail: Vec<&Piece> = out
-            .iter()
-            .skip_while(|p| **p != Piece::Face(FaceId::CJK))
-            .collect();
+        // The faces in turn, each with the characters it draws.
+        let mut stretches: Vec<(FaceId, String)> = vec![(chain.body, String::new())];
+        for piece in &out {
+            match piece {
+                Piece::Face(id) => stretches.push((*id, String::new())),
+                Piece::Glyph(_, c) => stretches.last_mut().unwrap().1.push(*c),
+                Piece::Move(_) => {}
+            }
+        }
         assert_eq!(
-            tail,
+            stretches,
             vec![
-                &Piece::Face(FaceId::CJK),
-                &Piece::Text("王小明".into()),
-                &Piece::Face(FaceId::body(FontStyle::Bold)),
-                &Piece::Text(" Sr".into()),
+                (FaceId::body(FontStyle::Bold), "Wang ".to_string()),
+                (FaceId::CJK, "王小明".to_string()),
+                (FaceId::body(FontStyle::Bold), " Sr".to_string()),
             ]
         );
         // Drawn as themselves, not as `?`, and nothing is missing.

@@ -6,11 +6,9 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::io::{self, Write};
+use std::io;
 
-use flate2::Compression;
-use flate2::write::ZlibEncoder;
-
+use super::deflate::deflate;
 use super::number::Num;
 use crate::typeset::fonts::{FaceId, Fonts};
 use crate::typeset::page::{Element, Layout, Node, NodeId, Page, Picture, Role};
@@ -331,24 +329,29 @@ fn content(
             ));
         }
         let _ = write!(ops, "1 0 0 1 {} {} Tm [", Num(run.x), Num(h - run.y));
-        let mut face = chain.body;
         scratch.clear();
         pieces(chain, &run.text, run.size, run.space_adjust, scratch);
+        let mut face = chain.body;
+        // Consecutive glyphs share one hex string: a stretch of text between moves.
+        let mut in_string = false;
         for piece in scratch.drain(..) {
-            match piece {
-                Piece::Text(text) => {
+            if let Piece::Glyph(gid, c) = piece {
+                if !in_string {
                     ops.push('<');
-                    let drawn = fonts.by_id(face);
-                    for c in text.chars() {
-                        let gid = drawn.glyph(c);
-                        used[face.index()].add(gid, c);
-                        const HEX: &[u8; 16] = b"0123456789ABCDEF";
-                        for shift in [12, 8, 4, 0] {
-                            ops.push(char::from(HEX[usize::from((gid >> shift) & 0xf)]));
-                        }
-                    }
-                    ops.push('>');
+                    in_string = true;
                 }
+                used[face.index()].add(gid, c);
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                for shift in [12, 8, 4, 0] {
+                    ops.push(char::from(HEX[usize::from((gid >> shift) & 0xf)]));
+                }
+                continue;
+            }
+            if in_string {
+                ops.push('>');
+                in_string = false;
+            }
+            match piece {
                 Piece::Move(m) => {
                     let _ = write!(ops, " {} ", Num(m));
                 }
@@ -359,7 +362,11 @@ fn content(
                     face = id;
                     font = Some((id, run.size));
                 }
+                Piece::Glyph(..) => {}
             }
+        }
+        if in_string {
+            ops.push('>');
         }
         ops.push_str("] TJ\n");
         if run.actual.is_some() {
@@ -388,14 +395,6 @@ pub fn text_string(text: &str) -> String {
     }
     out.push('>');
     out
-}
-
-/// Streams are deflated at a fast level: content streams are small and many, and the
-/// default level cost a third of a mailing's time for a few percent of size.
-pub fn deflate(bytes: &[u8]) -> io::Result<Vec<u8>> {
-    let mut encoder = ZlibEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::fast());
-    encoder.write_all(bytes)?;
-    encoder.finish()
 }
 
 /// A number as PDF writes it (see [`Num`]), for the few written outside content streams.

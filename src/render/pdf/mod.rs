@@ -2,6 +2,7 @@
 //! writer here turns those pages into bytes.
 
 mod content;
+mod deflate;
 mod number;
 mod stream;
 mod xmp;

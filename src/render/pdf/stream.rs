@@ -18,7 +18,8 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex};
 
-use super::content::{Glyphs, Prepared, PreparedPage, Target, deflate, num, resource, text_string};
+use super::content::{Glyphs, Prepared, PreparedPage, Target, num, resource, text_string};
+use super::deflate::deflate;
 use super::xmp;
 use crate::typeset::fonts::{FaceId, Fonts};
 use crate::typeset::page::{NodeId, Role};

@@ -4,7 +4,7 @@
 
 mod inputs;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -95,7 +95,7 @@ pub fn build(request: &Request) -> Result<Summary, Error> {
         record: staging.record().clone(),
         staging: Mutex::new(staging),
         inputs: Inputs::default(),
-        made_from: Mutex::new(BTreeMap::new()),
+        made_from: Mutex::new(HashMap::new()),
     };
     let merged = render_all(&plan, &renderers, None, &sink)?;
     let Stager {
@@ -139,7 +139,7 @@ struct Made<'a> {
     plan: &'a Plan,
     renderers: &'a [Target],
     /// Each notice file's job and renderer.
-    made_from: &'a BTreeMap<PathBuf, (usize, usize)>,
+    made_from: &'a HashMap<PathBuf, (usize, usize)>,
     published: &'a BTreeMap<PathBuf, Vec<u8>>,
 }
 
@@ -251,8 +251,9 @@ type JobError = (usize, Error);
 
 /// Where each job's files go as soon as they are rendered.
 trait Sink: Sync {
-    /// The key of each output of `notice` (see [`inputs`]).
-    fn keys(&self, notice: &Notice, targets: &[Target]) -> Vec<Key>;
+    /// The key of each output of `notice`, whose Markdown shows the images at `urls` (see
+    /// [`inputs`]).
+    fn keys(&self, notice: &Notice, urls: &[String], targets: &[Target]) -> Vec<Key>;
     /// Whether the file at `relative`, made from `key`, is in the output folder already and
     /// need not be rendered.
     fn reuse(&self, relative: &Path, key: Key) -> bool;
@@ -264,7 +265,7 @@ trait Sink: Sync {
 struct Discard;
 
 impl Sink for Discard {
-    fn keys(&self, _: &Notice, targets: &[Target]) -> Vec<Key> {
+    fn keys(&self, _: &Notice, _: &[String], targets: &[Target]) -> Vec<Key> {
         vec![0; targets.len()]
     }
 
@@ -287,12 +288,12 @@ struct Stager {
     inputs: Inputs,
     /// The job and renderer of each file, to make a kept one again at commit if another build
     /// replaced it meanwhile.
-    made_from: Mutex<BTreeMap<PathBuf, (usize, usize)>>,
+    made_from: Mutex<HashMap<PathBuf, (usize, usize)>>,
 }
 
 impl Sink for Stager {
-    fn keys(&self, notice: &Notice, targets: &[Target]) -> Vec<Key> {
-        let hasher = self.inputs.notice(notice);
+    fn keys(&self, notice: &Notice, urls: &[String], targets: &[Target]) -> Vec<Key> {
+        let hasher = self.inputs.notice_showing(notice, urls);
         targets
             .iter()
             .map(|target| inputs::output_key(&hasher, &target.settings))
@@ -400,7 +401,9 @@ fn render_one(
         }
     }
     let stem = job.file();
-    let keys = sink.keys(&notice, renderers);
+    // Read once for the keys and for publishing, which puts the images beside the page.
+    let urls = crate::markdown::image_urls(&notice.markdown);
+    let keys = sink.keys(&notice, &urls, renderers);
     let outputs: Vec<Output> = renderers
         .iter()
         .zip(keys)
@@ -431,7 +434,7 @@ fn render_one(
             })
         })
         .collect::<Result<_, Error>>()?;
-    Ok((Merged::new(&notice, &stem), outputs))
+    Ok((Merged::with_images(&notice, &stem, &urls), outputs))
 }
 
 /// `<court>/<kind>.<ext>`, the layout scripts and people rely on.
@@ -471,7 +474,7 @@ mod tests {
             .iter()
             .position(|target| target.renderer.format() == Format::Pdf)
             .unwrap();
-        let made_from = BTreeMap::from([(PathBuf::from("nmd/letter.pdf"), (job, pdf))]);
+        let made_from = HashMap::from([(PathBuf::from("nmd/letter.pdf"), (job, pdf))]);
         let published = BTreeMap::from([(PathBuf::from("index.html"), b"index".to_vec())]);
         let made = Made {
             plan: &plan,

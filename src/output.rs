@@ -9,7 +9,7 @@ mod lock;
 mod record;
 mod swap;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::hash::{BuildHasher, Hasher};
 use std::io::{self, Write};
@@ -50,9 +50,9 @@ pub struct Staging {
     /// Files already in `out/` as this build would write them: left in place, not rewritten,
     /// so a rebuild changes (and makes new files for) only what changed. Each with what the
     /// file looked like when found, to notice another build replacing it before commit.
-    kept: BTreeMap<PathBuf, Kept>,
+    kept: HashMap<PathBuf, Kept>,
     /// What each rendered file was made from, for the record.
-    keys: BTreeMap<PathBuf, Key>,
+    keys: HashMap<PathBuf, Key>,
     /// The record the folder held when the build began.
     record: Record,
     committed: bool,
@@ -96,8 +96,8 @@ impl Staging {
             dir: None,
             owner: None,
             files: BTreeSet::new(),
-            kept: BTreeMap::new(),
-            keys: BTreeMap::new(),
+            kept: HashMap::new(),
+            keys: HashMap::new(),
             record: Record::read(out),
             committed: false,
             created_out,
@@ -279,12 +279,13 @@ impl Staging {
         let mut made = read_marker(&self.out)?;
         let before = made.clone();
         made.extend(self.files.iter().cloned());
-        let replaced: Vec<(PathBuf, Kept)> = self
+        let mut replaced: Vec<(PathBuf, Kept)> = self
             .kept
             .iter()
             .filter(|(relative, kept)| !kept.still(&self.out.join(relative)))
             .map(|(relative, kept)| (relative.clone(), *kept))
             .collect();
+        replaced.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         if !replaced.is_empty() {
             self.folder(true)?;
         }
@@ -358,8 +359,9 @@ impl Staging {
         if self.updated_record(&current) != current {
             return Ok(None);
         }
-        let (marker, record_name) = (PathBuf::from(MARKER), PathBuf::from(RECORD));
-        swap::preflight(&self.out, self.files.iter().chain([&marker, &record_name]))?;
+        // Every file was just found to be a plain file: only the folders on the way are left
+        // to check for a link planted since the last build.
+        swap::preflight_folders(&self.out, &self.files)?;
         Ok(Some(self.finish(0)))
     }
 

@@ -12,8 +12,6 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
-use pulldown_cmark::{Event, Tag};
-
 use crate::notice::Notice;
 use crate::output::Key;
 
@@ -68,7 +66,13 @@ pub struct Inputs {
 impl Inputs {
     /// The part of every key of `notice`'s files that the notice decides; finish it with
     /// [`output_key`] for each renderer.
+    #[cfg(test)]
     pub fn notice(&self, notice: &Notice) -> KeyHasher {
+        self.notice_showing(notice, &crate::markdown::image_urls(&notice.markdown))
+    }
+
+    /// [`Inputs::notice`] for a notice whose Markdown shows the images at `urls`.
+    pub fn notice_showing(&self, notice: &Notice, urls: &[String]) -> KeyHasher {
         let mut hasher = KeyHasher::new();
         binary().hash(&mut hasher);
         FORMAT.hash(&mut hasher);
@@ -106,12 +110,11 @@ impl Inputs {
         lang.hash(&mut hasher);
         words.code.hash(&mut hasher);
         words.fingerprint.hash(&mut hasher);
-        for text in std::iter::once(markdown).chain(footer) {
-            for url in image_urls(text) {
-                url.hash(&mut hasher);
-                if let Some(assets) = assets {
-                    self.image(&assets.join(&url)).hash(&mut hasher);
-                }
+        let in_footer = footer.as_deref().map(crate::markdown::image_urls);
+        for url in urls.iter().chain(in_footer.iter().flatten()) {
+            url.hash(&mut hasher);
+            if let Some(assets) = assets {
+                self.image(&assets.join(url)).hash(&mut hasher);
             }
         }
         hasher
@@ -143,17 +146,6 @@ pub fn output_key(notice: &KeyHasher, settings: &str) -> Key {
     let mut hasher = notice.clone();
     settings.hash(&mut hasher);
     hasher.key()
-}
-
-/// Every image address in `markdown`, read in the dialect both renderers read (keeping
-/// addresses verbatim, as they also do, changes text, never an image's address).
-fn image_urls(markdown: &str) -> Vec<String> {
-    pulldown_cmark::Parser::new_ext(markdown, crate::markdown::options())
-        .filter_map(|event| match event {
-            Event::Start(Tag::Image { dest_url, .. }) => Some(dest_url.into_string()),
-            _ => None,
-        })
-        .collect()
 }
 
 /// Which noticegen renders: its executable's size and modification time, so a rebuilt binary

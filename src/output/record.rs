@@ -4,7 +4,7 @@
 //! alone. Only a hint: a record that is missing, unreadable or malformed means "render
 //! everything", and deleting it is always safe.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -62,7 +62,8 @@ pub struct Entry {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Record {
-    entries: BTreeMap<PathBuf, Entry>,
+    /// Looked up once per file of a build: hashed, as paths compare slowly.
+    entries: HashMap<PathBuf, Entry>,
 }
 
 impl Record {
@@ -80,7 +81,7 @@ impl Record {
         if lines.next()? != HEADER {
             return None;
         }
-        let mut entries = BTreeMap::new();
+        let mut entries = HashMap::new();
         for line in lines {
             let mut fields = line.splitn(5, ' ');
             let key = Key::from_str_radix(fields.next()?, 16).ok()?;
@@ -103,9 +104,12 @@ impl Record {
         Some(Record { entries })
     }
 
+    /// The record as written, in path order.
     pub fn text(&self) -> String {
         let mut text = format!("{HEADER}\n");
-        for (path, Entry { key, stamp }) in &self.entries {
+        let mut entries: Vec<_> = self.entries.iter().collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        for (path, Entry { key, stamp }) in entries {
             text.push_str(&format!(
                 "{key:032x} {} {} {} {}\n",
                 stamp.len,

@@ -3,7 +3,7 @@
 //! replaces its old version with one rename ([`apply`]), the old version kept under a second
 //! name so that a failure half-way (a full disk, a permission) puts every file back.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -17,9 +17,25 @@ pub fn preflight<'a>(
     out: &Path,
     files: impl IntoIterator<Item = &'a PathBuf>,
 ) -> Result<(), Error> {
+    check(out, files, true)
+}
+
+/// [`preflight`] for files already found to be plain files: only the folders on their way.
+pub fn preflight_folders<'a>(
+    out: &Path,
+    files: impl IntoIterator<Item = &'a PathBuf>,
+) -> Result<(), Error> {
+    check(out, files, false)
+}
+
+fn check<'a>(
+    out: &Path,
+    files: impl IntoIterator<Item = &'a PathBuf>,
+    targets: bool,
+) -> Result<(), Error> {
     let mut problems = BTreeSet::new();
     // Folders already found to be plain folders: a court's files share theirs.
-    let mut folders: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut folders: HashSet<PathBuf> = HashSet::new();
     for relative in files {
         let mut folder = out.to_path_buf();
         let parents: Vec<_> = relative
@@ -56,7 +72,7 @@ pub fn preflight<'a>(
                 }
             }
         }
-        if !present {
+        if !present || !targets {
             continue;
         }
         let target = out.join(relative);

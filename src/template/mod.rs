@@ -237,6 +237,7 @@ impl Catalog {
             .collect();
         tera.add_raw_templates(templates)
             .map_err(|error| template_error(&files, &texts, error))?;
+        add_kind_texts(&mut tera, manifest_path, &manifest.kinds)?;
 
         let languages = load_languages(&sources)?;
         check_manifest(manifest_path, manifest_text, &manifest, &tera, &languages)?;
@@ -545,14 +546,14 @@ impl Catalog {
         let date = self.notice_date(court, kind)?;
         let kind = self.kind(kind)?;
         let own = kind.lang.as_deref().unwrap_or(&self.lang);
-        let (template, title, description, keywords, footer) = if lang == own {
-            (
-                &kind.template,
-                &kind.title,
-                &kind.description,
-                &kind.keywords,
-                &kind.footer,
-            )
+        // The kind's own language has no translation's code in the name.
+        let text_lang = if lang == own { "" } else { lang };
+        let (title, description) = (
+            kind_text(&kind.name, text_lang, "title"),
+            kind_text(&kind.name, text_lang, "description"),
+        );
+        let (template, keywords, footer) = if lang == own {
+            (&kind.template, &kind.keywords, &kind.footer)
         } else {
             let translation = kind.translations.get(lang).ok_or_else(|| {
                 Error::Usage(format!(
@@ -563,8 +564,6 @@ impl Catalog {
             })?;
             (
                 &translation.template,
-                &translation.title,
-                &translation.description,
                 translation.keywords.as_ref().unwrap_or(&kind.keywords),
                 &translation.footer,
             )
@@ -603,8 +602,8 @@ impl Catalog {
         };
         limits::start(&court.id);
         filters::speak(words.clone());
-        let plain = |text: &str| {
-            capped(|out| tera.render_str_to(text, &context, false, out))
+        let plain = |name: &str| {
+            capped(|out| tera.render_to(name, &context, out))
                 .map(|out| out.trim().to_string())
                 .map_err(|failure| Error::Template {
                     file: manifest_file(),
@@ -617,8 +616,8 @@ impl Catalog {
                     at: None,
                 })
         };
-        let title = plain(title)?;
-        let description = plain(description)?;
+        let title = plain(&title)?;
+        let description = plain(&description)?;
         context.insert(
             "notice",
             &NoticeContext {
@@ -668,6 +667,59 @@ impl Catalog {
             assets,
         })
     }
+}
+
+/// The name a kind's title or description is compiled under, `lang` empty for the kind's own
+/// language and a translation's code otherwise: one Tera template each, made
+/// once when the templates load rather than for every notice (a mailing renders them for every
+/// letter). Not ending in `.md`, so it is not escaped for Markdown: it is plain text.
+fn kind_text(kind: &str, lang: &str, field: &str) -> String {
+    format!("{MANIFEST}#{kind}.{lang}.{field}")
+}
+
+/// Compiles every kind's title and description, in each of its languages. A mistake in one
+/// is reported at the manifest, naming the kind, as when it was rendered.
+fn add_kind_texts(tera: &mut Tera, manifest: &Path, kinds: &[Kind]) -> Result<(), Error> {
+    let mut texts = Vec::new();
+    for kind in kinds {
+        texts.push((kind, kind_text(&kind.name, "", "title"), &kind.title));
+        texts.push((
+            kind,
+            kind_text(&kind.name, "", "description"),
+            &kind.description,
+        ));
+        for (lang, translation) in &kind.translations {
+            texts.push((
+                kind,
+                kind_text(&kind.name, lang, "title"),
+                &translation.title,
+            ));
+            texts.push((
+                kind,
+                kind_text(&kind.name, lang, "description"),
+                &translation.description,
+            ));
+        }
+    }
+    let batch = texts
+        .iter()
+        .map(|(_, name, text)| (name.as_str(), text.as_str()));
+    if tera.add_raw_templates(batch).is_ok() {
+        return Ok(());
+    }
+    // Only on a mistake: find each text that does not compile, on its own.
+    let errors = texts
+        .iter()
+        .filter_map(|(kind, name, text)| {
+            let error = tera.clone().add_raw_template(name, text).err()?;
+            Some(Error::Template {
+                file: manifest.to_path_buf(),
+                report: format!("kind `{}`: {error}", kind.name),
+                at: None,
+            })
+        })
+        .collect();
+    Error::collect(errors)
 }
 
 impl Catalog {

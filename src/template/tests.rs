@@ -159,6 +159,50 @@ fn template_syntax_errors_name_the_file() {
 }
 
 #[test]
+fn a_title_that_does_not_compile_is_reported_at_load_naming_its_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = builtin(MANIFEST).replace(
+        "title: \"Upgrade to NextGen CM/ECF: letter from the Clerk of Court\"",
+        "title: \"Upgrade {% if court.name %} no end\"",
+    );
+    assert_ne!(
+        manifest,
+        builtin(MANIFEST),
+        "the letter's title is in the manifest"
+    );
+    std::fs::write(dir.path().join("kinds.yaml"), manifest).unwrap();
+    let error = Catalog::load(Some(dir.path())).err().unwrap();
+    let Error::Template { file, report, .. } = error else {
+        panic!("expected a template error");
+    };
+    assert_eq!(file, dir.path().join("kinds.yaml"));
+    assert!(report.starts_with("kind `letter`: "), "{report}");
+}
+
+#[test]
+fn titles_in_each_language_are_rendered_from_their_own_text() {
+    let catalog = Catalog::load(None).unwrap();
+    let court = court("nmd");
+    let english = catalog.render(&court, "press-release", "en", None).unwrap();
+    let spanish = catalog.render(&court, "press-release", "es", None).unwrap();
+    assert!(
+        english.meta.title.starts_with("Press release: "),
+        "{}",
+        english.meta.title
+    );
+    assert!(
+        spanish.meta.title.starts_with("Comunicado de prensa: "),
+        "{}",
+        spanish.meta.title
+    );
+    assert!(
+        spanish.meta.description.contains("el tribunal"),
+        "{}",
+        spanish.meta.description
+    );
+}
+
+#[test]
 fn manifest_errors_are_located() {
     let dir = tempfile::tempdir().unwrap();
     let manifest = builtin(MANIFEST).replace("    date: reminder\n", "    date: Reminder\n");

@@ -15,6 +15,7 @@
 //! the figures).
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex};
 
@@ -64,8 +65,7 @@ pub enum Kind {
 
 /// A PDF being written one page at a time into `W`.
 pub struct PdfStream<'f, W: Write> {
-    out: W,
-    written: u64,
+    out: Counting<W>,
     fonts: &'f Fonts,
     cache: &'f FontCache,
     kind: Kind,
@@ -83,6 +83,25 @@ pub struct PdfStream<'f, W: Write> {
     /// The Document element's children: each letter's `/Art`, or the notice's parts.
     document: Vec<u32>,
     notices: usize,
+}
+
+/// The file being written, counting its bytes: the cross-reference table gives each
+/// object's offset.
+struct Counting<W> {
+    inner: W,
+    written: u64,
+}
+
+impl<W: Write> Write for Counting<W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(bytes)?;
+        self.written += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// The byte offset of each object, by id, for the cross-reference table: the one list that
@@ -159,8 +178,10 @@ impl<'f, W: Write> PdfStream<'f, W> {
         let header = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n";
         out.write_all(header)?;
         Ok(PdfStream {
-            out,
-            written: header.len() as u64,
+            out: Counting {
+                inner: out,
+                written: header.len() as u64,
+            },
             fonts,
             cache,
             kind,
@@ -184,34 +205,38 @@ impl<'f, W: Write> PdfStream<'f, W> {
     }
 
     fn emit(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.out.write_all(bytes)?;
-        self.written += bytes.len() as u64;
-        Ok(())
+        self.out.write_all(bytes)
     }
 
     fn object(&mut self, id: u32, body: &[u8]) -> io::Result<()> {
-        self.offsets.set(id, self.written);
-        self.emit(format!("{id} 0 obj\n").as_bytes())?;
+        self.offsets.set(id, self.out.written);
+        writeln!(self.out, "{id} 0 obj")?;
         self.emit(body)?;
         self.emit(b"\nendobj\n")
     }
 
-    /// A stream object; `dict` names its filter when `data` is already encoded.
+    /// A stream object; `dict` names its filter when `data` is already encoded. The data
+    /// goes straight to the file, never copied into an object's body.
     fn stream(&mut self, id: u32, dict: &str, data: &[u8]) -> io::Result<()> {
-        let mut body = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
-        body.extend_from_slice(data);
-        body.extend_from_slice(b"\nendstream");
-        self.object(id, &body)
+        self.offsets.set(id, self.out.written);
+        write!(
+            self.out,
+            "{id} 0 obj\n<< {dict} /Length {} >>\nstream\n",
+            data.len()
+        )?;
+        self.emit(data)?;
+        self.emit(b"\nendstream\nendobj\n")
     }
 
     /// An object whose body is `open`, the references `ids`, then `close`, written a line
     /// at a time: lists that grow with the page or letter count are never one string.
     fn list_object(&mut self, id: u32, open: &str, ids: &[u32], close: &str) -> io::Result<()> {
-        self.offsets.set(id, self.written);
-        self.emit(format!("{id} 0 obj\n{open}").as_bytes())?;
+        self.offsets.set(id, self.out.written);
+        write!(self.out, "{id} 0 obj\n{open}")?;
         for chunk in ids.chunks(64) {
-            let line: String = chunk.iter().map(|id| format!("{id} 0 R ")).collect();
-            self.emit(line.as_bytes())?;
+            for id in chunk {
+                write!(self.out, "{id} 0 R ")?;
+            }
             self.emit(b"\n")?;
         }
         self.emit(close.as_bytes())?;
@@ -358,13 +383,13 @@ impl<'f, W: Write> PdfStream<'f, W> {
             }
             for kid in own {
                 match kid {
-                    Kid::Node(k) => body.push_str(&format!("{} 0 R ", ids[k as usize])),
+                    Kid::Node(k) => _ = write!(body, "{} 0 R ", ids[k as usize]),
                     Kid::Content { page, mcid } => {
-                        body.push_str(&format!("<< /Type /MCR /Pg {page} 0 R /MCID {mcid} >> "))
+                        _ = write!(body, "<< /Type /MCR /Pg {page} 0 R /MCID {mcid} >> ")
                     }
-                    Kid::Annot { page, annot } => body.push_str(&format!(
-                        "<< /Type /OBJR /Pg {page} 0 R /Obj {annot} 0 R >> "
-                    )),
+                    Kid::Annot { page, annot } => {
+                        _ = write!(body, "<< /Type /OBJR /Pg {page} 0 R /Obj {annot} 0 R >> ")
+                    }
                 }
             }
             if !single {
@@ -496,7 +521,7 @@ impl<'f, W: Write> PdfStream<'f, W> {
         }
         let parent_tree = self.reserve();
         let parents = std::mem::take(&mut self.parents);
-        self.offsets.set(parent_tree, self.written);
+        self.offsets.set(parent_tree, self.out.written);
         self.emit(format!("{parent_tree} 0 obj\n<< /Nums [").as_bytes())?;
         for (chunk_at, chunk) in parents.chunks(64).enumerate() {
             let line: String = chunk
@@ -569,7 +594,7 @@ impl<'f, W: Write> PdfStream<'f, W> {
         ));
         self.object(INFO, info.as_bytes())?;
 
-        let xref_at = self.written;
+        let xref_at = self.out.written;
         let count = self.offsets.len();
         self.emit(format!("xref\n0 {}\n0000000000 65535 f \n", count + 1).as_bytes())?;
         let offsets = std::mem::take(&mut self.offsets);
@@ -590,7 +615,7 @@ impl<'f, W: Write> PdfStream<'f, W> {
         );
         self.emit(xref.as_bytes())?;
         self.out.flush()?;
-        Ok(self.out)
+        Ok(self.out.inner)
     }
 
     /// One face as a Type0/CIDFontType2 font holding the glyphs the document used;

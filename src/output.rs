@@ -9,7 +9,7 @@ mod lock;
 mod record;
 mod swap;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::hash::{BuildHasher, Hasher};
 use std::io::{self, Write};
@@ -53,8 +53,9 @@ pub struct Staging {
     kept: HashMap<PathBuf, Kept>,
     /// What each rendered file was made from, for the record.
     keys: HashMap<PathBuf, Key>,
-    /// The record the folder held when the build began.
+    /// The record the folder held when the build began, and the record file's stamp then.
     record: Record,
+    record_stamp: Option<Stamp>,
     committed: bool,
     /// The output folder did not exist before: a failed build removes it again.
     created_out: bool,
@@ -98,6 +99,7 @@ impl Staging {
             files: BTreeSet::new(),
             kept: HashMap::new(),
             keys: HashMap::new(),
+            record_stamp: Stamp::of(&out.join(RECORD)),
             record: Record::read(out),
             committed: false,
             created_out,
@@ -352,11 +354,34 @@ impl Staging {
         if !all_kept || !self.out.join(MARKER).is_file() {
             return Ok(None);
         }
-        if !self.files.is_subset(&read_marker(&self.out)?) {
+        let listing = read_marker_text(&self.out)?;
+        let listed: HashSet<&Path> = listing.lines().map(Path::new).collect();
+        if !self
+            .files
+            .iter()
+            .all(|file| listed.contains(file.as_path()))
+        {
             return Ok(None);
         }
-        let current = Record::read(&self.out);
-        if self.updated_record(&current) != current {
+        // The record read at the start, unless another build has replaced it since.
+        let reread;
+        let current = if Stamp::of(&self.out.join(RECORD)) == self.record_stamp {
+            &self.record
+        } else {
+            reread = Record::read(&self.out);
+            &reread
+        };
+        let agrees = self.files.iter().all(|relative| {
+            let expected = match (self.keys.get(relative), self.kept.get(relative)) {
+                (Some(&key), Some(kept)) => Some(Entry {
+                    key,
+                    stamp: kept.stamp,
+                }),
+                _ => None,
+            };
+            current.get(relative) == expected.as_ref()
+        });
+        if !agrees {
             return Ok(None);
         }
         // Every file was just found to be a plain file: only the folders on the way are left
@@ -486,14 +511,19 @@ fn make_staging_folder(out: &Path) -> Result<(PathBuf, Owner), Error> {
 /// The files an earlier build recorded in the marker. A marker that cannot be read stops the
 /// build: writing a new one would forget what noticegen made.
 fn read_marker(out: &Path) -> Result<BTreeSet<PathBuf>, Error> {
+    Ok(read_marker_text(out)?
+        .lines()
+        .filter(|line| !line.is_empty())
+        .map(PathBuf::from)
+        .collect())
+}
+
+/// The marker's text, one file a line; empty when there is none.
+fn read_marker_text(out: &Path) -> Result<String, Error> {
     let path = out.join(MARKER);
     match fs::read(&path) {
-        Ok(bytes) => Ok(String::from_utf8_lossy(&bytes)
-            .lines()
-            .filter(|line| !line.is_empty())
-            .map(PathBuf::from)
-            .collect()),
-        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(BTreeSet::new()),
+        Ok(bytes) => Ok(String::from_utf8_lossy(&bytes).into_owned()),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(String::new()),
         Err(error) => Err(Error::io(&path, error)),
     }
 }

@@ -8,11 +8,11 @@
 //! that fails on its own (its layout, its message, even a panic in a worker) is a rejected
 //! row like any other: one person's odd data never stops the mailing of the rest.
 
+use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use indicatif::ProgressBar;
 
@@ -28,8 +28,8 @@ use crate::render::Renderer;
 use crate::render::html::HtmlRenderer;
 use crate::render::pdf::{PdfRenderer, PreparedNotice};
 
-/// Recipients merged together before their pages are written.
-const BATCH: usize = 64;
+/// Letters a worker may have made ahead of the one being written.
+const IN_FLIGHT: usize = 4;
 
 /// Rejected rows reported in full on standard error; the rest are counted (all are in
 /// `rejected.csv`).
@@ -162,96 +162,121 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
     let progress = super::progress_bar(request.progress, total);
     let mut report = Reporter::new(&progress);
 
-    let mut reader = RecipientReader::open(&request.recipients, want_mail)?;
+    let reader = RecipientReader::open(&request.recipients, want_mail)?;
     let header = reader.header().to_vec();
-    loop {
-        let mut batch = Vec::with_capacity(BATCH);
-        for item in reader.by_ref() {
-            match item {
-                Ok(recipient) => batch.push(recipient),
-                Err(rejection) => {
-                    report.rejected(&rejection);
-                    summary.rejected.push(*rejection);
-                }
-            }
-            if batch.len() == BATCH {
-                break;
-            }
-        }
-        if batch.is_empty() {
-            break;
-        }
-        let made = make_batch(
-            &plan,
-            court,
-            kind,
-            batch,
-            &renderer,
-            &html,
-            sender.as_ref(),
-            request,
-        );
-        for made in made {
-            let (notice, made) = match made {
-                Ok(made) => made,
-                Err(Failure::Fatal(error)) => return Err(error),
-                Err(Failure::Row {
-                    row,
-                    fields,
-                    problem,
-                    column,
-                }) => {
-                    let header_name = column.checked_sub(1).and_then(|i| header.get(i)).cloned();
-                    let rejection = Rejection {
-                        row,
-                        column: header_name.clone().unwrap_or_default(),
-                        error: Error::data(
-                            Location::new(&request.recipients, row, column.max(1)),
-                            header_name,
-                            problem.clone(),
-                        ),
-                        problem,
-                        fields,
+    // Rows go to a worker on every core, one at a time, and their letters come back to this
+    // thread, which writes them in row order while the workers make the next ones. Only the
+    // letters in flight are held: a few per worker, whatever the list's length.
+    let rows = Mutex::new(Numbered { next: 0, reader });
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (done, letters) = std::sync::mpsc::sync_channel::<(usize, Outcome)>(IN_FLIGHT * workers);
+    std::thread::scope(|scope| -> Result<(), Error> {
+        for _ in 0..workers {
+            let done = done.clone();
+            let (rows, plan, renderer, html, sender) = (&rows, &plan, &renderer, &html, &sender);
+            scope.spawn(move || {
+                while let Some((number, row)) = next_row(rows) {
+                    let outcome = match row {
+                        Ok(recipient) => Outcome::Made(Box::new(make_guarded(
+                            plan,
+                            court,
+                            kind,
+                            recipient,
+                            renderer,
+                            html,
+                            sender.as_ref(),
+                            request,
+                        ))),
+                        Err(rejection) => Outcome::Unreadable(rejection),
                     };
-                    report.rejected(&rejection);
-                    summary.rejected.push(rejection);
-                    progress.inc(1);
-                    continue;
+                    // The writer has stopped (an error): so do the workers.
+                    if done.send((number, outcome)).is_err() {
+                        break;
+                    }
                 }
-            };
-            let first_page = mailing.pages() + 1;
-            let pages = mailing.add(&made.pages).map_err(staged)?;
-            let name = &made.recipient.name;
-            index
-                .row([
-                    made.recipient.row.to_string(),
-                    made.recipient.slug.clone(),
-                    name.clone(),
-                    first_page.to_string(),
-                    pages.to_string(),
-                ])
-                .map_err(index_error)?;
-            for (relative, bytes) in &made.files {
-                staging.write(&folder.join(relative), bytes)?;
-            }
-            if let Some(eml) = &made.eml {
-                let relative = folder
-                    .join("email")
-                    .join(format!("{}.eml", made.recipient.slug));
-                staging.write(&relative, eml)?;
-                if let Some(mbox) = &mut mbox {
-                    let date = notice.meta.date.format("%a %b %e 00:00:00 %Y").to_string();
-                    let from = sender.as_ref().map_or("noticegen", |s| s.email.as_str());
-                    let mut entry = Vec::with_capacity(eml.len() + 64);
-                    message::append_mbox(&mut entry, eml, from, &date);
-                    mbox.write_all(&entry).map_err(mbox_error)?;
-                }
-            }
-            meta.get_or_insert_with(|| notice.meta.clone());
-            summary.produced += 1;
-            progress.inc(1);
+            });
         }
-    }
+        drop(done);
+        // Owned here, so that leaving early (an error) drops it and the workers stop at
+        // their next letter instead of waiting for room in the channel.
+        let letters = letters;
+        let mut arrived = BTreeMap::new();
+        let mut next = 0;
+        for (number, outcome) in letters.iter() {
+            arrived.insert(number, outcome);
+            while let Some(outcome) = arrived.remove(&next) {
+                next += 1;
+                let made = match outcome {
+                    Outcome::Unreadable(rejection) => {
+                        report.rejected(&rejection);
+                        summary.rejected.push(*rejection);
+                        continue;
+                    }
+                    Outcome::Made(made) => made,
+                };
+                let (notice, made) = match *made {
+                    Ok(made) => made,
+                    Err(Failure::Fatal(error)) => return Err(error),
+                    Err(Failure::Row {
+                        row,
+                        fields,
+                        problem,
+                        column,
+                    }) => {
+                        let header_name =
+                            column.checked_sub(1).and_then(|i| header.get(i)).cloned();
+                        let rejection = Rejection {
+                            row,
+                            column: header_name.clone().unwrap_or_default(),
+                            error: Error::data(
+                                Location::new(&request.recipients, row, column.max(1)),
+                                header_name,
+                                problem.clone(),
+                            ),
+                            problem,
+                            fields,
+                        };
+                        report.rejected(&rejection);
+                        summary.rejected.push(rejection);
+                        progress.inc(1);
+                        continue;
+                    }
+                };
+                let first_page = mailing.pages() + 1;
+                let pages = mailing.add(&made.pages).map_err(staged)?;
+                let name = &made.recipient.name;
+                index
+                    .row([
+                        made.recipient.row.to_string(),
+                        made.recipient.slug.clone(),
+                        name.clone(),
+                        first_page.to_string(),
+                        pages.to_string(),
+                    ])
+                    .map_err(index_error)?;
+                for (relative, bytes) in &made.files {
+                    staging.write(&folder.join(relative), bytes)?;
+                }
+                if let Some(eml) = &made.eml {
+                    let relative = folder
+                        .join("email")
+                        .join(format!("{}.eml", made.recipient.slug));
+                    staging.write(&relative, eml)?;
+                    if let Some(mbox) = &mut mbox {
+                        let date = notice.meta.date.format("%a %b %e 00:00:00 %Y").to_string();
+                        let from = sender.as_ref().map_or("noticegen", |s| s.email.as_str());
+                        let mut entry = Vec::with_capacity(eml.len() + 64);
+                        message::append_mbox(&mut entry, eml, from, &date);
+                        mbox.write_all(&entry).map_err(mbox_error)?;
+                    }
+                }
+                meta.get_or_insert_with(|| notice.meta.clone());
+                summary.produced += 1;
+                progress.inc(1);
+            }
+        }
+        Ok(())
+    })?;
     progress.finish_and_clear();
     report.finish(summary.produced > 0);
     summary.pages = mailing.pages();
@@ -292,51 +317,31 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
     Ok(summary)
 }
 
-/// Merges and lays out a batch on every core; returns it in row order.
-#[allow(clippy::too_many_arguments)]
-fn make_batch(
-    plan: &Plan,
-    court: &crate::court::Court,
-    kind: &str,
-    batch: Vec<Recipient>,
-    renderer: &PdfRenderer,
-    html: &HtmlRenderer,
-    sender: Option<&Sender>,
-    request: &MergeRequest,
-) -> Vec<MadeResult> {
-    let count = batch.len();
-    let slots: Vec<Mutex<Option<Recipient>>> =
-        batch.into_iter().map(|r| Mutex::new(Some(r))).collect();
-    let results: Mutex<Vec<(usize, MadeResult)>> = Mutex::new(Vec::with_capacity(count));
-    let next = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(count);
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(slot) = slots.get(i) else { break };
-                    let recipient = slot
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .take()
-                        .expect("each slot is taken once");
-                    let made = make_guarded(
-                        plan, court, kind, recipient, renderer, html, sender, request,
-                    );
-                    results
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .push((i, made));
-                }
-            });
-        }
-    });
-    let mut results = results.into_inner().unwrap_or_else(|p| p.into_inner());
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, made)| made).collect()
+/// A row as read, or why it could not be.
+type Row = Result<Recipient, Box<Rejection>>;
+
+/// The recipients list, each row numbered in the order read.
+struct Numbered {
+    next: usize,
+    reader: RecipientReader,
+}
+
+/// The next row of the list and its number, for whichever worker asks first.
+fn next_row(rows: &Mutex<Numbered>) -> Option<(usize, Row)> {
+    let mut rows = rows.lock().unwrap_or_else(|p| p.into_inner());
+    let row = rows.reader.next()?;
+    let number = rows.next;
+    rows.next += 1;
+    Some((number, row))
+}
+
+/// What became of one row.
+enum Outcome {
+    /// Its letter, or why it could not be made (boxed: a letter is large, and the channel
+    /// holds every kind of outcome in slots of one size).
+    Made(Box<MadeResult>),
+    /// The row itself could not be read.
+    Unreadable(Box<Rejection>),
 }
 
 /// [`make_one`], with a panic caught and turned into this row's rejection: a worker that

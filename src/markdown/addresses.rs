@@ -175,10 +175,16 @@ fn trim(text: &str, word: Range<usize>) -> Range<usize> {
 
 /// An e-mail address (`name@host.tld`), or a web address with its scheme or `www.`.
 fn is_address(word: &str) -> bool {
-    let lower = word.to_ascii_lowercase();
+    // Compared in place: every word of a paragraph with typography comes through here.
     if ["http://", "https://", "mailto:", "ftp://", "www."]
         .iter()
-        .any(|start| lower.starts_with(start) && lower.len() > start.len())
+        .any(|start| {
+            word.len() > start.len()
+                && word
+                    .as_bytes()
+                    .get(..start.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(start.as_bytes()))
+        })
     {
         return true;
     }
@@ -216,6 +222,10 @@ mod tests {
         assert_eq!(
             text("Visit https://court.gov/a--b...c or mailto:o'neil@court.gov."),
             "Visit https://court.gov/a--b...c or mailto:o'neil@court.gov."
+        );
+        assert_eq!(
+            text("Visit HTTPS://Court.gov/a--b or WWW.court.gov/c--d; not www. alone--so."),
+            "Visit HTTPS://Court.gov/a--b or WWW.court.gov/c--d; not www. alone–so."
         );
         assert_eq!(
             text("(\"ecf--help@court.gov\") – written 'so'..."),

@@ -2,6 +2,7 @@
 //! text, never structure: a `*` in a name must not start emphasis, a leading `1.` must not start
 //! a list, a newline must not start a block. Web addresses have their own rules (see [`url`]).
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// Characters CommonMark may read as structure anywhere in a line; each gets a backslash.
@@ -29,18 +30,30 @@ pub fn address(input: &str) -> String {
 
 fn escape(input: &str, verbatim: bool) -> String {
     // Line breaks in data would end paragraphs or start blocks: they become spaces.
-    let flat: String = input
-        .split(['\n', '\r'])
-        .filter(|part| !part.trim().is_empty())
-        .map(str::trim)
-        .collect::<Vec<_>>()
-        .join(" ");
+    // Most values are one line: they are only trimmed, not copied.
+    let flat: Cow<str> = if input.contains(['\n', '\r']) {
+        Cow::Owned(
+            input
+                .split(['\n', '\r'])
+                .filter(|part| !part.trim().is_empty())
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    } else {
+        Cow::Borrowed(input.trim())
+    };
     let mut out = String::with_capacity(flat.len() + 8);
     // At the start of a value, which may be the start of a line: `-`, `+`, `=` (lists, setext
     // headings) and an ordered-list number `12.` or `12)`.
     let leading_digits = flat.chars().take_while(char::is_ascii_digit).count();
-    let chars: Vec<char> = flat.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
+    // Neighbours matter only to typography, which only addresses escape.
+    let chars: Vec<char> = if verbatim {
+        flat.chars().collect()
+    } else {
+        Vec::new()
+    };
+    for (i, c) in flat.chars().enumerate() {
         let list_marker = (i == 0 && matches!(c, '-' | '+' | '='))
             || (i == leading_digits && leading_digits > 0 && matches!(c, '.' | ')'));
         if INLINE.contains(&c) || list_marker || (verbatim && typographic(&chars, i)) {

@@ -328,7 +328,11 @@ fn content(
                 text_string(actual)
             ));
         }
-        let _ = write!(ops, "1 0 0 1 {} {} Tm [", Num(run.x), Num(h - run.y));
+        ops.push_str("1 0 0 1 ");
+        Num(run.x).push_to(&mut ops);
+        ops.push(' ');
+        Num(h - run.y).push_to(&mut ops);
+        ops.push_str(" Tm [");
         scratch.clear();
         pieces(chain, &run.text, run.size, run.space_adjust, scratch);
         let mut face = chain.body;
@@ -341,10 +345,7 @@ fn content(
                     in_string = true;
                 }
                 used[face.index()].add(gid, c);
-                const HEX: &[u8; 16] = b"0123456789ABCDEF";
-                for shift in [12, 8, 4, 0] {
-                    ops.push(char::from(HEX[usize::from((gid >> shift) & 0xf)]));
-                }
+                push_hex4(&mut ops, gid);
                 continue;
             }
             if in_string {
@@ -353,7 +354,9 @@ fn content(
             }
             match piece {
                 Piece::Move(m) => {
-                    let _ = write!(ops, " {} ", Num(m));
+                    ops.push(' ');
+                    Num(m).push_to(&mut ops);
+                    ops.push(' ');
                 }
                 // A character of another face: the TJ so far moved the pen past what it
                 // drew, so the text goes on from there in the new face.
@@ -387,11 +390,20 @@ pub fn resource(id: FaceId) -> &'static str {
     ["F1", "F2", "F3", "F4", "F5", "F6"][id.index()]
 }
 
+/// `unit` as four upper-case hex digits, as glyph ids and UTF-16 units are written.
+fn push_hex4(out: &mut String, unit: u16) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for shift in [12, 8, 4, 0] {
+        out.push(char::from(HEX[usize::from((unit >> shift) & 0xf)]));
+    }
+}
+
 /// A PDF text string: UTF-16BE with a byte-order mark, so any character survives.
 pub fn text_string(text: &str) -> String {
-    let mut out = String::from("<FEFF");
+    let mut out = String::with_capacity(6 + 4 * text.len());
+    out.push_str("<FEFF");
     for unit in text.encode_utf16() {
-        out.push_str(&format!("{unit:04X}"));
+        push_hex4(&mut out, unit);
     }
     out.push('>');
     out

@@ -14,25 +14,35 @@ pub struct Num(pub f32);
 /// such a value still prints as float formatting would.
 const LARGEST_MILLIS: f64 = 1e15;
 
-impl fmt::Display for Num {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Num {
+    /// Appends the number to `out`: the same characters as `Display`, without going through
+    /// the formatting machinery (a page's content writes hundreds).
+    pub fn push_to(self, out: &mut String) {
+        let mut buf = [0u8; 20];
+        match self.digits(&mut buf) {
+            Some(at) => out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or("0")),
+            None => out.push_str(&slow(self.0)),
+        }
+    }
+
+    /// Writes the number at the end of `buf` and returns where it starts; `None` for a value
+    /// too large for the integer path.
+    fn digits(self, buf: &mut [u8; 20]) -> Option<usize> {
         let v = self.0;
+        let mut at = buf.len();
         if !v.is_finite() {
-            return f.write_str("0");
+            at -= 1;
+            buf[at] = b'0';
+            return Some(at);
         }
         // Exact: an f32 has 24 bits of mantissa and 1000 needs 10, well inside an f64's 53.
         // Ties go to even, as Rust's `{:.3}` rounds the exact binary value.
         let millis = (f64::from(v) * 1000.0).round_ties_even();
         if millis.abs() >= LARGEST_MILLIS {
-            return f.write_str(&slow(v));
+            return None;
         }
         let millis = millis as i64;
-        if millis == 0 {
-            return f.write_str("0");
-        }
         // Sign, up to 13 digits before the point, the point and three after.
-        let mut buf = [0u8; 20];
-        let mut at = buf.len();
         let magnitude = millis.unsigned_abs();
         let mut fraction = magnitude % 1000;
         let mut whole = magnitude / 1000;
@@ -62,8 +72,18 @@ impl fmt::Display for Num {
             at -= 1;
             buf[at] = b'-';
         }
-        // Only ASCII digits, a point and a sign were written.
-        f.write_str(std::str::from_utf8(&buf[at..]).unwrap_or("0"))
+        Some(at)
+    }
+}
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut buf = [0u8; 20];
+        match self.digits(&mut buf) {
+            // Only ASCII digits, a point and a sign were written.
+            Some(at) => f.write_str(std::str::from_utf8(&buf[at..]).unwrap_or("0")),
+            None => f.write_str(&slow(self.0)),
+        }
     }
 }
 
@@ -114,6 +134,9 @@ mod tests {
         for bits in (0..=u32::MAX).step_by(9973) {
             let v = f32::from_bits(bits);
             assert_eq!(Num(v).to_string(), slow(v), "{v:?} ({bits:#x})");
+            let mut pushed = String::from("x");
+            Num(v).push_to(&mut pushed);
+            assert_eq!(pushed[1..], slow(v), "{v:?} ({bits:#x}) pushed");
             checked += 1;
         }
         // Coordinates as layout makes them: thousandths and sixteenths of a point.

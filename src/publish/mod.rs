@@ -127,7 +127,7 @@ pub fn outputs(
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, Error> {
     let site = site(plan, merged, formats)?;
     let mut files = vec![(PathBuf::from(INDEX), index::site_page(&site).into_bytes())];
-    for court_files in on_all_cores(&site.courts, court_files) {
+    for court_files in crate::parallel::map_in_order(&site.courts, court_files) {
         files.extend(court_files?);
     }
     // A web page shows the court's images from beside it; the PDF has them inside. Each
@@ -160,32 +160,6 @@ fn court_files(court: &CourtSite) -> Result<Vec<(PathBuf, Vec<u8>)>, Error> {
             ics::calendar(court)?.into_bytes(),
         ),
     ])
-}
-
-/// `f` of each of `items`, in their order, shared out among the cores: a build publishes for
-/// hundreds of courts, and a rebuild that renders no notice spends a good part of its time
-/// here.
-fn on_all_cores<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len());
-    if workers <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let share = items.len().div_ceil(workers);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(share)
-            .map(|chunk| scope.spawn(|| chunk.iter().map(&f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| match handle.join() {
-                Ok(results) => results,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    })
 }
 
 /// Reads `publish.yaml` and renders its texts for every court in the plan, listing the notices
@@ -227,7 +201,7 @@ pub fn site(plan: &Plan, merged: &[Merged], formats: &[Format]) -> Result<Site, 
             .or_default()
             .push(notice);
     }
-    let sites = on_all_cores(&plan.courts, |court| {
+    let sites = crate::parallel::map_in_order(&plan.courts, |court| {
         let notices = by_court
             .get(court.id.as_str())
             .map_or(&[][..], Vec::as_slice);

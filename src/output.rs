@@ -346,12 +346,15 @@ impl Staging {
     /// under the lock; one that replaced a kept file before now makes this check fail, and
     /// the commit under the lock puts this build's bytes back.
     fn without_change(&mut self) -> Result<Option<Committed>, Error> {
-        let all_kept = self.files.len() == self.kept.len()
-            && self
-                .kept
-                .iter()
-                .all(|(relative, kept)| kept.still(&self.out.join(relative)));
-        if !all_kept || !self.out.join(MARKER).is_file() {
+        if self.files.len() != self.kept.len() {
+            return Ok(None);
+        }
+        // A look at every file of the build: on all cores.
+        let kept: Vec<(&PathBuf, &Kept)> = self.kept.iter().collect();
+        let still = crate::parallel::map_in_order(&kept, |(relative, kept)| {
+            kept.still(&self.out.join(relative))
+        });
+        if still.contains(&false) || !self.out.join(MARKER).is_file() {
             return Ok(None);
         }
         let listing = read_marker_text(&self.out)?;

@@ -2,6 +2,9 @@
 //! renderer, hand what was merged to publishing, and stage the files so `out/` changes only
 //! when everything worked.
 
+mod inputs;
+
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -10,11 +13,12 @@ use chrono::NaiveDate;
 
 use crate::error::Error;
 use crate::notice::Notice;
-use crate::output::Staging;
+use crate::output::{Key, Record, Staging};
 use crate::plan::{Job, Merged, Plan, Request};
 use crate::render::html::{Chrome, HtmlRenderer};
 use crate::render::pdf::{PdfRenderer, Typesetter};
 use crate::render::{Format, MarkdownRenderer, Renderer};
+use inputs::Inputs;
 
 /// What a build or check did, for the summary line.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -65,7 +69,7 @@ pub fn check(request: &Request) -> Result<Summary, Error> {
     // No file is written, but every notice is laid out, so a character no PDF font has
     // is reported here as a build would report it.
     let typesetter = Typesetter::new(request.page);
-    let merged = render_all(&plan, &[], Some(&typesetter), &|_| Ok(()))?;
+    let merged = render_all(&plan, &[], Some(&typesetter), &Discard)?;
     crate::publish::site(&plan, &merged, &[])?;
     Ok(Summary {
         courts: plan.courts.len(),
@@ -77,28 +81,48 @@ pub fn check(request: &Request) -> Result<Summary, Error> {
     })
 }
 
-/// Builds every requested notice in every requested format into the output folder.
+/// Builds every requested notice in every requested format into the output folder. A file
+/// whose inputs are those recorded for the file in `out/` as it still is, is not rendered
+/// again; a build that would change nothing writes nothing.
 pub fn build(request: &Request) -> Result<Summary, Error> {
     let plan = Plan::load(request)?;
     let renderers = renderers(request);
     // Staging starts before rendering, so a foreign --out is refused before any work, and each
     // notice is written as soon as it is rendered instead of all being held in memory.
-    let staging = Mutex::new(Staging::begin(&request.out_dir)?);
-    let merged = render_all(&plan, &renderers, None, &|outputs| {
-        let mut staging = staging
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        outputs
-            .iter()
-            .try_for_each(|(relative, bytes)| staging.write(relative, bytes))
-    })?;
+    let staging = Staging::begin(&request.out_dir)?;
+    let sink = Stager {
+        out: request.out_dir.clone(),
+        record: staging.record().clone(),
+        staging: Mutex::new(staging),
+        inputs: Inputs::default(),
+        made_from: Mutex::new(HashMap::new()),
+    };
+    let merged = render_all(&plan, &renderers, None, &sink)?;
+    let Stager {
+        staging, made_from, ..
+    } = sink;
     let mut staging = staging
         .into_inner()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    for (relative, bytes) in crate::publish::outputs(&plan, &merged, &request.formats)? {
-        staging.write(&relative, &bytes)?;
+    let made_from = made_from
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    // Few and small (pages, a feed, a calendar, the court's images): compared by their
+    // bytes, and held until commit in case another build replaces one meanwhile.
+    let published: BTreeMap<PathBuf, Vec<u8>> =
+        crate::publish::outputs(&plan, &merged, &request.formats)?
+            .into_iter()
+            .collect();
+    for (relative, bytes) in &published {
+        staging.put(relative, None, bytes)?;
     }
-    let committed = staging.commit()?;
+    let made = Made {
+        plan: &plan,
+        renderers: &renderers,
+        made_from: &made_from,
+        published: &published,
+    };
+    let committed = staging.commit_restoring(&mut |relative| made.again(relative))?;
     Ok(Summary {
         courts: plan.courts.len(),
         notices: merged.len(),
@@ -107,6 +131,36 @@ pub fn build(request: &Request) -> Result<Summary, Error> {
         warnings: plan.warnings.clone(),
         data_warnings: reported(&plan),
     })
+}
+
+/// What a build made, to make any of its files again: at commit, a file it kept that another
+/// build replaced meanwhile gets this build's bytes back.
+struct Made<'a> {
+    plan: &'a Plan,
+    renderers: &'a [Target],
+    /// Each notice file's job and renderer.
+    made_from: &'a HashMap<PathBuf, (usize, usize)>,
+    published: &'a BTreeMap<PathBuf, Vec<u8>>,
+}
+
+impl Made<'_> {
+    fn again(&self, relative: &Path) -> Result<Vec<u8>, Error> {
+        if let Some(bytes) = self.published.get(relative) {
+            return Ok(bytes.clone());
+        }
+        let jobs = self.plan.jobs();
+        let (job, target) = self
+            .made_from
+            .get(relative)
+            .and_then(|&(job, target)| Some((jobs.get(job)?, self.renderers.get(target)?)))
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "`{}` changed during the build and cannot be made again; build again",
+                    relative.display()
+                ))
+            })?;
+        target.renderer.render(&self.plan.merge(job)?)
+    }
 }
 
 /// Court × kind with each notice's date, for `noticegen list`.
@@ -139,39 +193,152 @@ pub fn list(request: &Request) -> Result<Table, Error> {
     })
 }
 
-fn renderers(request: &Request) -> Vec<Box<dyn Renderer>> {
+/// A renderer, and everything that makes its bytes differ for one notice (see
+/// [`inputs::output_key`]).
+struct Target {
+    renderer: Box<dyn Renderer>,
+    settings: String,
+}
+
+impl Target {
+    fn new(renderer: Box<dyn Renderer>, settings: String) -> Target {
+        let settings = format!("{} {} {settings}", renderer.format(), renderer.extension());
+        Target { renderer, settings }
+    }
+}
+
+fn renderers(request: &Request) -> Vec<Target> {
     let wanted = |format| request.formats.is_empty() || request.formats.contains(&format);
-    let mut renderers: Vec<Box<dyn Renderer>> = Vec::new();
+    let mut renderers = Vec::new();
     if wanted(Format::Markdown) {
-        renderers.push(Box::new(MarkdownRenderer));
+        renderers.push(Target::new(Box::new(MarkdownRenderer), String::new()));
     }
     if wanted(Format::Html) {
-        renderers.push(Box::new(HtmlRenderer::default()));
+        let mut chromes = vec![Chrome::Page];
         if request.fragments {
-            renderers.push(Box::new(HtmlRenderer {
-                chrome: Chrome::Fragment,
-            }));
+            chromes.push(Chrome::Fragment);
+        }
+        for chrome in chromes {
+            renderers.push(Target::new(
+                Box::new(HtmlRenderer { chrome }),
+                format!("{chrome:?}"),
+            ));
         }
     }
     if wanted(Format::Pdf) {
-        renderers.push(Box::new(PdfRenderer::new(request.page)));
+        // The PDF's dates follow SOURCE_DATE_EPOCH when it is set.
+        let epoch = std::env::var_os("SOURCE_DATE_EPOCH");
+        renderers.push(Target::new(
+            Box::new(PdfRenderer::new(request.page)),
+            format!("{:?} {epoch:?}", request.page),
+        ));
     }
     renderers
 }
 
-type Output = (PathBuf, Vec<u8>);
+/// A file a job made: rendered, or found in the output folder as it would be rendered.
+struct Output {
+    relative: PathBuf,
+    key: Key,
+    /// Which renderer (of the build's) made it.
+    target: usize,
+    /// `None`: the file in the output folder is kept as it is.
+    bytes: Option<Vec<u8>>,
+}
+
 /// A failed job, tagged with the job's index so errors are reported in a stable order.
 type JobError = (usize, Error);
+
 /// Where each job's files go as soon as they are rendered.
-type Sink<'a> = dyn Fn(Vec<Output>) -> Result<(), Error> + Sync + 'a;
+trait Sink: Sync {
+    /// The key of each output of `notice`, whose Markdown shows the images at `urls` (see
+    /// [`inputs`]).
+    fn keys(&self, notice: &Notice, urls: &[String], targets: &[Target]) -> Vec<Key>;
+    /// Whether the file at `relative`, made from `key`, is in the output folder already and
+    /// need not be rendered.
+    fn reuse(&self, relative: &Path, key: Key) -> bool;
+    /// Takes job `job`'s files.
+    fn take(&self, job: usize, outputs: Vec<Output>) -> Result<(), Error>;
+}
+
+/// A check: nothing is kept or written.
+struct Discard;
+
+impl Sink for Discard {
+    fn keys(&self, _: &Notice, _: &[String], targets: &[Target]) -> Vec<Key> {
+        vec![0; targets.len()]
+    }
+
+    fn reuse(&self, _: &Path, _: Key) -> bool {
+        false
+    }
+
+    fn take(&self, _: usize, _: Vec<Output>) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+/// A build: files are staged, or kept when their inputs are those recorded for them.
+struct Stager {
+    out: PathBuf,
+    /// The output folder's record, looked up by every worker at once; the staging is
+    /// locked only to take a file found unchanged.
+    record: Record,
+    staging: Mutex<Staging>,
+    inputs: Inputs,
+    /// The job and renderer of each file, to make a kept one again at commit if another build
+    /// replaced it meanwhile.
+    made_from: Mutex<HashMap<PathBuf, (usize, usize)>>,
+}
+
+impl Sink for Stager {
+    fn keys(&self, notice: &Notice, urls: &[String], targets: &[Target]) -> Vec<Key> {
+        let hasher = self.inputs.notice_showing(notice, urls);
+        targets
+            .iter()
+            .map(|target| inputs::output_key(&hasher, &target.settings))
+            .collect()
+    }
+
+    fn reuse(&self, relative: &Path, key: Key) -> bool {
+        let Some(stamp) = self.record.unchanged(&self.out, relative, key) else {
+            return false;
+        };
+        self.staging
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .keep(relative, key, stamp)
+    }
+
+    fn take(&self, job: usize, outputs: Vec<Output>) -> Result<(), Error> {
+        let mut made_from = self
+            .made_from
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        for output in &outputs {
+            made_from.insert(output.relative.clone(), (job, output.target));
+        }
+        drop(made_from);
+        let mut staging = self
+            .staging
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        for output in outputs {
+            if let Some(bytes) = &output.bytes {
+                staging.put(&output.relative, Some(output.key), bytes)?;
+            }
+        }
+        Ok(())
+    }
+}
 
 /// Merges and renders every job on all cores, handing each job's files to `sink`; returns
 /// what was merged, in job order, or every error met on the way, in job order.
 fn render_all(
     plan: &Plan,
-    renderers: &[Box<dyn Renderer>],
+    renderers: &[Target],
     glyphs: Option<&Typesetter>,
-    sink: &Sink,
+    sink: &dyn Sink,
 ) -> Result<Vec<Merged>, Error> {
     let jobs = plan.jobs();
     let next = AtomicUsize::new(0);
@@ -188,8 +355,8 @@ fn render_all(
                     let Some(job) = jobs.get(index) else {
                         break;
                     };
-                    let result = render_one(plan, job, renderers, glyphs)
-                        .and_then(|(notice, outputs)| sink(outputs).map(|()| notice));
+                    let result = render_one(plan, job, renderers, glyphs, sink)
+                        .and_then(|(notice, outputs)| sink.take(index, outputs).map(|()| notice));
                     match result {
                         Ok(notice) => merged
                             .lock()
@@ -219,8 +386,9 @@ fn render_all(
 fn render_one(
     plan: &Plan,
     job: &Job,
-    renderers: &[Box<dyn Renderer>],
+    renderers: &[Target],
     glyphs: Option<&Typesetter>,
+    sink: &dyn Sink,
 ) -> Result<(Merged, Vec<Output>), Error> {
     let notice = plan.merge(job)?;
     // Characters no PDF font has, traced to the court file or template that holds them.
@@ -233,21 +401,123 @@ fn render_one(
         }
     }
     let stem = job.file();
+    // Read once for the keys and for publishing, which puts the images beside the page.
+    let urls = crate::markdown::image_urls(&notice.markdown);
+    let keys = sink.keys(&notice, &urls, renderers);
     let outputs: Vec<Output> = renderers
         .iter()
-        .map(|renderer| {
-            let bytes = renderer.render(&notice).map_err(|error| match error {
-                Error::Unprintable(clusters) => unprintable(&clusters),
-                error => error,
-            })?;
-            let file = format!("{stem}.{}", renderer.extension());
-            Ok((Path::new(&notice.court).join(file), bytes))
+        .zip(keys)
+        .enumerate()
+        .map(|(target, (renderer, key))| {
+            let file = format!("{stem}.{}", renderer.renderer.extension());
+            let relative = Path::new(&notice.court).join(file);
+            if sink.reuse(&relative, key) {
+                return Ok(Output {
+                    relative,
+                    key,
+                    target,
+                    bytes: None,
+                });
+            }
+            let rendered = renderer
+                .renderer
+                .render(&notice)
+                .map_err(|error| match error {
+                    Error::Unprintable(clusters) => unprintable(&clusters),
+                    error => error,
+                });
+            rendered.map(|bytes| Output {
+                relative,
+                key,
+                target,
+                bytes: Some(bytes),
+            })
         })
         .collect::<Result<_, Error>>()?;
-    Ok((Merged::new(&notice, &stem), outputs))
+    Ok((Merged::with_images(&notice, &stem, &urls), outputs))
 }
 
 /// `<court>/<kind>.<ext>`, the layout scripts and people rely on.
 pub fn output_path(notice: &Notice, format: Format) -> PathBuf {
     Path::new(&notice.court).join(format!("{}.{}", notice.kind, format.extension()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::{PageSetup, Paper};
+
+    fn settings(request: &Request) -> Vec<String> {
+        renderers(request)
+            .into_iter()
+            .map(|target| target.settings)
+            .collect()
+    }
+
+    #[test]
+    fn a_kept_file_is_made_again_byte_for_byte() {
+        let temp = tempfile::tempdir().unwrap();
+        let request = Request {
+            out_dir: temp.path().join("out"),
+            courts: vec!["nmd".into()],
+            ..Request::default()
+        };
+        build(&request).unwrap();
+        let plan = Plan::load(&request).unwrap();
+        let targets = renderers(&request);
+        let job = plan
+            .jobs()
+            .iter()
+            .position(|job| job.kind == "letter" && job.first)
+            .unwrap();
+        let pdf = targets
+            .iter()
+            .position(|target| target.renderer.format() == Format::Pdf)
+            .unwrap();
+        let made_from = HashMap::from([(PathBuf::from("nmd/letter.pdf"), (job, pdf))]);
+        let published = BTreeMap::from([(PathBuf::from("index.html"), b"index".to_vec())]);
+        let made = Made {
+            plan: &plan,
+            renderers: &targets,
+            made_from: &made_from,
+            published: &published,
+        };
+        let again = made.again(Path::new("nmd/letter.pdf")).unwrap();
+        assert!(again == std::fs::read(request.out_dir.join("nmd/letter.pdf")).unwrap());
+        assert_eq!(made.again(Path::new("index.html")).unwrap(), b"index");
+        assert!(made.again(Path::new("nmd/other.pdf")).is_err());
+    }
+
+    #[test]
+    fn every_renderer_and_page_setup_has_settings_of_its_own() {
+        let letter = settings(&Request {
+            fragments: true,
+            ..Request::default()
+        });
+        assert_eq!(letter.len(), 4);
+        let distinct: std::collections::BTreeSet<&String> = letter.iter().collect();
+        assert_eq!(distinct.len(), 4, "{letter:?}");
+        let a4 = settings(&Request {
+            page: PageSetup {
+                paper: Paper::A4,
+                ..PageSetup::default()
+            },
+            ..Request::default()
+        });
+        let margin = settings(&Request {
+            page: PageSetup {
+                margin: PageSetup::default().margin + 1.0,
+                ..PageSetup::default()
+            },
+            ..Request::default()
+        });
+        let plain = settings(&Request::default());
+        assert_eq!(
+            plain[..2],
+            letter[..2],
+            "md and html do not depend on the paper"
+        );
+        assert_ne!(plain[2], a4[2]);
+        assert_ne!(plain[2], margin[2]);
+    }
 }

@@ -22,6 +22,10 @@ pub struct Strings {
     /// The code a court asks for (`es`): the file's stem, not read from the file.
     #[serde(skip)]
     pub code: String,
+    /// A hash of the file's text: a cheap way to tell whether two builds printed the same
+    /// words, without comparing every field.
+    #[serde(skip)]
+    pub fingerprint: u64,
     /// BCP 47 tag (`es-US`): HTML `lang`, PDF `/Lang`, the feed's `xml:lang`.
     pub tag: String,
     /// The hyphenation patterns' code (`en-us`, `es`).
@@ -145,6 +149,12 @@ impl Strings {
     pub fn parse(path: &Path, code: &str, text: &str) -> Result<Strings, Error> {
         let mut strings: Strings = crate::template::parse_yaml(path, text)?;
         strings.code = code.to_string();
+        strings.fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::hash::DefaultHasher::new();
+            text.hash(&mut hasher);
+            hasher.finish()
+        };
         let patterns: [(&str, &str, &[&str]); 7] = [
             (
                 "dates.long",

@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod memory;
 pub mod notice;
 pub mod output;
+pub mod parallel;
 pub mod plan;
 pub mod publish;
 pub mod render;

@@ -20,6 +20,17 @@ pub fn parse(text: &str) -> impl Iterator<Item = Event<'_>> {
     addresses::Verbatim::new(text, Parser::new_ext(text, options()).into_offset_iter())
 }
 
+/// The address of every image in `text`, in order, as both renderers read it (keeping
+/// addresses verbatim, as [`parse`] does, changes text, never an image's address).
+pub fn image_urls(text: &str) -> Vec<String> {
+    Parser::new_ext(text, options())
+        .filter_map(|event| match event {
+            Event::Start(Tag::Image { dest_url, .. }) => Some(dest_url.into_string()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The class of a region that only paper shows, and that screens (the HTML page, an e-mail)
 /// leave out: `<div class="print-only">`.
 pub const PRINT_ONLY: &str = "print-only";

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::lang::Strings;
 
 /// How a notice is laid out on paper. The Markdown is the same in every layout.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Layout {
     /// Portrait pages, flowing text; "Page N of M" on every page when there are two or more.

@@ -1,12 +1,15 @@
 //! Writing `out/` so that a failed build never changes it: every file goes to a staging folder
 //! of the build's own first and is moved into place only when the whole build has succeeded,
 //! after every check that can refuse. A marker file records what noticegen made, so it never
-//! writes into a folder of someone else's; a lock file lets one build at a time change it.
+//! writes into a folder of someone else's; a lock file lets one build at a time change it. A
+//! record of what each rendered file was made from ([`record`]) lets a rebuild skip what has
+//! not changed, and a build that changes nothing writes nothing at all.
 
 mod lock;
+mod record;
 mod swap;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::hash::{BuildHasher, Hasher};
 use std::io::{self, Write};
@@ -14,8 +17,10 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::error::Error;
 use lock::{FolderLock, Owner};
+use record::Entry;
 
 pub use lock::{LOCK, WAIT};
+pub use record::{Key, RECORD, Record, Stamp};
 
 /// Lists, one per line, the files noticegen made in this output folder.
 pub const MARKER: &str = ".noticegen";
@@ -24,24 +29,52 @@ const STAGING_PREFIX: &str = ".staging-";
 /// replace (kept until the build has finished, to put back on a failure).
 const NEW: &str = "new";
 const OLD: &str = "old";
-/// Files a person may keep in an output folder without making it "someone else's".
-const TOLERATED: [&str; 3] = ["README.md", ".gitignore", LOCK];
+/// Files a person may keep in an output folder without making it "someone else's", and the
+/// record, which means nothing without the marker (a folder whose marker was deleted).
+const TOLERATED: [&str; 4] = ["README.md", ".gitignore", LOCK, RECORD];
+
+/// Asked at commit for the bytes of a file the build kept without staging it, when another
+/// build replaced that file in the meantime.
+pub type Restore<'a> = dyn FnMut(&Path) -> Result<Vec<u8>, Error> + 'a;
 
 pub struct Staging {
     out: PathBuf,
-    /// This build's own staging folder, `out/.staging-<pid>-<random>`.
-    dir: PathBuf,
+    /// This build's own staging folder, `out/.staging-<pid>-<random>`, once made. A build
+    /// into a folder holding earlier output makes it only when it has a file to stage, so a
+    /// rebuild that changes nothing creates nothing.
+    dir: Option<PathBuf>,
     /// Held for the build's life: tells other builds the staging folder is in use.
     owner: Option<Owner>,
     /// Every file of this build, staged or kept.
     files: BTreeSet<PathBuf>,
-    /// Files whose bytes are already in `out/` as they are: left in place, not rewritten, so
-    /// a rebuild changes (and makes new files for) only what changed. Each with what the
-    /// file looked like when compared, to notice another build replacing it before commit.
-    kept: BTreeMap<PathBuf, Seen>,
+    /// Files already in `out/` as this build would write them: left in place, not rewritten,
+    /// so a rebuild changes (and makes new files for) only what changed. Each with what the
+    /// file looked like when found, to notice another build replacing it before commit.
+    kept: HashMap<PathBuf, Kept>,
+    /// What each rendered file was made from, for the record.
+    keys: HashMap<PathBuf, Key>,
+    /// The record the folder held when the build began, and the record file's stamp then.
+    record: Record,
+    record_stamp: Option<Stamp>,
     committed: bool,
     /// The output folder did not exist before: a failed build removes it again.
     created_out: bool,
+}
+
+/// A file of the build left as it is in `out/`.
+#[derive(Debug, Clone, Copy)]
+struct Kept {
+    stamp: Stamp,
+    /// The staging folder holds a second name for it (a hard link), which moves in if
+    /// another build replaces the file; otherwise commit asks for its bytes again.
+    linked: bool,
+}
+
+impl Kept {
+    /// The file at `path` is still the one found: same inode, size and time.
+    fn still(&self, path: &Path) -> bool {
+        Stamp::of(path) == Some(self.stamp)
+    }
 }
 
 impl Staging {
@@ -56,30 +89,58 @@ impl Staging {
             return Err(error);
         }
         let created_out = !out.exists();
-        fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+        if created_out {
+            fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+        }
         let mut staging = Staging {
             out: out.to_path_buf(),
-            dir: PathBuf::new(),
+            dir: None,
             owner: None,
             files: BTreeSet::new(),
-            kept: BTreeMap::new(),
+            kept: HashMap::new(),
+            keys: HashMap::new(),
+            record_stamp: Stamp::of(&out.join(RECORD)),
+            record: Record::read(out),
             committed: false,
             created_out,
         };
-        let lock = FolderLock::acquire(out)?;
-        ensure_ours(out)?;
-        remove_abandoned_staging(out);
-        // Made now, not when the first file needs it: while it exists the folder is not
-        // empty, so a failed first build running beside this one never removes it.
-        let (dir, owner) = make_staging_folder(out)?;
-        staging.dir = dir;
-        staging.owner = Some(owner);
-        drop(lock);
+        // A folder with earlier output in it is never empty, so its staging folder can wait
+        // until a file needs it. Any other is made now, not when the first file needs it:
+        // while it exists the folder is not empty, so a failed first build running beside
+        // this one never removes it.
+        if !out.join(MARKER).is_file() {
+            let lock = FolderLock::acquire(out)?;
+            ensure_ours(out)?;
+            staging.folder(true)?;
+            drop(lock);
+        }
         Ok(staging)
     }
 
-    fn staged_root(&self) -> PathBuf {
-        self.dir.join(NEW)
+    /// This build's staging folder, made first if need be. `locked`: the caller holds the
+    /// folder's lock (staging folders are made under it, see [`lock::is_abandoned`]).
+    fn folder(&mut self, locked: bool) -> Result<PathBuf, Error> {
+        if let Some(dir) = &self.dir {
+            return Ok(dir.clone());
+        }
+        let lock = match locked {
+            true => None,
+            false => Some(FolderLock::acquire(&self.out)?),
+        };
+        if lock.is_some() {
+            ensure_ours(&self.out)?;
+        }
+        remove_abandoned_staging(&self.out);
+        let (dir, owner) = make_staging_folder(&self.out)?;
+        self.dir = Some(dir.clone());
+        self.owner = Some(owner);
+        drop(lock);
+        Ok(dir)
+    }
+
+    /// Where staged files go, the staging folder made first if need be.
+    fn staged_root(&mut self) -> Result<PathBuf, Error> {
+        Ok(self.folder(false)?.join(NEW))
     }
 
     /// Stages one file at `relative`, a path inside the output folder. A file already there
@@ -88,25 +149,92 @@ impl Staging {
     /// before this one commits.
     pub fn write(&mut self, relative: &Path, bytes: &[u8]) -> Result<(), Error> {
         check_relative(relative)?;
+        self.keys.remove(relative);
         let current = self.out.join(relative);
-        if let Some(seen) = Seen::same_bytes(&current, bytes) {
-            let staged = self.staged_root().join(relative);
+        if let Some(stamp) = same_bytes(&current, bytes) {
+            let staged = self.staged_root()?.join(relative);
             if let Some(parent) = staged.parent() {
                 fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
             }
             // A file system without hard links gets the bytes staged as any new file's.
             if fs::hard_link(&current, &staged).is_ok() {
                 self.files.insert(relative.to_path_buf());
-                self.kept.insert(relative.to_path_buf(), seen);
+                self.kept.insert(
+                    relative.to_path_buf(),
+                    Kept {
+                        stamp,
+                        linked: true,
+                    },
+                );
                 return Ok(());
             }
         }
         self.stage(relative, bytes)
     }
 
+    /// Like [`Staging::write`], for a build that can make any of its files again on demand
+    /// (see [`Staging::commit_restoring`]): a file already there with the same bytes is left
+    /// in place with nothing written for it at all. `key` is what the file was made from,
+    /// recorded so that the next build can skip rendering it ([`Staging::reuse`]).
+    pub fn put(&mut self, relative: &Path, key: Option<Key>, bytes: &[u8]) -> Result<(), Error> {
+        check_relative(relative)?;
+        match key {
+            Some(key) => self.keys.insert(relative.to_path_buf(), key),
+            None => self.keys.remove(relative),
+        };
+        if let Some(stamp) = same_bytes(&self.out.join(relative), bytes) {
+            self.files.insert(relative.to_path_buf());
+            self.kept.insert(
+                relative.to_path_buf(),
+                Kept {
+                    stamp,
+                    linked: false,
+                },
+            );
+            return Ok(());
+        }
+        self.stage(relative, bytes)
+    }
+
+    /// Whether the file at `relative` is the one this build would render from inputs `key`:
+    /// the record has it made from `key`, and it is still the plain file recorded (same size,
+    /// modification time and inode; a file edited or replaced by hand is not). If so it
+    /// becomes this build's file, left as it is, and need not be rendered; if another build
+    /// replaces it before commit, [`Staging::commit_restoring`] asks for its bytes.
+    pub fn reuse(&mut self, relative: &Path, key: Key) -> bool {
+        match self.record.unchanged(&self.out, relative, key) {
+            Some(stamp) => self.keep(relative, key, stamp),
+            None => false,
+        }
+    }
+
+    /// The record the folder held when the build began, to look files up in without holding
+    /// the staging (see [`Record::unchanged`]).
+    pub fn record(&self) -> &Record {
+        &self.record
+    }
+
+    /// Makes the file at `relative`, found as `stamp` and made from `key` (see
+    /// [`Record::unchanged`]), this build's file, left as it is; as [`Staging::reuse`].
+    pub fn keep(&mut self, relative: &Path, key: Key, stamp: Stamp) -> bool {
+        if check_relative(relative).is_err() {
+            return false;
+        }
+        self.files.insert(relative.to_path_buf());
+        self.keys.insert(relative.to_path_buf(), key);
+        self.kept.insert(
+            relative.to_path_buf(),
+            Kept {
+                stamp,
+                linked: false,
+            },
+        );
+        true
+    }
+
     fn stage(&mut self, relative: &Path, bytes: &[u8]) -> Result<(), Error> {
         self.kept.remove(relative);
-        let path = self.staged_root().join(relative);
+        let path = self.staged_root()?.join(relative);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
@@ -120,54 +248,181 @@ impl Staging {
     /// `relative`, and opens it for writing.
     pub fn create(&mut self, relative: &Path) -> Result<fs::File, Error> {
         check_relative(relative)?;
+        self.keys.remove(relative);
         self.stage(relative, &[])?;
-        let path = self.staged_root().join(relative);
+        let path = self.staged_root()?.join(relative);
         fs::File::create(&path).map_err(|e| Error::io(&path, e))
     }
 
+    /// [`Staging::commit_restoring`] for a build whose every kept file has a second name in
+    /// the staging folder ([`Staging::write`]), so none needs making again.
+    pub fn commit(self) -> Result<Committed, Error> {
+        self.commit_restoring(&mut |relative| {
+            Err(Error::Usage(format!(
+                "`{}` changed during the build and cannot be made again; build again",
+                relative.display()
+            )))
+        })
+    }
+
     /// Moves every staged file into place and records it in the marker: all of them or, when
-    /// anything refuses or fails, none. Waits while another build is doing the same.
-    pub fn commit(mut self) -> Result<Committed, Error> {
+    /// anything refuses or fails, none. Waits while another build is doing the same. A kept
+    /// file that another build replaced since it was found is put back to this build's bytes,
+    /// asked of `restore` when the staging folder has no second name for it, so each court's
+    /// files still come whole from the last build to commit.
+    pub fn commit_restoring(mut self, restore: &mut Restore) -> Result<Committed, Error> {
+        if let Some(committed) = self.without_change()? {
+            return Ok(committed);
+        }
         let lock = FolderLock::acquire(&self.out)?;
         ensure_ours(&self.out)?;
-        let marker = PathBuf::from(MARKER);
-        swap::preflight(&self.out, self.files.iter().chain([&marker]))?;
+        let (marker, record_name) = (PathBuf::from(MARKER), PathBuf::from(RECORD));
+        swap::preflight(&self.out, self.files.iter().chain([&marker, &record_name]))?;
         let mut made = read_marker(&self.out)?;
         let before = made.clone();
         made.extend(self.files.iter().cloned());
-        // A kept file another build replaced since is put back to this build's bytes, so
-        // each court's files still come whole from the last build to commit.
+        let mut replaced: Vec<(PathBuf, Kept)> = self
+            .kept
+            .iter()
+            .filter(|(relative, kept)| !kept.still(&self.out.join(relative)))
+            .map(|(relative, kept)| (relative.clone(), *kept))
+            .collect();
+        replaced.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        if !replaced.is_empty() {
+            self.folder(true)?;
+        }
+        for (relative, kept) in replaced {
+            if kept.linked {
+                self.kept.remove(&relative);
+            } else {
+                let bytes = restore(&relative)?;
+                self.stage(&relative, &bytes)?;
+            }
+        }
         let mut order: Vec<PathBuf> = self
             .files
             .iter()
-            .filter(|relative| {
-                self.kept
-                    .get(*relative)
-                    .is_none_or(|seen| !seen.still(&self.out.join(relative)))
-            })
+            .filter(|relative| !self.kept.contains_key(*relative))
             .cloned()
             .collect();
-        if made != before || !self.out.join(MARKER).exists() {
-            let listing: String = made
-                .iter()
-                .map(|path| format!("{}\n", path.display()))
-                .collect();
-            let staged_marker = self.staged_root().join(MARKER);
-            fs::write(&staged_marker, listing).map_err(|e| Error::io(&staged_marker, e))?;
-            // The marker last: it lists a file only once the file is in place.
-            order.push(marker.clone());
-        }
-        let marker_moved = order.last() == Some(&marker);
-        if !order.is_empty() {
-            swap::apply(&self.out, &self.staged_root(), &self.dir.join(OLD), &order)?;
+        let moved = order.len();
+        let current = Record::read(&self.out);
+        let record = self.updated_record(&current);
+        let record_stale = if self.out.join(RECORD).exists() {
+            record != current
+        } else {
+            !record.is_empty()
+        };
+        let marker_stale = made != before || !self.out.join(MARKER).exists();
+        if record_stale || marker_stale || !order.is_empty() {
+            let dir = self.folder(true)?;
+            let staged_root = dir.join(NEW);
+            // The record after the files it describes, the marker last: it lists a file only
+            // once the file is in place.
+            if record_stale {
+                let staged = staged_root.join(RECORD);
+                fs::write(&staged, record.text()).map_err(|e| Error::io(&staged, e))?;
+                order.push(record_name);
+            }
+            if marker_stale {
+                let listing: String = made
+                    .iter()
+                    .map(|path| format!("{}\n", path.display()))
+                    .collect();
+                let staged = staged_root.join(MARKER);
+                fs::write(&staged, listing).map_err(|e| Error::io(&staged, e))?;
+                order.push(marker);
+            }
+            swap::apply(&self.out, &staged_root, &dir.join(OLD), &order)?;
         }
         drop(lock);
+        Ok(self.finish(moved))
+    }
+
+    /// Commits a build that would change nothing in the folder, without taking its lock and
+    /// without writing anything: nothing was staged, every kept file is still the one found,
+    /// the marker lists every file and the record already says what this build would. Any
+    /// other build committing meanwhile then simply comes last, as it would after a commit
+    /// under the lock; one that replaced a kept file before now makes this check fail, and
+    /// the commit under the lock puts this build's bytes back.
+    fn without_change(&mut self) -> Result<Option<Committed>, Error> {
+        if self.files.len() != self.kept.len() {
+            return Ok(None);
+        }
+        // A look at every file of the build: on all cores.
+        let kept: Vec<(&PathBuf, &Kept)> = self.kept.iter().collect();
+        let still = crate::parallel::map_in_order(&kept, |(relative, kept)| {
+            kept.still(&self.out.join(relative))
+        });
+        if still.contains(&false) || !self.out.join(MARKER).is_file() {
+            return Ok(None);
+        }
+        let listing = read_marker_text(&self.out)?;
+        let listed: HashSet<&Path> = listing.lines().map(Path::new).collect();
+        if !self
+            .files
+            .iter()
+            .all(|file| listed.contains(file.as_path()))
+        {
+            return Ok(None);
+        }
+        // The record read at the start, unless another build has replaced it since.
+        let reread;
+        let current = if Stamp::of(&self.out.join(RECORD)) == self.record_stamp {
+            &self.record
+        } else {
+            reread = Record::read(&self.out);
+            &reread
+        };
+        let agrees = self.files.iter().all(|relative| {
+            let expected = match (self.keys.get(relative), self.kept.get(relative)) {
+                (Some(&key), Some(kept)) => Some(Entry {
+                    key,
+                    stamp: kept.stamp,
+                }),
+                _ => None,
+            };
+            current.get(relative) == expected.as_ref()
+        });
+        if !agrees {
+            return Ok(None);
+        }
+        // Every file was just found to be a plain file: only the folders on the way are left
+        // to check for a link planted since the last build.
+        swap::preflight_folders(&self.out, &self.files)?;
+        Ok(Some(self.finish(0)))
+    }
+
+    /// The build is in `out/`, `moved` of its files moved in, the rest kept.
+    fn finish(&mut self, moved: usize) -> Committed {
         self.committed = true;
-        let _ = fs::remove_dir_all(&self.dir);
-        Ok(Committed {
-            unchanged: self.files.len() - (order.len() - usize::from(marker_moved)),
+        if let Some(dir) = &self.dir {
+            let _ = fs::remove_dir_all(dir);
+        }
+        Committed {
+            unchanged: self.files.len() - moved,
             files: self.files.iter().cloned().collect(),
-        })
+        }
+    }
+
+    /// `current` with this build's files: each rendered one with its key and what it will
+    /// look like in place (a rename keeps size, time and inode), any other one left out.
+    fn updated_record(&self, current: &Record) -> Record {
+        let mut record = current.clone();
+        let staged_root = self.dir.as_ref().map(|dir| dir.join(NEW));
+        for relative in &self.files {
+            let stamp = match self.kept.get(relative) {
+                Some(kept) => Some(kept.stamp),
+                None => staged_root
+                    .as_ref()
+                    .and_then(|root| Stamp::of(&root.join(relative))),
+            };
+            match (self.keys.get(relative), stamp) {
+                (Some(&key), Some(stamp)) => record.insert(relative, Entry { key, stamp }),
+                _ => record.remove(relative),
+            }
+        }
+        record
     }
 }
 
@@ -176,50 +431,19 @@ impl Staging {
 pub struct Committed {
     /// Every file of the build, in path order.
     pub files: Vec<PathBuf>,
-    /// How many of them were already there with the same bytes and were left as they were.
+    /// How many of them were already there as the build would write them and were left as
+    /// they were.
     pub unchanged: usize,
 }
 
-/// A file as it was when found to hold the bytes a build would write.
-#[derive(Debug, Clone, PartialEq)]
-struct Seen {
-    len: u64,
-    modified: Option<std::time::SystemTime>,
-    #[cfg(unix)]
-    inode: (u64, u64),
-}
-
-impl Seen {
-    /// `path` is a plain file (not a link) holding exactly `bytes`.
-    fn same_bytes(path: &Path, bytes: &[u8]) -> Option<Seen> {
-        let seen = Seen::of(path)?;
-        if seen.len != bytes.len() as u64 {
-            return None;
-        }
-        let on_disk = fs::read(path).ok()?;
-        (on_disk == bytes && Seen::of(path).as_ref() == Some(&seen)).then_some(seen)
+/// The stamp of `path` when it is a plain file (not a link) holding exactly `bytes`.
+fn same_bytes(path: &Path, bytes: &[u8]) -> Option<Stamp> {
+    let stamp = Stamp::of(path)?;
+    if stamp.len != bytes.len() as u64 {
+        return None;
     }
-
-    fn of(path: &Path) -> Option<Seen> {
-        let meta = fs::symlink_metadata(path).ok()?;
-        if !meta.file_type().is_file() {
-            return None;
-        }
-        Some(Seen {
-            len: meta.len(),
-            modified: meta.modified().ok(),
-            #[cfg(unix)]
-            inode: {
-                use std::os::unix::fs::MetadataExt;
-                (meta.dev(), meta.ino())
-            },
-        })
-    }
-
-    /// The file at `path` is still the one compared: same inode, size and time.
-    fn still(&self, path: &Path) -> bool {
-        Seen::of(path).as_ref() == Some(self)
-    }
+    let on_disk = fs::read(path).ok()?;
+    (on_disk == bytes && Stamp::of(path) == Some(stamp)).then_some(stamp)
 }
 
 fn check_relative(relative: &Path) -> Result<(), Error> {
@@ -237,8 +461,8 @@ impl Drop for Staging {
         if self.committed {
             return;
         }
-        if !self.dir.as_os_str().is_empty() {
-            let _ = fs::remove_dir_all(&self.dir);
+        if let Some(dir) = &self.dir {
+            let _ = fs::remove_dir_all(dir);
         }
         self.owner = None;
         if self.created_out {
@@ -290,14 +514,19 @@ fn make_staging_folder(out: &Path) -> Result<(PathBuf, Owner), Error> {
 /// The files an earlier build recorded in the marker. A marker that cannot be read stops the
 /// build: writing a new one would forget what noticegen made.
 fn read_marker(out: &Path) -> Result<BTreeSet<PathBuf>, Error> {
+    Ok(read_marker_text(out)?
+        .lines()
+        .filter(|line| !line.is_empty())
+        .map(PathBuf::from)
+        .collect())
+}
+
+/// The marker's text, one file a line; empty when there is none.
+fn read_marker_text(out: &Path) -> Result<String, Error> {
     let path = out.join(MARKER);
     match fs::read(&path) {
-        Ok(bytes) => Ok(String::from_utf8_lossy(&bytes)
-            .lines()
-            .filter(|line| !line.is_empty())
-            .map(PathBuf::from)
-            .collect()),
-        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(BTreeSet::new()),
+        Ok(bytes) => Ok(String::from_utf8_lossy(&bytes).into_owned()),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(String::new()),
         Err(error) => Err(Error::io(&path, error)),
     }
 }
@@ -311,7 +540,7 @@ fn is_plain_relative(path: &Path) -> bool {
 fn is_reserved(path: &Path) -> bool {
     path.components().next().is_some_and(|first| {
         let name = first.as_os_str().to_string_lossy();
-        name == MARKER || name == LOCK || name.starts_with(STAGING_PREFIX)
+        name == MARKER || name == LOCK || name == RECORD || name.starts_with(STAGING_PREFIX)
     })
 }
 
@@ -440,6 +669,172 @@ mod tests {
         assert_eq!(committed.unchanged, 0);
         assert_eq!(fs::read(out.join("a.md")).unwrap(), b"same");
         assert_eq!(fs::read(out.join("b.md")).unwrap(), b"new");
+    }
+
+    /// Every name in `out`, staging folders and lock file included.
+    fn names(out: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(out)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn first_build(out: &Path) {
+        let mut first = Staging::begin(out).unwrap();
+        first
+            .put(Path::new("nmd/letter.pdf"), Some(7), b"pdf")
+            .unwrap();
+        first
+            .put(Path::new("nmd/letter.md"), Some(8), b"md")
+            .unwrap();
+        first.put(Path::new("index.html"), None, b"index").unwrap();
+        first.commit().unwrap();
+    }
+
+    #[test]
+    fn the_record_says_what_each_rendered_file_was_made_from() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("out");
+        first_build(&out);
+        let record = Record::read(&out);
+        let letter = record.get(Path::new("nmd/letter.pdf")).unwrap();
+        assert_eq!(letter.key, 7);
+        assert_eq!(Some(letter.stamp), Stamp::of(&out.join("nmd/letter.pdf")));
+        assert_eq!(record.get(Path::new("nmd/letter.md")).unwrap().key, 8);
+        assert!(
+            record.get(Path::new("index.html")).is_none(),
+            "a file made without a key is always compared"
+        );
+        assert_eq!(names(&out), [MARKER, RECORD, "index.html", "nmd"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_build_that_changes_nothing_creates_nothing() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("out");
+        first_build(&out);
+        let before: Vec<_> = [".", MARKER, RECORD, "nmd", "nmd/letter.pdf", "index.html"]
+            .iter()
+            .map(|name| {
+                let meta = fs::metadata(out.join(name)).unwrap();
+                (inode(&out.join(name)), meta.modified().unwrap())
+            })
+            .collect();
+        let mut second = Staging::begin(&out).unwrap();
+        assert!(second.reuse(Path::new("nmd/letter.pdf"), 7));
+        assert!(second.reuse(Path::new("nmd/letter.md"), 8));
+        second.put(Path::new("index.html"), None, b"index").unwrap();
+        assert!(second.dir.is_none(), "no staging folder");
+        assert_eq!(names(&out), [MARKER, RECORD, "index.html", "nmd"]);
+        let committed = second.commit().unwrap();
+        assert_eq!((committed.files.len(), committed.unchanged), (3, 3));
+        let after: Vec<_> = [".", MARKER, RECORD, "nmd", "nmd/letter.pdf", "index.html"]
+            .iter()
+            .map(|name| {
+                let meta = fs::metadata(out.join(name)).unwrap();
+                (inode(&out.join(name)), meta.modified().unwrap())
+            })
+            .collect();
+        assert_eq!(after, before);
+        assert_eq!(names(&out), [MARKER, RECORD, "index.html", "nmd"]);
+    }
+
+    #[test]
+    fn only_a_file_recorded_with_its_key_and_untouched_since_is_reused() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("out");
+        first_build(&out);
+        let pdf = Path::new("nmd/letter.pdf");
+        let check = |key| Staging::begin(&out).unwrap().reuse(pdf, key);
+        assert!(check(7));
+        assert!(!check(6), "made from other inputs");
+        assert!(
+            !Staging::begin(&out)
+                .unwrap()
+                .reuse(Path::new("index.html"), 0),
+            "not in the record"
+        );
+        let file = fs::File::options().write(true).open(out.join(pdf)).unwrap();
+        file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(9))
+            .unwrap();
+        assert!(!check(7), "touched");
+        // The same bytes as a new file: replaced by hand, so no longer the one recorded.
+        let temp_copy = out.join("copy");
+        fs::copy(out.join(pdf), &temp_copy).unwrap();
+        fs::rename(&temp_copy, out.join(pdf)).unwrap();
+        assert!(!check(7), "replaced");
+        fs::write(out.join(RECORD), "damaged").unwrap();
+        assert!(
+            !Staging::begin(&out)
+                .unwrap()
+                .reuse(Path::new("nmd/letter.md"), 8),
+            "a damaged record is no record"
+        );
+    }
+
+    #[test]
+    fn a_rendered_file_changed_by_hand_is_recorded_anew() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("out");
+        first_build(&out);
+        fs::write(out.join("nmd/letter.pdf"), b"edited").unwrap();
+        let mut second = Staging::begin(&out).unwrap();
+        assert!(!second.reuse(Path::new("nmd/letter.pdf"), 7));
+        second
+            .put(Path::new("nmd/letter.pdf"), Some(7), b"pdf")
+            .unwrap();
+        assert!(second.reuse(Path::new("nmd/letter.md"), 8));
+        let committed = second.commit().unwrap();
+        assert_eq!(committed.unchanged, 1);
+        assert_eq!(fs::read(out.join("nmd/letter.pdf")).unwrap(), b"pdf");
+        assert!(
+            Staging::begin(&out)
+                .unwrap()
+                .reuse(Path::new("nmd/letter.pdf"), 7)
+        );
+    }
+
+    #[test]
+    fn a_reused_file_replaced_before_commit_is_made_again() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("out");
+        first_build(&out);
+        let mut second = Staging::begin(&out).unwrap();
+        assert!(second.reuse(Path::new("nmd/letter.pdf"), 7));
+        assert!(second.reuse(Path::new("nmd/letter.md"), 8));
+        second.put(Path::new("index.html"), None, b"index").unwrap();
+        // Another build moves its files in between this build's decision and its commit.
+        for (name, theirs) in [
+            ("nmd/letter.pdf", "their pdf"),
+            ("index.html", "their index"),
+        ] {
+            fs::remove_file(out.join(name)).unwrap();
+            fs::write(out.join(name), theirs).unwrap();
+        }
+        let mut asked = Vec::new();
+        let committed = second
+            .commit_restoring(&mut |relative| {
+                asked.push(relative.to_path_buf());
+                Ok(match relative.to_str() {
+                    Some("nmd/letter.pdf") => b"pdf".to_vec(),
+                    _ => b"index".to_vec(),
+                })
+            })
+            .unwrap();
+        assert_eq!(
+            asked,
+            [Path::new("index.html"), Path::new("nmd/letter.pdf")]
+        );
+        assert_eq!(committed.unchanged, 1);
+        assert_eq!(fs::read(out.join("nmd/letter.pdf")).unwrap(), b"pdf");
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"index");
+        let record = Record::read(&out);
+        let entry = record.get(Path::new("nmd/letter.pdf")).unwrap();
+        assert_eq!(Some(entry.stamp), Stamp::of(&out.join("nmd/letter.pdf")));
+        assert_eq!(names(&out), [MARKER, RECORD, "index.html", "nmd"]);
     }
 
     #[cfg(unix)]
@@ -617,7 +1012,7 @@ mod tests {
         second.write(Path::new("b.md"), b"second").unwrap();
         assert_ne!(first.dir, second.dir);
         assert!(
-            first.dir.join(NEW).join("a.md").exists(),
+            first.dir.as_ref().unwrap().join(NEW).join("a.md").exists(),
             "not cleaned as abandoned"
         );
         first.commit().unwrap();
@@ -647,8 +1042,11 @@ mod tests {
         next.write(Path::new("b.md"), b"x").unwrap();
         assert!(!killed.exists());
         assert!(!older.exists());
-        assert!(live.dir.exists(), "a live build's staging folder is kept");
-        assert!(next.dir.exists());
+        assert!(
+            live.dir.as_ref().unwrap().exists(),
+            "a live build's staging folder is kept"
+        );
+        assert!(next.dir.as_ref().unwrap().exists());
     }
 
     #[test]

@@ -59,13 +59,18 @@ pub struct Merged {
 
 impl Merged {
     pub fn new(notice: &Notice, file: &str) -> Merged {
+        Merged::with_images(notice, file, &crate::markdown::image_urls(&notice.markdown))
+    }
+
+    /// [`Merged::new`] for a notice whose Markdown's image addresses, `urls`, are known.
+    pub fn with_images(notice: &Notice, file: &str, urls: &[String]) -> Merged {
         Merged {
             court: notice.court.clone(),
             kind: notice.kind.clone(),
             file: file.to_string(),
             meta: notice.meta.clone(),
             assets: notice.assets.clone(),
-            images: crate::publish::pictures::paths(&notice.markdown),
+            images: crate::publish::pictures::local(urls),
         }
     }
 }

@@ -226,6 +226,190 @@ fn a_rebuild_rewrites_only_the_files_whose_bytes_change() {
     }
 }
 
+/// Every file and folder under `dir` (itself included, as ""), hidden ones too, with its inode
+/// and modification time: whatever a build creates, writes or removes changes one.
+#[cfg(unix)]
+fn stamps(
+    dir: &std::path::Path,
+) -> std::collections::BTreeMap<std::path::PathBuf, (u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    let mut stamps = std::collections::BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(path) = pending.pop() {
+        let meta = fs::symlink_metadata(&path).unwrap();
+        let relative = path.strip_prefix(dir).unwrap().to_path_buf();
+        stamps.insert(relative, (meta.ino(), meta.modified().unwrap()));
+        if meta.is_dir() {
+            pending.extend(fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+        }
+    }
+    stamps
+}
+
+/// Overwrites `path` in place with as many `x` as it has bytes and puts its modification
+/// time back, so that only rendering it again would tell. Returns the bytes it had, and the
+/// bytes it has.
+fn plant(path: &std::path::Path) -> (Vec<u8>, Vec<u8>) {
+    let meta = fs::metadata(path).unwrap();
+    let original = fs::read(path).unwrap();
+    let bytes = vec![b'x'; original.len()];
+    let mut file = fs::OpenOptions::new().write(true).open(path).unwrap();
+    std::io::Write::write_all(&mut file, &bytes).unwrap();
+    file.set_modified(meta.modified().unwrap()).unwrap();
+    (original, bytes)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_renders_only_what_changed_and_writes_nothing_when_nothing_did() {
+    let temp = workspace();
+    let build = || {
+        let output = noticegen(temp.path(), &["build", "--out", "out"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        stderr(&output)
+    };
+    build();
+    let out = temp.path().join("out");
+    assert!(
+        out.join(".noticegen-inputs").is_file(),
+        "the record is written"
+    );
+    let before = stamps(&out);
+    assert!(build().contains("(all unchanged)"));
+    assert_eq!(
+        stamps(&out),
+        before,
+        "nothing in out/ was created, written or removed"
+    );
+
+    // One court's data changes: only its files are rendered again. Every other court's files
+    // stay as they are, so one of them, edited in place with its time put back, is not
+    // rendered again either.
+    let ids = court_ids();
+    let (edited, others) = ids.split_first().unwrap();
+    let kind = &kinds()[0];
+    let planted: Vec<(std::path::PathBuf, Vec<u8>, Vec<u8>)> = others
+        .iter()
+        .map(|id| {
+            let path = out.join(id).join(format!("{kind}.md"));
+            let (original, bytes) = plant(&path);
+            (path, original, bytes)
+        })
+        .collect();
+    let before = stamps(&out);
+    rename_clerks_of(
+        &temp.path().join("courts").join(format!("{edited}.yaml")),
+        "Ada Q. Clerk",
+    );
+    let summary = build();
+    assert!(summary.contains("unchanged)"), "{summary}");
+    for (path, _, bytes) in &planted {
+        assert_eq!(
+            &fs::read(path).unwrap(),
+            bytes,
+            "{} was rendered again",
+            path.display()
+        );
+    }
+    let after = stamps(&out);
+    for id in others {
+        for (path, stamp) in before.iter().filter(|(path, _)| path.starts_with(id)) {
+            assert_eq!(after.get(path), Some(stamp), "{} changed", path.display());
+        }
+    }
+    let letter = fs::read_to_string(out.join(edited).join(format!("{kind}.md"))).unwrap();
+    assert!(letter.contains("Ada Q. Clerk"), "{letter}");
+
+    // A file touched or overwritten by hand is rendered again.
+    let (touched, touched_original, _) = &planted[0];
+    fs::File::options()
+        .write(true)
+        .open(touched)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5))
+        .unwrap();
+    let (overwritten, overwritten_original, _) = &planted[1];
+    fs::write(overwritten, "by hand").unwrap();
+    build();
+    assert_eq!(&fs::read(touched).unwrap(), touched_original);
+    assert_eq!(&fs::read(overwritten).unwrap(), overwritten_original);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_renders_again_what_an_image_a_template_or_the_paper_changes() {
+    let temp = tempfile::tempdir().unwrap();
+    let fixtures = repo().join("tests/fixtures/rollout-courts/courts");
+    let courts = temp.path().join("courts");
+    fs::create_dir_all(&courts).unwrap();
+    fs::copy(fixtures.join("wvsb.yaml"), courts.join("wvsb.yaml")).unwrap();
+    copy_dir(&fixtures.join("wvsb"), &courts.join("wvsb"));
+    copy_dir(
+        &repo().join("notice-templates"),
+        &temp.path().join("notice-templates"),
+    );
+    let out = temp.path().join("out");
+    let build = |extra: &[&str]| {
+        let mut args = vec!["build", "--kind", "letter", "--kind", "notice"];
+        args.extend(extra);
+        let output = noticegen(temp.path(), &args);
+        assert!(output.status.success(), "{}", stderr(&output));
+    };
+    // The files whose inode or time a build changed.
+    let changed_by = |extra: &[&str]| {
+        let before = stamps(&out);
+        build(extra);
+        let after = stamps(&out);
+        let mut changed: Vec<String> = after
+            .iter()
+            .filter(|(path, stamp)| before.get(*path) != Some(*stamp) && out.join(path).is_file())
+            .map(|(path, _)| path.display().to_string())
+            .collect();
+        changed.retain(|path| path != ".noticegen-inputs");
+        changed
+    };
+    build(&[]);
+    assert_eq!(changed_by(&[]), Vec::<String>::new());
+    // None of the changes below is read by the notice's Markdown: it is never rendered
+    // again, so an edit that only rendering it would undo stays.
+    let (_, planted) = plant(&out.join("wvsb/notice.md"));
+
+    // Another seal: the letter's PDF shows it, its web page links the copy beside it; the
+    // notice shows no seal.
+    fs::copy(
+        repo().join("tests/bad-input/seal-image-builds/courts/test/seal.png"),
+        courts.join("wvsb/seal.png"),
+    )
+    .unwrap();
+    assert_eq!(changed_by(&[]), ["wvsb/letter.pdf", "wvsb/seal.png"]);
+
+    let letter = temp.path().join("notice-templates/letter.md");
+    let text = fs::read_to_string(&letter).unwrap();
+    fs::write(&letter, format!("{text}\nQuokka sightings rose.\n")).unwrap();
+    assert_eq!(
+        changed_by(&[]),
+        ["wvsb/letter.html", "wvsb/letter.md", "wvsb/letter.pdf"]
+    );
+
+    assert_eq!(
+        changed_by(&["--paper", "a4"]),
+        ["wvsb/letter.pdf", "wvsb/notice.pdf"]
+    );
+    assert_eq!(fs::read(out.join("wvsb/notice.md")).unwrap(), planted);
+}
+
+/// Gives the court file at `path` a new clerk.
+fn rename_clerks_of(path: &std::path::Path, clerk: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let at = lines
+        .iter()
+        .position(|line| line == "clerk:")
+        .expect("a clerk block");
+    lines[at + 1] = format!("  name: {clerk}");
+    fs::write(path, lines.join("\n") + "\n").unwrap();
+}
+
 #[test]
 fn narrowing_by_court_kind_and_format() {
     let temp = workspace();
@@ -419,14 +603,7 @@ fn rename_clerks(courts: &std::path::Path, clerk: &str) {
     for entry in fs::read_dir(courts).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|ext| ext == "yaml") {
-            let text = fs::read_to_string(&path).unwrap();
-            let mut lines: Vec<String> = text.lines().map(String::from).collect();
-            let at = lines
-                .iter()
-                .position(|line| line == "clerk:")
-                .expect("a clerk block");
-            lines[at + 1] = format!("  name: {clerk}");
-            fs::write(&path, lines.join("\n") + "\n").unwrap();
+            rename_clerks_of(&path, clerk);
         }
     }
 }
@@ -598,7 +775,7 @@ fn concurrent_builds_into_one_out_leave_it_consistent() {
                         let first = path.components().next().unwrap().as_os_str();
                         let top = path.components().count() == 1;
                         if group.is_empty() {
-                            top && first != ".noticegen"
+                            top && first != ".noticegen" && first != ".noticegen-inputs"
                         } else {
                             first.to_string_lossy() == group
                         }

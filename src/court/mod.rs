@@ -676,21 +676,20 @@ pub fn load_folder(dir: &Path, schema: &CourtSchema) -> Result<Loaded, Error> {
     let mut courts = Vec::new();
     let mut errors = Vec::new();
     let mut data_warnings = Vec::new();
-    for file in found.files {
-        let result = read_limited(&file).and_then(|bytes| {
-            let court = Court::parse_bytes(&file, &bytes, schema)?;
-            Ok((court, bytes))
-        });
+    // Each file alone, on all cores; results in the files' order.
+    let read = crate::parallel::map_in_order(&found.files, |file| {
+        let bytes = read_limited(file)?;
+        let court = Court::parse_bytes(file, &bytes, schema)?;
+        let text = String::from_utf8_lossy(&bytes);
+        let text = text.strip_prefix(tree::BOM).unwrap_or(&text);
+        let warnings = warnings::of(&court, file, text);
+        Ok((court, warnings))
+    });
+    for result in read {
         match result {
-            Ok((court, bytes)) => {
-                let text = String::from_utf8_lossy(&bytes);
-                let text = text.strip_prefix(tree::BOM).unwrap_or(&text);
+            Ok((court, warnings)) => {
                 let id = &court.id;
-                data_warnings.extend(
-                    warnings::of(&court, &file, text)
-                        .into_iter()
-                        .map(|warning| (id.clone(), warning)),
-                );
+                data_warnings.extend(warnings.into_iter().map(|warning| (id.clone(), warning)));
                 courts.push(court);
             }
             Err(Error::Many(many)) => errors.extend(many),

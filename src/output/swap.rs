@@ -3,7 +3,7 @@
 //! replaces its old version with one rename ([`apply`]), the old version kept under a second
 //! name so that a failure half-way (a full disk, a permission) puts every file back.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -17,7 +17,25 @@ pub fn preflight<'a>(
     out: &Path,
     files: impl IntoIterator<Item = &'a PathBuf>,
 ) -> Result<(), Error> {
+    check(out, files, true)
+}
+
+/// [`preflight`] for files already found to be plain files: only the folders on their way.
+pub fn preflight_folders<'a>(
+    out: &Path,
+    files: impl IntoIterator<Item = &'a PathBuf>,
+) -> Result<(), Error> {
+    check(out, files, false)
+}
+
+fn check<'a>(
+    out: &Path,
+    files: impl IntoIterator<Item = &'a PathBuf>,
+    targets: bool,
+) -> Result<(), Error> {
     let mut problems = BTreeSet::new();
+    // Folders already found to be plain folders: a court's files share theirs.
+    let mut folders: HashSet<PathBuf> = HashSet::new();
     for relative in files {
         let mut folder = out.to_path_buf();
         let parents: Vec<_> = relative
@@ -28,8 +46,13 @@ pub fn preflight<'a>(
         let mut present = true;
         for component in parents {
             folder.push(component);
+            if folders.contains(&folder) {
+                continue;
+            }
             match kind_of(&folder)? {
-                Some(Kind::Folder) => {}
+                Some(Kind::Folder) => {
+                    folders.insert(folder.clone());
+                }
                 Some(Kind::Link) => {
                     problems.insert(link(out, &folder));
                     present = false;
@@ -49,7 +72,7 @@ pub fn preflight<'a>(
                 }
             }
         }
-        if !present {
+        if !present || !targets {
             continue;
         }
         let target = out.join(relative);

@@ -154,8 +154,19 @@ pub fn calendar(site: &CourtSite) -> Result<String, Error> {
 }
 
 /// A VTIMEZONE for `zone` covering `years`: one STANDARD or DAYLIGHT part per transition in
-/// those years, or one STANDARD part when the zone keeps one offset all year.
+/// those years, or one STANDARD part when the zone keeps one offset all year. Courts share a
+/// few zones and years, and finding transitions is costly: each is worked out once.
 pub fn vtimezone(zone: Tz, years: &[i32]) -> String {
+    type Made = std::collections::HashMap<(Tz, Vec<i32>), String>;
+    static MADE: std::sync::Mutex<Option<Made>> = std::sync::Mutex::new(None);
+    let mut made = MADE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    made.get_or_insert_with(Default::default)
+        .entry((zone, years.to_vec()))
+        .or_insert_with(|| definition(zone, years))
+        .clone()
+}
+
+fn definition(zone: Tz, years: &[i32]) -> String {
     let mut out = format!("BEGIN:VTIMEZONE\r\nTZID:{}\r\n", zone.name());
     let mut parts = 0;
     for &year in years {

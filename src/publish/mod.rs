@@ -127,14 +127,8 @@ pub fn outputs(
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, Error> {
     let site = site(plan, merged, formats)?;
     let mut files = vec![(PathBuf::from(INDEX), index::site_page(&site).into_bytes())];
-    for court in &site.courts {
-        let dir = Path::new(&court.court.id);
-        files.push((dir.join(INDEX), index::court_page(court).into_bytes()));
-        files.push((dir.join(FEED), feed::feed(court)?));
-        files.push((
-            dir.join(&court.calendar_file),
-            ics::calendar(court)?.into_bytes(),
-        ));
+    for court_files in crate::parallel::map_in_order(&site.courts, court_files) {
+        files.extend(court_files?);
     }
     // A web page shows the court's images from beside it; the PDF has them inside. Each
     // image is read once, however many of the court's pages show it.
@@ -153,6 +147,19 @@ pub fn outputs(
         }
     }
     Ok(files)
+}
+
+/// A court's page, feed and calendar, as files relative to the output folder.
+fn court_files(court: &CourtSite) -> Result<Vec<(PathBuf, Vec<u8>)>, Error> {
+    let dir = Path::new(&court.court.id);
+    Ok(vec![
+        (dir.join(INDEX), index::court_page(court).into_bytes()),
+        (dir.join(FEED), feed::feed(court)?),
+        (
+            dir.join(&court.calendar_file),
+            ics::calendar(court)?.into_bytes(),
+        ),
+    ])
 }
 
 /// Reads `publish.yaml` and renders its texts for every court in the plan, listing the notices
@@ -187,8 +194,17 @@ pub fn site(plan: &Plan, merged: &[Merged], formats: &[Format]) -> Result<Site, 
             configs.insert(lang, (config, file, text));
         }
     }
-    for court in &plan.courts {
-        let notices: Vec<&Merged> = merged.iter().filter(|m| m.court == court.id).collect();
+    let mut by_court: std::collections::HashMap<&str, Vec<&Merged>> = Default::default();
+    for notice in merged {
+        by_court
+            .entry(notice.court.as_str())
+            .or_default()
+            .push(notice);
+    }
+    let sites = crate::parallel::map_in_order(&plan.courts, |court| {
+        let notices = by_court
+            .get(court.id.as_str())
+            .map_or(&[][..], Vec::as_slice);
         let lang = catalog.court_languages(court)[0];
         let (config, file, text, lang) = match configs.get(lang) {
             Some((config, file, text)) => (config, *file, *text, lang),
@@ -200,7 +216,10 @@ pub fn site(plan: &Plan, merged: &[Merged], formats: &[Format]) -> Result<Site, 
             text,
             lang,
         };
-        match court_site(plan, &texts, court, &notices, &formats) {
+        court_site(plan, &texts, court, notices, &formats)
+    });
+    for site in sites {
+        match site {
             Ok(site) => courts.push(site),
             Err(error) => errors.push(error),
         }

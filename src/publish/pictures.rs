@@ -6,8 +6,6 @@
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
-
 /// Largest image copied: a seal, a signature or a screenshot is far smaller, and a larger
 /// file is more likely a mistake than a picture.
 const MAX_BYTES: u64 = 8 * 1024 * 1024;
@@ -36,11 +34,14 @@ pub fn files<'a>(
 
 /// The images `markdown` shows that name a file by a plain relative path, each once.
 pub fn paths(markdown: &str) -> Vec<PathBuf> {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
+    local(&crate::markdown::image_urls(markdown))
+}
+
+/// Of image addresses `urls`, those that name a file by a plain relative path, each once.
+pub fn local(urls: &[String]) -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> = Vec::new();
-    for event in Parser::new_ext(markdown, options) {
-        if let Event::Start(Tag::Image { dest_url, .. }) = event
-            && let Some(path) = plain_relative(&dest_url)
+    for url in urls {
+        if let Some(path) = plain_relative(url)
             && !paths.contains(&path)
         {
             paths.push(path);

@@ -158,14 +158,7 @@ impl Staging {
             }
             // A file system without hard links gets the bytes staged as any new file's.
             if fs::hard_link(&current, &staged).is_ok() {
-                self.files.insert(relative.to_path_buf());
-                self.kept.insert(
-                    relative.to_path_buf(),
-                    Kept {
-                        stamp,
-                        linked: true,
-                    },
-                );
+                self.leave(relative, stamp, true);
                 return Ok(());
             }
         }
@@ -183,14 +176,7 @@ impl Staging {
             None => self.keys.remove(relative),
         };
         if let Some(stamp) = same_bytes(&self.out.join(relative), bytes) {
-            self.files.insert(relative.to_path_buf());
-            self.kept.insert(
-                relative.to_path_buf(),
-                Kept {
-                    stamp,
-                    linked: false,
-                },
-            );
+            self.leave(relative, stamp, false);
             return Ok(());
         }
         self.stage(relative, bytes)
@@ -220,16 +206,17 @@ impl Staging {
         if check_relative(relative).is_err() {
             return false;
         }
-        self.files.insert(relative.to_path_buf());
         self.keys.insert(relative.to_path_buf(), key);
-        self.kept.insert(
-            relative.to_path_buf(),
-            Kept {
-                stamp,
-                linked: false,
-            },
-        );
+        self.leave(relative, stamp, false);
         true
+    }
+
+    /// Counts the file at `relative`, found as `stamp`, among this build's files, left in
+    /// place; `linked` when the staging folder holds a second name for it.
+    fn leave(&mut self, relative: &Path, stamp: Stamp, linked: bool) {
+        self.files.insert(relative.to_path_buf());
+        self.kept
+            .insert(relative.to_path_buf(), Kept { stamp, linked });
     }
 
     fn stage(&mut self, relative: &Path, bytes: &[u8]) -> Result<(), Error> {

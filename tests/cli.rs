@@ -77,14 +77,22 @@ fn build_writes_every_kind_of_every_court_in_three_formats() {
     assert!(stderr(&output).contains(&format!("built {} files", ids.len() * 24 + 1)));
 }
 
-#[test]
-fn a_web_page_finds_the_court_images_it_shows_beside_it() {
+/// A workspace whose `courts/` holds the fixture court `id` with its folder of images.
+fn fixture_court(id: &str) -> tempfile::TempDir {
     let temp = tempfile::tempdir().unwrap();
     let fixtures = repo().join("tests/fixtures/rollout-courts/courts");
     let courts = temp.path().join("courts");
     fs::create_dir_all(&courts).unwrap();
-    fs::copy(fixtures.join("wvsb.yaml"), courts.join("wvsb.yaml")).unwrap();
-    copy_dir(&fixtures.join("wvsb"), &courts.join("wvsb"));
+    let file = format!("{id}.yaml");
+    fs::copy(fixtures.join(&file), courts.join(&file)).unwrap();
+    copy_dir(&fixtures.join(id), &courts.join(id));
+    temp
+}
+
+#[test]
+fn a_web_page_finds_the_court_images_it_shows_beside_it() {
+    let temp = fixture_court("wvsb");
+    let courts = temp.path().join("courts");
     let output = noticegen(temp.path(), &["build", "--kind", "letter"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let out = temp.path().join("out/wvsb");
@@ -338,12 +346,8 @@ fn a_rebuild_renders_only_what_changed_and_writes_nothing_when_nothing_did() {
 #[cfg(unix)]
 #[test]
 fn a_rebuild_renders_again_what_an_image_a_template_or_the_paper_changes() {
-    let temp = tempfile::tempdir().unwrap();
-    let fixtures = repo().join("tests/fixtures/rollout-courts/courts");
+    let temp = fixture_court("wvsb");
     let courts = temp.path().join("courts");
-    fs::create_dir_all(&courts).unwrap();
-    fs::copy(fixtures.join("wvsb.yaml"), courts.join("wvsb.yaml")).unwrap();
-    copy_dir(&fixtures.join("wvsb"), &courts.join("wvsb"));
     copy_dir(
         &repo().join("notice-templates"),
         &temp.path().join("notice-templates"),

@@ -10,9 +10,10 @@ use std::io;
 
 use super::deflate::deflate;
 use super::number::Num;
+use super::runs;
 use crate::typeset::fonts::{FaceId, Fonts};
 use crate::typeset::page::{Element, Layout, Node, NodeId, Page, Picture, Role};
-use crate::typeset::shape::{Piece, pieces};
+use crate::typeset::shape::Piece;
 
 /// Glyphs of one face in use, each with the character it shows, indexed by glyph id
 /// (a glyph-id table is faster than hashing on every glyph drawn).
@@ -316,65 +317,7 @@ fn content(
             }
             open = Some(run.node);
         }
-        let chain = fonts.chain(run.style);
-        if font != Some((chain.body, run.size)) {
-            let _ = writeln!(ops, "/{} {} Tf", resource(chain.body), Num(run.size));
-            font = Some((chain.body, run.size));
-        }
-        if let Some(actual) = &run.actual {
-            // What the text says, for readers and copying, where the glyphs show it otherwise.
-            ops.push_str(&format!(
-                "/Span <</ActualText {}>> BDC\n",
-                text_string(actual)
-            ));
-        }
-        ops.push_str("1 0 0 1 ");
-        Num(run.x).push_to(&mut ops);
-        ops.push(' ');
-        Num(h - run.y).push_to(&mut ops);
-        ops.push_str(" Tm [");
-        scratch.clear();
-        pieces(chain, &run.text, run.size, run.space_adjust, scratch);
-        let mut face = chain.body;
-        // Consecutive glyphs share one hex string: a stretch of text between moves.
-        let mut in_string = false;
-        for piece in scratch.drain(..) {
-            if let Piece::Glyph(gid, c) = piece {
-                if !in_string {
-                    ops.push('<');
-                    in_string = true;
-                }
-                used[face.index()].add(gid, c);
-                push_hex4(&mut ops, gid);
-                continue;
-            }
-            if in_string {
-                ops.push('>');
-                in_string = false;
-            }
-            match piece {
-                Piece::Move(m) => {
-                    ops.push(' ');
-                    Num(m).push_to(&mut ops);
-                    ops.push(' ');
-                }
-                // A character of another face: the TJ so far moved the pen past what it
-                // drew, so the text goes on from there in the new face.
-                Piece::Face(id) => {
-                    let _ = write!(ops, "] TJ /{} {} Tf [", resource(id), Num(run.size));
-                    face = id;
-                    font = Some((id, run.size));
-                }
-                Piece::Glyph(..) => {}
-            }
-        }
-        if in_string {
-            ops.push('>');
-        }
-        ops.push_str("] TJ\n");
-        if run.actual.is_some() {
-            ops.push_str("EMC\n");
-        }
+        runs::draw(fonts, run, h, &mut font, used, &mut ops, scratch);
     }
     if open.is_some() {
         ops.push_str("EMC\n");
@@ -391,7 +334,7 @@ pub fn resource(id: FaceId) -> &'static str {
 }
 
 /// `unit` as four upper-case hex digits, as glyph ids and UTF-16 units are written.
-fn push_hex4(out: &mut String, unit: u16) {
+pub fn push_hex4(out: &mut String, unit: u16) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for shift in [12, 8, 4, 0] {
         out.push(char::from(HEX[usize::from((unit >> shift) & 0xf)]));

@@ -4,6 +4,7 @@
 mod content;
 mod deflate;
 mod number;
+mod runs;
 mod stream;
 mod xmp;
 

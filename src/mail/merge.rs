@@ -118,14 +118,17 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
         None
     };
 
-    // First pass: count the rows (for the progress bar) and, with --strict, stop at the
-    // first bad one before anything is written.
+    // First pass, when a progress bar shows or with --strict: count the rows (for the bar)
+    // and stop at the first bad one before anything is written.
+    let shown = super::progress_shown(request.progress);
     let mut total = 0;
-    for item in RecipientReader::open(&request.recipients, want_mail)? {
-        match item {
-            Ok(_) => total += 1,
-            Err(rejection) if request.strict => return Err(rejection.error),
-            Err(_) => {}
+    if shown || request.strict {
+        for item in RecipientReader::open(&request.recipients, want_mail)? {
+            match item {
+                Ok(_) => total += 1,
+                Err(rejection) if request.strict => return Err(rejection.error),
+                Err(_) => {}
+            }
         }
     }
 
@@ -159,7 +162,7 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
         ..MergeSummary::default()
     };
     let mut meta = None;
-    let progress = super::progress_bar(request.progress, total);
+    let progress = super::progress_bar(shown, total);
     let mut report = Reporter::new(&progress);
 
     let reader = RecipientReader::open(&request.recipients, want_mail)?;

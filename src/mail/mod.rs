@@ -14,11 +14,16 @@ pub mod send;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+/// Whether a progress bar asked for (`wanted`) shows: only on a terminal.
+pub fn progress_shown(wanted: bool) -> bool {
+    use std::io::IsTerminal;
+    wanted && std::io::stderr().is_terminal()
+}
+
 /// A progress bar on standard error when it is a terminal and `wanted`; otherwise one
 /// that draws nothing.
 pub fn progress_bar(wanted: bool, total: usize) -> ProgressBar {
-    use std::io::IsTerminal;
-    if !wanted || !std::io::stderr().is_terminal() {
+    if !progress_shown(wanted) {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());

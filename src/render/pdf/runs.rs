@@ -22,10 +22,11 @@ pub type FontState = Option<(FaceId, f32)>;
 /// run, so what is lost is one letter's worth of work).
 const LIMIT: usize = 1024;
 
-/// Everything the operators of a run depend on.
-struct Inputs<'a> {
-    text: &'a str,
-    actual: Option<&'a str>,
+/// Everything the operators of a run depend on: its text borrowed (`&str`) while looking a
+/// run up, owned (`Box<str>`) once remembered.
+struct Inputs<T> {
+    text: T,
+    actual: Option<T>,
     style: FontStyle,
     size: f32,
     space_adjust: f32,
@@ -35,7 +36,7 @@ struct Inputs<'a> {
     font: FontState,
 }
 
-impl Inputs<'_> {
+impl Inputs<&str> {
     fn hash(&self) -> u64 {
         let mut hasher = DefaultHasher::new();
         self.text.hash(&mut hasher);
@@ -50,38 +51,41 @@ impl Inputs<'_> {
         hasher.finish()
     }
 
-    fn matches(&self, drawn: &Drawn) -> bool {
-        self.text == &*drawn.text
-            && self.actual == drawn.actual.as_deref()
-            && self.style == drawn.style
-            && same(self.size, drawn.size)
-            && same(self.space_adjust, drawn.space_adjust)
-            && same(self.x, drawn.x)
-            && same(self.y, drawn.y)
-            && match (self.font, drawn.font) {
+    /// The same inputs as `remembered`, numbers bit for bit (as the operators write them).
+    fn matches(&self, remembered: &Inputs<Box<str>>) -> bool {
+        let same = |a: f32, b: f32| a.to_bits() == b.to_bits();
+        self.text == &*remembered.text
+            && self.actual == remembered.actual.as_deref()
+            && self.style == remembered.style
+            && same(self.size, remembered.size)
+            && same(self.space_adjust, remembered.space_adjust)
+            && same(self.x, remembered.x)
+            && same(self.y, remembered.y)
+            && match (self.font, remembered.font) {
                 (None, None) => true,
                 (Some((a, s)), Some((b, t))) => a == b && same(s, t),
                 _ => false,
             }
     }
-}
 
-/// Equal as the operators would write them: bit for bit.
-fn same(a: f32, b: f32) -> bool {
-    a.to_bits() == b.to_bits()
+    fn owned(&self) -> Inputs<Box<str>> {
+        Inputs {
+            text: self.text.into(),
+            actual: self.actual.map(Into::into),
+            style: self.style,
+            size: self.size,
+            space_adjust: self.space_adjust,
+            x: self.x,
+            y: self.y,
+            font: self.font,
+        }
+    }
 }
 
 /// A run as drawn once: its inputs, its operators, the font it leaves set, and the glyphs
 /// it uses, each once.
 struct Drawn {
-    text: Box<str>,
-    actual: Option<Box<str>>,
-    style: FontStyle,
-    size: f32,
-    space_adjust: f32,
-    x: f32,
-    y: f32,
-    font: FontState,
+    inputs: Inputs<Box<str>>,
     ops: Box<str>,
     font_after: FontState,
     glyphs: Box<[(FaceId, u16, char)]>,
@@ -103,7 +107,7 @@ pub fn draw(
     scratch: &mut Vec<Piece>,
 ) {
     let inputs = Inputs {
-        text: &run.text,
+        text: run.text.as_str(),
         actual: run.actual.as_deref(),
         style: run.style,
         size: run.size,
@@ -114,7 +118,10 @@ pub fn draw(
     };
     let key = inputs.hash();
     let reused = DRAWN.with_borrow(|drawn| {
-        let found = drawn.get(&key)?.iter().find(|d| inputs.matches(d))?;
+        let found = drawn
+            .get(&key)?
+            .iter()
+            .find(|d| inputs.matches(&d.inputs))?;
         ops.push_str(&found.ops);
         for &(face, gid, c) in &*found.glyphs {
             used[face.index()].add(gid, c);
@@ -134,14 +141,7 @@ pub fn draw(
         used[face.index()].add(gid, c);
     }
     let drawn = Drawn {
-        text: run.text.as_str().into(),
-        actual: run.actual.as_deref().map(Into::into),
-        style: run.style,
-        size: run.size,
-        space_adjust: run.space_adjust,
-        x: run.x,
-        y: h - run.y,
-        font: inputs.font,
+        inputs: inputs.owned(),
         ops: ops.get(start..).unwrap_or_default().into(),
         font_after: *font,
         glyphs: glyphs.into(),

@@ -113,11 +113,15 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Verbatim<'a
 /// The byte ranges of `text` that are addresses; `link` is the destination of the link the
 /// text is in, if any.
 fn addresses(text: &str, link: Option<&str>) -> Vec<Range<usize>> {
-    let mut found: Vec<Range<usize>> = words(text)
-        .into_iter()
-        .map(|word| trim(text, word))
-        .filter(|word| is_address(&text[word.clone()]))
-        .collect();
+    let mut found: Vec<Range<usize>> = if may_hold_address(text) {
+        words(text)
+            .into_iter()
+            .map(|word| trim(text, word))
+            .filter(|word| is_address(&text[word.clone()]))
+            .collect()
+    } else {
+        Vec::new()
+    };
     if let Some(link) = link {
         let trimmed = text.trim();
         let start = text.len() - text.trim_start().len();
@@ -171,6 +175,16 @@ fn trim(text: &str, word: Range<usize>) -> Range<usize> {
     let both = left.trim_end_matches([')', ']', '}', '>', '.', ',', ';', ':', '!', '?', '"', '\'']);
     let start = word.start + (inner.len() - left.len());
     start..start + both.len()
+}
+
+/// Whether some word of `text` could be an address: every address [`is_address`] knows has
+/// an `@`, a scheme's `:` or `www.`. Most text has none, and is not cut into words at all.
+fn may_hold_address(text: &str) -> bool {
+    text.contains(['@', ':'])
+        || text
+            .as_bytes()
+            .windows(4)
+            .any(|four| four.eq_ignore_ascii_case(b"www."))
 }
 
 /// An e-mail address (`name@host.tld`), or a web address with its scheme or `www.`.
@@ -244,6 +258,28 @@ mod tests {
             "the next–gen site",
             "a link's words are words"
         );
+    }
+
+    #[test]
+    fn every_address_passes_the_quick_look() {
+        for word in [
+            "ecf--help@court.gov",
+            "HTTPS://Court.gov/a",
+            "http://x.y",
+            "mailto:o'neil@court.gov",
+            "ftp://files.court.gov",
+            "WwW.court.gov",
+        ] {
+            assert!(super::is_address(word), "{word}");
+            assert!(super::may_hold_address(&format!("see {word}.")), "{word}");
+        }
+        for text in [
+            "It's the court's \"NextGen\" -- live soon...",
+            "A--B --- C",
+            "ww.court",
+        ] {
+            assert!(!super::may_hold_address(text), "{text}");
+        }
     }
 
     #[test]

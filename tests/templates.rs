@@ -7,6 +7,18 @@ use std::path::Path;
 use noticegen::court::{Court, load_courts};
 use noticegen::template::Catalog;
 
+/// The court of tests/fixtures/languages (it publishes in English and Spanish), with the
+/// shared templates.
+fn language_courts() -> (Catalog, Vec<Court>) {
+    let catalog = Catalog::load(None).unwrap();
+    let courts = load_courts(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages/courts"),
+        &catalog.court_schema(),
+    )
+    .unwrap();
+    (catalog, courts)
+}
+
 /// The courts of tests/fixtures/rollout-courts, with the catalog that merges their notices
 /// (the shared templates, and the partials a court keeps in its own folder).
 fn rollout_courts() -> (Catalog, Vec<Court>) {
@@ -63,12 +75,7 @@ fn rendering_is_deterministic() {
 /// release and web page, with Spanish dates, times and the court's Spanish names.
 #[test]
 fn golden_spanish_markdown_for_a_court_in_two_languages() {
-    let catalog = Catalog::load(None).unwrap();
-    let courts = load_courts(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages/courts"),
-        &catalog.court_schema(),
-    )
-    .unwrap();
+    let (catalog, courts) = language_courts();
     let court = &courts[0];
     assert_eq!(catalog.court_languages(court), ["en", "es"]);
     for kind in ["press-release", "web-page"] {
@@ -156,12 +163,7 @@ fn golden_markdown_for_courts_of_every_type_and_audience() {
 #[test]
 fn spanish_notices_name_every_filer() {
     use noticegen::court::Filer;
-    let catalog = Catalog::load(None).unwrap();
-    let mut courts = load_courts(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages/courts"),
-        &catalog.court_schema(),
-    )
-    .unwrap();
+    let (catalog, mut courts) = language_courts();
     let court = &mut courts[0];
     court.filers = vec![Filer::Attorneys, Filer::Trustees, Filer::ProSe];
     let notice = catalog.render(court, "press-release", "es", None).unwrap();
@@ -456,12 +458,7 @@ fn past_training_sessions_are_not_announced() {
 /// is live, no countdown ("Faltan") and no outage to come.
 #[test]
 fn spanish_notices_dated_after_go_live_speak_of_it_as_past() {
-    let catalog = Catalog::load(None).unwrap();
-    let mut courts = load_courts(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages/courts"),
-        &catalog.court_schema(),
-    )
-    .unwrap();
+    let (catalog, mut courts) = language_courts();
     let court = &mut courts[0];
     let after = court.go_live + chrono::Days::new(10);
     for date in ["web_page", "press_release"] {

@@ -146,14 +146,19 @@ fn overrides_replace_built_ins_file_by_file() {
     assert!(markdown.contains("Central Sign-On"), "other built-ins stay");
 }
 
+/// The template error that loading the templates of `dir` stops at: its file and report.
+fn template_error_of(dir: &std::path::Path) -> (std::path::PathBuf, String) {
+    match Catalog::load(Some(dir)).err() {
+        Some(Error::Template { file, report, .. }) => (file, report),
+        other => panic!("expected a template error, got {other:?}"),
+    }
+}
+
 #[test]
 fn template_syntax_errors_name_the_file() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("letter.md"), "Hello {{ court.name \n").unwrap();
-    let error = Catalog::load(Some(dir.path())).err().unwrap();
-    let Error::Template { file, report, .. } = error else {
-        panic!("expected a template error");
-    };
+    let (file, report) = template_error_of(dir.path());
     assert_eq!(file, dir.path().join("letter.md"));
     assert!(report.contains("letter.md:1:"), "{report}");
 }
@@ -171,10 +176,7 @@ fn a_title_that_does_not_compile_is_reported_at_load_naming_its_kind() {
         "the letter's title is in the manifest"
     );
     std::fs::write(dir.path().join("kinds.yaml"), manifest).unwrap();
-    let error = Catalog::load(Some(dir.path())).err().unwrap();
-    let Error::Template { file, report, .. } = error else {
-        panic!("expected a template error");
-    };
+    let (file, report) = template_error_of(dir.path());
     assert_eq!(file, dir.path().join("kinds.yaml"));
     assert!(report.starts_with("kind `letter`: "), "{report}");
 }

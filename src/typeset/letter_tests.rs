@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::letterhead::{DISTRICT_SIZE, HAIRLINE, NAME_SIZE, SMALL_SIZE};
 use super::signature::SIGNATURE_SPACE;
+use super::tests::filler;
 use super::*;
 use crate::notice::Layout as NoticeLayout;
 
@@ -55,13 +56,6 @@ fn signature(space: &str) -> String {
     format!(
         "<div class=\"signature\">\n\nRespectfully,\n\n<div class=\"signature-space\">\n\n{space}\n\n</div>\n\n**Jane Roe**\\\nClerk of Court\n\n</div>\n"
     )
-}
-
-fn filler(lines: usize) -> String {
-    (0..lines)
-        .map(|i| format!("Line{i} of filler."))
-        .collect::<Vec<_>>()
-        .join("\n\n")
 }
 
 #[test]

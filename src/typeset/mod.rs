@@ -347,6 +347,36 @@ fn furniture_line(
     elements
 }
 
+/// A row of furniture on `page` at `baseline_y`: `left` flush left (what fits of it beside the
+/// label), `label` flush right.
+#[allow(clippy::too_many_arguments)]
+fn furniture_row(
+    page: &mut Page,
+    chain: fonts::Chain<'_>,
+    setter: &Setter<'_>,
+    left: Option<&[doc::Span]>,
+    label: String,
+    size: f32,
+    margin: f32,
+    baseline_y: f32,
+) {
+    let label_w = shape::measure(chain, &label, size);
+    let right = page.width - margin;
+    if let Some(spans) = left {
+        let room = (right - margin - label_w - 2.0 * size).max(size);
+        page.elements.extend(furniture_line(
+            setter, spans, size, room, margin, baseline_y,
+        ));
+    }
+    page.elements.push(Element::Text(TextRun::furniture(
+        right - label_w,
+        baseline_y,
+        size,
+        label,
+        label_w,
+    )));
+}
+
 /// Type size of page furniture: page numbers, continuation lines.
 const FURNITURE_SIZE: f32 = 9.0;
 /// Type size of a slide's foot: the court and the slide's number.
@@ -367,22 +397,16 @@ impl Typesetter {
         let size = SLIDE_FOOT_SIZE;
         for (i, page) in pages.iter_mut().enumerate().skip(1) {
             let baseline_y = page.height - margin * 0.45;
-            let right = page.width - margin;
-            let number = (i + 1).to_string();
-            let number_w = shape::measure(chain, &number, size);
-            if let Some(spans) = footer {
-                let room = (right - margin - number_w - 2.0 * size).max(size);
-                page.elements.extend(furniture_line(
-                    setter, spans, size, room, margin, baseline_y,
-                ));
-            }
-            page.elements.push(Element::Text(TextRun::furniture(
-                right - number_w,
-                baseline_y,
+            furniture_row(
+                page,
+                chain,
+                setter,
+                footer,
+                (i + 1).to_string(),
                 size,
-                number,
-                number_w,
-            )));
+                margin,
+                baseline_y,
+            );
         }
     }
 
@@ -405,19 +429,17 @@ impl Typesetter {
         let rule_y = margin * 0.75;
         for (i, page) in pages.iter_mut().enumerate().skip(1) {
             let label = words.page_label(i + 1, total);
-            let label_w = shape::measure(chain, &label, size);
-            let right = page.width - margin;
-            let room = (right - margin - label_w - 2.0 * size).max(size);
-            page.elements.extend(furniture_line(
-                setter, spans, size, room, margin, baseline_y,
-            ));
-            page.elements.push(Element::Text(TextRun::furniture(
-                right - label_w,
-                baseline_y,
-                size,
+            furniture_row(
+                page,
+                chain,
+                setter,
+                Some(spans),
                 label,
-                label_w,
-            )));
+                size,
+                margin,
+                baseline_y,
+            );
+            let right = page.width - margin;
             page.elements.push(Element::Rule {
                 x1: margin,
                 y1: rule_y,

@@ -29,7 +29,7 @@ fn page_of(layout: &Layout, needle: &str) -> Option<usize> {
 const SENTENCE: &str = "Each attorney must have an individual upgraded PACER account and must know the current login and password before the court goes live. ";
 
 /// Filler paragraphs, one line each, numbered so a test can find where a page ends.
-fn filler(lines: usize) -> String {
+pub(super) fn filler(lines: usize) -> String {
     (0..lines)
         .map(|i| format!("Line{i} of filler."))
         .collect::<Vec<_>>()

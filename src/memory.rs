@@ -6,8 +6,13 @@
 //! the thread was making and exits with 1. An allocator may not unwind or return an error to
 //! the code that asked, so it ends the process itself; the staging folder left in `out/` is
 //! the one a killed build leaves, removed by the next build.
+//!
+//! Below the count, blocks come from mimalloc rather than the C library's malloc: a mailing
+//! allocates and frees a few hundred small blocks per letter on every core, and glibc's
+//! malloc, free and realloc took a sixth of its time; mimalloc's thread-local pages take
+//! a third of that.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
 use std::cell::RefCell;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -22,6 +27,40 @@ pub const BUDGET: usize = 4 << 30;
 const COUNTED: usize = 64 << 10;
 
 static IN_USE: AtomicUsize = AtomicUsize::new(0);
+/// Set once mimalloc has been told how to commit memory, before its first block.
+static CONFIGURED: AtomicBool = AtomicBool::new(false);
+
+/// The allocator below the count.
+static SYSTEM: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// mimalloc's `mi_option_arena_eager_commit` and `mi_option_purge_delay` (by their place
+/// in `mi_option_e` in `mimalloc.h`).
+const ARENA_EAGER_COMMIT: std::ffi::c_int = 4;
+const PURGE_DELAY: std::ffi::c_int = 15;
+
+// From `mimalloc.h`, linked in by the `mimalloc` crate (its binding declares it only under a
+// feature that brings in another crate).
+unsafe extern "C" {
+    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+}
+
+/// Tells mimalloc, before its first block, to commit an arena's memory as blocks are carved
+/// from it (by default on Linux it commits each 1 GiB arena whole and lets the kernel fault
+/// pages in, which kept 70 MB resident for a mailing that holds 25 MB), and to give freed
+/// pages back after 2 ms rather than 10: a mailing's writer frees the blocks its workers
+/// made, and the longer delay let the peak drift past 32 MB.
+#[inline]
+fn configure() {
+    if !CONFIGURED.load(Ordering::Relaxed) {
+        // SAFETY: sets process-wide options; mimalloc reads them when it next maps an arena
+        // or purges pages.
+        unsafe {
+            mi_option_set(ARENA_EAGER_COMMIT, 0);
+            mi_option_set(PURGE_DELAY, 2);
+        }
+        CONFIGURED.store(true, Ordering::Relaxed);
+    }
+}
 /// Set by the first report, so that a report which itself runs short ends the run at once.
 static REPORTING: AtomicBool = AtomicBool::new(false);
 
@@ -30,7 +69,7 @@ thread_local! {
     static TASK: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
-/// The system allocator, counted.
+/// mimalloc, counted.
 pub struct Guarded;
 
 unsafe impl GlobalAlloc for Guarded {
@@ -38,8 +77,9 @@ unsafe impl GlobalAlloc for Guarded {
         if !reserve(counted(layout.size())) {
             out_of_memory();
         }
+        configure();
         // SAFETY: the caller's contract for `alloc` is passed on unchanged.
-        let block = unsafe { System.alloc(layout) };
+        let block = unsafe { SYSTEM.alloc(layout) };
         if block.is_null() {
             out_of_memory();
         }
@@ -50,8 +90,9 @@ unsafe impl GlobalAlloc for Guarded {
         if !reserve(counted(layout.size())) {
             out_of_memory();
         }
+        configure();
         // SAFETY: as for `alloc`.
-        let block = unsafe { System.alloc_zeroed(layout) };
+        let block = unsafe { SYSTEM.alloc_zeroed(layout) };
         if block.is_null() {
             out_of_memory();
         }
@@ -60,7 +101,7 @@ unsafe impl GlobalAlloc for Guarded {
 
     unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
         // SAFETY: `block` came from this allocator with this layout.
-        unsafe { System.dealloc(block, layout) };
+        unsafe { SYSTEM.dealloc(block, layout) };
         release(counted(layout.size()));
     }
 
@@ -71,7 +112,7 @@ unsafe impl GlobalAlloc for Guarded {
         }
         // SAFETY: `block` came from this allocator with `layout`; the caller vouches for
         // `new_size`.
-        let moved = unsafe { System.realloc(block, layout, new_size) };
+        let moved = unsafe { SYSTEM.realloc(block, layout, new_size) };
         if moved.is_null() {
             out_of_memory();
         }

@@ -116,17 +116,21 @@ pub struct Prepared {
 pub fn prepare(fonts: &Fonts, layout: Layout) -> io::Result<Prepared> {
     let mut used: [Glyphs; FaceId::COUNT] = Default::default();
     let mut scratch = Vec::new();
+    // One buffer for every page's operators: a letter's page runs to 15 KB of them, and a
+    // new string grown to that for each page cost a realloc every few hundred bytes.
+    let mut ops = String::new();
     let mut pages = Vec::with_capacity(layout.pages.len());
     let words = link_words(&layout);
     for page in &layout.pages {
         let mut marks = Vec::new();
-        let ops = content(
+        content(
             fonts,
             page,
             &layout.nodes,
             &mut used,
             &mut marks,
             &mut scratch,
+            &mut ops,
         );
         let images = page
             .elements
@@ -179,7 +183,7 @@ pub fn prepare(fonts: &Fonts, layout: Layout) -> io::Result<Prepared> {
         pages.push(PreparedPage {
             width: page.width,
             height: page.height,
-            content: deflate(&ops)?,
+            content: deflate(ops.as_bytes())?,
             images,
             links,
             marks,
@@ -217,9 +221,9 @@ fn link_words(layout: &Layout) -> HashMap<NodeId, String> {
     words
 }
 
-/// The page's operators: graphics first, then text. Each figure and each run of text of
-/// one node is a marked-content sequence whose MCID `marks` records; everything else is
-/// an artifact.
+/// The page's operators, into `ops` (emptied first): graphics first, then text. Each figure
+/// and each run of text of one node is a marked-content sequence whose MCID `marks`
+/// records; everything else is an artifact.
 fn content(
     fonts: &Fonts,
     page: &Page,
@@ -227,9 +231,11 @@ fn content(
     used: &mut [Glyphs; FaceId::COUNT],
     marks: &mut Vec<NodeId>,
     scratch: &mut Vec<Piece>,
-) -> Vec<u8> {
+    ops: &mut String,
+) {
     let h = page.height;
-    let mut ops = String::with_capacity(page.elements.len() * 48);
+    ops.clear();
+    ops.reserve(page.elements.len() * 48);
     let role = |node: NodeId| {
         nodes
             .get(node as usize)
@@ -317,7 +323,7 @@ fn content(
             }
             open = Some(run.node);
         }
-        runs::draw(fonts, run, h, &mut font, used, &mut ops, scratch);
+        runs::draw(fonts, run, h, &mut font, used, ops, scratch);
     }
     if open.is_some() {
         ops.push_str("EMC\n");
@@ -325,7 +331,6 @@ fn content(
     if started {
         ops.push_str("ET\n");
     }
-    ops.into_bytes()
 }
 
 /// The resource name of a face in content streams.

@@ -27,7 +27,9 @@ pub fn deflate(bytes: &[u8]) -> io::Result<Vec<u8>> {
 }
 
 fn deflate_with(compressor: &mut Compress, bytes: &[u8]) -> io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(bytes.len() / 3 + 64);
+    // Room for a half: a page's operators deflate to about 36 %, and room for a third (as
+    // this was) had every page's stream grow once more.
+    let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
     loop {
         let consumed = usize::try_from(compressor.total_in()).map_err(io::Error::other)?;
         let rest = bytes

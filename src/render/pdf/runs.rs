@@ -4,10 +4,8 @@
 //! shaping, kerning or formatting numbers.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::collections::hash_map::DefaultHasher;
 use std::fmt::Write as _;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 
 use super::content::{Glyphs, push_hex4, resource, text_string};
 use super::number::Num;
@@ -37,8 +35,10 @@ struct Inputs<T> {
 }
 
 impl Inputs<&str> {
+    /// foldhash rather than SipHash: it is taken for every run of every page, and a
+    /// collision costs only a comparison ([`Inputs::matches`]).
     fn hash(&self) -> u64 {
-        let mut hasher = DefaultHasher::new();
+        let mut hasher = foldhash::fast::FixedState::default().build_hasher();
         self.text.hash(&mut hasher);
         self.actual.hash(&mut hasher);
         self.style.hash(&mut hasher);
@@ -92,7 +92,7 @@ struct Drawn {
 }
 
 thread_local! {
-    static DRAWN: RefCell<HashMap<u64, Vec<Drawn>>> = RefCell::new(HashMap::new());
+    static DRAWN: RefCell<foldhash::HashMap<u64, Vec<Drawn>>> = RefCell::new(Default::default());
 }
 
 /// Appends the operators of `run` (on a page `h` points high) to `ops`, from the font state

@@ -88,6 +88,14 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Verbatim<'a
         }
         let (event, range) = self.events.next()?;
         match &event {
+            // Most text stands alone and holds no typography: nothing to restore, and no run
+            // to gather (which cost two vectors for every piece of text of every letter).
+            Event::Text(_)
+                if !matches!(self.events.peek(), Some((Event::Text(_), _)))
+                    && self.typed(&event, &range).is_none() =>
+            {
+                Some(event)
+            }
             Event::Text(_) => {
                 let mut run = vec![(event, range)];
                 while let Some((Event::Text(_), _)) = self.events.peek() {

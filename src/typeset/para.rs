@@ -90,6 +90,18 @@ fn hash_text(h: &mut impl Hasher, text: &str) {
     h.write(text.as_bytes());
 }
 
+/// Words whose hyphenation points a thread remembers, per language, before it starts afresh.
+const HYPHENATED_LIMIT: usize = 4096;
+
+/// A language's words and their hyphenation points.
+type WordBreaks = foldhash::HashMap<Box<str>, Box<[usize]>>;
+
+thread_local! {
+    /// The hyphenation points of the words hyphenated so far, by language and word.
+    static HYPHENATED: std::cell::RefCell<foldhash::HashMap<hyphenation::Language, WordBreaks>> =
+        std::cell::RefCell::new(Default::default());
+}
+
 const SUP_SCALE: f32 = 0.7;
 const SUP_RISE: f32 = 0.3;
 
@@ -483,6 +495,31 @@ impl Setter<'_> {
     /// before it since the last, so no break splits a letter from its accents or an emoji
     /// sequence, and no run of invisible characters makes a run of empty breaks. Linear in
     /// the length of `text`.
+    /// The hyphenation points of `word` by the language's patterns, each given to `each`.
+    /// The words a letter's own data brings (a name, a street, a firm) come back letter after
+    /// letter, and looking one up in the patterns took 10,000 instructions, so each thread
+    /// remembers the points of the words it has hyphenated.
+    fn hyphen_breaks(&self, word: &str, mut each: impl FnMut(usize)) {
+        let language = self.hyphenator.language();
+        let known = HYPHENATED.with_borrow(|known| {
+            let breaks = known.get(&language)?.get(word)?;
+            breaks.iter().copied().for_each(&mut each);
+            Some(())
+        });
+        if known.is_some() {
+            return;
+        }
+        let breaks: Box<[usize]> = self.hyphenator.hyphenate(word).breaks.into();
+        breaks.iter().copied().for_each(each);
+        HYPHENATED.with_borrow_mut(|known| {
+            let words = known.entry(language).or_default();
+            if words.len() >= HYPHENATED_LIMIT {
+                words.clear();
+            }
+            words.insert(word.into(), breaks);
+        });
+    }
+
     fn break_points(
         &self,
         text: &str,
@@ -525,9 +562,7 @@ impl Setter<'_> {
                 if !hyphenate {
                     // A title: whole words only.
                 } else if core.chars().all(|c| c.is_ascii_alphabetic()) {
-                    for b in self.hyphenator.hyphenate(core).breaks {
-                        points.push((core_start + b, BreakKind::Hyphen));
-                    }
+                    self.hyphen_breaks(core, |b| points.push((core_start + b, BreakKind::Hyphen)));
                 } else if core.contains('-') {
                     for (i, _) in core.match_indices('-') {
                         points.push((core_start + i + 1, BreakKind::Url));
@@ -1141,6 +1176,34 @@ mod tests {
                 _ => None,
             })
             .fold(0.0, f32::max)
+    }
+
+    #[test]
+    fn remembered_hyphenation_points_are_those_of_the_words_own_language() {
+        let english = setter();
+        let german = Standard::from_embedded(Language::German1996).unwrap();
+        let german = Setter {
+            hyphenator: &german,
+            ..setter()
+        };
+        let points = |setter: &Setter<'_>, word: &str| {
+            let mut points = Vec::new();
+            setter.hyphen_breaks(word, |b| points.push(b));
+            points
+        };
+        for word in ["Verwaltungsgericht", "administration", "Verwaltungsgericht"] {
+            for setter in [&english, &german] {
+                let fresh = setter.hyphenator.hyphenate(word).breaks;
+                assert_eq!(points(setter, word), fresh, "{word}");
+                // Asked again, the remembered points are the same.
+                assert_eq!(points(setter, word), fresh, "{word}, again");
+            }
+        }
+        assert_ne!(
+            points(&english, "Verwaltungsgericht"),
+            points(&german, "Verwaltungsgericht"),
+            "the two languages break the word apart differently, so the test tells them apart"
+        );
     }
 
     const TEXT: &str = "The United States District Court for the District of New Mexico will be upgrading its CM/ECF software to the Next Generation of CM/ECF and plans to go live on April 20, 2020. NextGen is the culmination of a multi-year project headed by the Administrative Office of the U.S. Courts to provide for the current and future filing and case management needs of all CM/ECF users, including https://www.pacer.gov/reg_firm.html and internationalization.";

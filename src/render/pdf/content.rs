@@ -23,6 +23,12 @@ pub struct Glyphs(Vec<char>);
 impl Glyphs {
     const UNUSED: char = '\0';
 
+    /// None used, with room for glyph ids below `len` (not touched until used, so a face
+    /// with tens of thousands of glyphs costs nothing where a notice does not use it).
+    fn with_room(len: usize) -> Glyphs {
+        Glyphs(Vec::with_capacity(len))
+    }
+
     pub fn add(&mut self, gid: u16, c: char) {
         let i = usize::from(gid);
         if i >= self.0.len() {
@@ -113,12 +119,23 @@ pub struct Prepared {
     pub lang: String,
 }
 
+thread_local! {
+    /// The buffer [`prepare`] writes a page's operators into before they are deflated.
+    static OPS: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+    /// Per face, the length the last notice's table of used glyphs grew to: the next one
+    /// starts with room for it rather than growing there again by reallocations.
+    static GLYPH_TABLE_LENGTHS: std::cell::Cell<[usize; FaceId::COUNT]> =
+        const { std::cell::Cell::new([0; FaceId::COUNT]) };
+}
+
 pub fn prepare(fonts: &Fonts, layout: Layout) -> io::Result<Prepared> {
-    let mut used: [Glyphs; FaceId::COUNT] = Default::default();
+    let lengths = GLYPH_TABLE_LENGTHS.get();
+    let mut used: [Glyphs; FaceId::COUNT] = std::array::from_fn(|i| Glyphs::with_room(lengths[i]));
     let mut scratch = Vec::new();
-    // One buffer for every page's operators: a letter's page runs to 15 KB of them, and a
-    // new string grown to that for each page cost a realloc every few hundred bytes.
-    let mut ops = String::new();
+    // One buffer for every page's operators, kept by the thread from letter to letter: a
+    // letter's page runs to 15 KB of them, and a new string grown to that for each page
+    // cost a realloc every few hundred bytes.
+    let mut ops = OPS.take();
     let mut pages = Vec::with_capacity(layout.pages.len());
     let words = link_words(&layout);
     for page in &layout.pages {
@@ -189,6 +206,8 @@ pub fn prepare(fonts: &Fonts, layout: Layout) -> io::Result<Prepared> {
             marks,
         });
     }
+    OPS.set(ops);
+    GLYPH_TABLE_LENGTHS.set(std::array::from_fn(|i| used[i].0.len()));
     Ok(Prepared {
         pages,
         images: layout.images,

@@ -89,10 +89,13 @@ pub fn missing(chain: Chain<'_>, text: &str, out: &mut Vec<String>) {
     // Printable ASCII (every body face has it), or every character in the body face or
     // drawn as nothing or a space: nothing is missing, and the text need not be cut into
     // clusters (most runs of every notice).
+    // (Printable ASCII is taken as it stands in the second test too: a run with one curly
+    // quote need not look up each of its letters.)
+    let printable = |c: char| c.is_ascii_graphic() || c == ' ';
     if text.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
         || text
             .chars()
-            .all(|c| face.has(c) || classify(c) != CharClass::Word)
+            .all(|c| printable(c) || face.has(c) || classify(c) != CharClass::Word)
     {
         return;
     }

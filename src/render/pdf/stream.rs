@@ -894,7 +894,7 @@ fn literal(text: &str) -> String {
 /// An object's first line, built on the stack. The writer puts a few numbers into every one
 /// of a mailing's half-million objects, cross-reference lines and parent-tree entries, and
 /// formatting them with `format!` and `write!` took a tenth of the writer's time; the
-/// helpers below write the same digits by hand.
+/// helpers below write the same digits with `itoa`.
 struct Line {
     bytes: [u8; 48],
     len: usize,
@@ -917,13 +917,7 @@ impl Line {
     }
 
     fn number(&mut self, n: u64) {
-        let mut digits = [0u8; 20];
-        let at = decimal_digits(n, &mut digits);
-        let end = self.len + (digits.len() - at);
-        if let (Some(slot), Some(from)) = (self.bytes.get_mut(self.len..end), digits.get(at..)) {
-            slot.copy_from_slice(from);
-            self.len = end;
-        }
+        self.text(itoa::Buffer::new().format(n));
     }
 
     fn bytes(&self) -> &[u8] {
@@ -931,33 +925,19 @@ impl Line {
     }
 }
 
-/// `n`'s decimal digits at the end of `digits`; returns where they start.
-fn decimal_digits(mut n: u64, digits: &mut [u8; 20]) -> usize {
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            return at;
-        }
-    }
-}
-
 /// `n` in decimal, as `{n}` formats it.
 fn push_decimal(out: &mut String, n: u64) {
-    push_padded(out, n, 0);
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// `n` in decimal with zeros before it to `width` digits, as `{n:0width$}` formats it.
 fn push_padded(out: &mut String, n: u64, width: usize) {
-    let mut digits = [0u8; 20];
-    let at = decimal_digits(n, &mut digits);
-    for _ in (digits.len() - at)..width {
+    let mut digits = itoa::Buffer::new();
+    let digits = digits.format(n);
+    for _ in digits.len()..width {
         out.push('0');
     }
-    let digits = digits.get(at..).unwrap_or_default();
-    out.push_str(std::str::from_utf8(digits).unwrap_or_default());
+    out.push_str(digits);
 }
 
 /// An indirect reference and a space: `12 0 R `.

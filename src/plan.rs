@@ -2,6 +2,7 @@
 //! courts and templates loaded and narrowed to it. Building, checking, listing, publishing
 //! and mailings all start from a plan; this module imports none of them.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::court::{self, Court, CourtSchema};
@@ -106,6 +107,9 @@ pub struct Plan {
     /// Court data that is valid but looks like a typo, located in its file.
     pub data_warnings: Vec<Error>,
     courts_dir: PathBuf,
+    /// Each court's image folder, `courts/<id>/`, by id, for those that have one: looked for
+    /// once, not for every notice of a mailing.
+    assets: HashMap<String, PathBuf>,
 }
 
 impl Plan {
@@ -170,6 +174,13 @@ impl Plan {
             .filter(|(id, _)| courts.iter().any(|court| &court.id == id))
             .map(|(_, warning)| warning)
             .collect();
+        let assets = courts
+            .iter()
+            .filter_map(|court| {
+                let dir = request.courts_dir.join(&court.id);
+                dir.is_dir().then(|| (court.id.clone(), dir))
+            })
+            .collect();
         Ok(Plan {
             catalog,
             courts,
@@ -177,6 +188,7 @@ impl Plan {
             warnings,
             data_warnings,
             courts_dir: request.courts_dir.clone(),
+            assets,
         })
     }
 
@@ -218,8 +230,7 @@ impl Plan {
 
     /// The folder a court's images live in, `courts/<id>/`, when it has one.
     fn assets(&self, court: &Court) -> Option<PathBuf> {
-        let dir = self.courts_dir.join(&court.id);
-        dir.is_dir().then_some(dir)
+        self.assets.get(&court.id).cloned()
     }
 
     /// The notice of a job.

@@ -85,8 +85,13 @@ pub fn check(request: &Request) -> Result<Summary, Error> {
 /// whose inputs are those recorded for the file in `out/` as it still is, is not rendered
 /// again; a build that would change nothing writes nothing.
 pub fn build(request: &Request) -> Result<Summary, Error> {
-    let plan = Plan::load(request)?;
     let renderers = renderers(request);
+    let warm = |hyphenation: Option<&str>| {
+        for target in &renderers {
+            target.renderer.warm(hyphenation);
+        }
+    };
+    let plan = Plan::load_warming(request, &warm)?;
     // Staging starts before rendering, so a foreign --out is refused before any work, and each
     // notice is written as soon as it is rendered instead of all being held in memory.
     let staging = Staging::begin(&request.out_dir)?;
@@ -344,33 +349,37 @@ fn render_all(
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<JobError>> = Mutex::new(Vec::new());
     let merged: Mutex<Vec<(usize, Merged)>> = Mutex::new(Vec::new());
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(jobs.len().max(1));
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(job) = jobs.get(index) else {
-                        break;
-                    };
-                    let result = render_one(plan, job, renderers, glyphs, sink)
-                        .and_then(|(notice, outputs)| sink.take(index, outputs).map(|()| notice));
-                    match result {
-                        Ok(notice) => merged
-                            .lock()
-                            .unwrap_or_else(|poisoned| poisoned.into_inner())
-                            .push((index, notice)),
-                        Err(error) => results
-                            .lock()
-                            .unwrap_or_else(|poisoned| poisoned.into_inner())
-                            .push((index, error)),
-                    }
-                }
-            });
+    let workers = crate::parallel::cores().min(jobs.len().max(1));
+    let work = || {
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(index) else {
+                break;
+            };
+            let result = render_one(plan, job, renderers, glyphs, sink)
+                .and_then(|(notice, outputs)| sink.take(index, outputs).map(|()| notice));
+            match result {
+                Ok(notice) => merged
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .push((index, notice)),
+                Err(error) => results
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .push((index, error)),
+            }
         }
-    });
+    };
+    // One job is done where it is: a thread of its own would start with its own empty heap.
+    if workers == 1 {
+        work();
+    } else {
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(work);
+            }
+        });
+    }
     let mut results = results
         .into_inner()
         .unwrap_or_else(|poisoned| poisoned.into_inner());

@@ -13,6 +13,7 @@ pub mod csv_rows;
 pub mod diagnostic;
 pub mod error;
 pub mod lang;
+pub mod limited;
 pub mod mail;
 pub mod markdown;
 pub mod memory;

@@ -1,11 +1,15 @@
 //! Work on every core for the steps of a build that treat each court alone (reading court
 //! files, publishing): a rebuild that renders no notice spends most of its time in them.
 
+/// How many threads can run at once here, asked once: each asking reads the cgroup's files.
+pub fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
 /// `f` of each of `items`, in their order, the items shared out among the cores.
 pub fn map_in_order<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len());
+    let workers = cores().min(items.len());
     if workers <= 1 {
         return items.iter().map(f).collect();
     }

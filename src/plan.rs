@@ -2,6 +2,7 @@
 //! courts and templates loaded and narrowed to it. Building, checking, listing, publishing
 //! and mailings all start from a plan; this module imports none of them.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::court::{self, Court, CourtSchema};
@@ -106,19 +107,32 @@ pub struct Plan {
     /// Court data that is valid but looks like a typo, located in its file.
     pub data_warnings: Vec<Error>,
     courts_dir: PathBuf,
+    /// Each court's image folder, `courts/<id>/`, by id, for those that have one: looked for
+    /// once, not for every notice of a mailing.
+    assets: HashMap<String, PathBuf>,
 }
 
 impl Plan {
     pub fn load(request: &Request) -> Result<Plan, Error> {
-        // Court files are checked against the manifest's court dates, so the templates load
-        // first; when they fail, the courts are still read, taking any date name, so that
-        // every mistake of the run is reported at once and none is blamed on the manifest's.
-        let catalog = Catalog::load(request.templates_dir.as_deref());
-        let schema = match &catalog {
-            Ok(catalog) => catalog.court_schema(),
-            Err(_) => CourtSchema::any_dates(),
-        };
-        let courts = court::load_folder(&request.courts_dir, &schema);
+        Plan::load_warming(request, &|_| ())
+    }
+
+    /// [`Plan::load`], also running `warm` on the core that reads the courts while the
+    /// templates compile, given the hyphenation code of the templates' language: for what
+    /// the run needs next, such as the faces and patterns a PDF is set with.
+    pub fn load_warming(
+        request: &Request,
+        warm: &(dyn Fn(Option<&str>) + Sync),
+    ) -> Result<Plan, Error> {
+        // Court files are checked against the manifest's court dates, so they are read once
+        // the manifest is, while the templates compile. When the templates fail, the courts
+        // are still read, taking any date name, so that every mistake of the run is reported
+        // at once and none is blamed on the manifest's.
+        let (catalog, courts) = Catalog::load_beside(request.templates_dir.as_deref(), |preview| {
+            let courts = court::load_folder(&request.courts_dir, preview.schema);
+            warm(preview.hyphenation);
+            courts
+        });
         let (
             catalog,
             court::Loaded {
@@ -128,11 +142,10 @@ impl Plan {
             },
         ) = match (catalog, courts) {
             (Ok(catalog), Ok(loaded)) => (catalog, loaded),
-            (catalog, courts) => {
-                let errors = [catalog.err(), courts.err()]
-                    .into_iter()
-                    .flatten()
-                    .collect();
+            (Ok(_), Err(error)) => return Err(error),
+            (Err(error), _) => {
+                let courts = court::load_folder(&request.courts_dir, &CourtSchema::any_dates());
+                let errors = [Some(error), courts.err()].into_iter().flatten().collect();
                 return Err(Error::collect(errors).unwrap_err());
             }
         };
@@ -161,6 +174,13 @@ impl Plan {
             .filter(|(id, _)| courts.iter().any(|court| &court.id == id))
             .map(|(_, warning)| warning)
             .collect();
+        let assets = courts
+            .iter()
+            .filter_map(|court| {
+                let dir = request.courts_dir.join(&court.id);
+                dir.is_dir().then(|| (court.id.clone(), dir))
+            })
+            .collect();
         Ok(Plan {
             catalog,
             courts,
@@ -168,6 +188,7 @@ impl Plan {
             warnings,
             data_warnings,
             courts_dir: request.courts_dir.clone(),
+            assets,
         })
     }
 
@@ -209,8 +230,7 @@ impl Plan {
 
     /// The folder a court's images live in, `courts/<id>/`, when it has one.
     fn assets(&self, court: &Court) -> Option<PathBuf> {
-        let dir = self.courts_dir.join(&court.id);
-        dir.is_dir().then_some(dir)
+        self.assets.get(&court.id).cloned()
     }
 
     /// The notice of a job.
@@ -290,4 +310,58 @@ fn check_names(what: &str, asked: &[String], known: &[&str]) -> Result<(), Error
         })
         .collect();
     Error::collect(unknown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A courts folder holding casd, whose file also names a date the manifest lacks.
+    fn court_with_an_unknown_date(dir: &std::path::Path) -> PathBuf {
+        let courts = dir.join("courts");
+        std::fs::create_dir_all(&courts).unwrap();
+        let text = std::fs::read_to_string("courts/casd.yaml").unwrap();
+        let text = text.replacen("dates:\n", "dates:\n  made_up: 2020-01-06\n", 1);
+        std::fs::write(courts.join("casd.yaml"), text).unwrap();
+        courts
+    }
+
+    #[test]
+    fn a_court_is_checked_against_the_manifest_dates_while_the_templates_compile() {
+        let dir = tempfile::tempdir().unwrap();
+        let request = Request {
+            courts_dir: court_with_an_unknown_date(dir.path()),
+            ..Request::default()
+        };
+        let error = format!("{:?}", Plan::load(&request).err().unwrap());
+        assert!(error.contains("made_up"), "{error}");
+    }
+
+    #[test]
+    fn when_the_templates_fail_courts_are_read_taking_any_date_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let templates = dir.path().join("templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        std::fs::write(templates.join("letter.md"), "Hello {{ court.name \n").unwrap();
+        let request = Request {
+            courts_dir: court_with_an_unknown_date(dir.path()),
+            templates_dir: Some(templates),
+            ..Request::default()
+        };
+        let error = format!("{:?}", Plan::load(&request).err().unwrap());
+        assert!(error.contains("letter.md"), "{error}");
+        assert!(!error.contains("made_up"), "{error}");
+    }
+
+    #[test]
+    fn the_work_beside_loading_is_given_the_templates_hyphenation_code() {
+        let seen = std::sync::Mutex::new(Vec::new());
+        let record = |code: Option<&str>| seen.lock().unwrap().push(code.map(str::to_string));
+        Plan::load_warming(&Request::default(), &record).unwrap();
+        // The built-in templates are written in English.
+        let path = std::path::Path::new("notice-templates/lang/en.yaml");
+        let text = std::fs::read_to_string(path).unwrap();
+        let en = crate::lang::Strings::parse(path, "en", &text).unwrap();
+        assert_eq!(*seen.lock().unwrap(), vec![Some(en.hyphenation.clone())]);
+    }
 }

@@ -708,14 +708,7 @@ pub fn load_folder(dir: &Path, schema: &CourtSchema) -> Result<Loaded, Error> {
 
 /// Reads at most one byte more than the size limit, so a huge file costs no memory.
 fn read_limited(file: &Path) -> Result<Vec<u8>, Error> {
-    use std::io::Read;
-    let handle = std::fs::File::open(file).map_err(|error| Error::io(file, error))?;
-    let mut bytes = Vec::new();
-    handle
-        .take(tree::MAX_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|error| Error::io(file, error))?;
-    Ok(bytes)
+    crate::limited::read(file, tree::MAX_BYTES as u64).map_err(|error| Error::io(file, error))
 }
 
 #[cfg(test)]

@@ -11,6 +11,12 @@ use crate::error::{Error, Location};
 
 /// The warnings about `court`, read from `file` whose text is `text`, in file order.
 pub fn of(court: &Court, file: &Path, text: &str) -> Vec<Error> {
+    let domains = other_domains(court);
+    let phones = repeated_phones(court);
+    if domains.is_empty() && phones.is_empty() {
+        // Locating a warning reads the file's YAML again: done only for a file that has one.
+        return Vec::new();
+    }
     let positions = Positions::of(text);
     let at = |field: &str| {
         let (line, column) = positions.find(field);
@@ -18,14 +24,14 @@ pub fn of(court: &Court, file: &Path, text: &str) -> Vec<Error> {
     };
     let mut warnings = Vec::new();
     warnings.extend(
-        other_domains(court)
+        domains
             .into_iter()
             .map(|(field, message, help)| {
                 Error::data(at(&field), Some(field), message).with_help(help)
             }),
     );
     warnings.extend(
-        repeated_phones(court)
+        phones
             .into_iter()
             .map(|(field, first, message)| {
                 let (line, _) = positions.find(&first);

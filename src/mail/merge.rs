@@ -172,7 +172,7 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
     // thread, which writes them in row order while the workers make the next ones. Only the
     // letters in flight are held: a few per worker, whatever the list's length.
     let rows = Mutex::new(Numbered { next: 0, reader });
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let workers = crate::parallel::cores();
     let (done, letters) = std::sync::mpsc::sync_channel::<Vec<(usize, Outcome)>>(workers);
     std::thread::scope(|scope| -> Result<(), Error> {
         for _ in 0..workers {

@@ -55,6 +55,9 @@ pub trait Renderer: Sync {
         self.format().extension()
     }
     fn render(&self, notice: &Notice) -> Result<Vec<u8>, Error>;
+    /// Loads ahead what rendering will need (faces, patterns), on a core that would
+    /// otherwise wait; `hyphenation` names the patterns most notices will ask for.
+    fn warm(&self, _hyphenation: Option<&str>) {}
 }
 
 /// The Markdown "renderer": the notice's own text, as merged from its template.

@@ -193,81 +193,49 @@ pub struct Catalog {
 impl Catalog {
     /// The built-in templates, overridden file by file by `overrides` when given.
     pub fn load(overrides: Option<&Path>) -> Result<Catalog, Error> {
-        let mut sources: BTreeMap<String, (PathBuf, String)> = BUILTINS
-            .iter()
-            .map(|(name, text)| {
-                let path = Path::new(BUILTIN_DIR).join(name);
-                (name.to_string(), (path, text.to_string()))
-            })
-            .collect();
-        if let Some(dir) = overrides {
-            for path in files_under(dir)? {
-                let name = path
-                    .strip_prefix(dir)
-                    .unwrap_or(&path)
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                let text = read_template(&path)?;
-                sources.insert(name, (path, text));
+        Catalog::load_beside(overrides, |_| ()).0
+    }
+
+    /// [`Catalog::load`], running `beside` on another core while the templates compile, with
+    /// the schema court files are checked against: the manifest's, or
+    /// [`CourtSchema::any_dates`] when the manifest or the words cannot be read. Compiling
+    /// the templates is most of loading, and reading the courts needs only the manifest.
+    pub fn load_beside<T: Send>(
+        overrides: Option<&Path>,
+        beside: impl FnOnce(&Preview<'_>) -> T + Send,
+    ) -> (Result<Catalog, Error>, T) {
+        let front = match Front::read(overrides) {
+            Ok(front) => front,
+            Err(error) => {
+                let preview = Preview {
+                    schema: &CourtSchema::any_dates(),
+                    hyphenation: None,
+                };
+                return (Err(error), beside(&preview));
             }
-        }
-        let (manifest_path, manifest_text) = &sources[MANIFEST];
-        let mut manifest: Manifest = parse_yaml(manifest_path, manifest_text)?;
-        manifest.kinds.iter_mut().for_each(Kind::fill_in_date);
-        let (rollout_path, rollout_text) = &sources[SHARED_DATA];
-        let rollout: serde_yaml::Value = parse_yaml(rollout_path, rollout_text)?;
-
-        let mut tera = Tera::new();
-        tera.autoescape_on([".md"]);
-        tera.set_escape_fn(escape::escape_markdown);
-        filters::register(&mut tera);
-        limits::register(&mut tera);
-        let templates: Vec<(&String, &String)> = sources
-            .iter()
-            .filter(|(name, _)| name.ends_with(".md"))
-            .map(|(name, (_, text))| (name, text))
-            .collect();
-        let files: BTreeMap<String, PathBuf> = sources
-            .iter()
-            .map(|(name, (path, _))| (name.clone(), path.clone()))
-            .collect();
-        let texts: BTreeMap<String, String> = sources
-            .iter()
-            .map(|(name, (_, text))| (name.clone(), text.clone()))
-            .collect();
-        tera.add_raw_templates(templates)
-            .map_err(|error| template_error(&files, &texts, error))?;
-        add_kind_texts(&mut tera, manifest_path, &manifest.kinds)?;
-
-        let languages = load_languages(&sources)?;
-        check_manifest(manifest_path, manifest_text, &manifest, &tera, &languages)?;
-        let lang = language_code(&manifest.lang);
-        if !languages.contains_key(&lang) {
-            let (line, column) = Positions::of(manifest_text).find("lang");
-            return Err(Error::data(
-                Location::new(manifest_path.clone(), line, column),
-                Some("lang".to_string()),
-                format!(
-                    "no strings file `{}/{lang}.yaml` for the templates' language (there are: {})",
-                    crate::lang::FOLDER,
-                    languages.keys().cloned().collect::<Vec<_>>().join(", ")
-                ),
-            ));
-        }
-        let data = sources
-            .into_iter()
-            .filter(|(name, _)| name.ends_with(".yaml"))
-            .collect();
-        Ok(Catalog {
-            tera,
-            kinds: manifest.kinds,
-            lang,
-            languages,
-            rollout,
-            files,
-            texts,
-            data,
-            courts: BTreeMap::new(),
+        };
+        let (schema, hyphenation) = match &front.languages {
+            Ok(languages) => (
+                court_schema(&front.manifest.kinds)
+                    .with_languages(languages.keys().map(String::as_str)),
+                languages
+                    .get(&language_code(&front.manifest.lang))
+                    .map(|words| words.hyphenation.clone()),
+            ),
+            Err(_) => (CourtSchema::any_dates(), None),
+        };
+        let preview = Preview {
+            schema: &schema,
+            hyphenation: hyphenation.as_deref(),
+        };
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| beside(&preview));
+            let catalog = front.compile();
+            let done = match other.join() {
+                Ok(done) => done,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            (catalog, done)
         })
     }
 
@@ -427,11 +395,7 @@ impl Catalog {
     /// What a court file is checked against: its `dates` may hold the date of each kind of
     /// the manifest, by the kind's date name, and nothing else.
     pub fn court_schema(&self) -> CourtSchema {
-        let mut dates: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for kind in &self.kinds {
-            dates.entry(kind.date()).or_default().push(&kind.name);
-        }
-        CourtSchema::new(dates).with_languages(self.language_codes())
+        court_schema(&self.kinds).with_languages(self.language_codes())
     }
 
     /// Kind names in the manifest's order.
@@ -733,6 +697,130 @@ impl Catalog {
 }
 
 /// The strings files of the templates, `lang/<code>.yaml`, by code; every error at once.
+/// What is known of a catalog before its templates compile.
+pub struct Preview<'a> {
+    /// What court files are checked against.
+    pub schema: &'a CourtSchema,
+    /// The hyphenation code of the templates' own language, when its words file reads.
+    pub hyphenation: Option<&'a str>,
+}
+
+/// What a catalog is read from, before its templates are compiled: every source, the
+/// manifest, the shared facts and the words (whose mistakes are reported after the
+/// templates', as they always were).
+struct Front {
+    sources: BTreeMap<String, (PathBuf, String)>,
+    manifest: Manifest,
+    rollout: serde_yaml::Value,
+    languages: Result<BTreeMap<String, Arc<Strings>>, Error>,
+}
+
+impl Front {
+    fn read(overrides: Option<&Path>) -> Result<Front, Error> {
+        let mut sources: BTreeMap<String, (PathBuf, String)> = BUILTINS
+            .iter()
+            .map(|(name, text)| {
+                let path = Path::new(BUILTIN_DIR).join(name);
+                (name.to_string(), (path, text.to_string()))
+            })
+            .collect();
+        if let Some(dir) = overrides {
+            for path in files_under(dir)? {
+                let name = path
+                    .strip_prefix(dir)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let text = read_template(&path)?;
+                sources.insert(name, (path, text));
+            }
+        }
+        let (manifest_path, manifest_text) = &sources[MANIFEST];
+        let mut manifest: Manifest = parse_yaml(manifest_path, manifest_text)?;
+        manifest.kinds.iter_mut().for_each(Kind::fill_in_date);
+        let (rollout_path, rollout_text) = &sources[SHARED_DATA];
+        let rollout: serde_yaml::Value = parse_yaml(rollout_path, rollout_text)?;
+        let languages = load_languages(&sources);
+        Ok(Front {
+            sources,
+            manifest,
+            rollout,
+            languages,
+        })
+    }
+
+    fn compile(self) -> Result<Catalog, Error> {
+        let Front {
+            sources,
+            manifest,
+            rollout,
+            languages,
+        } = self;
+        let (manifest_path, manifest_text) = &sources[MANIFEST];
+        let mut tera = Tera::new();
+        tera.autoescape_on([".md"]);
+        tera.set_escape_fn(escape::escape_markdown);
+        filters::register(&mut tera);
+        limits::register(&mut tera);
+        let templates: Vec<(&String, &String)> = sources
+            .iter()
+            .filter(|(name, _)| name.ends_with(".md"))
+            .map(|(name, (_, text))| (name, text))
+            .collect();
+        let files: BTreeMap<String, PathBuf> = sources
+            .iter()
+            .map(|(name, (path, _))| (name.clone(), path.clone()))
+            .collect();
+        let texts: BTreeMap<String, String> = sources
+            .iter()
+            .map(|(name, (_, text))| (name.clone(), text.clone()))
+            .collect();
+        tera.add_raw_templates(templates)
+            .map_err(|error| template_error(&files, &texts, error))?;
+        add_kind_texts(&mut tera, manifest_path, &manifest.kinds)?;
+
+        let languages = languages?;
+        check_manifest(manifest_path, manifest_text, &manifest, &tera, &languages)?;
+        let lang = language_code(&manifest.lang);
+        if !languages.contains_key(&lang) {
+            let (line, column) = Positions::of(manifest_text).find("lang");
+            return Err(Error::data(
+                Location::new(manifest_path.clone(), line, column),
+                Some("lang".to_string()),
+                format!(
+                    "no strings file `{}/{lang}.yaml` for the templates' language (there are: {})",
+                    crate::lang::FOLDER,
+                    languages.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        }
+        let data = sources
+            .into_iter()
+            .filter(|(name, _)| name.ends_with(".yaml"))
+            .collect();
+        Ok(Catalog {
+            tera,
+            kinds: manifest.kinds,
+            lang,
+            languages,
+            rollout,
+            files,
+            texts,
+            data,
+            courts: BTreeMap::new(),
+        })
+    }
+}
+
+/// The court schema's `dates`: each date name of the manifest with the kinds it dates.
+fn court_schema(kinds: &[Kind]) -> CourtSchema {
+    let mut dates: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for kind in kinds {
+        dates.entry(kind.date()).or_default().push(&kind.name);
+    }
+    CourtSchema::new(dates)
+}
+
 fn load_languages(
     sources: &BTreeMap<String, (PathBuf, String)>,
 ) -> Result<BTreeMap<String, Arc<Strings>>, Error> {
@@ -805,12 +893,7 @@ fn capped(
 
 /// A template file's text; one over [`MAX_TEMPLATE_BYTES`] is refused unread.
 fn read_template(path: &Path) -> Result<String, Error> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_TEMPLATE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(path, e))?;
+    let bytes = crate::limited::read(path, MAX_TEMPLATE_BYTES).map_err(|e| Error::io(path, e))?;
     if bytes.len() as u64 > MAX_TEMPLATE_BYTES {
         return Err(Error::Template {
             file: path.to_path_buf(),

@@ -13,6 +13,8 @@
 //! them: layout and viewer then agree to the last unit, so a line measured to fit the
 //! measure also renders inside it.
 
+use std::sync::OnceLock;
+
 use super::kerning::Kerning;
 
 const REGULAR: &[u8] = include_bytes!("fonts/LiberationSerif-Regular.ttf");
@@ -231,18 +233,19 @@ pub struct FaceMetrics {
     pub cap_height: i32,
 }
 
-/// All the faces, built once per typesetter.
+/// All the faces, each parsed once per typesetter when first asked for: a notice in one
+/// face and one script does not pay for the others (the CJK fallback alone holds tens of
+/// thousands of glyphs).
 pub struct Fonts {
-    faces: [Face; FaceId::COUNT],
+    faces: [OnceLock<Face>; FaceId::COUNT],
     data: [&'static [u8]; FaceId::COUNT],
 }
 
 impl Fonts {
     pub fn load() -> Fonts {
-        let data = [REGULAR, BOLD, ITALIC, BOLD_ITALIC, SANS, CJK];
         Fonts {
-            faces: data.map(Face::parse),
-            data,
+            faces: Default::default(),
+            data: [REGULAR, BOLD, ITALIC, BOLD_ITALIC, SANS, CJK],
         }
     }
 
@@ -267,13 +270,14 @@ impl Fonts {
     /// The body face of a style.
     #[inline]
     pub fn face(&self, style: FontStyle) -> &Face {
-        &self.faces[style as usize]
+        self.by_id(FaceId::body(style))
     }
 
     /// Any face, body or fallback.
     #[inline]
     pub fn by_id(&self, id: FaceId) -> &Face {
-        &self.faces[id.index()]
+        let index = id.index();
+        self.faces[index].get_or_init(|| Face::parse(self.data[index]))
     }
 
     /// The faces text of `style` is looked up in: its body face, then the fallbacks.
@@ -337,6 +341,24 @@ impl<'f> Chain<'f> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_face_is_parsed_when_first_asked_for() {
+        let fonts = Fonts::load();
+        let parsed = |id: FaceId| fonts.faces[id.index()].get().is_some();
+        assert!(!FaceId::all().any(parsed));
+        assert_eq!(
+            fonts.chain(FontStyle::Regular).resolve('a', None).0,
+            FaceId(0)
+        );
+        assert!(parsed(FaceId(0)));
+        assert!(!parsed(FaceId::SANS) && !parsed(FaceId::CJK));
+        assert_eq!(
+            fonts.chain(FontStyle::Regular).resolve('中', None).0,
+            FaceId::CJK
+        );
+        assert!(parsed(FaceId::CJK));
+    }
 
     #[test]
     fn the_fast_table_agrees_with_the_font_cmap_for_every_code_point() {

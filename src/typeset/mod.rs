@@ -149,6 +149,17 @@ impl Typesetter {
         patterns
     }
 
+    /// Parses the faces nearly every notice is set in and loads the patterns of
+    /// `hyphenation`, ahead of the first notice.
+    pub fn warm(&self, hyphenation: Option<&str>) {
+        for style in [FontStyle::Regular, FontStyle::Bold, FontStyle::Italic] {
+            self.fonts.face(style);
+        }
+        if let Some(code) = hyphenation {
+            self.hyphenator(code);
+        }
+    }
+
     /// Forgets the paragraphs set so far, which later notices would otherwise reuse: for
     /// timing the setting of a paragraph again and again.
     pub fn forget_set_paragraphs(&self) {

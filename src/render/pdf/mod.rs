@@ -174,6 +174,10 @@ impl Renderer for PdfRenderer {
         Format::Pdf
     }
 
+    fn warm(&self, hyphenation: Option<&str>) {
+        self.typesetter.warm(hyphenation);
+    }
+
     fn render(&self, notice: &Notice) -> Result<Vec<u8>, Error> {
         let layout = self.layout(notice);
         let missing = self.missing_glyphs(&layout);

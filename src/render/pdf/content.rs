@@ -39,9 +39,16 @@ impl Glyphs {
         }
     }
 
+    /// Adds every glyph `other` uses, keeping the character already known for a glyph.
+    /// Slot by slot over the two tables (the writer merges every letter's into the file's).
     pub fn merge(&mut self, other: &Glyphs) {
-        for (gid, c) in other.iter() {
-            self.add(gid, c);
+        if other.0.len() > self.0.len() {
+            self.0.resize(other.0.len(), Self::UNUSED);
+        }
+        for (mine, &theirs) in self.0.iter_mut().zip(&other.0) {
+            if *mine == Self::UNUSED {
+                *mine = theirs;
+            }
         }
     }
 
@@ -379,4 +386,29 @@ pub fn text_string(text: &str) -> String {
 /// A number as PDF writes it (see [`Num`]), for the few written outside content streams.
 pub fn num(v: f32) -> String {
     Num(v).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merged_glyphs_keep_the_character_known_first_and_gain_the_rest() {
+        let mut file = Glyphs::default();
+        file.add(3, 'a');
+        file.add(40, 'b');
+        let mut letter = Glyphs::default();
+        letter.add(40, 'x');
+        letter.add(7, 'c');
+        letter.add(300, 'd');
+        file.merge(&letter);
+        assert_eq!(
+            file.iter().collect::<Vec<_>>(),
+            [(3, 'a'), (7, 'c'), (40, 'b'), (300, 'd')]
+        );
+        // A shorter table merged into a longer one leaves the rest as it was.
+        file.merge(&Glyphs::default());
+        assert_eq!(file.iter().count(), 4);
+        assert!(!file.is_empty());
+    }
 }

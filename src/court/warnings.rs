@@ -23,24 +23,16 @@ pub fn of(court: &Court, file: &Path, text: &str) -> Vec<Error> {
         Location::new(file, line, column)
     };
     let mut warnings = Vec::new();
-    warnings.extend(
-        domains
-            .into_iter()
-            .map(|(field, message, help)| {
-                Error::data(at(&field), Some(field), message).with_help(help)
-            }),
-    );
-    warnings.extend(
-        phones
-            .into_iter()
-            .map(|(field, first, message)| {
-                let (line, _) = positions.find(&first);
-                Error::data(at(&field), Some(field), message).with_help(format!(
-                    "the notices list it under both; correct the one that is a typo, or give the \
+    warnings.extend(domains.into_iter().map(|(field, message, help)| {
+        Error::data(at(&field), Some(field), message).with_help(help)
+    }));
+    warnings.extend(phones.into_iter().map(|(field, first, message)| {
+        let (line, _) = positions.find(&first);
+        Error::data(at(&field), Some(field), message).with_help(format!(
+            "the notices list it under both; correct the one that is a typo, or give the \
              number once (`{first}`, line {line})"
-                ))
-            }),
-    );
+        ))
+    }));
     warnings.sort_by_key(|warning| match warning {
         Error::Data { location, .. } => (location.line, location.column),
         _ => (0, 0),

@@ -257,9 +257,8 @@ fn court_site(
         lang,
     } = *texts;
     let catalog: &Catalog = &plan.catalog;
-    let render = |template: &str, what: &str| {
-        catalog.render_text_in(Some(court), template, file, what, lang)
-    };
+    let texts = catalog.texts_for(Some(court), lang);
+    let render = |template: &str, what: &str| texts.render(template, file, what);
     let words = catalog.words_of(lang).unwrap_or_else(|| catalog.words());
     let mut entries: Vec<Entry> = notices
         .iter()

@@ -367,6 +367,13 @@ impl Catalog {
         what: &str,
         lang: &str,
     ) -> Result<String, Error> {
+        self.texts_for(court, lang).render(text, file, what)
+    }
+
+    /// Renders many Tera strings as [`Catalog::render_text_in`] does, for one court and
+    /// language: what they see is put together once, not for each string (a court's pages
+    /// and calendar have half a dozen).
+    pub fn texts_for(&self, court: Option<&Court>, lang: &str) -> Texts<'_> {
         let mut context = Context::new();
         if let Some(court) = court {
             if lang == self.lang {
@@ -378,18 +385,12 @@ impl Catalog {
         context.insert("rollout", &self.rollout);
         let court = court.map_or("", |court| court.id.as_str());
         let (tera, _, _) = self.templates_for(court);
-        limits::start(court);
-        filters::speak(self.words_of(lang).unwrap_or_else(|| self.words()));
-        capped(|out| tera.render_str_to(text, &context, false, out))
-            .map(|out| out.trim().to_string())
-            .map_err(|failure| Error::Template {
-                file: file.to_path_buf(),
-                report: match failure {
-                    Failure::Tera(error) => format!("`{what}`: {error}"),
-                    Failure::TooLong(exceeded) => format!("`{what}`: {}", exceeded.message(court)),
-                },
-                at: None,
-            })
+        Texts {
+            tera,
+            context,
+            court: court.to_string(),
+            words: self.words_of(lang).unwrap_or_else(|| self.words()),
+        }
     }
 
     /// What a court file is checked against: its `dates` may hold the date of each kind of
@@ -697,6 +698,36 @@ impl Catalog {
 }
 
 /// The strings files of the templates, `lang/<code>.yaml`, by code; every error at once.
+/// Tera strings of one court and language, rendered as plain trimmed text
+/// ([`Catalog::texts_for`]).
+pub struct Texts<'a> {
+    tera: &'a Tera,
+    context: Context,
+    /// The court's id, empty for none: for limits and reports.
+    court: String,
+    words: Arc<Strings>,
+}
+
+impl Texts<'_> {
+    /// `text`, from `file`; `what` names it in errors (`court.title`).
+    pub fn render(&self, text: &str, file: &Path, what: &str) -> Result<String, Error> {
+        limits::start(&self.court);
+        filters::speak(self.words.clone());
+        capped(|out| self.tera.render_str_to(text, &self.context, false, out))
+            .map(|out| out.trim().to_string())
+            .map_err(|failure| Error::Template {
+                file: file.to_path_buf(),
+                report: match failure {
+                    Failure::Tera(error) => format!("`{what}`: {error}"),
+                    Failure::TooLong(exceeded) => {
+                        format!("`{what}`: {}", exceeded.message(&self.court))
+                    }
+                },
+                at: None,
+            })
+    }
+}
+
 /// What is known of a catalog before its templates compile.
 pub struct Preview<'a> {
     /// What court files are checked against.

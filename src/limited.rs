@@ -21,18 +21,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_file_within_the_limit_is_read_whole() {
+    fn a_file_is_read_whole_up_to_one_byte_over_the_limit() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.txt");
         std::fs::write(&path, "x".repeat(5000)).unwrap();
-        assert_eq!(read(&path, 5000).unwrap().len(), 5000);
-    }
-
-    #[test]
-    fn a_file_over_the_limit_yields_one_byte_more_than_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.txt");
-        std::fs::write(&path, "x".repeat(5000)).unwrap();
-        assert_eq!(read(&path, 100).unwrap().len(), 101);
+        for (limit, read_back) in [(5000, 5000), (9000, 5000), (100, 101), (0, 1)] {
+            assert_eq!(
+                read(&path, limit).unwrap().len(),
+                read_back,
+                "limit {limit}"
+            );
+        }
     }
 }

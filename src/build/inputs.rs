@@ -122,20 +122,29 @@ impl Inputs {
 
     /// What the renderers see of the file at `path`: its bytes (or that there are none), and
     /// whether its folder exists (a slide keeps room for an image its court promised).
+    ///
+    /// Only a plain file is read, and no further than the largest image a renderer takes: an
+    /// address naming `/dev/zero` or a huge file must not hang the build. Read outside the
+    /// lock, so the other workers are not held up by one image.
     fn image(&self, path: &Path) -> Key {
-        let mut images = self
-            .images
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(key) = images.get(path) {
+        let images = || {
+            self.images
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+        };
+        if let Some(key) = images().get(path) {
             return *key;
         }
+        let is_file = path.is_file();
+        let bytes = is_file
+            .then(|| crate::limited::read(path, crate::court::MAX_IMAGE_BYTES).ok())
+            .flatten();
         let mut hasher = KeyHasher::new();
-        std::fs::read(path).ok().hash(&mut hasher);
-        path.is_file().hash(&mut hasher);
+        bytes.hash(&mut hasher);
+        is_file.hash(&mut hasher);
         path.parent().is_some_and(Path::is_dir).hash(&mut hasher);
         let key = hasher.key();
-        images.insert(path.to_path_buf(), key);
+        images().insert(path.to_path_buf(), key);
         key
     }
 }
@@ -292,5 +301,14 @@ mod tests {
         std::fs::write(temp.path().join("seal.png"), b"two").unwrap();
         assert_eq!(output_key(&inputs.notice(&notice), ""), first);
         assert_ne!(output_key(&Inputs::default().notice(&notice), ""), first);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_image_address_naming_a_device_is_not_read() {
+        let mut notice = Notice::sample("![Endless](zero)\n", Layout::Letter);
+        notice.assets = Some(std::path::PathBuf::from("/dev"));
+        // Reading /dev/zero to its end would never return.
+        let _ = output_key(&Inputs::default().notice(&notice), "");
     }
 }

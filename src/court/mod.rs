@@ -21,6 +21,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Location};
+pub use images::MAX_IMAGE_BYTES;
 use locate::Positions;
 pub use schema::CourtSchema;
 

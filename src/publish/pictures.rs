@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 
 /// Largest image copied: a seal, a signature or a screenshot is far smaller, and a larger
 /// file is more likely a mistake than a picture.
-const MAX_BYTES: u64 = 8 * 1024 * 1024;
+const MAX_BYTES: u64 = crate::court::MAX_IMAGE_BYTES;
 /// What a browser shows in `<img>`.
 const EXTENSIONS: [&str; 6] = ["png", "jpg", "jpeg", "gif", "webp", "svg"];
 

@@ -38,8 +38,17 @@ pub fn load_shared(path: &Path) -> Option<Picture> {
     Some(picture)
 }
 
+/// A plain file of at most [`MAX_IMAGE_BYTES`](crate::court::MAX_IMAGE_BYTES), read no further:
+/// an address naming a device or a huge file draws the box, as a missing one does.
 pub fn load(path: &Path) -> Option<Picture> {
-    let bytes = std::fs::read(path).ok()?;
+    if !path.is_file() {
+        return None;
+    }
+    let limit = crate::court::MAX_IMAGE_BYTES;
+    let bytes = crate::limited::read(path, limit).ok()?;
+    if bytes.len() as u64 > limit {
+        return None;
+    }
     if bytes.starts_with(b"\x89PNG") {
         png(&bytes)
     } else if bytes.starts_with(&[0xff, 0xd8]) {
@@ -112,4 +121,16 @@ fn jpeg(bytes: &[u8]) -> Option<Picture> {
         height: h,
         rgb: rgb.into(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_device_or_a_folder_draws_the_box_unread() {
+        #[cfg(unix)]
+        assert!(load(Path::new("/dev/zero")).is_none());
+        assert!(load(Path::new(".")).is_none());
+    }
 }

@@ -31,6 +31,9 @@ use crate::render::pdf::{PdfRenderer, PreparedNotice};
 /// Rows a worker takes at a time, and hands back at a time: each handing wakes the writer,
 /// and waking it for every letter cost more than a tenth of a mailing's time in the kernel.
 const CHUNK: usize = 4;
+/// Chunks that may be taken past the one holding the next letter to write: however slow one
+/// letter is, the others made meanwhile wait in memory only this many rows deep.
+const AHEAD: usize = 16;
 
 /// Rejected rows reported in full on standard error; the rest are counted (all are in
 /// `rejected.csv`).
@@ -170,16 +173,33 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
     let header = reader.header().to_vec();
     // Rows go to a worker on every core, a few at a time, and their letters come back to this
     // thread, which writes them in row order while the workers make the next ones. Only the
-    // letters in flight are held: a few per worker, whatever the list's length.
+    // letters in flight are held: at most AHEAD chunks of them, whatever the list's length.
     let rows = Mutex::new(Numbered { next: 0, reader });
     let workers = crate::parallel::cores();
     let (done, letters) = std::sync::mpsc::sync_channel::<Vec<(usize, Outcome)>>(workers);
+    // A worker takes a permit for each chunk; the writer gives one back for each chunk it
+    // has written. Chunks are taken in row order, so the chunk holding the next letter is
+    // always taken or takeable, and the writer never waits for a permit of its own.
+    let (permit, permits) = std::sync::mpsc::sync_channel::<()>(AHEAD);
+    for _ in 0..AHEAD {
+        let _ = permit.send(());
+    }
+    let permits = Mutex::new(permits);
     std::thread::scope(|scope| -> Result<(), Error> {
         for _ in 0..workers {
             let done = done.clone();
             let (rows, plan, renderer, html, sender) = (&rows, &plan, &renderer, &html, &sender);
+            let permits = &permits;
             scope.spawn(move || {
                 loop {
+                    // The writer has stopped (an error) once the permits are gone.
+                    let permitted = permits
+                        .lock()
+                        .unwrap_or_else(|poisoned| poisoned.into_inner())
+                        .recv();
+                    if permitted.is_err() {
+                        break;
+                    }
                     let taken = next_rows(rows, CHUNK);
                     if taken.is_empty() {
                         break;
@@ -211,15 +231,19 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
             });
         }
         drop(done);
-        // Owned here, so that leaving early (an error) drops it and the workers stop at
-        // their next letter instead of waiting for room in the channel.
+        // Owned here, so that leaving early (an error) drops them and the workers stop at
+        // their next letter instead of waiting for room in the channel or for a permit.
         let letters = letters;
+        let permit = permit;
         let mut arrived = BTreeMap::new();
         let mut next = 0;
         for (number, outcome) in letters.iter().flatten() {
             arrived.insert(number, outcome);
             while let Some(outcome) = arrived.remove(&next) {
                 next += 1;
+                if next % CHUNK == 0 {
+                    let _ = permit.send(());
+                }
                 let made = match outcome {
                     Outcome::Unreadable(rejection) => {
                         report.rejected(&rejection);

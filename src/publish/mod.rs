@@ -225,9 +225,10 @@ pub fn site(plan: &Plan, merged: &[Merged], formats: &[Format]) -> Result<Site, 
         }
     }
     Error::collect_distinct(errors)?;
+    let site_texts = catalog.texts_for(None, catalog.base_language());
     Ok(Site {
-        title: catalog.render_text(None, &config.site.title, file, "site.title")?,
-        intro: catalog.render_text(None, &config.site.intro, file, "site.intro")?,
+        title: site_texts.render(&config.site.title, file, "site.title")?,
+        intro: site_texts.render(&config.site.intro, file, "site.intro")?,
         lang: catalog.words().tag.clone(),
         words: catalog.words(),
         courts,

@@ -193,7 +193,7 @@ pub struct Catalog {
 impl Catalog {
     /// The built-in templates, overridden file by file by `overrides` when given.
     pub fn load(overrides: Option<&Path>) -> Result<Catalog, Error> {
-        Catalog::load_beside(overrides, |_| ()).0
+        Front::read(overrides)?.compile()
     }
 
     /// [`Catalog::load`], running `beside` on another core while the templates compile, with
@@ -340,39 +340,15 @@ impl Catalog {
             .unwrap_or_else(Strings::diagnostics)
     }
 
-    /// Renders a Tera string from `file` as plain trimmed text, seeing `rollout` and, when
-    /// given, `court`; `what` names the string in errors (`court.title`).
-    pub fn render_text(
-        &self,
-        court: Option<&Court>,
-        text: &str,
-        file: &Path,
-        what: &str,
-    ) -> Result<String, Error> {
-        self.render_text_in(court, text, file, what, &self.lang)
-    }
-
     /// The words of language `code`, when there is a strings file for it.
     pub fn words_of(&self, code: &str) -> Option<Arc<Strings>> {
         self.languages.get(code).cloned()
     }
 
-    /// [`Catalog::render_text`] in language `lang`: its dates and times, the court's names
-    /// in it.
-    pub fn render_text_in(
-        &self,
-        court: Option<&Court>,
-        text: &str,
-        file: &Path,
-        what: &str,
-        lang: &str,
-    ) -> Result<String, Error> {
-        self.texts_for(court, lang).render(text, file, what)
-    }
-
-    /// Renders many Tera strings as [`Catalog::render_text_in`] does, for one court and
-    /// language: what they see is put together once, not for each string (a court's pages
-    /// and calendar have half a dozen).
+    /// Tera strings (of `publish.yaml`) rendered as plain trimmed text, seeing `rollout` and,
+    /// when given, `court`, in language `lang`: its dates and times, the court's names in it.
+    /// What they see is put together once, not for each string (a court's pages and
+    /// calendar have half a dozen).
     pub fn texts_for(&self, court: Option<&Court>, lang: &str) -> Texts<'_> {
         let mut context = Context::new();
         if let Some(court) = court {
@@ -697,7 +673,6 @@ impl Catalog {
     }
 }
 
-/// The strings files of the templates, `lang/<code>.yaml`, by code; every error at once.
 /// Tera strings of one court and language, rendered as plain trimmed text
 /// ([`Catalog::texts_for`]).
 pub struct Texts<'a> {
@@ -852,6 +827,7 @@ fn court_schema(kinds: &[Kind]) -> CourtSchema {
     CourtSchema::new(dates)
 }
 
+/// The strings files of the templates, `lang/<code>.yaml`, by code; every error at once.
 fn load_languages(
     sources: &BTreeMap<String, (PathBuf, String)>,
 ) -> Result<BTreeMap<String, Arc<Strings>>, Error> {

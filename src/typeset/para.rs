@@ -490,11 +490,6 @@ impl Setter<'_> {
         word.clear();
     }
 
-    /// Byte offsets inside `text` where a line may break, and how: sorted, each between
-    /// two grapheme clusters (`widths`, from [`cluster_widths`]) with something of width
-    /// before it since the last, so no break splits a letter from its accents or an emoji
-    /// sequence, and no run of invisible characters makes a run of empty breaks. Linear in
-    /// the length of `text`.
     /// The hyphenation points of `word` by the language's patterns, each given to `each`.
     /// The words a letter's own data brings (a name, a street, a firm) come back letter after
     /// letter, and looking one up in the patterns took 10,000 instructions, so each thread
@@ -520,6 +515,11 @@ impl Setter<'_> {
         });
     }
 
+    /// Byte offsets inside `text` where a line may break, and how: sorted, each between
+    /// two grapheme clusters (`widths`, from [`cluster_widths`]) with something of width
+    /// before it since the last, so no break splits a letter from its accents or an emoji
+    /// sequence, and no run of invisible characters makes a run of empty breaks. Linear in
+    /// the length of `text`.
     fn break_points(
         &self,
         text: &str,

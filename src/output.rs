@@ -295,11 +295,8 @@ impl Staging {
         let moved = order.len();
         let current = Record::read(&self.out);
         let record = self.updated_record(&current);
-        let record_stale = if self.out.join(RECORD).exists() {
-            record != current
-        } else {
-            !record.is_empty()
-        };
+        // A missing record reads as an empty one.
+        let record_stale = record != current;
         let marker_stale = made != before || !self.out.join(MARKER).exists();
         if record_stale || marker_stale || !order.is_empty() {
             let dir = self.folder(true)?;

@@ -59,6 +59,7 @@ pub struct Merged {
 }
 
 impl Merged {
+    #[cfg(test)]
     pub fn new(notice: &Notice, file: &str) -> Merged {
         Merged::with_images(notice, file, &crate::markdown::image_urls(&notice.markdown))
     }

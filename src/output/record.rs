@@ -32,7 +32,7 @@ impl Stamp {
         Stamp::from_metadata(&fs::symlink_metadata(path).ok()?)
     }
 
-    pub fn from_metadata(meta: &fs::Metadata) -> Option<Stamp> {
+    fn from_metadata(meta: &fs::Metadata) -> Option<Stamp> {
         if !meta.file_type().is_file() {
             return None;
         }

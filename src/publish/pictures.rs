@@ -33,6 +33,7 @@ pub fn files<'a>(
 }
 
 /// The images `markdown` shows that name a file by a plain relative path, each once.
+#[cfg(test)]
 pub fn paths(markdown: &str) -> Vec<PathBuf> {
     local(&crate::markdown::image_urls(markdown))
 }

@@ -383,11 +383,6 @@ pub fn text_string(text: &str) -> String {
     out
 }
 
-/// A number as PDF writes it (see [`Num`]), for the few written outside content streams.
-pub fn num(v: f32) -> String {
-    Num(v).to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

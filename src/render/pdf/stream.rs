@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex};
 
-use super::content::{Glyphs, Prepared, PreparedPage, Target, num, resource, text_string};
+use super::content::{Glyphs, Prepared, PreparedPage, Target, resource, text_string};
 use super::deflate::deflate;
 use super::number::Num;
 use super::xmp;
@@ -726,7 +726,7 @@ impl<'f, W: Write> PdfStream<'f, W> {
             metrics.bbox[1],
             metrics.bbox[2],
             metrics.bbox[3],
-            num(metrics.italic_angle),
+            Num(metrics.italic_angle),
             metrics.ascent,
             metrics.descent,
             metrics.cap_height,

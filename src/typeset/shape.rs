@@ -86,16 +86,14 @@ pub fn display<'t>(chain: Chain<'_>, text: &'t str) -> Cow<'t, str> {
 /// first appearance, added to `out` (which may hold some from other text already).
 pub fn missing(chain: Chain<'_>, text: &str, out: &mut Vec<String>) {
     let face = chain.face();
-    // Printable ASCII (every body face has it), or every character in the body face or
-    // drawn as nothing or a space: nothing is missing, and the text need not be cut into
-    // clusters (most runs of every notice).
-    // (Printable ASCII is taken as it stands in the second test too: a run with one curly
-    // quote need not look up each of its letters.)
+    // Every character printable ASCII (every body face has it; tested first, so a run with
+    // one curly quote need not look up each of its letters), in the body face, or drawn as
+    // nothing or a space: nothing is missing, and the text need not be cut into clusters
+    // (most runs of every notice).
     let printable = |c: char| c.is_ascii_graphic() || c == ' ';
-    if text.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
-        || text
-            .chars()
-            .all(|c| printable(c) || face.has(c) || classify(c) != CharClass::Word)
+    if text
+        .chars()
+        .all(|c| printable(c) || face.has(c) || classify(c) != CharClass::Word)
     {
         return;
     }

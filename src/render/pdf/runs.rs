@@ -135,8 +135,10 @@ pub fn draw(
     let start = ops.len();
     let mut glyphs = Vec::new();
     write(fonts, run, h, font, ops, scratch, &mut glyphs);
-    glyphs.sort_unstable();
-    glyphs.dedup();
+    // Each glyph once, with the character it was first drawn for (a stable sort keeps the
+    // order of drawing within one glyph), as when every glyph went to the table in turn.
+    glyphs.sort_by_key(|&(face, gid, _)| (face, gid));
+    glyphs.dedup_by_key(|&mut (face, gid, _)| (face, gid));
     for &(face, gid, c) in &glyphs {
         used[face.index()].add(gid, c);
     }

@@ -206,8 +206,13 @@ struct Target {
 }
 
 impl Target {
-    fn new(renderer: Box<dyn Renderer>, settings: String) -> Target {
-        let settings = format!("{} {} {settings}", renderer.format(), renderer.extension());
+    fn new(renderer: Box<dyn Renderer>) -> Target {
+        let settings = format!(
+            "{} {} {}",
+            renderer.format(),
+            renderer.extension(),
+            renderer.settings()
+        );
         Target { renderer, settings }
     }
 }
@@ -216,7 +221,7 @@ fn renderers(request: &Request) -> Vec<Target> {
     let wanted = |format| request.formats.is_empty() || request.formats.contains(&format);
     let mut renderers = Vec::new();
     if wanted(Format::Markdown) {
-        renderers.push(Target::new(Box::new(MarkdownRenderer), String::new()));
+        renderers.push(Target::new(Box::new(MarkdownRenderer)));
     }
     if wanted(Format::Html) {
         let mut chromes = vec![Chrome::Page];
@@ -224,19 +229,11 @@ fn renderers(request: &Request) -> Vec<Target> {
             chromes.push(Chrome::Fragment);
         }
         for chrome in chromes {
-            renderers.push(Target::new(
-                Box::new(HtmlRenderer { chrome }),
-                format!("{chrome:?}"),
-            ));
+            renderers.push(Target::new(Box::new(HtmlRenderer { chrome })));
         }
     }
     if wanted(Format::Pdf) {
-        // The PDF's dates follow SOURCE_DATE_EPOCH when it is set.
-        let epoch = std::env::var_os("SOURCE_DATE_EPOCH");
-        renderers.push(Target::new(
-            Box::new(PdfRenderer::new(request.page)),
-            format!("{:?} {epoch:?}", request.page),
-        ));
+        renderers.push(Target::new(Box::new(PdfRenderer::new(request.page))));
     }
     renderers
 }

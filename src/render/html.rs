@@ -45,6 +45,10 @@ pub struct HtmlRenderer {
 }
 
 impl Renderer for HtmlRenderer {
+    fn settings(&self) -> String {
+        format!("{:?}", self.chrome)
+    }
+
     fn format(&self) -> Format {
         Format::Html
     }

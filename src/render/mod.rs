@@ -55,6 +55,12 @@ pub trait Renderer: Sync {
         self.format().extension()
     }
     fn render(&self, notice: &Notice) -> Result<Vec<u8>, Error>;
+    /// Everything besides the notice that makes this renderer's bytes differ (its options,
+    /// the environment it reads): part of the key that decides whether a built file is
+    /// reused, so it is said here, beside the options themselves.
+    fn settings(&self) -> String {
+        String::new()
+    }
     /// Loads ahead what rendering will need (faces, patterns), on a core that would
     /// otherwise wait; `hyphenation` names the patterns most notices will ask for.
     fn warm(&self, _hyphenation: Option<&str>) {}

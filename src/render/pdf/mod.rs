@@ -156,12 +156,16 @@ fn fingerprint(notice: &Notice) -> u64 {
     ])
 }
 
-/// SOURCE_DATE_EPOCH when set (reproducible-builds convention), else the notice's date.
-fn timestamp(meta: &NoticeMeta) -> i64 {
-    if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH")
+/// SOURCE_DATE_EPOCH, when set to a number.
+fn source_date_epoch() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|v| v.trim().parse::<i64>().ok())
-    {
+}
+
+/// SOURCE_DATE_EPOCH when set (reproducible-builds convention), else the notice's date.
+fn timestamp(meta: &NoticeMeta) -> i64 {
+    if let Some(epoch) = source_date_epoch() {
         return epoch;
     }
     meta.date
@@ -172,6 +176,10 @@ fn timestamp(meta: &NoticeMeta) -> i64 {
 impl Renderer for PdfRenderer {
     fn format(&self) -> Format {
         Format::Pdf
+    }
+
+    fn settings(&self) -> String {
+        format!("{:?} {:?}", self.typesetter.setup, source_date_epoch())
     }
 
     fn warm(&self, hyphenation: Option<&str>) {

@@ -10,7 +10,7 @@ use crate::error::Error;
 use crate::notice::{Notice, NoticeMeta};
 use crate::render::Format;
 use crate::render::pdf::PageSetup;
-use crate::template::Catalog;
+use crate::template::{Catalog, Reading};
 
 /// What to build, from where, to where. Empty filters mean "all".
 #[derive(Debug, Clone)]
@@ -254,9 +254,14 @@ impl Plan {
         kind: &str,
         recipient: &R,
     ) -> Result<Notice, Error> {
+        self.reading(court, kind)?.render(Some(recipient))
+    }
+
+    /// The notice for [`Plan::notice_for`] made ready once, for a mailing that renders it
+    /// for every reader of its list.
+    pub fn reading<'a>(&'a self, court: &'a Court, kind: &str) -> Result<Reading<'a>, Error> {
         let lang = self.mail_language(court, kind);
-        self.catalog
-            .render_for(court, kind, lang, self.assets(court), Some(recipient))
+        self.catalog.reading(court, kind, lang, self.assets(court))
     }
 
     /// The court's first language the kind has, else the templates' own.

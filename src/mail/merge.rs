@@ -20,6 +20,7 @@ use super::count;
 use super::csv_out::SafeCsv;
 use super::message::{self, Sender};
 use super::recipients::{Recipient, RecipientReader, Rejection};
+use crate::court::Court;
 use crate::error::{Error, Location};
 use crate::notice::Notice;
 use crate::output::Staging;
@@ -27,6 +28,7 @@ use crate::plan::{Plan, Request};
 use crate::render::Renderer;
 use crate::render::html::HtmlRenderer;
 use crate::render::pdf::{PdfRenderer, PreparedNotice};
+use crate::template::Reading;
 
 /// Rows a worker takes at a time, and hands back at a time: each handing wakes the writer,
 /// and waking it for every letter cost more than a tenth of a mailing's time in the kernel.
@@ -122,6 +124,9 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
         None
     };
 
+    // Made before anything is written: a kind or language the court cannot have stops here.
+    let reading = plan.reading(court, kind)?;
+
     // First pass, when a progress bar shows or with --strict: count the rows (for the bar)
     // and stop at the first bad one before anything is written.
     let shown = super::progress_shown(request.progress);
@@ -185,10 +190,20 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
         let _ = permit.send(());
     }
     let permits = Mutex::new(permits);
+    let maker = Maker {
+        plan: &plan,
+        court,
+        kind,
+        reading,
+        renderer: &renderer,
+        html: &html,
+        sender: sender.as_ref(),
+        request,
+    };
     std::thread::scope(|scope| -> Result<(), Error> {
         for _ in 0..workers {
             let done = done.clone();
-            let (rows, plan, renderer, html, sender) = (&rows, &plan, &renderer, &html, &sender);
+            let (rows, maker) = (&rows, &maker);
             let permits = &permits;
             scope.spawn(move || {
                 loop {
@@ -208,16 +223,9 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
                         .into_iter()
                         .map(|(number, row)| {
                             let outcome = match row {
-                                Ok(recipient) => Outcome::Made(Box::new(make_guarded(
-                                    plan,
-                                    court,
-                                    kind,
-                                    recipient,
-                                    renderer,
-                                    html,
-                                    sender.as_ref(),
-                                    request,
-                                ))),
+                                Ok(recipient) => {
+                                    Outcome::Made(Box::new(maker.make_guarded(recipient)))
+                                }
                                 Err(rejection) => Outcome::Unreadable(rejection),
                             };
                             (number, outcome)
@@ -386,25 +394,98 @@ enum Outcome {
     Unreadable(Box<Rejection>),
 }
 
-/// [`make_one`], with a panic caught and turned into this row's rejection: a worker that
-/// panicked would otherwise end the whole mailing.
-#[allow(clippy::too_many_arguments)]
-fn make_guarded(
-    plan: &Plan,
-    court: &crate::court::Court,
-    kind: &str,
-    recipient: Recipient,
-    renderer: &PdfRenderer,
-    html: &HtmlRenderer,
-    sender: Option<&Sender>,
-    request: &MergeRequest,
-) -> MadeResult {
-    let (row, fields) = (recipient.row, recipient.fields.clone());
-    guard(row, fields, || {
-        make_one(
-            plan, court, kind, recipient, renderer, html, sender, request,
-        )
-    })
+/// What every letter of a mailing is made with.
+struct Maker<'a> {
+    plan: &'a Plan,
+    court: &'a Court,
+    kind: &'a str,
+    /// The notice, ready to be rendered for each reader.
+    reading: Reading<'a>,
+    renderer: &'a PdfRenderer,
+    html: &'a HtmlRenderer,
+    sender: Option<&'a Sender>,
+    request: &'a MergeRequest,
+}
+
+impl Maker<'_> {
+    /// [`Maker::make`], with a panic caught and turned into this row's rejection: a worker
+    /// that panicked would otherwise end the whole mailing.
+    fn make_guarded(&self, recipient: Recipient) -> MadeResult {
+        let (row, fields) = (recipient.row, recipient.fields.clone());
+        guard(row, fields, || self.make(recipient))
+    }
+
+    fn make(&self, recipient: Recipient) -> MadeResult {
+        let Maker {
+            plan,
+            court,
+            kind,
+            renderer,
+            html,
+            sender,
+            request,
+            ..
+        } = *self;
+        let row_failure = |problem: String| Failure::Row {
+            row: recipient.row,
+            fields: recipient.fields.clone(),
+            problem,
+            column: 0,
+        };
+        let notice = self
+            .reading
+            .render(Some(&recipient))
+            .map_err(Failure::Fatal)?;
+        let layout = renderer.layout(&notice);
+        let missing = renderer.missing_glyphs(&layout);
+        if !missing.is_empty() {
+            return Err(unprintable(plan, court, kind, &recipient, &missing));
+        }
+        let pages = renderer
+            .prepare(layout)
+            .map_err(|e| row_failure(format!("its letter could not be laid out: {e}")))?;
+        let mut files = Vec::new();
+        let mut page = None;
+        if request.split || sender.is_some() {
+            page = Some(html.render(&notice).map_err(Failure::Fatal)?);
+        }
+        if request.split {
+            let stem = Path::new("split").join(&recipient.slug);
+            files.push((
+                stem.with_extension("md"),
+                notice.markdown.clone().into_bytes(),
+            ));
+            if let Some(page) = &page {
+                files.push((stem.with_extension("html"), page.clone()));
+            }
+            // The letter as laid out for the mailing, written as a file of its own.
+            let pdf = renderer
+                .write(&notice, &pages)
+                .map_err(|e| row_failure(format!("its letter could not be written: {e}")))?;
+            files.push((stem.with_extension("pdf"), pdf));
+        }
+        let eml = match (sender, page) {
+            (Some(sender), Some(page)) => Some(
+                message::build(
+                    &notice,
+                    &recipient,
+                    sender,
+                    String::from_utf8_lossy(&page).into_owned(),
+                )
+                .map_err(|e| row_failure(format!("its e-mail could not be made: {e}")))?,
+            ),
+            _ => None,
+        };
+        Ok((
+            notice,
+            Made {
+                recipient,
+                pages,
+                files,
+                eml,
+            },
+        ))
+    }
 }
 
 /// Runs `make`, turning a panic into the rejection of row `row`.
@@ -427,83 +508,12 @@ fn guard(row: usize, fields: Vec<String>, make: impl FnOnce() -> MadeResult) -> 
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn make_one(
-    plan: &Plan,
-    court: &crate::court::Court,
-    kind: &str,
-    recipient: Recipient,
-    renderer: &PdfRenderer,
-    html: &HtmlRenderer,
-    sender: Option<&Sender>,
-    request: &MergeRequest,
-) -> MadeResult {
-    let row_failure = |problem: String| Failure::Row {
-        row: recipient.row,
-        fields: recipient.fields.clone(),
-        problem,
-        column: 0,
-    };
-    let notice = plan
-        .notice_for(court, kind, &recipient)
-        .map_err(Failure::Fatal)?;
-    let layout = renderer.layout(&notice);
-    let missing = renderer.missing_glyphs(&layout);
-    if !missing.is_empty() {
-        return Err(unprintable(plan, court, kind, &recipient, &missing));
-    }
-    let pages = renderer
-        .prepare(layout)
-        .map_err(|e| row_failure(format!("its letter could not be laid out: {e}")))?;
-    let mut files = Vec::new();
-    let mut page = None;
-    if request.split || sender.is_some() {
-        page = Some(html.render(&notice).map_err(Failure::Fatal)?);
-    }
-    if request.split {
-        let stem = Path::new("split").join(&recipient.slug);
-        files.push((
-            stem.with_extension("md"),
-            notice.markdown.clone().into_bytes(),
-        ));
-        if let Some(page) = &page {
-            files.push((stem.with_extension("html"), page.clone()));
-        }
-        // The letter as laid out for the mailing, written as a file of its own.
-        let pdf = renderer
-            .write(&notice, &pages)
-            .map_err(|e| row_failure(format!("its letter could not be written: {e}")))?;
-        files.push((stem.with_extension("pdf"), pdf));
-    }
-    let eml = match (sender, page) {
-        (Some(sender), Some(page)) => Some(
-            message::build(
-                &notice,
-                &recipient,
-                sender,
-                String::from_utf8_lossy(&page).into_owned(),
-            )
-            .map_err(|e| row_failure(format!("its e-mail could not be made: {e}")))?,
-        ),
-        _ => None,
-    };
-    Ok((
-        notice,
-        Made {
-            recipient,
-            pages,
-            files,
-            eml,
-        },
-    ))
-}
-
 /// A letter holding characters no PDF font has: wrong for every letter when the court's
 /// file or a template holds them (reported there), else this row's, at its first field
 /// that holds one.
 fn unprintable(
     plan: &Plan,
-    court: &crate::court::Court,
+    court: &Court,
     kind: &str,
     recipient: &Recipient,
     clusters: &[String],

@@ -9,6 +9,7 @@ mod cycles;
 mod escape;
 mod filters;
 mod limits;
+mod reading;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -23,11 +24,12 @@ use crate::court::locate::Positions;
 use crate::court::{Court, CourtSchema};
 use crate::error::{Error, Location};
 use crate::lang::Strings;
-use crate::notice::{Layout, Notice, NoticeMeta};
+use crate::notice::{Layout, Notice};
 use limits::{Capped, Exceeded};
 
 pub use escape::{markdown as escape_markdown, url as escape_url, url_text};
 pub use limits::{MAX_OUTPUT, MAX_RANGE_STEPS, MAX_TEMPLATE_BYTES};
+pub use reading::Reading;
 
 /// The manifest listing the kinds of notice.
 pub const MANIFEST: &str = "kinds.yaml";
@@ -429,7 +431,7 @@ impl Catalog {
         lang: &str,
         assets: Option<PathBuf>,
     ) -> Result<Notice, Error> {
-        self.render_for(court, kind, lang, assets, None::<&()>)
+        self.reading(court, kind, lang, assets)?.render(None::<&()>)
     }
 
     /// The code of the language the kinds' own templates are written in (`en`).
@@ -472,141 +474,6 @@ impl Catalog {
             codes.push(court.lang.as_deref().unwrap_or(&self.lang));
         }
         codes
-    }
-
-    /// [`Catalog::render`] addressed to one reader: templates see `recipient` (null when
-    /// there is none). Its strings are untrusted and autoescaped like court data.
-    pub fn render_for<R: Serialize>(
-        &self,
-        court: &Court,
-        kind: &str,
-        lang: &str,
-        assets: Option<PathBuf>,
-        recipient: Option<&R>,
-    ) -> Result<Notice, Error> {
-        let date = self.notice_date(court, kind)?;
-        let kind = self.kind(kind)?;
-        let own = kind.lang.as_deref().unwrap_or(&self.lang);
-        // The kind's own language has no translation's code in the name.
-        let text_lang = if lang == own { "" } else { lang };
-        let (title, description) = (
-            kind_text(&kind.name, text_lang, "title"),
-            kind_text(&kind.name, text_lang, "description"),
-        );
-        let (template, keywords, footer) = if lang == own {
-            (&kind.template, &kind.keywords, &kind.footer)
-        } else {
-            let translation = kind.translations.get(lang).ok_or_else(|| {
-                Error::Usage(format!(
-                    "kind `{}` has no `{lang}` translation (it has: {})",
-                    kind.name,
-                    self.languages_of(&kind.name).join(", ")
-                ))
-            })?;
-            (
-                &translation.template,
-                translation.keywords.as_ref().unwrap_or(&kind.keywords),
-                &translation.footer,
-            )
-        };
-        let words = self
-            .languages
-            .get(lang)
-            .cloned()
-            .ok_or_else(|| Error::Usage(format!("no strings file for language `{lang}`")))?;
-        let translated;
-        let court = if lang == self.lang {
-            court
-        } else {
-            translated = court.in_language(lang);
-            &translated
-        };
-        let mut context = Context::new();
-        context.insert("court", court);
-        context.insert("recipient", &recipient);
-        context.insert("rollout", &self.rollout);
-        context.insert(
-            "notice",
-            &NoticeContext {
-                kind: &kind.name,
-                date,
-                title: "",
-            },
-        );
-        let manifest_file = || self.files[MANIFEST].clone();
-        let (tera, files, texts) = self.templates_for(&court.id);
-        let file_of = |name: &str| {
-            files
-                .get(name)
-                .cloned()
-                .unwrap_or_else(|| PathBuf::from(BUILTIN_DIR).join(name))
-        };
-        limits::start(&court.id);
-        filters::speak(words.clone());
-        let plain = |name: &str| {
-            capped(|out| tera.render_to(name, &context, out))
-                .map(|out| out.trim().to_string())
-                .map_err(|failure| Error::Template {
-                    file: manifest_file(),
-                    report: match failure {
-                        Failure::Tera(error) => format!("kind `{}`: {error}", kind.name),
-                        Failure::TooLong(exceeded) => {
-                            format!("kind `{}`: {}", kind.name, exceeded.message(&court.id))
-                        }
-                    },
-                    at: None,
-                })
-        };
-        let title = plain(&title)?;
-        let description = plain(&description)?;
-        context.insert(
-            "notice",
-            &NoticeContext {
-                kind: &kind.name,
-                date,
-                title: &title,
-            },
-        );
-        let merge = |template: &str| {
-            let task = || {
-                let file = file_of(template);
-                format!("merging `{}` for court `{}`", file.display(), court.id)
-            };
-            crate::memory::while_doing(task, || {
-                capped(|out| tera.render_to(template, &context, out))
-            })
-            .map_err(|failure| match failure {
-                Failure::Tera(error) => template_error(files, texts, error),
-                Failure::TooLong(exceeded) => Error::Template {
-                    file: file_of(template),
-                    report: exceeded.message(&court.id),
-                    at: None,
-                },
-            })
-        };
-        let markdown = merge(template)?;
-        let footer = match footer {
-            Some(footer) => Some(tidy(&merge(footer)?)),
-            None => None,
-        };
-        Ok(Notice {
-            court: court.id.clone(),
-            kind: kind.name.clone(),
-            meta: NoticeMeta {
-                title,
-                description: description.clone(),
-                author: format!("{}, {}", court.clerk.name, court.clerk.title),
-                subject: description,
-                keywords: keywords.clone(),
-                date,
-                layout: kind.layout,
-                lang: words.tag.clone(),
-                words,
-            },
-            markdown: tidy(&markdown),
-            footer,
-            assets,
-        })
     }
 }
 

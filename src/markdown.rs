@@ -4,8 +4,11 @@
 //! an e-mail or web address ([`addresses`]).
 
 mod addresses;
+mod memo;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+pub use memo::Remembered;
 
 pub fn options() -> Options {
     Options::ENABLE_FOOTNOTES

@@ -192,7 +192,8 @@ pub fn body_html(markdown_text: &str, assets: Option<&Path>, words: &Strings) ->
     let mut outline = HeadingLevel::H1;
     let mut heading = HeadingLevel::H1;
 
-    for event in markdown::for_screen(markdown::parse(markdown_text)) {
+    let parsed = markdown::Remembered::of(markdown_text);
+    for event in markdown::for_screen(parsed.events()) {
         if let Some((url, caption)) = image.as_mut() {
             match event {
                 Event::End(TagEnd::Image) => {

@@ -592,7 +592,8 @@ pub fn parse(markdown: &str) -> Doc {
         refs: Vec::new(),
         defs: Vec::new(),
     };
-    for event in crate::markdown::for_paper(crate::markdown::parse(markdown)) {
+    let parsed = crate::markdown::Remembered::of(markdown);
+    for event in crate::markdown::for_paper(parsed.events()) {
         b.event(event);
     }
     b.flush();

@@ -1,0 +1,219 @@
+//! Markdown parsed a run of whole blocks at a time, each run's events remembered on the
+//! thread. The letters of a mailing differ only in a few blocks (the address, the
+//! salutation); parsing every letter whole was a tenth of a mailing's time. A run is parsed
+//! again only when its text was not seen lately.
+//!
+//! A text is cut only where no construct can join the blocks on either side: at a blank line
+//! followed by a line that starts a new block at the margin and cannot continue a list, and
+//! only in a text without link reference or footnote definitions (they reach across the
+//! whole document), fenced code, or the HTML blocks that run past blank lines (comments,
+//! `<pre>`, `<script>`, `<style>`, `<textarea>`, processing instructions, declarations).
+//! Any other text is parsed whole, as before.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use pulldown_cmark::{CowStr, Event};
+
+/// Runs held on a thread before the older ones are let go.
+const KEPT: usize = 512;
+
+/// The events of one run, with no borrow from the text they were parsed from.
+type Parsed = Rc<[Event<'static>]>;
+
+/// Two generations of runs: a run found in the older one moves to the newer, and when the
+/// newer is full the older is dropped, so the runs every letter shares stay while each
+/// letter's own are let go.
+#[derive(Default)]
+struct Memo {
+    new: foldhash::HashMap<Box<str>, Parsed>,
+    old: foldhash::HashMap<Box<str>, Parsed>,
+}
+
+impl Memo {
+    fn get(&mut self, run: &str) -> Parsed {
+        if let Some(parsed) = self.new.get(run) {
+            return parsed.clone();
+        }
+        let parsed = match self.old.remove_entry(run) {
+            Some((_, parsed)) => parsed,
+            None => super::parse(run).map(Event::into_static).collect(),
+        };
+        if self.new.len() >= KEPT {
+            self.old = std::mem::take(&mut self.new);
+        }
+        self.new.insert(run.into(), parsed.clone());
+        parsed
+    }
+}
+
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+}
+
+/// The events of a text: [`super::parse`]'s, from remembered runs where the text can be cut.
+pub struct Remembered<'a> {
+    text: &'a str,
+    /// `None` for a text parsed whole.
+    runs: Option<Vec<Parsed>>,
+}
+
+impl<'a> Remembered<'a> {
+    pub fn of(text: &'a str) -> Remembered<'a> {
+        let runs = runs(text).map(|runs| {
+            MEMO.with(|memo| {
+                let mut memo = memo.borrow_mut();
+                runs.into_iter().map(|run| memo.get(run)).collect()
+            })
+        });
+        Remembered { text, runs }
+    }
+
+    pub fn events(&self) -> impl Iterator<Item = Event<'_>> {
+        match &self.runs {
+            Some(runs) => Either::Runs(runs.iter().flat_map(|run| run.iter().map(reborrow))),
+            None => Either::Whole(super::parse(self.text)),
+        }
+    }
+}
+
+enum Either<R, W> {
+    Runs(R),
+    Whole(W),
+}
+
+impl<'a, R: Iterator<Item = Event<'a>>, W: Iterator<Item = Event<'a>>> Iterator for Either<R, W> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        match self {
+            Either::Runs(runs) => runs.next(),
+            Either::Whole(whole) => whole.next(),
+        }
+    }
+}
+
+/// A remembered event lent out: its text borrowed rather than copied.
+fn reborrow<'a>(event: &'a Event<'static>) -> Event<'a> {
+    let lend = |text: &'a CowStr<'static>| -> CowStr<'a> { CowStr::Borrowed(text) };
+    match event {
+        Event::Text(text) => Event::Text(lend(text)),
+        Event::Code(text) => Event::Code(lend(text)),
+        Event::Html(html) => Event::Html(lend(html)),
+        Event::InlineHtml(html) => Event::InlineHtml(lend(html)),
+        Event::FootnoteReference(label) => Event::FootnoteReference(lend(label)),
+        other => other.clone(),
+    }
+}
+
+/// What may tie blocks together across a blank line, anywhere in the text.
+const UNCUTTABLE: &[&str] = &["]:", "```", "~~~", "<!", "<?", "\r"];
+/// HTML blocks that end at their closing tag rather than at a blank line (matched without
+/// regard to case).
+const RAW_BLOCKS: &[&str] = &["<pre", "<script", "<style", "<textarea"];
+
+/// `text` cut into runs of whole blocks, or `None` when it may not be cut.
+fn runs(text: &str) -> Option<Vec<&str>> {
+    if UNCUTTABLE.iter().any(|tie| text.contains(tie)) {
+        return None;
+    }
+    let opens_raw_block = |at: usize| {
+        RAW_BLOCKS.iter().any(|tag| {
+            text.as_bytes()
+                .get(at..at + tag.len())
+                .is_some_and(|found| found.eq_ignore_ascii_case(tag.as_bytes()))
+        })
+    };
+    if text.match_indices('<').any(|(at, _)| opens_raw_block(at)) {
+        return None;
+    }
+    let mut runs = Vec::new();
+    let (mut start, mut at) = (0, 0);
+    let mut after_blank = false;
+    for line in text.split_inclusive('\n') {
+        if after_blank && at > start && starts_a_block(line) {
+            runs.push(&text[start..at]);
+            start = at;
+        }
+        after_blank = line.trim_matches([' ', '\t', '\n']).is_empty();
+        at += line.len();
+    }
+    runs.push(&text[start..]);
+    Some(runs)
+}
+
+/// Whether a line after a blank one starts a block at the margin that nothing before the
+/// blank line can take in: not indented (a list item's or code block's continuation), and
+/// not a list item or block quote, which may continue a list or quote above.
+fn starts_a_block(line: &str) -> bool {
+    match line.chars().next() {
+        None => false,
+        Some(first) => !(first.is_whitespace() || first.is_ascii_digit() || "-*+>".contains(first)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn whole(text: &str) -> Vec<Event<'static>> {
+        super::super::parse(text).map(Event::into_static).collect()
+    }
+
+    fn remembered(text: &str) -> Vec<Event<'static>> {
+        Remembered::of(text)
+            .events()
+            .map(Event::into_static)
+            .collect()
+    }
+
+    #[test]
+    fn a_text_cut_into_runs_parses_as_it_does_whole() {
+        let texts = [
+            "<div class=\"address\">\n\nAnn Archer\\\n1 First St.\n\n</div>\n\nDear Ann:\n\nThe \"court\" -- it's here...\n\n# Heading {#top}\n\nText with [a link](https://example.com/a--b) and foo@example.com.\n",
+            "- one\n- two\n\n- three, the same loose list\n\nAfter the list.\n\n1. first\n\n2. second\n\nEnd.\n",
+            "> quoted\n\n> quoted again\n\nPlain.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nAfter the table.\n",
+            "Para\n\n    indented code\n\n    more code\n\nNext.\n\n***\n\nAfter a rule.\n\nSetext\n===\n",
+            "A note[^1] here.\n\nMore.\n\n[^1]: The note.\n\nAfter.\n",
+            "See [the page][ref].\n\nMore.\n\n[ref]: https://example.com\n",
+            "<!-- a comment\n\nstill the comment -->\n\nText.\n",
+            "<PRE>\n\nraw\n\n</PRE>\n\nText.\n",
+            "```\ncode\n\nstill code\n```\n\nText.\n",
+            "- item\n\n  continued in the item\n\nOut.\n",
+            "Line one\r\n\r\nLine two\r\n",
+            "",
+            "\n\n\nText after blank lines.\n\n",
+        ];
+        for text in texts {
+            assert_eq!(remembered(text), whole(text), "{text:?}");
+            // A second time, from what the thread remembers.
+            assert_eq!(remembered(text), whole(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn runs_start_only_where_a_new_block_must_start() {
+        assert_eq!(
+            runs("One.\n\nTwo.\n\n- a\n\n- b\n\n  c\n\nThree.\n"),
+            Some(vec![
+                "One.\n\n",
+                "Two.\n\n- a\n\n- b\n\n  c\n\n",
+                "Three.\n"
+            ])
+        );
+        assert_eq!(runs("[x]: /u\n\nText.\n"), None);
+        assert_eq!(runs("<Script>\n\nx\n\n</script>\n"), None);
+    }
+
+    #[test]
+    fn the_runs_every_letter_shares_outlive_each_letters_own() {
+        let mut memo = Memo::default();
+        let shared = memo.get("Shared.\n");
+        for n in 0..KEPT * 3 {
+            memo.get(&format!("Letter {n}.\n"));
+            memo.get("Shared.\n");
+        }
+        assert!(Rc::ptr_eq(&shared, &memo.get("Shared.\n")));
+        assert!(memo.new.len() + memo.old.len() <= 2 * KEPT);
+    }
+}

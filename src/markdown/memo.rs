@@ -106,37 +106,48 @@ fn reborrow<'a>(event: &'a Event<'static>) -> Event<'a> {
     }
 }
 
-/// What may tie blocks together across a blank line, anywhere in the text.
-const UNCUTTABLE: &[&str] = &["]:", "```", "~~~", "<!", "<?", "\r"];
-/// HTML blocks that end at their closing tag rather than at a blank line (matched without
-/// regard to case).
-const RAW_BLOCKS: &[&str] = &["<pre", "<script", "<style", "<textarea"];
+/// What may tie blocks together across a blank line, anywhere in the text: definitions,
+/// fences, and the HTML blocks that end at a closing mark rather than a blank line (comments,
+/// declarations, processing instructions).
+const TIES: &[&[u8]] = &[b"]:", b"```", b"~~~", b"<!", b"<?"];
+/// HTML blocks that end at their closing tag rather than at a blank line, after their `<`
+/// (matched without regard to case).
+const RAW_BLOCKS: &[&[u8]] = &[b"pre", b"script", b"style", b"textarea"];
 
-/// `text` cut into runs of whole blocks, or `None` when it may not be cut.
+/// `text` cut into runs of whole blocks, or `None` when it may not be cut. Every letter of a
+/// mailing is scanned: the bytes that can start a tie are found with `memchr` rather than
+/// looked at one by one.
 fn runs(text: &str) -> Option<Vec<&str>> {
-    if UNCUTTABLE.iter().any(|tie| text.contains(tie)) {
+    let bytes = text.as_bytes();
+    if memchr::memchr(b'\r', bytes).is_some() {
         return None;
     }
-    let opens_raw_block = |at: usize| {
-        RAW_BLOCKS.iter().any(|tag| {
-            text.as_bytes()
-                .get(at..at + tag.len())
-                .is_some_and(|found| found.eq_ignore_ascii_case(tag.as_bytes()))
-        })
+    let ties = |at: usize| {
+        let rest = &bytes[at..];
+        TIES.iter().any(|tie| rest.starts_with(tie))
+            || (rest.starts_with(b"<")
+                && RAW_BLOCKS.iter().any(|tag| {
+                    rest.get(1..=tag.len())
+                        .is_some_and(|found| found.eq_ignore_ascii_case(tag))
+                }))
     };
-    if text.match_indices('<').any(|(at, _)| opens_raw_block(at)) {
+    if memchr::memchr3_iter(b']', b'`', b'~', bytes).any(ties)
+        || memchr::memchr_iter(b'<', bytes).any(ties)
+    {
         return None;
     }
     let mut runs = Vec::new();
-    let (mut start, mut at) = (0, 0);
+    let (mut start, mut line) = (0, 0);
     let mut after_blank = false;
-    for line in text.split_inclusive('\n') {
-        if after_blank && at > start && starts_a_block(line) {
-            runs.push(&text[start..at]);
-            start = at;
+    let ends = memchr::memchr_iter(b'\n', bytes).map(|at| at + 1);
+    for end in ends.chain((!text.ends_with('\n')).then_some(text.len())) {
+        let this = &text[line..end];
+        if after_blank && line > start && starts_a_block(this) {
+            runs.push(&text[start..line]);
+            start = line;
         }
-        after_blank = line.trim_matches([' ', '\t', '\n']).is_empty();
-        at += line.len();
+        after_blank = this.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n'));
+        line = end;
     }
     runs.push(&text[start..]);
     Some(runs)

@@ -15,8 +15,12 @@ use std::rc::Rc;
 
 use pulldown_cmark::{CowStr, Event};
 
-/// Runs held on a thread before the older ones are let go.
+/// Runs held on a thread before the older ones are let go, and the most of their text.
 const KEPT: usize = 512;
+const KEPT_BYTES: usize = 1 << 20;
+/// A run longer than this is parsed but not kept: a notice that long is not a mailing's
+/// letter, and keeping a few would hold megabytes for nothing.
+const LONGEST_KEPT: usize = KEPT_BYTES / 16;
 
 /// The events of one run, with no borrow from the text they were parsed from.
 type Parsed = Rc<[Event<'static>]>;
@@ -28,6 +32,8 @@ type Parsed = Rc<[Event<'static>]>;
 struct Memo {
     new: foldhash::HashMap<Box<str>, Parsed>,
     old: foldhash::HashMap<Box<str>, Parsed>,
+    /// The length of the runs in `new`.
+    new_bytes: usize,
 }
 
 impl Memo {
@@ -39,9 +45,14 @@ impl Memo {
             Some((_, parsed)) => parsed,
             None => super::parse(run).map(Event::into_static).collect(),
         };
-        if self.new.len() >= KEPT {
-            self.old = std::mem::take(&mut self.new);
+        if run.len() > LONGEST_KEPT {
+            return parsed;
         }
+        if self.new.len() >= KEPT || self.new_bytes + run.len() > KEPT_BYTES {
+            self.old = std::mem::take(&mut self.new);
+            self.new_bytes = 0;
+        }
+        self.new_bytes += run.len();
         self.new.insert(run.into(), parsed.clone());
         parsed
     }
@@ -226,5 +237,28 @@ mod tests {
         }
         assert!(Rc::ptr_eq(&shared, &memo.get("Shared.\n")));
         assert!(memo.new.len() + memo.old.len() <= 2 * KEPT);
+    }
+
+    #[test]
+    fn long_runs_are_parsed_but_what_is_kept_stays_within_its_bounds() {
+        let mut memo = Memo::default();
+        let long = "word ".repeat(LONGEST_KEPT / 5 + 1);
+        assert_eq!(memo.get(&long).len(), whole(&long).len());
+        assert!(memo.new.is_empty(), "a run that long is not kept");
+        let big = "x".repeat(LONGEST_KEPT - 8);
+        for n in 0..40 {
+            memo.get(&format!("{n:04}{big}"));
+        }
+        let kept: usize = memo
+            .new
+            .keys()
+            .chain(memo.old.keys())
+            .map(|run| run.len())
+            .sum();
+        assert!(kept <= 2 * KEPT_BYTES, "{kept}");
+        assert_eq!(
+            memo.new_bytes,
+            memo.new.keys().map(|run| run.len()).sum::<usize>()
+        );
     }
 }

@@ -206,38 +206,45 @@ impl Catalog {
         overrides: Option<&Path>,
         beside: impl FnOnce(&Preview<'_>) -> T + Send,
     ) -> (Result<Catalog, Error>, T) {
-        let front = match Front::read(overrides) {
-            Ok(front) => front,
-            Err(error) => {
-                let preview = Preview {
-                    schema: &CourtSchema::any_dates(),
-                    hyphenation: None,
-                };
-                return (Err(error), beside(&preview));
-            }
-        };
-        let (schema, hyphenation) = match &front.languages {
-            Ok(languages) => (
-                court_schema(&front.manifest.kinds)
-                    .with_languages(languages.keys().map(String::as_str)),
-                languages
-                    .get(&language_code(&front.manifest.lang))
-                    .map(|words| words.hyphenation.clone()),
-            ),
-            Err(_) => (CourtSchema::any_dates(), None),
-        };
-        let preview = Preview {
-            schema: &schema,
-            hyphenation: hyphenation.as_deref(),
-        };
         std::thread::scope(|scope| {
-            let other = scope.spawn(|| beside(&preview));
-            let catalog = front.compile();
-            let done = match other.join() {
+            // The other thread starts before the front is read and waits there for what it
+            // needs. Started just before the compile, it was put on the compiling core in most
+            // runs and began only once the compile was done; woken from waiting, it is put on
+            // the idle core (0.37 ms less for one letter, the median of 100 runs alternated).
+            let (send, receive) = std::sync::mpsc::sync_channel::<(CourtSchema, Option<String>)>(1);
+            let other = scope.spawn(move || {
+                let (schema, hyphenation) = receive
+                    .recv()
+                    .unwrap_or_else(|_| (CourtSchema::any_dates(), None));
+                beside(&Preview {
+                    schema: &schema,
+                    hyphenation: hyphenation.as_deref(),
+                })
+            });
+            let join = |other: std::thread::ScopedJoinHandle<'_, T>| match other.join() {
                 Ok(done) => done,
                 Err(panic) => std::panic::resume_unwind(panic),
             };
-            (catalog, done)
+            let front = match Front::read(overrides) {
+                Ok(front) => front,
+                Err(error) => {
+                    let _ = send.send((CourtSchema::any_dates(), None));
+                    return (Err(error), join(other));
+                }
+            };
+            let preview = match &front.languages {
+                Ok(languages) => (
+                    court_schema(&front.manifest.kinds)
+                        .with_languages(languages.keys().map(String::as_str)),
+                    languages
+                        .get(&language_code(&front.manifest.lang))
+                        .map(|words| words.hyphenation.clone()),
+                ),
+                Err(_) => (CourtSchema::any_dates(), None),
+            };
+            let _ = send.send(preview);
+            let catalog = front.compile();
+            (catalog, join(other))
         })
     }
 

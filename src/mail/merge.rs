@@ -145,7 +145,7 @@ pub fn merge(request: &MergeRequest) -> Result<MergeSummary, Error> {
     let mut staging = Staging::begin(&request.out_dir)?;
     let pdf_path = folder.join("mailing.pdf");
     let pdf_file = staging.create(&pdf_path)?;
-    let renderer = PdfRenderer::new(request.build.page);
+    let renderer = PdfRenderer::for_mailing(request.build.page);
     let html = HtmlRenderer::default();
     let staged = |e: std::io::Error| Error::io(&request.out_dir.join(&pdf_path), e);
     let mut mailing = renderer

@@ -135,7 +135,12 @@ thread_local! {
         const { std::cell::Cell::new([0; FaceId::COUNT]) };
 }
 
-pub fn prepare(fonts: &Fonts, layout: Layout) -> io::Result<Prepared> {
+/// The pages of `layout` ready to write, each content stream deflated by `compress`.
+pub fn prepare(
+    fonts: &Fonts,
+    layout: Layout,
+    compress: fn(&[u8]) -> io::Result<Vec<u8>>,
+) -> io::Result<Prepared> {
     let lengths = GLYPH_TABLE_LENGTHS.get();
     let mut used: [Glyphs; FaceId::COUNT] = std::array::from_fn(|i| Glyphs::with_room(lengths[i]));
     let mut scratch = Vec::new();
@@ -207,7 +212,7 @@ pub fn prepare(fonts: &Fonts, layout: Layout) -> io::Result<Prepared> {
         pages.push(PreparedPage {
             width: page.width,
             height: page.height,
-            content: deflate(ops.as_bytes())?,
+            content: compress(ops.as_bytes())?,
             images,
             links,
             marks,

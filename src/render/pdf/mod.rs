@@ -4,6 +4,7 @@
 mod content;
 mod deflate;
 mod number;
+mod pieces;
 mod runs;
 mod stream;
 mod xmp;
@@ -24,6 +25,9 @@ pub use crate::typeset::{
 pub struct PdfRenderer {
     typesetter: Typesetter,
     fonts: stream::FontCache,
+    /// Whether content streams are deflated in remembered pieces (see `pieces`), for the
+    /// letters of a mailing, rather than whole.
+    in_pieces: bool,
 }
 
 impl PdfRenderer {
@@ -31,6 +35,17 @@ impl PdfRenderer {
         PdfRenderer {
             typesetter: Typesetter::new(setup),
             fonts: stream::FontCache::default(),
+            in_pieces: false,
+        }
+    }
+
+    /// A renderer for the letters of a mailing, which draw the same lines on most of their
+    /// pages: their content streams are deflated in pieces remembered from letter to letter,
+    /// for a file about 8 % larger.
+    pub fn for_mailing(setup: PageSetup) -> Self {
+        PdfRenderer {
+            in_pieces: true,
+            ..PdfRenderer::new(setup)
         }
     }
 }
@@ -75,7 +90,11 @@ impl PdfRenderer {
     /// costly part of writing, so mailings run it on every core and keep only the writing
     /// in order.
     pub fn prepare(&self, layout: Layout) -> std::io::Result<PreparedNotice> {
-        content::prepare(&self.typesetter.fonts, layout)
+        let deflate = match self.in_pieces {
+            true => pieces::deflate_in_pieces,
+            false => deflate::deflate,
+        };
+        content::prepare(&self.typesetter.fonts, layout, deflate)
     }
 
     /// One notice as a PDF file of its own, from content made by [`PdfRenderer::prepare`]

@@ -16,8 +16,8 @@ use std::rc::Rc;
 use pulldown_cmark::{CowStr, Event};
 
 /// Runs held on a thread before the older ones are let go, and the most of their text.
-const KEPT: usize = 512;
-const KEPT_BYTES: usize = 1 << 20;
+const KEPT: usize = 128;
+const KEPT_BYTES: usize = 256 << 10;
 /// A run longer than this is parsed but not kept: a notice that long is not a mailing's
 /// letter, and keeping a few would hold megabytes for nothing.
 const LONGEST_KEPT: usize = KEPT_BYTES / 16;

@@ -27,8 +27,8 @@ const LONGEST: usize = 16 << 10;
 const ONE_IN: u64 = 32;
 
 /// Pieces kept on a thread before the older ones are let go, and the most of their bytes.
-const KEPT: usize = 1024;
-const KEPT_BYTES: usize = 4 << 20;
+const KEPT: usize = 256;
+const KEPT_BYTES: usize = 512 << 10;
 
 /// The zlib header for deflate with a 32 KiB window at the fastest level (what the whole-page
 /// compressor writes), and a final, empty block of fixed codes.

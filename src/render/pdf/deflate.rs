@@ -27,37 +27,60 @@ pub fn deflate(bytes: &[u8]) -> io::Result<Vec<u8>> {
 }
 
 fn deflate_with(compressor: &mut Compress, bytes: &[u8]) -> io::Result<Vec<u8>> {
+    compress_all(compressor, bytes, FlushCompress::Finish)
+}
+
+/// All of `bytes` through `compressor`, ending with `flush`: `Finish` for a whole stream,
+/// `Sync` for a piece that more will follow (see `pieces`).
+pub(super) fn compress_all(
+    compressor: &mut Compress,
+    bytes: &[u8],
+    flush: FlushCompress,
+) -> io::Result<Vec<u8>> {
     // Room for a half: a page's operators deflate to about 36 %, and room for a third (as
     // this was) had every page's stream grow once more.
     let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+    let start = compressor.total_in();
     loop {
-        let consumed = usize::try_from(compressor.total_in()).map_err(io::Error::other)?;
+        let consumed = usize::try_from(compressor.total_in() - start).map_err(io::Error::other)?;
         let rest = bytes
             .get(consumed..)
             .ok_or_else(|| io::Error::other("the compressor read past its input"))?;
         let written = out.len();
-        match compressor.compress_vec(rest, &mut out, FlushCompress::Finish) {
-            Ok(Status::StreamEnd) => return Ok(out),
+        let status = compressor
+            .compress_vec(rest, &mut out, flush)
+            .map_err(io::Error::other)?;
+        let done = match flush {
+            FlushCompress::Finish => status == Status::StreamEnd,
+            // A flush is complete once all is read and it found room to finish.
+            _ => compressor.total_in() - start == bytes.len() as u64 && out.len() < out.capacity(),
+        };
+        if done {
+            return Ok(out);
+        }
+        if out.len() == out.capacity() {
             // Out of room for the output: more, and on.
-            Ok(_) if out.len() == out.capacity() => out.reserve(out.capacity().max(256)),
-            Ok(_) if out.len() > written || compressor.total_in() > consumed as u64 => {}
-            Ok(_) => return Err(io::Error::other("the compressor made no progress")),
-            Err(error) => return Err(io::Error::other(error)),
+            out.reserve(out.capacity().max(256));
+        } else if out.len() == written && compressor.total_in() - start == consumed as u64 {
+            return Err(io::Error::other("the compressor made no progress"));
         }
     }
+}
+
+/// A zlib stream inflated, for the tests of what is deflated here and in `pieces`.
+#[cfg(test)]
+pub(super) fn inflate(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::ZlibDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .unwrap();
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use flate2::read::ZlibDecoder;
-    use std::io::Read;
-
-    fn inflate(bytes: &[u8]) -> Vec<u8> {
-        let mut out = Vec::new();
-        ZlibDecoder::new(bytes).read_to_end(&mut out).unwrap();
-        out
-    }
 
     #[test]
     fn streams_round_trip_whatever_came_before() {

@@ -18,6 +18,8 @@ use std::rc::Rc;
 
 use flate2::{Compress, Compression, FlushCompress};
 
+use super::deflate::compress_all;
+
 /// A piece ends before a line that opens a marked-content sequence once it holds
 /// `SHORTEST_MARKED` bytes, at a line that hashes to a multiple of `ONE_IN` once it holds
 /// `SHORTEST`, and at the first line end past `LONGEST` in any case.
@@ -99,27 +101,7 @@ impl Memo {
 fn deflate_alone(piece: &[u8]) -> io::Result<Vec<u8>> {
     RAW.with_borrow_mut(|compressor| {
         compressor.reset();
-        let mut out = Vec::with_capacity(piece.len() / 2 + 64);
-        loop {
-            let consumed = usize::try_from(compressor.total_in()).map_err(io::Error::other)?;
-            let rest = piece
-                .get(consumed..)
-                .ok_or_else(|| io::Error::other("the compressor read past its input"))?;
-            let written = out.len();
-            compressor
-                .compress_vec(rest, &mut out, FlushCompress::Sync)
-                .map_err(io::Error::other)?;
-            let all_in = compressor.total_in() == piece.len() as u64;
-            // Done once all is read and the flush found room to finish.
-            if all_in && out.len() < out.capacity() {
-                return Ok(out);
-            }
-            if out.len() == out.capacity() {
-                out.reserve(out.capacity().max(256));
-            } else if out.len() == written && compressor.total_in() == consumed as u64 {
-                return Err(io::Error::other("the compressor made no progress"));
-            }
-        }
+        compress_all(compressor, piece, FlushCompress::Sync)
     })
 }
 
@@ -168,17 +150,8 @@ fn opens_a_sequence(line: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use std::io::Read;
-
-    use flate2::read::ZlibDecoder;
-
+    use super::super::deflate::inflate;
     use super::*;
-
-    fn inflate(bytes: &[u8]) -> Vec<u8> {
-        let mut out = Vec::new();
-        ZlibDecoder::new(bytes).read_to_end(&mut out).unwrap();
-        out
-    }
 
     /// Page operators of the kind a letter's pages hold: `lines` of them, the `changed`
     /// ones different.

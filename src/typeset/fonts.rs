@@ -15,8 +15,6 @@
 
 use std::sync::OnceLock;
 
-use unicode_normalization::char::canonical_combining_class;
-
 use super::kerning::Kerning;
 
 const REGULAR: &[u8] = include_bytes!("fonts/LiberationSerif-Regular.ttf");
@@ -122,7 +120,7 @@ impl Face {
         let face = ttf_parser::Face::parse(data, 0).expect("embedded font parses");
         let upm = f32::from(face.units_per_em());
         let scale = 1000.0 / upm;
-        let mut widths: Vec<u16> = (0..face.number_of_glyphs())
+        let widths = (0..face.number_of_glyphs())
             .map(|gid| {
                 let adv = face
                     .glyph_hor_advance(ttf_parser::GlyphId(gid))
@@ -142,16 +140,6 @@ impl Face {
                         && let Some(gid) = subtable.glyph_index(cp)
                     {
                         fast_cmap[cp as usize] = gid.0;
-                    }
-                    // A mark set on the letter before it takes no room of its own. A few
-                    // faces give some marks a letter's advance (Liberation Serif Bold's
-                    // U+0363-U+036F): a letter under hundreds of them, as pasted text can
-                    // hold, was one unbreakable cluster metres wide.
-                    if char::from_u32(cp).is_some_and(|c| canonical_combining_class(c) != 0)
-                        && let Some(gid) = subtable.glyph_index(cp)
-                        && let Some(width) = widths.get_mut(usize::from(gid.0))
-                    {
-                        *width = 0;
                     }
                 });
             }
@@ -370,28 +358,6 @@ mod tests {
             FaceId::CJK
         );
         assert!(parsed(FaceId::CJK));
-    }
-
-    #[test]
-    fn marks_set_on_a_letter_take_no_advance_in_any_face() {
-        let fonts = Fonts::load();
-        // Liberation Serif Bold gives U+0363-U+036F a letter's advance, DejaVu Sans
-        // U+065A, Droid Sans Fallback U+3099 and U+309A.
-        for (id, mark) in [
-            (FaceId(1), '\u{363}'),
-            (FaceId(1), '\u{36f}'),
-            (FaceId::SANS, '\u{65a}'),
-            (FaceId::CJK, '\u{3099}'),
-            (FaceId(0), '\u{301}'),
-        ] {
-            let face = fonts.by_id(id);
-            let gid = face.glyph(mark);
-            assert_ne!(gid, 0, "{mark:?}");
-            assert_eq!(face.advance(gid), 0.0, "{mark:?}");
-        }
-        // A spacing letter keeps its advance.
-        let bold = fonts.by_id(FaceId(1));
-        assert!(bold.advance(bold.glyph('a')) > 0.0);
     }
 
     #[test]

@@ -12,6 +12,7 @@
 
 use std::borrow::Cow;
 
+use unicode_normalization::char::canonical_combining_class;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::chars::{CharClass, classify};
@@ -37,18 +38,32 @@ impl<'f> Pen<'f> {
     fn add(&mut self, c: char) {
         let (id, gid) = self.chain.resolve(c, self.prev.map(|p| p.0));
         let face = self.chain.fonts.by_id(id);
-        self.total += face.advance(gid);
+        let advance = face.advance(gid);
+        self.total += advance;
         if c == ' ' {
             self.prev = None;
             return;
         }
-        if let Some((prev_id, prev_gid)) = self.prev
-            && prev_id == id
-        {
-            self.total += face.kern(prev_gid, gid);
+        if let Some((prev_id, prev_gid)) = self.prev {
+            if prev_id == id {
+                self.total += face.kern(prev_gid, gid);
+            }
+            if advance != 0.0 && sits_on_letter(c) {
+                self.total -= advance;
+            }
         }
         self.prev = Some((id, gid));
     }
+}
+
+/// Whether `c` is a mark set on the letter before it. Such a mark takes no room of its own,
+/// but a few faces give some marks a letter's advance (Liberation Serif Bold's
+/// U+0363-U+036F, DejaVu Sans' U+065A, Droid Sans Fallback's U+3099 and U+309A): a letter
+/// under hundreds of them, as pasted text can hold, was one unbreakable cluster metres
+/// wide. Measuring takes the advance back and drawing moves back by it; the font's widths
+/// stay as its program says, as PDF/UA asks.
+fn sits_on_letter(c: char) -> bool {
+    c >= '\u{300}' && canonical_combining_class(c) != 0
 }
 
 /// Width of `text` in points at `size`, kerned, as [`display`] draws it.
@@ -245,6 +260,12 @@ pub fn pieces(chain: Chain<'_>, text: &str, size: f32, space_adjust: f32, out: &
             }
         }
         out.push(Piece::Glyph(gid, c));
+        if prev.is_some() {
+            let advance = chain.fonts.by_id(id).advance(gid);
+            if advance != 0.0 && sits_on_letter(c) {
+                out.push(Piece::Move(advance));
+            }
+        }
         prev = Some((id, gid));
     }
 }
@@ -279,6 +300,31 @@ mod tests {
         let av = measure(chain, "AV", 12.0);
         let apart = measure(chain, "A", 12.0) + measure(chain, "V", 12.0);
         assert!(av < apart, "AV kerned: {av} vs {apart}");
+    }
+
+    #[test]
+    fn marks_a_face_gives_an_advance_take_no_room_on_their_letter() {
+        let fonts = Fonts::load();
+        let bold = fonts.chain(FontStyle::Bold);
+        // Liberation Serif Bold gives U+0363 a letter's advance; U+0301 has none anyway.
+        let gid = bold.face().glyph('\u{363}');
+        assert!(bold.face().advance(gid) > 0.0);
+        let letter = measure(bold, "E", 14.5);
+        for text in ["E\u{363}", "E\u{363}\u{363}\u{363}", "E\u{301}\u{363}"] {
+            assert!(
+                (measure(bold, text, 14.5) - letter).abs() < 1e-3,
+                "{text:?}"
+            );
+            let mut out = Vec::new();
+            pieces(bold, text, 14.5, 0.0, &mut out);
+            let drawn = width_of(bold, &out) * 14.5 / 1000.0;
+            assert!(
+                (drawn - letter).abs() < 1e-3,
+                "{text:?}: {drawn} vs {letter}"
+            );
+        }
+        // Alone, with no letter to sit on, a mark keeps the face's advance.
+        assert!(measure(bold, "\u{363}", 14.5) > 0.0);
     }
 
     #[test]

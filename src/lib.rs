@@ -22,6 +22,7 @@ pub mod output;
 pub mod parallel;
 pub mod plan;
 pub mod publish;
+mod recent;
 pub mod render;
 pub mod serve;
 pub mod template;

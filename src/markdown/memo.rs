@@ -11,11 +11,14 @@
 //! Any other text is parsed whole, as before.
 
 use std::cell::RefCell;
+use std::convert::Infallible;
 use std::rc::Rc;
 
 use pulldown_cmark::{CowStr, Event};
 
-/// Runs held on a thread before the older ones are let go, and the most of their text.
+use crate::recent::Recent;
+
+/// Runs held on a thread in a generation, and the most of their text.
 const KEPT: usize = 128;
 const KEPT_BYTES: usize = 256 << 10;
 /// A run longer than this is parsed but not kept: a notice that long is not a mailing's
@@ -25,41 +28,18 @@ const LONGEST_KEPT: usize = KEPT_BYTES / 16;
 /// The events of one run, with no borrow from the text they were parsed from.
 type Parsed = Rc<[Event<'static>]>;
 
-/// Two generations of runs: a run found in the older one moves to the newer, and when the
-/// newer is full the older is dropped, so the runs every letter shares stay while each
-/// letter's own are let go.
-#[derive(Default)]
-struct Memo {
-    new: foldhash::HashMap<Box<str>, Parsed>,
-    old: foldhash::HashMap<Box<str>, Parsed>,
-    /// The length of the runs in `new`.
-    new_bytes: usize,
-}
-
-impl Memo {
-    fn get(&mut self, run: &str) -> Parsed {
-        if let Some(parsed) = self.new.get(run) {
-            return parsed.clone();
-        }
-        let parsed = match self.old.remove_entry(run) {
-            Some((_, parsed)) => parsed,
-            None => super::parse(run).map(Event::into_static).collect(),
-        };
-        if run.len() > LONGEST_KEPT {
-            return parsed;
-        }
-        if self.new.len() >= KEPT || self.new_bytes + run.len() > KEPT_BYTES {
-            self.old = std::mem::take(&mut self.new);
-            self.new_bytes = 0;
-        }
-        self.new_bytes += run.len();
-        self.new.insert(run.into(), parsed.clone());
-        parsed
-    }
-}
-
 thread_local! {
-    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+    static MEMO: RefCell<Recent<[Event<'static>]>> =
+        RefCell::new(Recent::new(KEPT, KEPT_BYTES, LONGEST_KEPT));
+}
+
+/// The events of `run`, remembered.
+fn parsed(memo: &mut Recent<[Event<'static>]>, run: &str) -> Parsed {
+    let parse = || Ok::<_, Infallible>(super::parse(run).map(Event::into_static).collect());
+    match memo.get_or_make(run.as_bytes(), parse) {
+        Ok(parsed) => parsed,
+        Err(never) => match never {},
+    }
 }
 
 /// The events of a text: [`super::parse`]'s, from remembered runs where the text can be cut.
@@ -74,7 +54,7 @@ impl<'a> Remembered<'a> {
         let runs = runs(text).map(|runs| {
             MEMO.with(|memo| {
                 let mut memo = memo.borrow_mut();
-                runs.into_iter().map(|run| memo.get(run)).collect()
+                runs.into_iter().map(|run| parsed(&mut memo, run)).collect()
             })
         });
         Remembered { text, runs }
@@ -225,40 +205,5 @@ mod tests {
         );
         assert_eq!(runs("[x]: /u\n\nText.\n"), None);
         assert_eq!(runs("<Script>\n\nx\n\n</script>\n"), None);
-    }
-
-    #[test]
-    fn the_runs_every_letter_shares_outlive_each_letters_own() {
-        let mut memo = Memo::default();
-        let shared = memo.get("Shared.\n");
-        for n in 0..KEPT * 3 {
-            memo.get(&format!("Letter {n}.\n"));
-            memo.get("Shared.\n");
-        }
-        assert!(Rc::ptr_eq(&shared, &memo.get("Shared.\n")));
-        assert!(memo.new.len() + memo.old.len() <= 2 * KEPT);
-    }
-
-    #[test]
-    fn long_runs_are_parsed_but_what_is_kept_stays_within_its_bounds() {
-        let mut memo = Memo::default();
-        let long = "word ".repeat(LONGEST_KEPT / 5 + 1);
-        assert_eq!(memo.get(&long).len(), whole(&long).len());
-        assert!(memo.new.is_empty(), "a run that long is not kept");
-        let big = "x".repeat(LONGEST_KEPT - 8);
-        for n in 0..40 {
-            memo.get(&format!("{n:04}{big}"));
-        }
-        let kept: usize = memo
-            .new
-            .keys()
-            .chain(memo.old.keys())
-            .map(|run| run.len())
-            .sum();
-        assert!(kept <= 2 * KEPT_BYTES, "{kept}");
-        assert_eq!(
-            memo.new_bytes,
-            memo.new.keys().map(|run| run.len()).sum::<usize>()
-        );
     }
 }

@@ -19,6 +19,7 @@ use std::rc::Rc;
 use flate2::{Compress, Compression, FlushCompress};
 
 use super::deflate::compress_all;
+use crate::recent::Recent;
 
 /// A piece ends before a line that opens a marked-content sequence once it holds
 /// `SHORTEST_MARKED` bytes, at a line that hashes to a multiple of `ONE_IN` once it holds
@@ -28,7 +29,7 @@ const SHORTEST: usize = 2 << 10;
 const LONGEST: usize = 16 << 10;
 const ONE_IN: u64 = 32;
 
-/// Pieces kept on a thread before the older ones are let go, and the most of their bytes.
+/// Pieces kept on a thread in a generation, and the most of their bytes.
 const KEPT: usize = 256;
 const KEPT_BYTES: usize = 512 << 10;
 
@@ -42,16 +43,8 @@ struct Piece {
     adler: u32,
 }
 
-/// Two generations of pieces, as `markdown::memo` keeps Markdown runs.
-#[derive(Default)]
-struct Memo {
-    new: foldhash::HashMap<Box<[u8]>, Rc<Piece>>,
-    old: foldhash::HashMap<Box<[u8]>, Rc<Piece>>,
-    new_bytes: usize,
-}
-
 thread_local! {
-    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+    static MEMO: RefCell<Recent<Piece>> = RefCell::new(Recent::new(KEPT, KEPT_BYTES, LONGEST));
     /// Raw deflate (no zlib header), reset for each piece.
     static RAW: RefCell<Compress> = RefCell::new(Compress::new(Compression::fast(), false));
 }
@@ -63,7 +56,7 @@ pub fn deflate_in_pieces(bytes: &[u8]) -> io::Result<Vec<u8>> {
     let mut adler = 1;
     MEMO.with_borrow_mut(|memo| -> io::Result<()> {
         for piece in pieces(bytes) {
-            let deflated = memo.get(piece)?;
+            let deflated = memo.get_or_make(piece, || deflated(piece))?;
             out.extend_from_slice(&deflated.deflated);
             adler = zlib_rs::adler32::adler32_combine(adler, deflated.adler, piece.len() as u64);
         }
@@ -74,26 +67,12 @@ pub fn deflate_in_pieces(bytes: &[u8]) -> io::Result<Vec<u8>> {
     Ok(out)
 }
 
-impl Memo {
-    fn get(&mut self, piece: &[u8]) -> io::Result<Rc<Piece>> {
-        if let Some(found) = self.new.get(piece) {
-            return Ok(found.clone());
-        }
-        let found = match self.old.remove_entry(piece) {
-            Some((_, found)) => found,
-            None => Rc::new(Piece {
-                deflated: deflate_alone(piece)?.into_boxed_slice(),
-                adler: zlib_rs::adler32::adler32(1, piece),
-            }),
-        };
-        if self.new.len() >= KEPT || self.new_bytes + piece.len() > KEPT_BYTES {
-            self.old = std::mem::take(&mut self.new);
-            self.new_bytes = 0;
-        }
-        self.new_bytes += piece.len();
-        self.new.insert(piece.into(), found.clone());
-        Ok(found)
-    }
+/// `piece` deflated alone, with its checksum.
+fn deflated(piece: &[u8]) -> io::Result<Rc<Piece>> {
+    Ok(Rc::new(Piece {
+        deflated: deflate_alone(piece)?.into_boxed_slice(),
+        adler: zlib_rs::adler32::adler32(1, piece),
+    }))
 }
 
 /// `piece` as raw deflate blocks that need nothing before them and end on a byte (a sync
@@ -222,21 +201,5 @@ mod tests {
         assert_eq!(ann.len(), bob.len());
         assert_eq!(differing, 1, "only the piece holding the name differs");
         assert!(ann.iter().all(|piece| piece.starts_with(b"/P <</MCID")));
-    }
-
-    #[test]
-    fn what_the_thread_keeps_stays_within_its_bounds() {
-        let mut memo = Memo::default();
-        for n in 0..3 * KEPT {
-            memo.get(format!("piece {n}\n").as_bytes()).unwrap();
-        }
-        assert!(memo.new.len() <= KEPT && memo.old.len() <= KEPT);
-        let big = vec![b'y'; KEPT_BYTES / 3];
-        for n in 0..8u8 {
-            let mut piece = big.clone();
-            piece[0] = n;
-            memo.get(&piece).unwrap();
-        }
-        assert!(memo.new_bytes <= KEPT_BYTES);
     }
 }

@@ -2,10 +2,12 @@
 //! go-live. Pure functions over chrono values: no wall clock, so every build is reproducible.
 
 use chrono::{
-    DateTime, Datelike, Days, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone,
+    DateTime, Datelike, Days, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime,
     Timelike,
 };
-use chrono_tz::Tz;
+
+mod zone;
+pub use zone::{Zone, ZoneOffset};
 
 use crate::lang::{Strings, fill};
 
@@ -167,11 +169,11 @@ fn digits(digits: &[u8]) -> Option<u32> {
 /// A local date-time in `zone` as an instant. A time that a spring-forward skips is read as
 /// the first instant after the gap; one that a fall-back repeats as its first occurrence, as
 /// RFC 5545 reads it. (Court files cannot give either for the outage: see `court::check`.)
-pub fn in_zone(local: NaiveDateTime, zone: Tz) -> Option<DateTime<Tz>> {
-    match zone.from_local_datetime(&local) {
+pub fn in_zone(local: NaiveDateTime, zone: &Zone) -> Option<DateTime<FixedOffset>> {
+    match zone.from_local(local) {
         LocalResult::Single(instant) | LocalResult::Ambiguous(instant, _) => Some(instant),
         LocalResult::None => (1..=180).find_map(|minutes| {
-            zone.from_local_datetime(&(local + chrono::Duration::minutes(minutes)))
+            zone.from_local(local + chrono::Duration::minutes(minutes))
                 .earliest()
         }),
     }
@@ -179,7 +181,7 @@ pub fn in_zone(local: NaiveDateTime, zone: Tz) -> Option<DateTime<Tz>> {
 
 /// A date or date-time as templates see it, as an RFC 3339 instant in `zone`
 /// ("2020-04-20T08:00:00-06:00"); a bare date means its first moment.
-pub fn instant(text: &str, zone: Tz) -> Option<String> {
+pub fn instant(text: &str, zone: &Zone) -> Option<String> {
     let local = parse_datetime(text).or_else(|| {
         NaiveDate::parse_from_str(text, "%Y-%m-%d")
             .ok()?
@@ -205,7 +207,7 @@ pub struct Wall {
 /// How a local date-time reads in a zone.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Local {
-    Unique(DateTime<Tz>),
+    Unique(DateTime<FixedOffset>),
     /// Clocks skip it (spring forward): they go from `from` (read in the old zone) straight
     /// to `to`.
     Skipped {
@@ -220,22 +222,22 @@ pub enum Local {
 }
 
 /// Reads `local` in `zone`, saying where a change of offset skips or repeats it.
-pub fn read_local(local: NaiveDateTime, zone: Tz) -> Local {
-    match zone.from_local_datetime(&local) {
+pub fn read_local(local: NaiveDateTime, zone: &Zone) -> Local {
+    match zone.from_local(local) {
         LocalResult::Single(instant) => Local::Unique(instant),
         LocalResult::Ambiguous(first, second) => Local::Repeated {
             first: Wall {
                 local,
-                zone: abbreviation(&first),
+                zone: abbreviation(zone, &first),
             },
             second: Wall {
                 local,
-                zone: abbreviation(&second),
+                zone: abbreviation(zone, &second),
             },
         },
         LocalResult::None => {
             let minute = local.with_second(0).unwrap_or(local);
-            let exists = |at: NaiveDateTime| zone.from_local_datetime(&at).earliest();
+            let exists = |at: NaiveDateTime| zone.from_local(at).earliest();
             // Offset changes move clocks by at most a few hours; three cover every zone.
             let after = (1..=180)
                 .map(|minutes| minute + chrono::Duration::minutes(minutes))
@@ -247,11 +249,11 @@ pub fn read_local(local: NaiveDateTime, zone: Tz) -> Local {
                 (Some((last, old)), Some((first, new))) => Local::Skipped {
                     from: Wall {
                         local: last + chrono::Duration::minutes(1),
-                        zone: abbreviation(&old),
+                        zone: abbreviation(zone, &old),
                     },
                     to: Wall {
                         local: first,
-                        zone: abbreviation(&new),
+                        zone: abbreviation(zone, &new),
                     },
                 },
                 _ => Local::Skipped {
@@ -271,18 +273,17 @@ pub fn read_local(local: NaiveDateTime, zone: Tz) -> Local {
 
 /// The zone's abbreviation at an instant (`MDT`), or its offset from UTC (`UTC-03:00`) where
 /// the tz database gives none.
-fn abbreviation(instant: &DateTime<Tz>) -> String {
-    use chrono_tz::OffsetName;
-    match instant.offset().abbreviation() {
-        Some(name) => name.to_string(),
-        None => format!("UTC{}", instant.offset().fix()),
-    }
+fn abbreviation(zone: &Zone, instant: &DateTime<FixedOffset>) -> String {
+    let offset = zone.offset_at(instant.to_utc());
+    offset
+        .abbreviation
+        .unwrap_or_else(|| format!("UTC{}", offset.utc))
 }
 
 /// The abbreviation of `zone` at local time `local` (its first occurrence when repeated, the
 /// time after the gap when skipped); `None` where the zone has no lettered abbreviation.
-pub fn zone_abbreviation(local: NaiveDateTime, zone: Tz) -> Option<String> {
-    let name = abbreviation(&in_zone(local, zone)?);
+pub fn zone_abbreviation(local: NaiveDateTime, zone: &Zone) -> Option<String> {
+    let name = abbreviation(zone, &in_zone(local, zone)?);
     name.chars()
         .all(|c| c.is_ascii_alphabetic())
         .then_some(name)
@@ -449,13 +450,13 @@ mod tests {
 
     #[test]
     fn instants_carry_the_zone_offset_of_their_date() {
-        let denver = chrono_tz::America::Denver;
+        let denver = &Zone::named("America/Denver").unwrap();
         assert_eq!(
             instant("2020-04-20T08:00:00", denver).as_deref(),
             Some("2020-04-20T08:00:00-06:00")
         );
         assert_eq!(
-            instant("2020-01-27", chrono_tz::America::New_York).as_deref(),
+            instant("2020-01-27", &Zone::named("America/New_York").unwrap()).as_deref(),
             Some("2020-01-27T00:00:00-05:00")
         );
         // 2:30 am on the spring-forward night does not exist in Denver: 3:00 am MDT.
@@ -468,7 +469,7 @@ mod tests {
 
     #[test]
     fn local_times_skipped_or_repeated_are_told_apart() {
-        let denver = chrono_tz::America::Denver;
+        let denver = &Zone::named("America/Denver").unwrap();
         let at = |text| parse_datetime(text).unwrap();
         assert!(matches!(
             read_local(at("2020-04-17T15:00:00"), denver),
@@ -491,11 +492,18 @@ mod tests {
         };
         assert_eq!((first.zone.as_str(), second.zone.as_str()), ("MDT", "MST"));
         assert_eq!(
-            zone_abbreviation(at("2020-07-01T12:00:00"), chrono_tz::Pacific::Guam).as_deref(),
+            zone_abbreviation(
+                at("2020-07-01T12:00:00"),
+                &Zone::named("Pacific/Guam").unwrap()
+            )
+            .as_deref(),
             Some("ChST")
         );
         assert_eq!(
-            zone_abbreviation(at("2020-07-01T12:00:00"), chrono_tz::America::Sao_Paulo),
+            zone_abbreviation(
+                at("2020-07-01T12:00:00"),
+                &Zone::named("America/Sao_Paulo").unwrap()
+            ),
             None
         );
     }

@@ -5,9 +5,8 @@
 use std::str::FromStr;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
-use chrono_tz::Tz;
 
-use crate::calendar::{self, Local};
+use crate::calendar::{self, Local, Zone};
 use crate::chars;
 use crate::lang::Strings;
 
@@ -143,7 +142,7 @@ pub fn zip(value: &str) -> Option<Flaw> {
 /// An IANA time-zone name such as `America/Denver`, as the tz database spells it: a place
 /// (`Area/City`), whose offset follows that place's clocks through the year.
 pub fn time_zone(value: &str) -> Option<Flaw> {
-    if value.parse::<Tz>().is_ok() {
+    if Zone::named(value).is_some() {
         // `EST`, `MST`, `EST5EDT`, `UTC`, `Etc/GMT+7` are names the tz database keeps for old
         // systems: fixed offsets or rules that are no place's; `EST` ignores daylight time, so
         // a summer outage would be an hour off.
@@ -169,11 +168,11 @@ pub fn time_zone(value: &str) -> Option<Flaw> {
     }
     let flaw = Flaw::new(format!("unknown time zone `{value}`"));
     let near = value.trim();
-    if let Some(zone) = chrono_tz::TZ_VARIANTS
-        .iter()
-        .find(|zone| zone.name().eq_ignore_ascii_case(near))
+    if let Some(zone) = Zone::names()
+        .into_iter()
+        .find(|zone| zone.eq_ignore_ascii_case(near))
     {
-        return Some(flaw.help(format!("did you mean `{}`?", zone.name())));
+        return Some(flaw.help(format!("did you mean `{zone}`?")));
     }
     let hint = match value {
         "ET" | "EST" | "EDT" => " (Eastern: America/New_York)",
@@ -391,7 +390,7 @@ pub fn date_time(text: &str) -> Result<NaiveDateTime, Flaw> {
 /// A local time that clocks skip or repeat in the court's zone. (message, help) for a time
 /// that does not exist or that happens twice, unless `label` (the zone the notices print)
 /// says which of the two is meant and it is the first, the one calendars read.
-pub fn local_time(local: NaiveDateTime, zone: Tz, label: Option<&str>) -> Option<Flaw> {
+pub fn local_time(local: NaiveDateTime, zone: &Zone, label: Option<&str>) -> Option<Flaw> {
     let when = format!(
         "{} on {}",
         calendar::format_time(local.time(), None, &Strings::diagnostics()),
@@ -448,7 +447,7 @@ pub fn local_time(local: NaiveDateTime, zone: Tz, label: Option<&str>) -> Option
 /// the letters and the calendar must say the same hour.
 pub fn outage_zone_label(
     label: &str,
-    zone: Tz,
+    zone: &Zone,
     start: NaiveDateTime,
     end: NaiveDateTime,
 ) -> Option<Flaw> {
@@ -694,7 +693,7 @@ mod tests {
 
     #[test]
     fn outage_labels_must_be_the_zone_on_its_dates() {
-        let denver = chrono_tz::America::Denver;
+        let denver = &Zone::named("America/Denver").unwrap();
         let (start, end) = (at("2020-04-17T15:00:00"), at("2020-04-20T08:00:00"));
         for ok in ["MT", "MDT"] {
             assert_eq!(outage_zone_label(ok, denver, start, end), None, "{ok}");
@@ -705,26 +704,35 @@ mod tests {
             "`MST` is standard time, but on April 17, 2020 America/Denver keeps daylight time (MDT)"
         );
         assert_eq!(standard.help.as_deref(), Some("write `MDT` or `MT`"));
-        let elsewhere = outage_zone_label("MT", chrono_tz::America::New_York, start, end).unwrap();
+        let elsewhere =
+            outage_zone_label("MT", &Zone::named("America/New_York").unwrap(), start, end).unwrap();
         assert_eq!(
             elsewhere.message,
             "`MT` is not the court's time zone: in America/New_York the outage starts at 3:00 pm EDT"
         );
         // Arizona keeps standard time all year; Hawaii, Puerto Rico and Guam too.
-        let phoenix = chrono_tz::America::Phoenix;
+        let phoenix = &Zone::named("America/Phoenix").unwrap();
         assert_eq!(outage_zone_label("MST", phoenix, start, end), None);
         assert!(outage_zone_label("MDT", phoenix, start, end).is_some());
         for (label, zone) in [
-            ("HST", chrono_tz::Pacific::Honolulu),
-            ("HT", chrono_tz::Pacific::Honolulu),
-            ("AST", chrono_tz::America::Puerto_Rico),
-            ("ChST", chrono_tz::Pacific::Guam),
-            ("AKT", chrono_tz::America::Anchorage),
-            ("AKDT", chrono_tz::America::Anchorage),
+            ("HST", &Zone::named("Pacific/Honolulu").unwrap()),
+            ("HT", &Zone::named("Pacific/Honolulu").unwrap()),
+            ("AST", &Zone::named("America/Puerto_Rico").unwrap()),
+            ("ChST", &Zone::named("Pacific/Guam").unwrap()),
+            ("AKT", &Zone::named("America/Anchorage").unwrap()),
+            ("AKDT", &Zone::named("America/Anchorage").unwrap()),
         ] {
             assert_eq!(outage_zone_label(label, zone, start, end), None, "{label}");
         }
-        assert!(outage_zone_label("AKST", chrono_tz::America::Anchorage, start, end).is_some());
+        assert!(
+            outage_zone_label(
+                "AKST",
+                &Zone::named("America/Anchorage").unwrap(),
+                start,
+                end
+            )
+            .is_some()
+        );
         // An outage over the spring-forward weekend is in two zones: only `MT` is right.
         let (start, end) = (at("2020-03-06T18:00:00"), at("2020-03-09T06:00:00"));
         assert_eq!(outage_zone_label("MT", denver, start, end), None);
@@ -738,7 +746,7 @@ mod tests {
 
     #[test]
     fn skipped_and_repeated_times_are_reported() {
-        let denver = chrono_tz::America::Denver;
+        let denver = &Zone::named("America/Denver").unwrap();
         let gap = local_time(at("2020-03-08T02:30:00"), denver, Some("MT")).unwrap();
         assert_eq!(
             gap.message,

@@ -539,8 +539,8 @@ impl Court {
     }
 
     /// The court's time zone; `time_zone` was validated when the file was loaded.
-    pub fn tz(&self) -> chrono_tz::Tz {
-        self.time_zone.parse().unwrap_or(chrono_tz::UTC)
+    pub fn tz(&self) -> crate::calendar::Zone {
+        crate::calendar::Zone::named(&self.time_zone).unwrap_or_else(crate::calendar::Zone::utc)
     }
 
     /// Reads one court file from untrusted bytes: size, NUL, UTF-8 and unprintable characters

@@ -786,9 +786,9 @@ impl Walk<'_, '_> {
         // A zone refused by its own check (a fixed offset such as `EST`) is not compared.
         let zone = scalar(root, &["time_zone"])
             .filter(|(text, _)| check::time_zone(text).is_none())
-            .and_then(|(text, _)| text.parse::<chrono_tz::Tz>().ok());
-        self.outage_times(root, zone);
-        self.sessions(root, zone);
+            .and_then(|(text, _)| crate::calendar::Zone::named(text));
+        self.outage_times(root, zone.as_ref());
+        self.sessions(root, zone.as_ref());
         let go_live = scalar(root, &["go_live"]).and_then(|(text, _)| check::date(text).ok());
         let Some(go_live) = go_live else {
             return;
@@ -982,7 +982,7 @@ impl Walk<'_, '_> {
     }
 
     /// The outage's times exist once in the court's zone, and its printed zone is that zone.
-    fn outage_times(&mut self, root: &Node, zone: Option<chrono_tz::Tz>) {
+    fn outage_times(&mut self, root: &Node, zone: Option<&crate::calendar::Zone>) {
         let Some(zone) = zone else {
             return;
         };
@@ -1008,7 +1008,7 @@ impl Walk<'_, '_> {
     }
 
     /// Each training session ends after it starts, at times that exist that day.
-    fn sessions(&mut self, root: &Node, zone: Option<chrono_tz::Tz>) {
+    fn sessions(&mut self, root: &Node, zone: Option<&crate::calendar::Zone>) {
         let Some(Node::Seq { items, .. }) =
             child(root, "training").and_then(|training| child(training, "sessions"))
         else {

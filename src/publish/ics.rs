@@ -1,14 +1,14 @@
 //! A court's dates as an iCalendar file (`out/<court>/<file>.ics`), written with the icalendar
 //! crate, so attorneys can add them to their calendars. Timed events carry the court's IANA
 //! zone as TZID with its VTIMEZONE definition (the crate cannot write one; it is built here from
-//! chrono-tz's transitions for the years the events fall in). All-day events are dates.
+//! the tz database's transitions for the years the events fall in). All-day events are dates.
 //! UIDs and DTSTAMP depend only on the court's data, so rebuilding gives the same file.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
-use chrono_tz::{OffsetComponents, OffsetName, Tz};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Utc};
 use icalendar::{Calendar, CalendarDateTime, Component, EventLike};
 
 use super::{CourtSite, host};
+use crate::calendar::{Zone, ZoneOffset};
 use crate::chars;
 use crate::error::Error;
 
@@ -146,7 +146,7 @@ pub fn calendar(site: &CourtSite) -> Result<String, Error> {
         return Ok(text);
     }
     // The VTIMEZONE goes before the first event, as RFC 5545 examples place it.
-    let definition = vtimezone(zone, &years);
+    let definition = vtimezone(&zone, &years);
     Ok(match text.find("BEGIN:VEVENT") {
         Some(at) => format!("{}{definition}{}", &text[..at], &text[at..]),
         None => text,
@@ -154,28 +154,19 @@ pub fn calendar(site: &CourtSite) -> Result<String, Error> {
 }
 
 /// A VTIMEZONE for `zone` covering `years`: one STANDARD or DAYLIGHT part per transition in
-/// those years, or one STANDARD part when the zone keeps one offset all year. Courts share a
-/// few zones and years, and finding transitions is costly: each is worked out once.
-pub fn vtimezone(zone: Tz, years: &[i32]) -> String {
-    type Made = std::collections::HashMap<(Tz, Vec<i32>), String>;
-    static MADE: std::sync::Mutex<Option<Made>> = std::sync::Mutex::new(None);
-    let mut made = MADE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    made.get_or_insert_with(Default::default)
-        .entry((zone, years.to_vec()))
-        .or_insert_with(|| definition(zone, years))
-        .clone()
-}
-
-fn definition(zone: Tz, years: &[i32]) -> String {
+/// those years, or one STANDARD part when the zone keeps one offset all year.
+pub fn vtimezone(zone: &Zone, years: &[i32]) -> String {
     let mut out = format!("BEGIN:VTIMEZONE\r\nTZID:{}\r\n", zone.name());
     let mut parts = 0;
     for &year in years {
-        for (at, before, after) in transitions(zone, year) {
-            let name = after.abbreviation().unwrap_or("");
-            let kind = if after.dst_offset().is_zero() {
-                "STANDARD"
-            } else {
+        let start = first_moment(year).and_utc();
+        let end = first_moment(year + 1).and_utc();
+        for (at, before, after) in zone.changes(start, end) {
+            let name = after.abbreviation.as_deref().unwrap_or("");
+            let kind = if after.daylight {
                 "DAYLIGHT"
+            } else {
+                "STANDARD"
             };
             // DTSTART is the local time the change happens, read in the offset before it.
             let local = at.naive_utc() + offset_duration(&before);
@@ -184,11 +175,11 @@ fn definition(zone: Tz, years: &[i32]) -> String {
         }
     }
     if parts == 0 {
-        let offset = zone.offset_from_utc_datetime(&first_moment(years[0]));
+        let offset = zone.offset_at(first_moment(years[0]).and_utc());
         let local = NaiveDate::from_ymd_opt(1970, 1, 1)
             .and_then(|d| d.and_hms_opt(0, 0, 0))
             .unwrap_or_default();
-        let name = offset.abbreviation().unwrap_or("").to_string();
+        let name = offset.abbreviation.clone().unwrap_or_default();
         out.push_str(&part("STANDARD", local, &offset, &offset, &name));
     }
     out.push_str("END:VTIMEZONE\r\n");
@@ -198,8 +189,8 @@ fn definition(zone: Tz, years: &[i32]) -> String {
 fn part(
     kind: &str,
     local: NaiveDateTime,
-    before: &chrono_tz::TzOffset,
-    after: &chrono_tz::TzOffset,
+    before: &ZoneOffset,
+    after: &ZoneOffset,
     name: &str,
 ) -> String {
     let mut text = format!(
@@ -221,51 +212,14 @@ fn first_moment(year: i32) -> NaiveDateTime {
         .unwrap_or_default()
 }
 
-fn offset_duration(offset: &chrono_tz::TzOffset) -> Duration {
-    Duration::seconds(i64::from(offset.fix().local_minus_utc()))
+fn offset_duration(offset: &ZoneOffset) -> Duration {
+    Duration::seconds(i64::from(offset.utc.local_minus_utc()))
 }
 
 /// `-0600`, `+0530`.
-fn utc_offset(offset: &chrono_tz::TzOffset) -> String {
-    let seconds = offset.fix().local_minus_utc();
+fn utc_offset(offset: &ZoneOffset) -> String {
+    let seconds = offset.utc.local_minus_utc();
     let sign = if seconds < 0 { '-' } else { '+' };
     let minutes = seconds.abs() / 60;
     format!("{sign}{:02}{:02}", minutes / 60, minutes % 60)
-}
-
-/// The instants in `year` at which `zone` changes its offset or abbreviation, with the
-/// offsets before and after: found hour by hour, then narrowed to the minute.
-fn transitions(
-    zone: Tz,
-    year: i32,
-) -> Vec<(DateTime<Utc>, chrono_tz::TzOffset, chrono_tz::TzOffset)> {
-    let same = |a: &chrono_tz::TzOffset, b: &chrono_tz::TzOffset| {
-        a.fix() == b.fix() && a.abbreviation() == b.abbreviation()
-    };
-    let offset_at = |t: DateTime<Utc>| zone.offset_from_utc_datetime(&t.naive_utc());
-    let start = first_moment(year).and_utc();
-    let end = first_moment(year + 1).and_utc();
-    let mut found = Vec::new();
-    let mut t = start;
-    let mut before = offset_at(t);
-    while t < end {
-        let next = t + Duration::hours(1);
-        let after = offset_at(next);
-        if !same(&before, &after) {
-            let (mut lo, mut hi) = (0, 60);
-            while hi - lo > 1 {
-                let mid = (lo + hi) / 2;
-                if same(&offset_at(t + Duration::minutes(mid)), &before) {
-                    lo = mid;
-                } else {
-                    hi = mid;
-                }
-            }
-            let hi = t + Duration::minutes(hi);
-            found.push((hi, before, after));
-        }
-        before = after;
-        t = next;
-    }
-    found
 }

@@ -374,7 +374,7 @@ pub(crate) fn local_instant(
     local: NaiveDateTime,
 ) -> chrono::DateTime<chrono::FixedOffset> {
     let zone = court.tz();
-    crate::calendar::in_zone(local, zone)
+    crate::calendar::in_zone(local, &zone)
         .map(|instant| instant.fixed_offset())
         .unwrap_or_else(|| local.and_utc().fixed_offset())
 }

@@ -143,7 +143,10 @@ fn a_court_without_an_outage_gets_only_the_go_live_event() {
 
 #[test]
 fn a_zone_without_daylight_time_has_one_standard_part() {
-    let text = ics::vtimezone(chrono_tz::America::Phoenix, &[2020]);
+    let text = ics::vtimezone(
+        &crate::calendar::Zone::named("America/Phoenix").unwrap(),
+        &[2020],
+    );
     assert_eq!(text.matches("BEGIN:STANDARD").count(), 1, "{text}");
     assert!(text.contains("TZOFFSETFROM:-0700\r\nTZOFFSETTO:-0700"));
     assert!(!text.contains("DAYLIGHT"));

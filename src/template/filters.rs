@@ -113,10 +113,9 @@ pub fn days_until(value: &str, to: &str) -> Result<i64, String> {
 /// `instant(zone="America/Denver")`: a date or local date-time as an RFC 3339 instant with the
 /// zone's offset on that day, "2020-04-20T08:00:00-06:00", for machine-read attributes.
 pub fn instant(value: &str, zone: &str) -> Result<String, String> {
-    let tz: chrono_tz::Tz = zone
-        .parse()
-        .map_err(|_| format!("`{zone}` is not an IANA time zone"))?;
-    calendar::instant(value, tz).ok_or_else(|| format!("`{value}` is not a date or date-time"))
+    let tz =
+        calendar::Zone::named(zone).ok_or_else(|| format!("`{zone}` is not an IANA time zone"))?;
+    calendar::instant(value, &tz).ok_or_else(|| format!("`{value}` is not a date or date-time"))
 }
 
 /// `phone(style="dashes"|"parens"|"as-written")`: "505-348-2075" or "(505) 348-2075";

@@ -3,7 +3,6 @@
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -262,21 +261,40 @@ impl BuildArgs {
     }
 }
 
-fn main() -> ExitCode {
+fn main() {
     let cli = Cli::parse();
-    match run(cli.command) {
+    let code = match run(cli.command) {
         Ok(code) => code,
         Err(error) => {
             eprintln!(
                 "{}",
                 noticegen::diagnostic::render(&error, noticegen::diagnostic::color_wanted())
             );
-            ExitCode::from(error.exit_code() as u8)
+            error.exit_code() as Status
         }
-    }
+    };
+    leave(code)
 }
 
-fn run(command: Command) -> Result<ExitCode, Error> {
+/// Ends the process once standard output is flushed, skipping the C library's exit
+/// handlers: mimalloc's hands every page back to the system one `madvise` at a time, which
+/// the kernel does anyway as the process ends (0.03 to 0.15 ms of a letter's 8).
+/// Everything the run writes is complete and closed by now; standard error is unbuffered.
+fn leave(status: Status) -> ! {
+    let _ = std::io::stdout().flush();
+    // SAFETY: `_exit` only ends the process; nothing of this program runs after it.
+    unsafe { _exit(std::ffi::c_int::from(status)) }
+}
+
+/// The process's exit status: 0 success, 1 data or template error, 2 usage error.
+type Status = u8;
+
+unsafe extern "C" {
+    /// POSIX `_exit`, from the C library the program is linked with.
+    fn _exit(status: std::ffi::c_int) -> !;
+}
+
+fn run(command: Command) -> Result<Status, Error> {
     match command {
         Command::Build(args) => {
             let request = args.request()?;
@@ -358,7 +376,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
         Command::Merge(args) => return merge(args),
         Command::Send(args) => return send(args),
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(0)
 }
 
 /// The templates folder a command reads: `--templates DIR`, else `./notice-templates` when it
@@ -381,7 +399,7 @@ fn warn(warnings: &[String]) {
     }
 }
 
-fn merge(args: MergeArgs) -> Result<ExitCode, Error> {
+fn merge(args: MergeArgs) -> Result<Status, Error> {
     let request = MergeRequest {
         build: Request {
             courts_dir: args.courts_dir,
@@ -415,18 +433,18 @@ fn merge(args: MergeArgs) -> Result<ExitCode, Error> {
         mail::count(summary.rejected.len(), "row", "rows")
     );
     if summary.rejected.is_empty() {
-        Ok(ExitCode::SUCCESS)
+        Ok(0)
     } else {
         let listed = match summary.rejected.len() {
             1 => "the rejected row is listed in",
             _ => "the rejected rows are listed in",
         };
         eprintln!("{listed} {}", summary.folder.join("rejected.csv").display());
-        Ok(ExitCode::from(1))
+        Ok(1)
     }
 }
 
-fn send(args: SendArgs) -> Result<ExitCode, Error> {
+fn send(args: SendArgs) -> Result<Status, Error> {
     let request = SendRequest {
         messages: args.messages,
         smtp: args.smtp,
@@ -453,9 +471,5 @@ fn send(args: SendArgs) -> Result<ExitCode, Error> {
         );
     }
     let clean = summary.in_doubt.is_empty() && summary.failed.is_empty();
-    Ok(if clean {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(if clean { 0 } else { 1 })
 }

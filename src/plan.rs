@@ -129,11 +129,15 @@ impl Plan {
         // the manifest is, while the templates compile. When the templates fail, the courts
         // are still read, taking any date name, so that every mistake of the run is reported
         // at once and none is blamed on the manifest's.
-        let (catalog, courts) = Catalog::load_beside(request.templates_dir.as_deref(), |preview| {
-            let courts = court::load_folder(&request.courts_dir, preview.schema);
-            warm(preview.hyphenation);
-            courts
-        });
+        let (catalog, courts) = Catalog::load_beside(
+            request.templates_dir.as_deref(),
+            &request.kinds,
+            |preview| {
+                let courts = court::load_folder(&request.courts_dir, preview.schema);
+                warm(preview.hyphenation);
+                courts
+            },
+        );
         let (
             catalog,
             court::Loaded {

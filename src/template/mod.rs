@@ -9,9 +9,11 @@ mod cycles;
 mod escape;
 mod filters;
 mod limits;
+mod needs;
 mod reading;
+mod tags;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -146,6 +148,20 @@ impl Kind {
         self.date.as_deref().unwrap_or_default()
     }
 
+    /// The templates the kind is made from, in every language it has: its own, its
+    /// translations' and their page footers.
+    fn templates(&self) -> impl Iterator<Item = &str> {
+        let own = [Some(&self.template), self.footer.as_ref()];
+        let translated = self
+            .translations
+            .values()
+            .flat_map(|translation| [Some(&translation.template), translation.footer.as_ref()]);
+        own.into_iter()
+            .chain(translated)
+            .flatten()
+            .map(String::as_str)
+    }
+
     /// Gives a kind without `date` its default date name.
     fn fill_in_date(&mut self) {
         if self.date.is_none() {
@@ -195,15 +211,17 @@ pub struct Catalog {
 impl Catalog {
     /// The built-in templates, overridden file by file by `overrides` when given.
     pub fn load(overrides: Option<&Path>) -> Result<Catalog, Error> {
-        Front::read(overrides)?.compile()
+        Front::read(overrides)?.compile(&[])
     }
 
-    /// [`Catalog::load`], running `beside` on another core while the templates compile, with
+    /// [`Catalog::load`], compiling only the templates that the kinds named in `kinds` need
+    /// (all when it is empty), and running `beside` on another core while they compile, with
     /// the schema court files are checked against: the manifest's, or
     /// [`CourtSchema::any_dates`] when the manifest or the words cannot be read. Compiling
     /// the templates is most of loading, and reading the courts needs only the manifest.
     pub fn load_beside<T: Send>(
         overrides: Option<&Path>,
+        kinds: &[String],
         beside: impl FnOnce(&Preview<'_>) -> T + Send,
     ) -> (Result<Catalog, Error>, T) {
         std::thread::scope(|scope| {
@@ -243,7 +261,7 @@ impl Catalog {
                 Err(_) => (CourtSchema::any_dates(), None),
             };
             let _ = send.send(preview);
-            let catalog = front.compile();
+            let catalog = front.compile(kinds);
             (catalog, join(other))
         })
     }
@@ -305,6 +323,15 @@ impl Catalog {
                     Err(error) => errors.push(error),
                 }
             }
+            // What the court's partials include that the kinds asked for did not need.
+            let names: Vec<&str> = own.iter().map(|(name, _)| name.as_str()).collect();
+            let wanted: Vec<(String, String)> = needs::needed(&texts, names)
+                .into_iter()
+                .filter(|name| name.ends_with(".md") && !self.tera.contains_template(name))
+                .filter(|name| !own.iter().any(|(own, _)| own == name))
+                .filter_map(|name| Some((name.clone(), texts.get(&name)?.clone())))
+                .collect();
+            own.extend(wanted);
             let mut tera = self.tera.clone();
             match tera.add_raw_templates(own) {
                 Ok(()) => {
@@ -629,7 +656,8 @@ impl Front {
         })
     }
 
-    fn compile(self) -> Result<Catalog, Error> {
+    /// Compiles the templates the kinds named in `kinds` need, or all when it is empty.
+    fn compile(self, kinds: &[String]) -> Result<Catalog, Error> {
         let Front {
             sources,
             manifest,
@@ -637,11 +665,6 @@ impl Front {
             languages,
         } = self;
         let (manifest_path, manifest_text) = &sources[MANIFEST];
-        let mut tera = Tera::new();
-        tera.autoescape_on([".md"]);
-        tera.set_escape_fn(escape::escape_markdown);
-        filters::register(&mut tera);
-        limits::register(&mut tera);
         let templates: Vec<(&String, &String)> = sources
             .iter()
             .filter(|(name, _)| name.ends_with(".md"))
@@ -655,12 +678,42 @@ impl Front {
             .iter()
             .map(|(name, (_, text))| (name.clone(), text.clone()))
             .collect();
-        tera.add_raw_templates(templates)
-            .map_err(|error| template_error(&files, &texts, error))?;
+        // The YAML files' texts are templates too (what the website pages say), so what
+        // they include is needed whatever the kinds.
+        let needed = (!kinds.is_empty()).then(|| {
+            let asked = manifest
+                .kinds
+                .iter()
+                .filter(|kind| kinds.contains(&kind.name))
+                .flat_map(Kind::templates);
+            let data = sources
+                .keys()
+                .filter(|name| !name.ends_with(".md"))
+                .map(String::as_str);
+            needs::needed(&texts, asked.chain(data))
+        });
+        let compiled = |only: Option<&BTreeSet<String>>| {
+            let mut tera = Tera::new();
+            tera.autoescape_on([".md"]);
+            tera.set_escape_fn(escape::escape_markdown);
+            filters::register(&mut tera);
+            limits::register(&mut tera);
+            let chosen = templates
+                .iter()
+                .filter(|(name, _)| only.is_none_or(|only| only.contains(*name)));
+            tera.add_raw_templates(chosen.copied()).map(|()| tera)
+        };
+        let mut tera = match needed.as_ref().map(|needed| compiled(Some(needed))) {
+            Some(Ok(tera)) => tera,
+            // A mistake in a template needed is reported as a compile of them all reports
+            // it; and should the reading of tags have missed a template needed, all are.
+            _ => compiled(None).map_err(|error| template_error(&files, &texts, error))?,
+        };
         add_kind_texts(&mut tera, manifest_path, &manifest.kinds)?;
 
         let languages = languages?;
-        check_manifest(manifest_path, manifest_text, &manifest, &tera, &languages)?;
+        let exists = |name: &str| name.ends_with(".md") && sources.contains_key(name);
+        check_manifest(manifest_path, manifest_text, &manifest, &exists, &languages)?;
         let lang = language_code(&manifest.lang);
         if !languages.contains_key(&lang) {
             let (line, column) = Positions::of(manifest_text).find("lang");
@@ -835,7 +888,7 @@ fn check_manifest(
     path: &Path,
     text: &str,
     manifest: &Manifest,
-    tera: &Tera,
+    exists: &dyn Fn(&str) -> bool,
     languages: &BTreeMap<String, Arc<Strings>>,
 ) -> Result<(), Error> {
     let positions = Positions::of(text);
@@ -867,14 +920,14 @@ fn check_manifest(
                 format!("kind `{}` is listed twice", kind.name),
             );
         }
-        if !tera.contains_template(&kind.template) {
+        if !exists(&kind.template) {
             error(
                 format!("kinds[{i}].template"),
                 format!("no template `{}`", kind.template),
             );
         }
         if let Some(footer) = &kind.footer
-            && !tera.contains_template(footer)
+            && !exists(footer)
         {
             error(
                 format!("kinds[{i}].footer"),
@@ -915,14 +968,14 @@ fn check_manifest(
                     ),
                 );
             }
-            if !tera.contains_template(&translation.template) {
+            if !exists(&translation.template) {
                 error(
                     format!("kinds[{i}].translations.{code}.template"),
                     format!("no template `{}`", translation.template),
                 );
             }
             if let Some(footer) = &translation.footer
-                && !tera.contains_template(footer)
+                && !exists(footer)
             {
                 error(
                     format!("kinds[{i}].translations.{code}.footer"),

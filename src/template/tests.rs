@@ -497,3 +497,49 @@ fn a_court_partial_that_replaces_nothing_is_an_error_naming_the_one_meant() {
         "{helps:?}"
     );
 }
+
+#[test]
+fn a_build_of_some_kinds_compiles_only_the_templates_they_need() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("press-release.md"),
+        "Hello {{ court.name \n",
+    )
+    .unwrap();
+    let load = |kinds: &[&str]| {
+        let kinds: Vec<String> = kinds.iter().map(|kind| kind.to_string()).collect();
+        Catalog::load_beside(Some(dir.path()), &kinds, |_| ()).0
+    };
+    let catalog = load(&["letter"]).unwrap();
+    let markdown = catalog.render(&court("nmd"), "letter", "en", None).unwrap();
+    assert!(markdown.markdown.contains("Central Sign-On"));
+    for kinds in [&["press-release"][..], &["letter", "press-release"], &[]] {
+        match load(kinds).err() {
+            Some(Error::Template { file, .. }) => {
+                assert_eq!(file, dir.path().join("press-release.md"), "{kinds:?}")
+            }
+            other => panic!("{kinds:?}: expected the template's error, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_mistake_in_a_partial_a_kind_needs_is_reported_when_only_it_is_built() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("partials")).unwrap();
+    std::fs::write(
+        dir.path().join("partials/intro.md"),
+        "{% if court.name %}\n",
+    )
+    .unwrap();
+    let kinds = vec!["letter".to_string()];
+    match Catalog::load_beside(Some(dir.path()), &kinds, |_| ())
+        .0
+        .err()
+    {
+        Some(Error::Template { file, .. }) => {
+            assert_eq!(file, dir.path().join("partials/intro.md"))
+        }
+        other => panic!("expected the partial's error, got {other:?}"),
+    }
+}

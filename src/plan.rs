@@ -133,7 +133,8 @@ impl Plan {
             request.templates_dir.as_deref(),
             &request.kinds,
             |preview| {
-                let courts = court::load_folder(&request.courts_dir, preview.schema);
+                let courts =
+                    court::load_folder(&request.courts_dir, preview.schema, &request.courts);
                 warm(preview.hyphenation);
                 courts
             },
@@ -142,6 +143,7 @@ impl Plan {
             catalog,
             court::Loaded {
                 courts,
+                ids,
                 warnings,
                 data_warnings,
             },
@@ -149,12 +151,16 @@ impl Plan {
             (Ok(catalog), Ok(loaded)) => (catalog, loaded),
             (Ok(_), Err(error)) => return Err(error),
             (Err(error), _) => {
-                let courts = court::load_folder(&request.courts_dir, &CourtSchema::any_dates());
+                let courts = court::load_folder(
+                    &request.courts_dir,
+                    &CourtSchema::any_dates(),
+                    &request.courts,
+                );
                 let errors = [Some(error), courts.err()].into_iter().flatten().collect();
                 return Err(Error::collect(errors).unwrap_err());
             }
         };
-        let known_ids: Vec<&str> = courts.iter().map(|c| c.id.as_str()).collect();
+        let known_ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         check_names("court", &request.courts, &known_ids)?;
         let known_kinds = catalog.kinds();
         check_names("kind", &request.kinds, &known_kinds)?;

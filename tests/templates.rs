@@ -415,7 +415,7 @@ fn a_court_partial_is_used_for_its_court_alone() {
 fn the_fixture_courts_give_no_warnings() {
     let catalog = Catalog::load(None).unwrap();
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rollout-courts/courts");
-    let loaded = noticegen::court::load_folder(&folder, &catalog.court_schema()).unwrap();
+    let loaded = noticegen::court::load_folder(&folder, &catalog.court_schema(), &[]).unwrap();
     let shown: Vec<String> = loaded
         .data_warnings
         .iter()

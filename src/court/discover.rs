@@ -114,7 +114,7 @@ fn twins(files: &[PathBuf]) -> Result<(), Error> {
     Error::collect(errors)
 }
 
-fn stem(file: &Path) -> String {
+pub fn stem(file: &Path) -> String {
     file.file_stem()
         .map(|stem| stem.to_string_lossy().into_owned())
         .unwrap_or_default()

@@ -658,22 +658,36 @@ fn value_error(
 /// Loads and validates every court file in `dir` (see [`discover`]) against `schema`, sorted
 /// by id; reports all errors.
 pub fn load_courts(dir: &Path, schema: &CourtSchema) -> Result<Vec<Court>, Error> {
-    load_folder(dir, schema).map(|loaded| loaded.courts)
+    load_folder(dir, schema, &[]).map(|loaded| loaded.courts)
 }
 
 /// The courts of a folder, and warnings about files in it that were not read.
 #[derive(Debug)]
 pub struct Loaded {
     pub courts: Vec<Court>,
+    /// The id of every court file in the folder, read or not, in id order.
+    pub ids: Vec<String>,
     pub warnings: Vec<String>,
     /// Data that is valid but looks like a typo, located in its file (see `warnings`), by
     /// the id of the court whose file it is.
     pub data_warnings: Vec<(String, Error)>,
 }
 
-/// [`load_courts`], also returning warnings about files skipped (`flsd.yaml.txt`).
-pub fn load_folder(dir: &Path, schema: &CourtSchema) -> Result<Loaded, Error> {
-    let found = discover::court_files(dir)?;
+/// [`load_courts`] of the courts whose ids are in `only` (all when it is empty), also returning
+/// warnings about files skipped (`flsd.yaml.txt`). A court not asked for is not read, so a
+/// mistake in its file does not stop the others' notices: each file is its own court.
+pub fn load_folder(dir: &Path, schema: &CourtSchema, only: &[String]) -> Result<Loaded, Error> {
+    let mut found = discover::court_files(dir)?;
+    let ids: Vec<String> = found
+        .files
+        .iter()
+        .map(|file| discover::stem(file))
+        .collect();
+    if !only.is_empty() {
+        found
+            .files
+            .retain(|file| only.contains(&discover::stem(file)));
+    }
     let mut courts = Vec::new();
     let mut errors = Vec::new();
     let mut data_warnings = Vec::new();
@@ -702,6 +716,7 @@ pub fn load_folder(dir: &Path, schema: &CourtSchema) -> Result<Loaded, Error> {
     data_warnings.sort_by(|a, b| a.0.cmp(&b.0));
     Error::collect(errors).map(|()| Loaded {
         courts,
+        ids,
         warnings: found.warnings,
         data_warnings,
     })

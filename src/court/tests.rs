@@ -607,7 +607,7 @@ fn an_email_at_another_domain_and_a_number_under_two_labels_are_warnings() {
     // The example courts give none but cacd, whose helpdesk address is at `acd.uscourts.gov`.
     let schema = crate::template::Catalog::load(None).unwrap().court_schema();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("courts");
-    let loaded = load_folder(&dir, &schema).unwrap();
+    let loaded = load_folder(&dir, &schema, &[]).unwrap();
     let ids: Vec<&str> = loaded
         .data_warnings
         .iter()
@@ -734,4 +734,25 @@ fn an_image_linked_from_outside_the_court_folder_is_refused() {
         error,
         "test.yaml:27:7: field `seal`: the seal image `test/seal.png` is a link to a file outside the court's folder"
     );
+}
+
+#[test]
+fn courts_not_asked_for_are_not_read_and_their_mistakes_stop_no_one() {
+    let schema = crate::template::Catalog::load(None).unwrap().court_schema();
+    let dir = tempfile::tempdir().unwrap();
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("courts");
+    std::fs::copy(examples.join("casd.yaml"), dir.path().join("casd.yaml")).unwrap();
+    std::fs::write(dir.path().join("broken.yaml"), "name: [unclosed\n").unwrap();
+    let only = load_folder(dir.path(), &schema, &["casd".to_string()]).unwrap();
+    let read: Vec<&str> = only.courts.iter().map(|court| court.id.as_str()).collect();
+    assert_eq!(read, ["casd"]);
+    assert_eq!(
+        only.ids,
+        ["broken", "casd"],
+        "every file's id, to check the names asked"
+    );
+    let all = load_folder(dir.path(), &schema, &[])
+        .unwrap_err()
+        .to_string();
+    assert!(all.contains("broken.yaml"), "{all}");
 }

@@ -326,7 +326,8 @@ fn court_site(
 
 /// Event ids make UIDs: `[a-z0-9-]+`, each used once.
 fn check_events(file: &Path, text: &str, config: &Config) -> Result<(), Error> {
-    let positions = Positions::of(text);
+    // Reading the file's positions is a second parse of it: only done for a mistake.
+    let positions = std::cell::OnceCell::new();
     let mut errors = Vec::new();
     for (i, event) in config.calendar.events.iter().enumerate() {
         let field = format!("calendar.events[{i}].id");
@@ -345,7 +346,7 @@ fn check_events(file: &Path, text: &str, config: &Config) -> Result<(), Error> {
         } else {
             continue;
         };
-        let (line, column) = positions.find(&field);
+        let (line, column) = positions.get_or_init(|| Positions::of(text)).find(&field);
         errors.push(Error::data(
             Location::new(file, line, column),
             Some(field),

@@ -148,13 +148,7 @@ fn graph(texts: &BTreeMap<String, String>) -> Graph {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn texts(files: &[(&str, &str)]) -> BTreeMap<String, String> {
-        files
-            .iter()
-            .map(|(name, text)| (name.to_string(), text.to_string()))
-            .collect()
-    }
+    use crate::template::tags::texts;
 
     fn at<'a>(texts: &'a BTreeMap<String, String>, call: &Call) -> &'a str {
         &texts[&call.template][call.range.clone()]

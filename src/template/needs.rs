@@ -57,13 +57,7 @@ fn component_homes(texts: &BTreeMap<String, String>) -> BTreeMap<&str, Vec<&str>
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn texts(files: &[(&str, &str)]) -> BTreeMap<String, String> {
-        files
-            .iter()
-            .map(|(name, text)| (name.to_string(), text.to_string()))
-            .collect()
-    }
+    use crate::template::tags::texts;
 
     #[test]
     fn a_template_needs_what_it_includes_extends_and_calls_and_no_more() {

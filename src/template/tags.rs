@@ -4,6 +4,9 @@
 
 use std::ops::Range;
 
+#[cfg(test)]
+use std::collections::BTreeMap;
+
 /// One `{{ … }}` or `{% … %}` of a template: its text between the delimiters and where that
 /// starts.
 pub struct Tag<'a> {
@@ -127,4 +130,13 @@ pub fn component_definition<'a>(tag: &Tag<'a>) -> Option<&'a str> {
     let rest = content.strip_prefix("component")?;
     let name = identifier(rest.trim_start());
     (!name.is_empty() && rest.starts_with(char::is_whitespace)).then_some(name)
+}
+
+/// Template name → text, from pairs: templates as the tests of the tag readers give them.
+#[cfg(test)]
+pub fn texts(files: &[(&str, &str)]) -> BTreeMap<String, String> {
+    files
+        .iter()
+        .map(|(name, text)| (name.to_string(), text.to_string()))
+        .collect()
 }

@@ -891,11 +891,12 @@ fn check_manifest(
     exists: &dyn Fn(&str) -> bool,
     languages: &BTreeMap<String, Arc<Strings>>,
 ) -> Result<(), Error> {
-    let positions = Positions::of(text);
+    // Reading the manifest's positions is a second parse of it: only done for a mistake.
+    let positions = std::cell::OnceCell::new();
     let mut errors = Vec::new();
     let mut seen = HashSet::new();
     let mut error = |field: String, message: String| {
-        let (line, column) = positions.find(&field);
+        let (line, column) = positions.get_or_init(|| Positions::of(text)).find(&field);
         errors.push(Error::data(
             Location::new(path, line, column),
             Some(field),

@@ -39,6 +39,29 @@ impl Positions {
     }
 }
 
+/// [`Positions`] of a text read only when a position is first asked for: reading them is a
+/// second parse of the file, which only a mistake to report needs.
+pub(crate) struct PositionsWhenAsked<'t> {
+    text: &'t str,
+    read: std::cell::OnceCell<Positions>,
+}
+
+impl<'t> PositionsWhenAsked<'t> {
+    pub fn of(text: &'t str) -> PositionsWhenAsked<'t> {
+        PositionsWhenAsked {
+            text,
+            read: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// [`Positions::find`], parsing the text the first time.
+    pub fn find(&self, path: &str) -> (usize, usize) {
+        self.read
+            .get_or_init(|| Positions::of(self.text))
+            .find(path)
+    }
+}
+
 enum Frame {
     Map { path: String, key: Option<String> },
     Seq { path: String, next: usize },

@@ -19,7 +19,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 
 use crate::court::Court;
-use crate::court::locate::Positions;
+use crate::court::locate::{Positions, PositionsWhenAsked};
 use crate::error::{Error, Location};
 use crate::lang::Strings;
 use crate::plan::{Merged, Plan};
@@ -326,8 +326,7 @@ fn court_site(
 
 /// Event ids make UIDs: `[a-z0-9-]+`, each used once.
 fn check_events(file: &Path, text: &str, config: &Config) -> Result<(), Error> {
-    // Reading the file's positions is a second parse of it: only done for a mistake.
-    let positions = std::cell::OnceCell::new();
+    let positions = PositionsWhenAsked::of(text);
     let mut errors = Vec::new();
     for (i, event) in config.calendar.events.iter().enumerate() {
         let field = format!("calendar.events[{i}].id");
@@ -346,7 +345,7 @@ fn check_events(file: &Path, text: &str, config: &Config) -> Result<(), Error> {
         } else {
             continue;
         };
-        let (line, column) = positions.get_or_init(|| Positions::of(text)).find(&field);
+        let (line, column) = positions.find(&field);
         errors.push(Error::data(
             Location::new(file, line, column),
             Some(field),

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use tera::{Context, Tera};
 
 use crate::calendar;
-use crate::court::locate::Positions;
+use crate::court::locate::{Positions, PositionsWhenAsked};
 use crate::court::{Court, CourtSchema};
 use crate::error::{Error, Location};
 use crate::lang::Strings;
@@ -891,12 +891,11 @@ fn check_manifest(
     exists: &dyn Fn(&str) -> bool,
     languages: &BTreeMap<String, Arc<Strings>>,
 ) -> Result<(), Error> {
-    // Reading the manifest's positions is a second parse of it: only done for a mistake.
-    let positions = std::cell::OnceCell::new();
+    let positions = PositionsWhenAsked::of(text);
     let mut errors = Vec::new();
     let mut seen = HashSet::new();
     let mut error = |field: String, message: String| {
-        let (line, column) = positions.get_or_init(|| Positions::of(text)).find(&field);
+        let (line, column) = positions.find(&field);
         errors.push(Error::data(
             Location::new(path, line, column),
             Some(field),

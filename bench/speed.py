@@ -21,7 +21,7 @@ The file system is flushed (`sync`) before each timed process, so one run's writ
 land in the next one's time.
 Needs: cargo build --release, pandoc, PyPI packages typst and weasyprint, poppler's pdfinfo.
 Usage: bench/speed.py [--rows letter mailing mailing10k build] [--runs 5] [--dir /dev/shm]
-                      [--binary target/release/noticegen] [--typst-10k]
+                      [--binary target/<host>/release/noticegen] [--typst-10k]
 """
 import argparse
 import os
@@ -320,6 +320,14 @@ def build_row(args, table, work):
               firsts[400].wall <= 4.2 * firsts[100].wall)
 
 
+def release_binary():
+    """target/<host>/release/noticegen: .cargo/config.toml builds for the host as a named target."""
+    version = subprocess.run(["rustc", "-vV"], capture_output=True, text=True, check=True).stdout
+    host = next(line.split(":", 1)[1].strip() for line in version.splitlines()
+                if line.startswith("host:"))
+    return ROOT / "target" / host / "release" / "noticegen"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", nargs="+", default=["letter", "mailing", "mailing10k", "build"],
@@ -327,7 +335,9 @@ def main():
     ap.add_argument("--runs", type=int, default=9, help="rounds of the quick rows (letter)")
     ap.add_argument("--dir", type=pathlib.Path, default=ROOT.parent,
                     help="where the builds write (default: beside the repository, on its disk)")
-    ap.add_argument("--binary", type=pathlib.Path, default=ROOT / "target" / "release" / "noticegen")
+    ap.add_argument("--binary", type=pathlib.Path, default=release_binary(),
+                    help="default: cargo build --release's (the host is an explicit target, see "
+                         ".cargo/config.toml)")
     ap.add_argument("--typst-10k", action="store_true",
                     help="also time typst on 10,000 letters (about 90 s and 11 GiB)")
     args = ap.parse_args()

@@ -257,14 +257,7 @@ impl Fonts {
     /// A TrueType program holding glyphs `gids` (sorted, starting with 0) under new ids
     /// 0, 1, 2… in the order given; composite glyphs' parts follow them.
     pub fn subset_program(&self, id: FaceId, gids: &[u16]) -> Option<Vec<u8>> {
-        use allsorts::binary::read::ReadScope;
-        use allsorts::font_data::FontData;
-        use allsorts::subset::{CmapTarget, SubsetProfile, subset};
-
-        let data = self.data[id.index()];
-        let file = ReadScope::new(data).read::<FontData<'_>>().ok()?;
-        let provider = file.table_provider(0).ok()?;
-        subset(&provider, gids, &SubsetProfile::Pdf, CmapTarget::Unicode).ok()
+        super::subset::subset(self.data[id.index()], gids)
     }
 
     /// The body face of a style.

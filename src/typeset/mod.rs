@@ -26,6 +26,7 @@ pub mod para;
 pub mod printed_links;
 pub mod shape;
 pub mod signature;
+mod subset;
 #[cfg(test)]
 mod tests;
 

@@ -119,13 +119,18 @@ fn kind_of(path: &Path) -> Result<Option<Kind>, Error> {
 
 /// Moves `files` (relative paths, in order) from `staged` into `out`. Old versions are kept
 /// in `backups` until the end; on any failure every change is undone and the error returned.
+/// A folder `out` does not have yet moves in whole, with one rename: `staged` holds nothing
+/// but `files`, so every file of that folder is among them.
 pub fn apply(out: &Path, staged: &Path, backups: &Path, files: &[PathBuf]) -> Result<(), Error> {
     let mut journal = Journal::default();
-    let result = files
-        .iter()
-        .try_for_each(|relative| journal.replace(out, staged, backups, relative));
+    let result = files.iter().try_for_each(|relative| {
+        if journal.moved_in(relative) {
+            return Ok(());
+        }
+        journal.replace(out, staged, backups, relative)
+    });
     if result.is_err() {
-        journal.undo(out, backups);
+        journal.undo(out, staged, backups);
     }
     result
 }
@@ -133,13 +138,18 @@ pub fn apply(out: &Path, staged: &Path, backups: &Path, files: &[PathBuf]) -> Re
 /// What [`apply`] changed so far, to undo it.
 #[derive(Default)]
 struct Journal {
-    /// Folders made in `out`, in the order they were made.
-    folders: Vec<PathBuf>,
+    /// Folders moved into `out` whole (relative paths), in the order they were moved.
+    moved: Vec<PathBuf>,
     /// Files moved into `out`, and whether each replaced an old version.
     files: Vec<(PathBuf, bool)>,
 }
 
 impl Journal {
+    /// Whether `relative` came in with a folder moved whole.
+    fn moved_in(&self, relative: &Path) -> bool {
+        self.moved.iter().any(|folder| relative.starts_with(folder))
+    }
+
     fn replace(
         &mut self,
         out: &Path,
@@ -149,13 +159,19 @@ impl Journal {
     ) -> Result<(), Error> {
         let target = out.join(relative);
         if let Some(parent) = relative.parent() {
-            let mut folder = out.to_path_buf();
+            let mut folder = PathBuf::new();
             for component in parent.components() {
                 folder.push(component);
-                match fs::create_dir(&folder) {
-                    Ok(()) => self.folders.push(folder.clone()),
-                    Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {}
-                    Err(error) => return Err(Error::io(&folder, error)),
+                let there = out.join(&folder);
+                match kind_of(&there)? {
+                    Some(_) => continue,
+                    None => {
+                        // A new folder: in with everything of the build in it, at once.
+                        fs::rename(staged.join(&folder), &there)
+                            .map_err(|e| Error::io(&there, e))?;
+                        self.moved.push(folder);
+                        return Ok(());
+                    }
                 }
             }
         }
@@ -176,8 +192,11 @@ impl Journal {
         Ok(())
     }
 
-    /// Puts back every old file, removes every new one and every folder made.
-    fn undo(self, out: &Path, backups: &Path) {
+    /// Puts back every old file, removes every new one and every folder moved in.
+    fn undo(self, out: &Path, staged: &Path, backups: &Path) {
+        for folder in self.moved.iter().rev() {
+            let _ = fs::rename(out.join(folder), staged.join(folder));
+        }
         for (relative, had_old) in self.files.into_iter().rev() {
             let target = out.join(&relative);
             let _ = if had_old {
@@ -185,9 +204,6 @@ impl Journal {
             } else {
                 fs::remove_file(&target)
             };
-        }
-        for folder in self.folders.into_iter().rev() {
-            let _ = fs::remove_dir(folder);
         }
     }
 }
@@ -228,6 +244,29 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("b/c/new.md")).unwrap(), "x");
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_out_lacks_moves_in_whole_and_one_it_has_file_by_file() {
+        use std::os::unix::fs::MetadataExt;
+        let (_temp, out, staged, backups) = setup();
+        stage(&out, "a/old.md", "old");
+        let files = [
+            stage(&staged, "a/new.md", "new"),
+            stage(&staged, "a/old.md", "newer"),
+            stage(&staged, "b/c/x.md", "x"),
+            stage(&staged, "b/y.md", "y"),
+        ];
+        let folder = fs::metadata(staged.join("b")).unwrap().ino();
+        apply(&out, &staged, &backups, &files).unwrap();
+        assert_eq!(fs::metadata(out.join("b")).unwrap().ino(), folder);
+        assert!(!staged.join("b").exists());
+        assert!(staged.join("a").is_dir(), "the folder out had stays staged");
+        assert_eq!(fs::read_to_string(out.join("a/old.md")).unwrap(), "newer");
+        assert_eq!(fs::read_to_string(out.join("a/new.md")).unwrap(), "new");
+        assert_eq!(fs::read_to_string(out.join("b/c/x.md")).unwrap(), "x");
+        assert_eq!(fs::read_to_string(out.join("b/y.md")).unwrap(), "y");
+    }
+
     #[test]
     fn a_failure_half_way_puts_everything_back() {
         let (_temp, out, staged, backups) = setup();
@@ -245,8 +284,9 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("m/b.md")).unwrap(), "old b");
         assert!(
             !out.join("n").exists(),
-            "a folder made for the build is gone"
+            "a folder moved in for the build is gone"
         );
+        assert!(staged.join("n/new.md").is_file(), "and back where it was");
         assert!(!out.join("z").exists());
     }
 

@@ -24,7 +24,7 @@ pub fn subset(face: &[u8], gids: &[u16]) -> Option<Vec<u8>> {
     }
     let glyphs = Glyphs::subset(&tables, gids)?;
     let num_glyphs = u16::try_from(glyphs.old_ids.len()).ok()?;
-    let cmap = cmap(tables.cmap, gids, &glyphs)?;
+    let cmap = cmap(tables.cmap, gids)?;
 
     let mut font = Builder::default();
     font.add(b"cmap", cmap);
@@ -167,14 +167,6 @@ impl Glyphs {
             offsets,
         })
     }
-
-    fn new_id(&self, old: u16) -> u16 {
-        self.old_ids
-            .iter()
-            .position(|&id| id == old)
-            .and_then(|new| u16::try_from(new).ok())
-            .unwrap_or(0)
-    }
 }
 
 /// Composite-glyph flags (OpenType `glyf`).
@@ -235,9 +227,9 @@ fn composite(data: &[u8], old_ids: &mut Vec<u16>, glyf: &mut Vec<u8>) -> Option<
 }
 
 /// A character map of the glyphs asked for (not the parts composites added) under their
-/// new ids: format 4 for the Basic Multilingual Plane, format 12 when a character lies
-/// beyond it.
-fn cmap(table: &[u8], gids: &[u16], glyphs: &Glyphs) -> Option<Vec<u8>> {
+/// new ids, which are their places in `gids`: format 4 for the Basic Multilingual Plane,
+/// format 12 when a character lies beyond it.
+fn cmap(table: &[u8], gids: &[u16]) -> Option<Vec<u8>> {
     let cmap = ttf_parser::cmap::Table::parse(table)?;
     let subtable = unicode_subtable(&cmap)?;
     let mut kept: BTreeMap<u32, u16> = BTreeMap::new();
@@ -247,9 +239,9 @@ fn cmap(table: &[u8], gids: &[u16], glyphs: &Glyphs) -> Option<Vec<u8>> {
         }
         if let Some(gid) = subtable.glyph_index(code)
             && gid.0 != 0
-            && gids.binary_search(&gid.0).is_ok()
+            && let Ok(new_id) = gids.binary_search(&gid.0)
         {
-            kept.insert(code, glyphs.new_id(gid.0));
+            kept.insert(code, new_id as u16);
         }
     });
     let mut out = Vec::new();

@@ -130,13 +130,10 @@ fn unsafe_urls_in_data_fail_the_render() {
 
 #[test]
 fn overrides_replace_built_ins_file_by_file() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("partials")).unwrap();
-    std::fs::write(
-        dir.path().join("partials/intro.md"),
+    let dir = templates_folder(&[(
+        "partials/intro.md",
         "Overridden intro for {{ court.district }}.\n",
-    )
-    .unwrap();
+    )]);
     let catalog = Catalog::load(Some(dir.path())).unwrap();
     let markdown = catalog
         .render(&court("nmd"), "letter", "en", None)
@@ -156,8 +153,7 @@ fn template_error_of(dir: &std::path::Path) -> (std::path::PathBuf, String) {
 
 #[test]
 fn template_syntax_errors_name_the_file() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("letter.md"), "Hello {{ court.name \n").unwrap();
+    let dir = templates_folder(&[("letter.md", "Hello {{ court.name \n")]);
     let (file, report) = template_error_of(dir.path());
     assert_eq!(file, dir.path().join("letter.md"));
     assert!(report.contains("letter.md:1:"), "{report}");
@@ -232,14 +228,20 @@ fn manifest_errors_are_located() {
     );
 }
 
-/// A catalog with `files` (name, text) overriding the built-ins.
-fn overridden(files: &[(&str, &str)]) -> (tempfile::TempDir, Result<Catalog, Error>) {
+/// A templates folder holding `files` (name, text), to override the built-ins.
+fn templates_folder(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in files {
         let path = dir.path().join(name);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
+    dir
+}
+
+/// A catalog with `files` (name, text) overriding the built-ins.
+fn overridden(files: &[(&str, &str)]) -> (tempfile::TempDir, Result<Catalog, Error>) {
+    let dir = templates_folder(files);
     let catalog = Catalog::load(Some(dir.path()));
     (dir, catalog)
 }
@@ -500,12 +502,7 @@ fn a_court_partial_that_replaces_nothing_is_an_error_naming_the_one_meant() {
 
 #[test]
 fn a_build_of_some_kinds_compiles_only_the_templates_they_need() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("press-release.md"),
-        "Hello {{ court.name \n",
-    )
-    .unwrap();
+    let dir = templates_folder(&[("press-release.md", "Hello {{ court.name \n")]);
     let load = |kinds: &[&str]| {
         let kinds: Vec<String> = kinds.iter().map(|kind| kind.to_string()).collect();
         Catalog::load_beside(Some(dir.path()), &kinds, |_| ()).0
@@ -525,13 +522,7 @@ fn a_build_of_some_kinds_compiles_only_the_templates_they_need() {
 
 #[test]
 fn a_mistake_in_a_partial_a_kind_needs_is_reported_when_only_it_is_built() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("partials")).unwrap();
-    std::fs::write(
-        dir.path().join("partials/intro.md"),
-        "{% if court.name %}\n",
-    )
-    .unwrap();
+    let dir = templates_folder(&[("partials/intro.md", "{% if court.name %}\n")]);
     let kinds = vec!["letter".to_string()];
     match Catalog::load_beside(Some(dir.path()), &kinds, |_| ())
         .0

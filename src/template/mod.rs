@@ -214,9 +214,9 @@ impl Catalog {
         Front::read(overrides)?.compile(&[])
     }
 
-    /// [`Catalog::load`], compiling only the templates that the kinds named in `kinds` need
-    /// (all when it is empty), and running `beside` on another core while they compile, with
-    /// the schema court files are checked against: the manifest's, or
+    /// [`Catalog::load`], compiling only the templates and titles that the kinds named in
+    /// `kinds` need (all when it is empty), and running `beside` on another core while they
+    /// compile, with the schema court files are checked against: the manifest's, or
     /// [`CourtSchema::any_dates`] when the manifest or the words cannot be read. Compiling
     /// the templates is most of loading, and reading the courts needs only the manifest.
     pub fn load_beside<T: Send>(
@@ -519,11 +519,11 @@ fn kind_text(kind: &str, lang: &str, field: &str) -> String {
     format!("{MANIFEST}#{kind}.{lang}.{field}")
 }
 
-/// Compiles every kind's title and description, in each of its languages. A mistake in one
-/// is reported at the manifest, naming the kind, as when it was rendered.
-fn add_kind_texts(tera: &mut Tera, manifest: &Path, kinds: &[Kind]) -> Result<(), Error> {
+/// Compiles the title and description of each of `kinds`, in each of its languages. A
+/// mistake in one is reported at the manifest, naming the kind, as when it was rendered.
+fn add_kind_texts(tera: &mut Tera, manifest: &Path, kinds: &[&Kind]) -> Result<(), Error> {
     let mut texts = Vec::new();
-    for kind in kinds {
+    for &kind in kinds {
         texts.push((kind, kind_text(&kind.name, "", "title"), &kind.title));
         texts.push((
             kind,
@@ -711,7 +711,15 @@ impl Front {
             // it; and should the reading of tags have missed a template needed, all are.
             _ => compiled(None).map_err(|error| template_error(&files, &texts, error))?,
         };
-        add_kind_texts(&mut tera, manifest_path, &manifest.kinds)?;
+        // Only the kinds asked for: a notice renders its own kind's title and description
+        // and no other's, and compiling every kind's texts in every language was a quarter
+        // of compiling one letter's templates.
+        let asked: Vec<&Kind> = manifest
+            .kinds
+            .iter()
+            .filter(|kind| kinds.is_empty() || kinds.contains(&kind.name))
+            .collect();
+        add_kind_texts(&mut tera, manifest_path, &asked)?;
 
         let languages = languages?;
         let exists = |name: &str| name.ends_with(".md") && sources.contains_key(name);

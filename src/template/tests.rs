@@ -178,6 +178,35 @@ fn a_title_that_does_not_compile_is_reported_at_load_naming_its_kind() {
 }
 
 #[test]
+fn a_title_is_compiled_only_when_its_kind_is_built() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = builtin(MANIFEST).replace(
+        "title: \"Upgrade to NextGen CM/ECF: letter from the Clerk of Court\"",
+        "title: \"Upgrade {% if court.name %} no end\"",
+    );
+    std::fs::write(dir.path().join("kinds.yaml"), manifest).unwrap();
+    let load = |kinds: &[&str]| {
+        let kinds: Vec<String> = kinds.iter().map(|kind| kind.to_string()).collect();
+        Catalog::load_beside(Some(dir.path()), &kinds, |_| ()).0
+    };
+    let catalog = load(&["reminder"]).unwrap();
+    assert!(
+        catalog
+            .render(&court("nmd"), "reminder", "en", None)
+            .is_ok()
+    );
+    for kinds in [&["letter"][..], &["reminder", "letter"], &[]] {
+        match load(kinds).err() {
+            Some(Error::Template { file, report, .. }) => {
+                assert_eq!(file, dir.path().join("kinds.yaml"), "{kinds:?}");
+                assert!(report.starts_with("kind `letter`: "), "{report}");
+            }
+            other => panic!("{kinds:?}: expected the title's error, got {other:?}"),
+        }
+    }
+}
+
+#[test]
 fn titles_in_each_language_are_rendered_from_their_own_text() {
     let catalog = Catalog::load(None).unwrap();
     let court = court("nmd");

@@ -14,6 +14,7 @@
 //! measure also renders inside it.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU16, Ordering};
 
 use super::kerning::Kerning;
 
@@ -102,12 +103,14 @@ impl FontStyle {
 
 /// Metrics of one face, in thousandths of an em.
 pub struct Face {
-    /// Advance per glyph id.
-    widths: Vec<u16>,
-    /// Glyph id per code point below [`FAST_CMAP`]; 0 = not in the font. Covers Latin,
-    /// punctuation and the symbols notices use without a table lookup per character.
-    fast_cmap: Vec<u16>,
+    /// Advance per glyph id, in whole thousandths of an em, as [`Remembered`].
+    widths: Box<[AtomicU16]>,
+    /// Glyph id per code point below [`FAST_CMAP`] (0 = not in the font), as [`Remembered`].
+    /// Covers Latin, punctuation and the symbols notices use without a table lookup per
+    /// character.
+    fast_cmap: Box<[AtomicU16]>,
     face: ttf_parser::Face<'static>,
+    units_per_em: f32,
     /// The face's PostScript name (`LiberationSerif-Bold`), from its name table.
     pub postscript_name: String,
     kern: Kerning,
@@ -115,35 +118,42 @@ pub struct Face {
 
 const FAST_CMAP: u32 = 0x2200;
 
+/// A table of values read from a face the first time each is asked for, shared by the
+/// threads that set notices. A slot holds the value plus one, so a table of zeros reads as
+/// nothing known yet. Two threads asking at once both read the face and store the same
+/// value.
+struct Remembered;
+
+impl Remembered {
+    fn table(len: usize) -> Box<[AtomicU16]> {
+        std::iter::repeat_with(|| AtomicU16::new(0))
+            .take(len)
+            .collect()
+    }
+
+    #[inline]
+    fn get(slot: &AtomicU16, read: impl FnOnce() -> u16) -> u16 {
+        match slot.load(Ordering::Relaxed) {
+            0 => {
+                let value = read();
+                // The one value that does not fit stays unremembered: read again when asked.
+                slot.store(value.wrapping_add(1), Ordering::Relaxed);
+                value
+            }
+            known => known - 1,
+        }
+    }
+}
+
 impl Face {
     fn parse(data: &'static [u8]) -> Face {
         let face = ttf_parser::Face::parse(data, 0).expect("embedded font parses");
         let upm = f32::from(face.units_per_em());
         let scale = 1000.0 / upm;
-        let widths = (0..face.number_of_glyphs())
-            .map(|gid| {
-                let adv = face
-                    .glyph_hor_advance(ttf_parser::GlyphId(gid))
-                    .unwrap_or(0);
-                // Whole thousandths, truncated, as the PDF's `/W` array says them.
-                (f32::from(adv) * 1000.0 / upm) as u16
-            })
-            .collect();
-        // Filled from the code points the font maps, not by asking for each of the 8,704:
-        // parsing was most of a one-letter run's time.
-        let mut fast_cmap = vec![0u16; FAST_CMAP as usize];
-        if let Some(cmap) = face.tables().cmap {
-            for subtable in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
-                subtable.codepoints(|cp| {
-                    if cp < FAST_CMAP
-                        && fast_cmap[cp as usize] == 0
-                        && let Some(gid) = subtable.glyph_index(cp)
-                    {
-                        fast_cmap[cp as usize] = gid.0;
-                    }
-                });
-            }
-        }
+        // Both tables are filled as they are read: a notice sets a hundred or so of a face's
+        // thousands of glyphs, and filling them whole was most of parsing a face.
+        let widths = Remembered::table(usize::from(face.number_of_glyphs()));
+        let fast_cmap = Remembered::table(FAST_CMAP as usize);
         let mut pairs = Vec::new();
         if let Some(table) = face.tables().kern {
             for subtable in table.subtables {
@@ -169,6 +179,7 @@ impl Face {
             fast_cmap,
             kern,
             face,
+            units_per_em: upm,
             postscript_name,
         }
     }
@@ -176,11 +187,10 @@ impl Face {
     /// Glyph id of `c`, or 0 when the face lacks it.
     #[inline]
     pub fn glyph(&self, c: char) -> u16 {
-        let cp = c as u32;
-        if cp < FAST_CMAP {
-            self.fast_cmap[cp as usize]
-        } else {
-            self.face.glyph_index(c).map_or(0, |g| g.0)
+        let look_up = || self.face.glyph_index(c).map_or(0, |g| g.0);
+        match self.fast_cmap.get(c as usize) {
+            Some(slot) => Remembered::get(slot, look_up),
+            None => look_up(),
         }
     }
 
@@ -190,7 +200,17 @@ impl Face {
 
     #[inline]
     pub fn advance(&self, gid: u16) -> f32 {
-        f32::from(self.widths.get(usize::from(gid)).copied().unwrap_or(0))
+        let Some(slot) = self.widths.get(usize::from(gid)) else {
+            return 0.0;
+        };
+        f32::from(Remembered::get(slot, || {
+            let advance = self
+                .face
+                .glyph_hor_advance(ttf_parser::GlyphId(gid))
+                .unwrap_or(0);
+            // Whole thousandths, truncated, as the PDF's `/W` array says them.
+            (f32::from(advance) * 1000.0 / self.units_per_em) as u16
+        }))
     }
 
     /// Kerning between two glyphs (negative pulls them together).
@@ -351,6 +371,45 @@ mod tests {
             FaceId::CJK
         );
         assert!(parsed(FaceId::CJK));
+    }
+
+    /// Every face's glyphs and advances, read as they are asked for, are those of the
+    /// tables filled whole from the face's Unicode subtables and metrics.
+    #[test]
+    fn what_is_read_when_asked_for_is_what_the_whole_tables_hold() {
+        let fonts = Fonts::load();
+        for id in FaceId::all() {
+            let face = fonts.by_id(id);
+            let parsed = ttf_parser::Face::parse(fonts.data[id.index()], 0).unwrap();
+            let mut cmap = vec![0u16; FAST_CMAP as usize];
+            for subtable in parsed.tables().cmap.unwrap().subtables {
+                if !subtable.is_unicode() {
+                    continue;
+                }
+                subtable.codepoints(|cp| {
+                    if cp < FAST_CMAP
+                        && cmap[cp as usize] == 0
+                        && let Some(gid) = subtable.glyph_index(cp)
+                    {
+                        cmap[cp as usize] = gid.0;
+                    }
+                });
+            }
+            // Twice: once read from the face, once remembered.
+            for _ in 0..2 {
+                for (cp, &expected) in cmap.iter().enumerate() {
+                    if let Some(c) = char::from_u32(cp as u32) {
+                        assert_eq!(face.glyph(c), expected, "{id:?} U+{cp:04X}");
+                    }
+                }
+                let upm = f32::from(parsed.units_per_em());
+                for gid in 0..=parsed.number_of_glyphs() {
+                    let advance = parsed.glyph_hor_advance(ttf_parser::GlyphId(gid));
+                    let expected = advance.map_or(0, |a| (f32::from(a) * 1000.0 / upm) as u16);
+                    assert_eq!(face.advance(gid), f32::from(expected), "{id:?} glyph {gid}");
+                }
+            }
+        }
     }
 
     #[test]

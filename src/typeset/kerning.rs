@@ -3,8 +3,6 @@
 //! span of its pairs in one sorted list. Most glyphs start no pair and cost one comparison;
 //! the rest a short binary search, with no hashing.
 
-use std::collections::BTreeMap;
-
 #[derive(Default)]
 pub struct Kerning {
     /// Per left glyph id: where its pairs start in `rights`; one entry more than glyphs.
@@ -19,15 +17,23 @@ impl Kerning {
     /// From pairs as the font lists them: `(left, right, value)`; a pair listed twice keeps
     /// its last value, as a later subtable overrides an earlier one.
     pub fn new(pairs: impl IntoIterator<Item = (u16, u16, f32)>) -> Kerning {
-        let sorted: BTreeMap<(u16, u16), f32> = pairs
-            .into_iter()
-            .map(|(left, right, value)| ((left, right), value))
-            .collect();
-        let Some(&(last_left, _)) = sorted.keys().next_back() else {
+        // A stable sort keeps pairs listed twice in their order, and the dedup below keeps
+        // the last of each. Fonts list their pairs sorted already, which the sort finds in
+        // one pass: a map built pair by pair was most of parsing a face.
+        let mut sorted: Vec<(u16, u16, f32)> = pairs.into_iter().collect();
+        sorted.sort_by_key(|&(left, right, _)| (left, right));
+        let mut kept: Vec<(u16, u16, f32)> = Vec::with_capacity(sorted.len());
+        for pair in sorted {
+            match kept.last_mut() {
+                Some(last) if (last.0, last.1) == (pair.0, pair.1) => *last = pair,
+                _ => kept.push(pair),
+            }
+        }
+        let Some(&(last_left, _, _)) = kept.last() else {
             return Kerning::default();
         };
         let mut starts = vec![0u32; usize::from(last_left) + 2];
-        for &(left, _) in sorted.keys() {
+        for &(left, _, _) in &kept {
             starts[usize::from(left) + 1] += 1;
         }
         for i in 1..starts.len() {
@@ -35,8 +41,8 @@ impl Kerning {
         }
         Kerning {
             starts,
-            rights: sorted.keys().map(|&(_, right)| right).collect(),
-            values: sorted.values().copied().collect(),
+            rights: kept.iter().map(|&(_, right, _)| right).collect(),
+            values: kept.iter().map(|&(_, _, value)| value).collect(),
         }
     }
 
@@ -99,6 +105,28 @@ mod tests {
         let table = Kerning::new([(1, 2, -10.0), (1, 2, -20.0)]);
         assert_eq!(table.pairs(), 1);
         assert_eq!(table.get(1, 2), -20.0);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_pair_keeps_the_value_listed_last(
+            pairs in proptest::collection::vec((0u16..40, 0u16..40, -200i16..200), 0..300)
+        ) {
+            let pairs: Vec<(u16, u16, f32)> =
+                pairs.into_iter().map(|(l, r, v)| (l, r, f32::from(v))).collect();
+            let mut last = std::collections::HashMap::new();
+            for &(left, right, value) in &pairs {
+                last.insert((left, right), value);
+            }
+            let table = Kerning::new(pairs);
+            proptest::prop_assert_eq!(table.pairs(), last.len());
+            for left in 0..41 {
+                for right in 0..41 {
+                    let expected = last.get(&(left, right)).copied().unwrap_or(0.0);
+                    proptest::prop_assert_eq!(table.get(left, right), expected);
+                }
+            }
+        }
     }
 
     #[test]

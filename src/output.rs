@@ -59,6 +59,9 @@ pub struct Staging {
     committed: bool,
     /// The output folder did not exist before: a failed build removes it again.
     created_out: bool,
+    /// Folders made in the staging folder: a court's files share theirs, and making it
+    /// again for each was two system calls.
+    made: HashSet<PathBuf>,
 }
 
 /// A file of the build left as it is in `out/`.
@@ -103,6 +106,7 @@ impl Staging {
             record: Record::read(out),
             committed: false,
             created_out,
+            made: HashSet::new(),
         };
         // A folder with earlier output in it is never empty, so its staging folder can wait
         // until a file needs it. Any other is made now, not when the first file needs it:
@@ -231,8 +235,11 @@ impl Staging {
     fn open_staged(&mut self, relative: &Path) -> Result<(fs::File, PathBuf), Error> {
         self.kept.remove(relative);
         let path = self.staged_root()?.join(relative);
-        if let Some(parent) = path.parent() {
+        if let Some(parent) = path.parent()
+            && !self.made.contains(parent)
+        {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            self.made.insert(parent.to_path_buf());
         }
         let file = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
         self.files.insert(relative.to_path_buf());

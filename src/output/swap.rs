@@ -34,8 +34,10 @@ fn check<'a>(
     targets: bool,
 ) -> Result<(), Error> {
     let mut problems = BTreeSet::new();
-    // Folders already found to be plain folders: a court's files share theirs.
+    // Folders already found to be plain folders, or to be missing: a court's files share
+    // theirs, and nothing under a missing one needs looking at.
     let mut folders: HashSet<PathBuf> = HashSet::new();
+    let mut missing: HashSet<PathBuf> = HashSet::new();
     for relative in files {
         let mut folder = out.to_path_buf();
         let parents: Vec<_> = relative
@@ -48,6 +50,10 @@ fn check<'a>(
             folder.push(component);
             if folders.contains(&folder) {
                 continue;
+            }
+            if missing.contains(&folder) {
+                present = false;
+                break;
             }
             match kind_of(&folder)? {
                 Some(Kind::Folder) => {
@@ -67,6 +73,7 @@ fn check<'a>(
                     break;
                 }
                 None => {
+                    missing.insert(folder.clone());
                     present = false;
                     break;
                 }

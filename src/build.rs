@@ -85,6 +85,20 @@ pub fn check(request: &Request) -> Result<Summary, Error> {
 /// whose inputs are those recorded for the file in `out/` as it still is, is not rendered
 /// again; a build that would change nothing writes nothing.
 pub fn build(request: &Request) -> Result<Summary, Error> {
+    build_holding(request).map(|(summary, _)| summary)
+}
+
+/// What a finished build loaded and still holds: the templates, the courts and the
+/// renderers with their faces and patterns, tens of thousands of blocks.
+pub struct Held {
+    _plan: Plan,
+    _renderers: Vec<Target>,
+}
+
+/// [`build`], handing back what it loaded rather than freeing it: a process about to exit
+/// can leave that to the system, which takes the pages back at once (freeing them block by
+/// block was a fiftieth of a letter's run).
+pub fn build_holding(request: &Request) -> Result<(Summary, Held), Error> {
     let renderers = renderers(request);
     let warm = |hyphenation: Option<&str>| {
         for target in &renderers {
@@ -128,14 +142,21 @@ pub fn build(request: &Request) -> Result<Summary, Error> {
         published: &published,
     };
     let committed = staging.commit_restoring(&mut |relative| made.again(relative))?;
-    Ok(Summary {
+    let summary = Summary {
         courts: plan.courts.len(),
         notices: merged.len(),
         files: committed.files,
         unchanged: committed.unchanged,
         warnings: plan.warnings.clone(),
         data_warnings: reported(&plan),
-    })
+    };
+    Ok((
+        summary,
+        Held {
+            _plan: plan,
+            _renderers: renderers,
+        },
+    ))
 }
 
 /// What a build made, to make any of its files again: at commit, a file it kept that another

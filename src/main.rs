@@ -298,7 +298,9 @@ fn run(command: Command) -> Result<Status, Error> {
     match command {
         Command::Build(args) => {
             let request = args.request()?;
-            let summary = build::build(&request)?;
+            let (summary, held) = build::build_holding(&request)?;
+            // The process exits next: the system takes the build's memory back whole.
+            std::mem::forget(held);
             warn(&summary.warnings);
             report(&summary.data_warnings);
             eprintln!(

@@ -159,8 +159,8 @@ fn template_syntax_errors_name_the_file() {
     assert!(report.contains("letter.md:1:"), "{report}");
 }
 
-#[test]
-fn a_title_that_does_not_compile_is_reported_at_load_naming_its_kind() {
+/// A templates folder whose manifest gives the letter a title that does not compile.
+fn letter_title_broken() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let manifest = builtin(MANIFEST).replace(
         "title: \"Upgrade to NextGen CM/ECF: letter from the Clerk of Court\"",
@@ -172,6 +172,12 @@ fn a_title_that_does_not_compile_is_reported_at_load_naming_its_kind() {
         "the letter's title is in the manifest"
     );
     std::fs::write(dir.path().join("kinds.yaml"), manifest).unwrap();
+    dir
+}
+
+#[test]
+fn a_title_that_does_not_compile_is_reported_at_load_naming_its_kind() {
+    let dir = letter_title_broken();
     let (file, report) = template_error_of(dir.path());
     assert_eq!(file, dir.path().join("kinds.yaml"));
     assert!(report.starts_with("kind `letter`: "), "{report}");
@@ -179,12 +185,7 @@ fn a_title_that_does_not_compile_is_reported_at_load_naming_its_kind() {
 
 #[test]
 fn a_title_is_compiled_only_when_its_kind_is_built() {
-    let dir = tempfile::tempdir().unwrap();
-    let manifest = builtin(MANIFEST).replace(
-        "title: \"Upgrade to NextGen CM/ECF: letter from the Clerk of Court\"",
-        "title: \"Upgrade {% if court.name %} no end\"",
-    );
-    std::fs::write(dir.path().join("kinds.yaml"), manifest).unwrap();
+    let dir = letter_title_broken();
     let load = |kinds: &[&str]| {
         let kinds: Vec<String> = kinds.iter().map(|kind| kind.to_string()).collect();
         Catalog::load_beside(Some(dir.path()), &kinds, |_| ()).0

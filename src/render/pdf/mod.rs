@@ -203,6 +203,7 @@ impl Renderer for PdfRenderer {
 
     fn warm(&self, hyphenation: Option<&str>) {
         self.typesetter.warm(hyphenation);
+        deflate::make_spare();
     }
 
     fn render(&self, notice: &Notice) -> Result<Vec<u8>, Error> {

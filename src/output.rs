@@ -157,9 +157,7 @@ impl Staging {
         let current = self.out.join(relative);
         if let Some(stamp) = same_bytes(&current, bytes) {
             let staged = self.staged_root()?.join(relative);
-            if let Some(parent) = staged.parent() {
-                fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-            }
+            self.make_folder_of(&staged)?;
             // A file system without hard links gets the bytes staged as any new file's.
             if fs::hard_link(&current, &staged).is_ok() {
                 self.leave(relative, stamp, true);
@@ -235,15 +233,21 @@ impl Staging {
     fn open_staged(&mut self, relative: &Path) -> Result<(fs::File, PathBuf), Error> {
         self.kept.remove(relative);
         let path = self.staged_root()?.join(relative);
+        self.make_folder_of(&path)?;
+        let file = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        self.files.insert(relative.to_path_buf());
+        Ok((file, path))
+    }
+
+    /// Makes the folder a staged file at `path` goes in, once per folder.
+    fn make_folder_of(&mut self, path: &Path) -> Result<(), Error> {
         if let Some(parent) = path.parent()
             && !self.made.contains(parent)
         {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
             self.made.insert(parent.to_path_buf());
         }
-        let file = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
-        self.files.insert(relative.to_path_buf());
-        Ok((file, path))
+        Ok(())
     }
 
     /// Stages a file the caller writes itself (one too large to hold in memory) at

@@ -306,85 +306,96 @@ fn raw_subtable<'a>(
 /// the search is sure to find what a reader finds.
 fn each_mapping(subtable: &[u8], keep: &mut dyn FnMut(u32, u16)) -> Option<()> {
     match be_u16(subtable, 0)? {
-        4 => {
-            let count = usize::from(be_u16(subtable, 6)? / 2);
-            if count == 0 {
-                return None;
-            }
-            let end = |i: usize| be_u16(subtable, 14 + 2 * i);
-            let start = |i: usize| be_u16(subtable, 16 + 2 * count + 2 * i);
-            let delta = |i: usize| be_u16(subtable, 16 + 4 * count + 2 * i);
-            let range_at = |i: usize| 16 + 6 * count + 2 * i;
-            // The segments a reader lists, up to the closing 0xFFFF one, each after the last.
-            let mut listed = 0;
-            let mut after: Option<u16> = None;
-            while listed < count {
-                let (first, last) = (start(listed)?, end(listed)?);
-                if first == 0xFFFF && last == 0xFFFF {
-                    break;
-                }
-                if first > last || after.is_some_and(|after| first <= after) {
-                    return None;
-                }
-                delta(listed)?;
-                be_u16(subtable, range_at(listed))?;
-                after = Some(last);
-                listed += 1;
-            }
-            for i in 0..listed {
-                let (first, last, delta) = (start(i)?, end(i)?, delta(i)?);
-                let range = be_u16(subtable, range_at(i))?;
-                for code in first..=last {
-                    let gid = match range {
-                        0 => Some(code.wrapping_add(delta)),
-                        0xFFFF => None,
-                        _ => u16::try_from(u32::from(code - first) * 2)
-                            .ok()
-                            .map(|step| (range_at(i) as u16).wrapping_add(step).wrapping_add(range))
-                            .and_then(|at| be_u16(subtable, usize::from(at)))
-                            .filter(|&glyph| glyph != 0)
-                            .and_then(|glyph| {
-                                u16::try_from((glyph as i16).wrapping_add(delta as i16)).ok()
-                            }),
-                    };
-                    if let Some(gid) = gid {
-                        keep(u32::from(code), gid);
-                    }
-                }
-            }
-            Some(())
-        }
-        12 => {
-            let count = usize::try_from(be_u32(subtable, 12)?).ok()?;
-            let group = |i: usize| {
-                let at = 16 + 12 * i;
-                Some((
-                    be_u32(subtable, at)?,
-                    be_u32(subtable, at + 4)?,
-                    be_u32(subtable, at + 8)?,
-                ))
-            };
-            let mut after: Option<u32> = None;
-            for i in 0..count {
-                let (first, last, _) = group(i)?;
-                if first > last || after.is_some_and(|after| first <= after) {
-                    return None;
-                }
-                after = Some(last);
-            }
-            for i in 0..count {
-                let (first, last, glyph) = group(i)?;
-                for code in first..=last {
-                    let gid = glyph.checked_add(code).and_then(|id| id.checked_sub(first));
-                    if let Some(gid) = gid.and_then(|id| u16::try_from(id).ok()) {
-                        keep(code, gid);
-                    }
-                }
-            }
-            Some(())
-        }
+        4 => each_segment_mapping(subtable, keep),
+        12 => each_group_mapping(subtable, keep),
         _ => None,
     }
+}
+
+/// [`each_mapping`] for format 4: segments of 16-bit characters, each mapped by a delta or
+/// through the glyph array, with ttf-parser's arithmetic (a position wraps at 16 bits).
+fn each_segment_mapping(subtable: &[u8], keep: &mut dyn FnMut(u32, u16)) -> Option<()> {
+    let count = usize::from(be_u16(subtable, 6)? / 2);
+    if count == 0 {
+        return None;
+    }
+    let range_at = |i: usize| 16 + 6 * count + 2 * i;
+    // (first, last, delta, range offset) of the segments a reader lists, up to the closing
+    // 0xFFFF one.
+    let mut segments = Vec::new();
+    for i in 0..count {
+        let first = be_u16(subtable, 16 + 2 * count + 2 * i)?;
+        let last = be_u16(subtable, 14 + 2 * i)?;
+        if first == 0xFFFF && last == 0xFFFF {
+            break;
+        }
+        let delta = be_u16(subtable, 16 + 4 * count + 2 * i)?;
+        segments.push((first, last, delta, be_u16(subtable, range_at(i))?));
+    }
+    if !in_order(segments.iter().map(|s| (s.0, s.1))) {
+        return None;
+    }
+    for (i, &(first, last, delta, range)) in segments.iter().enumerate() {
+        for code in first..=last {
+            let gid = match range {
+                0 => Some(code.wrapping_add(delta)),
+                0xFFFF => None,
+                _ => u16::try_from(u32::from(code - first) * 2)
+                    .ok()
+                    .map(|step| (range_at(i) as u16).wrapping_add(step).wrapping_add(range))
+                    .and_then(|at| be_u16(subtable, usize::from(at)))
+                    .filter(|&glyph| glyph != 0)
+                    .and_then(|glyph| {
+                        u16::try_from((glyph as i16).wrapping_add(delta as i16)).ok()
+                    }),
+            };
+            if let Some(gid) = gid {
+                keep(u32::from(code), gid);
+            }
+        }
+    }
+    Some(())
+}
+
+/// [`each_mapping`] for format 12: groups of characters mapped to consecutive glyphs.
+fn each_group_mapping(subtable: &[u8], keep: &mut dyn FnMut(u32, u16)) -> Option<()> {
+    let count = usize::try_from(be_u32(subtable, 12)?).ok()?;
+    // (first character, last character, first glyph)
+    let groups = (0..count)
+        .map(|i| {
+            let at = 16 + 12 * i;
+            Some((
+                be_u32(subtable, at)?,
+                be_u32(subtable, at + 4)?,
+                be_u32(subtable, at + 8)?,
+            ))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    if !in_order(groups.iter().map(|g| (g.0, g.1))) {
+        return None;
+    }
+    for &(first, last, glyph) in &groups {
+        for code in first..=last {
+            let gid = glyph.checked_add(code).and_then(|id| id.checked_sub(first));
+            if let Some(gid) = gid.and_then(|id| u16::try_from(id).ok()) {
+                keep(code, gid);
+            }
+        }
+    }
+    Some(())
+}
+
+/// Whether each range (first, last) is well formed and starts after the one before ends: a
+/// search for a character then finds the one range that holds it.
+fn in_order<T: Ord + Copy>(ranges: impl Iterator<Item = (T, T)>) -> bool {
+    let mut after: Option<T> = None;
+    for (first, last) in ranges {
+        if first > last || after.is_some_and(|after| first <= after) {
+            return false;
+        }
+        after = Some(last);
+    }
+    true
 }
 
 /// A run of characters in a format 4 subtable, with the glyph ids it maps them to (0 for the

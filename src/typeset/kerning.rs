@@ -17,18 +17,19 @@ impl Kerning {
     /// From pairs as the font lists them: `(left, right, value)`; a pair listed twice keeps
     /// its last value, as a later subtable overrides an earlier one.
     pub fn new(pairs: impl IntoIterator<Item = (u16, u16, f32)>) -> Kerning {
-        // A stable sort keeps pairs listed twice in their order, and the dedup below keeps
-        // the last of each. Fonts list their pairs sorted already, which the sort finds in
-        // one pass: a map built pair by pair was most of parsing a face.
-        let mut sorted: Vec<(u16, u16, f32)> = pairs.into_iter().collect();
-        sorted.sort_by_key(|&(left, right, _)| (left, right));
-        let mut kept: Vec<(u16, u16, f32)> = Vec::with_capacity(sorted.len());
-        for pair in sorted {
-            match kept.last_mut() {
-                Some(last) if (last.0, last.1) == (pair.0, pair.1) => *last = pair,
-                _ => kept.push(pair),
+        // A stable sort keeps pairs listed twice in their order, and the dedup gives the one
+        // kept the value of the one after it, so the last listed wins. Fonts list their pairs
+        // sorted already, which the sort finds in one pass: a map built pair by pair was most
+        // of parsing a face.
+        let mut kept: Vec<(u16, u16, f32)> = pairs.into_iter().collect();
+        kept.sort_by_key(|&(left, right, _)| (left, right));
+        kept.dedup_by(|later, kept| {
+            let same = (later.0, later.1) == (kept.0, kept.1);
+            if same {
+                kept.2 = later.2;
             }
-        }
+            same
+        });
         let Some(&(last_left, _, _)) = kept.last() else {
             return Kerning::default();
         };

@@ -161,7 +161,6 @@ fn template_syntax_errors_name_the_file() {
 
 /// A templates folder whose manifest gives the letter a title that does not compile.
 fn letter_title_broken() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
     let manifest = builtin(MANIFEST).replace(
         "title: \"Upgrade to NextGen CM/ECF: letter from the Clerk of Court\"",
         "title: \"Upgrade {% if court.name %} no end\"",
@@ -171,8 +170,7 @@ fn letter_title_broken() -> tempfile::TempDir {
         builtin(MANIFEST),
         "the letter's title is in the manifest"
     );
-    std::fs::write(dir.path().join("kinds.yaml"), manifest).unwrap();
-    dir
+    templates_folder(&[(MANIFEST, &manifest)])
 }
 
 #[test]
@@ -186,10 +184,7 @@ fn a_title_that_does_not_compile_is_reported_at_load_naming_its_kind() {
 #[test]
 fn a_title_is_compiled_only_when_its_kind_is_built() {
     let dir = letter_title_broken();
-    let load = |kinds: &[&str]| {
-        let kinds: Vec<String> = kinds.iter().map(|kind| kind.to_string()).collect();
-        Catalog::load_beside(Some(dir.path()), &kinds, |_| ()).0
-    };
+    let load = |kinds: &[&str]| load_kinds(dir.path(), kinds);
     let catalog = load(&["reminder"]).unwrap();
     assert!(
         catalog
@@ -267,6 +262,12 @@ fn templates_folder(files: &[(&str, &str)]) -> tempfile::TempDir {
         std::fs::write(path, text).unwrap();
     }
     dir
+}
+
+/// The catalog of the templates folder `dir`, compiled for `kinds` alone.
+fn load_kinds(dir: &std::path::Path, kinds: &[&str]) -> Result<Catalog, Error> {
+    let kinds: Vec<String> = kinds.iter().map(|kind| kind.to_string()).collect();
+    Catalog::load_beside(Some(dir), &kinds, |_| ()).0
 }
 
 /// A catalog with `files` (name, text) overriding the built-ins.
@@ -533,10 +534,7 @@ fn a_court_partial_that_replaces_nothing_is_an_error_naming_the_one_meant() {
 #[test]
 fn a_build_of_some_kinds_compiles_only_the_templates_they_need() {
     let dir = templates_folder(&[("press-release.md", "Hello {{ court.name \n")]);
-    let load = |kinds: &[&str]| {
-        let kinds: Vec<String> = kinds.iter().map(|kind| kind.to_string()).collect();
-        Catalog::load_beside(Some(dir.path()), &kinds, |_| ()).0
-    };
+    let load = |kinds: &[&str]| load_kinds(dir.path(), kinds);
     let catalog = load(&["letter"]).unwrap();
     let markdown = catalog.render(&court("nmd"), "letter", "en", None).unwrap();
     assert!(markdown.markdown.contains("Central Sign-On"));
@@ -553,11 +551,7 @@ fn a_build_of_some_kinds_compiles_only_the_templates_they_need() {
 #[test]
 fn a_mistake_in_a_partial_a_kind_needs_is_reported_when_only_it_is_built() {
     let dir = templates_folder(&[("partials/intro.md", "{% if court.name %}\n")]);
-    let kinds = vec!["letter".to_string()];
-    match Catalog::load_beside(Some(dir.path()), &kinds, |_| ())
-        .0
-        .err()
-    {
+    match load_kinds(dir.path(), &["letter"]).err() {
         Some(Error::Template { file, .. }) => {
             assert_eq!(file, dir.path().join("partials/intro.md"))
         }

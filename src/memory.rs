@@ -12,8 +12,8 @@
 //! free and realloc took a sixth of its time, mimalloc's thread-local pages a third of that,
 //! so [`favour_throughput`] turns mimalloc on for it. Every other run is over in a few
 //! milliseconds, and there mimalloc's start cost more than it saved: reserving its arena,
-//! clearing its bitmaps and opening a page for each block size took a letter's 550 page
-//! faults to 760 and its time from 5.9 to 6.8 ms, so those runs keep the C library's heap.
+//! clearing its bitmaps and opening a page for each block size took a letter from 570 page
+//! faults to 760 and from 5.5 to 5.95 ms, so those runs keep the C library's heap.
 
 use std::alloc::{GlobalAlloc, Layout};
 use std::cell::RefCell;

@@ -375,11 +375,7 @@ fn run(command: Command) -> Result<Status, Error> {
                 );
             }
         }
-        Command::Merge(args) => {
-            // Seconds of allocating on every core: worth mimalloc's start (see `memory`).
-            noticegen::memory::favour_throughput();
-            return merge(args);
-        }
+        Command::Merge(args) => return merge(args),
         Command::Send(args) => return send(args),
     }
     Ok(0)

@@ -7,13 +7,10 @@
 //! the code that asked, so it ends the process itself; the staging folder left in `out/` is
 //! the one a killed build leaves, removed by the next build.
 //!
-//! Below the count, blocks come from one of two heaps, chosen by the kind of run. A mailing
-//! allocates and frees a few hundred small blocks per letter on every core: glibc's malloc,
-//! free and realloc took a sixth of its time, mimalloc's thread-local pages a third of that,
-//! so [`favour_throughput`] turns mimalloc on for it. Every other run is over in a few
-//! milliseconds, and there mimalloc's start cost more than it saved: reserving its arena,
-//! clearing its bitmaps and opening a page for each block size took a letter from 570 page
-//! faults to 760 and from 5.5 to 5.95 ms, so those runs keep the C library's heap.
+//! Below the count, blocks come from mimalloc rather than the C library's malloc: a mailing
+//! allocates and frees a few hundred small blocks per letter on every core, and glibc's
+//! malloc, free and realloc took a sixth of its time; mimalloc's thread-local pages take
+//! a third of that.
 
 use std::alloc::{GlobalAlloc, Layout};
 use std::cell::RefCell;
@@ -30,58 +27,42 @@ pub const BUDGET: usize = 4 << 30;
 const COUNTED: usize = 64 << 10;
 
 static IN_USE: AtomicUsize = AtomicUsize::new(0);
+/// Set once mimalloc has been told how to commit memory, before its first block.
+static CONFIGURED: AtomicBool = AtomicBool::new(false);
 
-/// Set by [`favour_throughput`], never cleared: new blocks come from mimalloc from then on.
-static THROUGHPUT: AtomicBool = AtomicBool::new(false);
-
-/// The heaps below the count.
-static MIMALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-static LIBC: std::alloc::System = std::alloc::System;
+/// The allocator below the count.
+static SYSTEM: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// mimalloc's `mi_option_purge_delay` and `mi_option_allow_thp` (by their place in
 /// `mi_option_e` in `mimalloc.h`).
 const PURGE_DELAY: std::ffi::c_int = 15;
 const ALLOW_THP: std::ffi::c_int = 43;
 
-// From `mimalloc.h`, linked in by the `mimalloc` crate (its binding declares them only under
-// a feature that brings in another crate).
+// From `mimalloc.h`, linked in by the `mimalloc` crate (its binding declares it only under a
+// feature that brings in another crate).
 unsafe extern "C" {
     fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
-    /// Whether `p` lies in memory mimalloc has handed out: a look-up in its page map, which
-    /// answers for any address (false for the C library's blocks).
-    fn mi_is_in_heap_region(p: *const std::ffi::c_void) -> bool;
 }
 
-/// Makes mimalloc the heap of every block allocated from now on, for a run that allocates on
-/// every core for seconds: a mailing. Blocks already out stay with the C library's heap and
-/// go back to it (see [`Guarded::dealloc`]).
-///
-/// Before its first block mimalloc is told not to ask for transparent huge pages, and to give
+/// Tells mimalloc, before its first block, not to ask for transparent huge pages, and to give
 /// freed pages back after 2 ms rather than 10. On Linux mimalloc commits each 1 GiB arena
 /// whole and lets the kernel fault pages in; with huge pages every first touch brought in
 /// 2 MiB, and a mailing that holds 23 MB stayed at 47 MB resident. Committing page by page
-/// instead kept the peak down too, but cost a system call for each page. And a mailing's
-/// writer frees the blocks its workers made: the longer delay let the peak drift past 32 MB.
-pub fn favour_throughput() {
-    if THROUGHPUT.load(Ordering::Acquire) {
-        return;
+/// instead kept the peak down too, but cost a system call for each page, a tenth of a
+/// single letter's time. And a mailing's writer frees the blocks its workers made: the
+/// longer delay let the peak drift past 32 MB.
+#[inline]
+fn configure() {
+    if !CONFIGURED.load(Ordering::Relaxed) {
+        // SAFETY: sets process-wide options; mimalloc reads them when it next maps an arena
+        // or purges pages.
+        unsafe {
+            mi_option_set(ALLOW_THP, 0);
+            mi_option_set(PURGE_DELAY, 2);
+        }
+        CONFIGURED.store(true, Ordering::Relaxed);
     }
-    // SAFETY: sets process-wide options before mimalloc's first block; it reads them when it
-    // maps an arena or purges pages.
-    unsafe {
-        mi_option_set(ALLOW_THP, 0);
-        mi_option_set(PURGE_DELAY, 2);
-    }
-    THROUGHPUT.store(true, Ordering::Release);
 }
-
-/// Whether `block` came from mimalloc rather than the C library. Until mimalloc has been
-/// turned on no block can have, and its page map is not asked (asking would start it).
-fn from_mimalloc(block: *mut u8) -> bool {
-    // SAFETY: a read-only look-up that accepts any address.
-    THROUGHPUT.load(Ordering::Acquire) && unsafe { mi_is_in_heap_region(block.cast()) }
-}
-
 /// Set by the first report, so that a report which itself runs short ends the run at once.
 static REPORTING: AtomicBool = AtomicBool::new(false);
 
@@ -98,14 +79,9 @@ unsafe impl GlobalAlloc for Guarded {
         if !reserve(counted(layout.size())) {
             out_of_memory();
         }
+        configure();
         // SAFETY: the caller's contract for `alloc` is passed on unchanged.
-        let block = unsafe {
-            if THROUGHPUT.load(Ordering::Acquire) {
-                MIMALLOC.alloc(layout)
-            } else {
-                LIBC.alloc(layout)
-            }
-        };
+        let block = unsafe { SYSTEM.alloc(layout) };
         if block.is_null() {
             out_of_memory();
         }
@@ -116,14 +92,9 @@ unsafe impl GlobalAlloc for Guarded {
         if !reserve(counted(layout.size())) {
             out_of_memory();
         }
+        configure();
         // SAFETY: as for `alloc`.
-        let block = unsafe {
-            if THROUGHPUT.load(Ordering::Acquire) {
-                MIMALLOC.alloc_zeroed(layout)
-            } else {
-                LIBC.alloc_zeroed(layout)
-            }
-        };
+        let block = unsafe { SYSTEM.alloc_zeroed(layout) };
         if block.is_null() {
             out_of_memory();
         }
@@ -131,15 +102,8 @@ unsafe impl GlobalAlloc for Guarded {
     }
 
     unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
-        // SAFETY: `block` came from this allocator with this layout, so from the heap that
-        // owns its address.
-        unsafe {
-            if from_mimalloc(block) {
-                MIMALLOC.dealloc(block, layout)
-            } else {
-                LIBC.dealloc(block, layout)
-            }
-        };
+        // SAFETY: `block` came from this allocator with this layout.
+        unsafe { SYSTEM.dealloc(block, layout) };
         release(counted(layout.size()));
     }
 
@@ -148,15 +112,9 @@ unsafe impl GlobalAlloc for Guarded {
         if new > old && !reserve(new - old) {
             out_of_memory();
         }
-        // SAFETY: `block` came from this allocator with `layout`, so from the heap that owns
-        // its address, which resizes it; the caller vouches for `new_size`.
-        let moved = unsafe {
-            if from_mimalloc(block) {
-                MIMALLOC.realloc(block, layout, new_size)
-            } else {
-                LIBC.realloc(block, layout, new_size)
-            }
-        };
+        // SAFETY: `block` came from this allocator with `layout`; the caller vouches for
+        // `new_size`.
+        let moved = unsafe { SYSTEM.realloc(block, layout, new_size) };
         if moved.is_null() {
             out_of_memory();
         }
@@ -239,56 +197,6 @@ mod tests {
         assert_eq!(IN_USE.load(Ordering::Relaxed), before + (1 << 20));
         release(counted(1 << 20));
         assert_eq!(counted(1024), 0, "small blocks are not counted");
-    }
-
-    #[test]
-    fn a_block_goes_back_to_the_heap_it_came_from_after_the_switch() {
-        // Below the counted size, so that the budget test beside this one sees no change.
-        let small = Layout::from_size_align(48, 8).unwrap();
-        let large = Layout::from_size_align(COUNTED / 4, 64).unwrap();
-        // SAFETY: every block is written within its layout and freed once, with the layout
-        // it has at that moment.
-        unsafe {
-            let before: Vec<*mut u8> = [small, large].map(|l| Guarded.alloc(l)).to_vec();
-            let zeroed_before = Guarded.alloc_zeroed(large);
-            favour_throughput();
-            let after: Vec<*mut u8> = [small, large].map(|l| Guarded.alloc(l)).to_vec();
-            for &block in &before {
-                assert!(
-                    !from_mimalloc(block),
-                    "made before the switch: the C library's"
-                );
-            }
-            for &block in &after {
-                assert!(from_mimalloc(block), "made after the switch: mimalloc's");
-            }
-            assert!(!from_mimalloc(zeroed_before));
-            assert!(
-                std::slice::from_raw_parts(zeroed_before, large.size())
-                    .iter()
-                    .all(|&b| b == 0)
-            );
-            // Grown in place or moved, each block stays with its own heap and keeps its bytes.
-            for (i, &block) in before.iter().chain(&after).enumerate() {
-                block.write(i as u8 + 1);
-            }
-            let bigger = COUNTED / 2;
-            let moved: Vec<*mut u8> = before
-                .iter()
-                .chain(&after)
-                .zip([small, large, small, large])
-                .map(|(&block, layout)| Guarded.realloc(block, layout, bigger))
-                .collect();
-            for (i, &block) in moved.iter().enumerate() {
-                assert_eq!(block.read(), i as u8 + 1);
-                assert_eq!(from_mimalloc(block), i >= 2);
-                Guarded.dealloc(
-                    block,
-                    Layout::from_size_align(bigger, [8, 64][i % 2]).unwrap(),
-                );
-            }
-            Guarded.dealloc(zeroed_before, large);
-        }
     }
 
     #[test]

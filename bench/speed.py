@@ -328,6 +328,20 @@ def release_binary():
     return ROOT / "target" / host / "release" / "noticegen"
 
 
+def fresh_copy(binary):
+    """A new copy of `binary` beside it, which is what is timed. The same bytes ran a letter up
+    to 0.9 ms slower from a binary file written hours before than from a copy just made
+    (5.66 against 6.54 ms, 120 runs alternated): how the system holds an older file's pages
+    costs more at every start. A binary just built is like the copy, so two builds of
+    different age are compared as they would be each right after its build. The copy stays
+    on the binary's file system: on tmpfs a letter took 7 ms."""
+    handle, name = tempfile.mkstemp(prefix=".speed-", dir=binary.parent)
+    os.close(handle)
+    copy = pathlib.Path(name)
+    shutil.copy2(binary, copy)
+    return copy
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", nargs="+", default=["letter", "mailing", "mailing10k", "build"],
@@ -347,9 +361,11 @@ def main():
     if not args.binary.exists():
         sys.exit("build first: cargo build --release")
     work = pathlib.Path(tempfile.mkdtemp(prefix="noticegen-speed-", dir=args.dir))
+    named = args.binary
+    args.binary = fresh_copy(named)
     table = Table()
     try:
-        print(f"noticegen {args.binary}, on {os.cpu_count()} cores, in {work}", flush=True)
+        print(f"noticegen {named}, on {os.cpu_count()} cores, in {work}", flush=True)
         thousand = None
         if "letter" in args.rows:
             letter_row(args, table, work)
@@ -361,6 +377,7 @@ def main():
             build_row(args, table, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        args.binary.unlink(missing_ok=True)
     print()
     table.print()
 

@@ -680,19 +680,21 @@ impl Front {
             .iter()
             .map(|(name, (_, text))| (name.clone(), text.clone()))
             .collect();
+        // The kinds asked for, all of them when none is named.
+        let asked: Vec<&Kind> = manifest
+            .kinds
+            .iter()
+            .filter(|kind| kinds.is_empty() || kinds.contains(&kind.name))
+            .collect();
         // The YAML files' texts are templates too (what the website pages say), so what
         // they include is needed whatever the kinds.
         let needed = (!kinds.is_empty()).then(|| {
-            let asked = manifest
-                .kinds
-                .iter()
-                .filter(|kind| kinds.contains(&kind.name))
-                .flat_map(Kind::templates);
+            let templates = asked.iter().flat_map(|kind| kind.templates());
             let data = sources
                 .keys()
                 .filter(|name| !name.ends_with(".md"))
                 .map(String::as_str);
-            needs::needed(&texts, asked.chain(data))
+            needs::needed(&texts, templates.chain(data))
         });
         let compiled = |only: Option<&BTreeSet<String>>| {
             let mut tera = Tera::new();
@@ -714,11 +716,6 @@ impl Front {
         // Only the kinds asked for: a notice renders its own kind's title and description
         // and no other's, and compiling every kind's texts in every language was a quarter
         // of compiling one letter's templates.
-        let asked: Vec<&Kind> = manifest
-            .kinds
-            .iter()
-            .filter(|kind| kinds.is_empty() || kinds.contains(&kind.name))
-            .collect();
         add_kind_texts(&mut tera, manifest_path, &asked)?;
 
         let languages = languages?;

@@ -6,8 +6,8 @@ mod inputs;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
 use chrono::NaiveDate;
 
@@ -69,8 +69,10 @@ pub fn check(request: &Request) -> Result<Summary, Error> {
     // No file is written, but every notice is laid out, so a character no PDF font has
     // is reported here as a build would report it.
     let typesetter = Typesetter::new(request.page);
-    let merged = render_all(&plan, &[], Some(&typesetter), &Discard)?;
-    crate::publish::site(&plan, &merged, &[])?;
+    let (_, site) = render_all(&plan, &[], Some(&typesetter), &Discard, |merged| {
+        crate::publish::site(&plan, merged, &[]).map(drop)
+    })?;
+    site?;
     Ok(Summary {
         courts: plan.courts.len(),
         notices: plan.jobs().len(),
@@ -116,22 +118,17 @@ pub fn build_holding(request: &Request) -> Result<(Summary, Held), Error> {
         inputs: Inputs::default(),
         made_from: Mutex::new(HashMap::new()),
     };
-    let merged = render_all(&plan, &renderers, None, &sink)?;
+    // Few and small (pages, a feed, a calendar, the court's images): compared by their
+    // bytes, and held until commit in case another build replaces one meanwhile.
+    let (merged, published) = render_all(&plan, &renderers, None, &sink, |merged| {
+        crate::publish::outputs(&plan, merged, &request.formats)
+    })?;
+    let published: BTreeMap<PathBuf, Vec<u8>> = published?.into_iter().collect();
     let Stager {
         staging, made_from, ..
     } = sink;
-    let mut staging = staging
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let made_from = made_from
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    // Few and small (pages, a feed, a calendar, the court's images): compared by their
-    // bytes, and held until commit in case another build replaces one meanwhile.
-    let published: BTreeMap<PathBuf, Vec<u8>> =
-        crate::publish::outputs(&plan, &merged, &request.formats)?
-            .into_iter()
-            .collect();
+    let mut staging = held(staging);
+    let made_from = held(made_from);
     for (relative, bytes) in &published {
         staging.put(relative, None, bytes)?;
     }
@@ -327,25 +324,16 @@ impl Sink for Stager {
         let Some(stamp) = self.record.unchanged(&self.out, relative, key) else {
             return false;
         };
-        self.staging
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .keep(relative, key, stamp)
+        locked(&self.staging).keep(relative, key, stamp)
     }
 
     fn take(&self, job: usize, outputs: Vec<Output>) -> Result<(), Error> {
-        let mut made_from = self
-            .made_from
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut made_from = locked(&self.made_from);
         for output in &outputs {
             made_from.insert(output.relative.clone(), (job, output.target));
         }
         drop(made_from);
-        let mut staging = self
-            .staging
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut staging = locked(&self.staging);
         for output in outputs {
             if let Some(bytes) = &output.bytes {
                 staging.put(&output.relative, Some(output.key), bytes)?;
@@ -357,81 +345,141 @@ impl Sink for Stager {
 
 /// Merges and renders every job on all cores, handing each job's files to `sink`; returns
 /// what was merged, in job order, or every error met on the way, in job order.
-fn render_all(
+///
+/// Once the last job is merged, `after_merging` runs with everything merged on a thread of
+/// its own, on another core than the rendering still to do: publishing needs what each notice
+/// says, not its files, and a single letter's PDF takes six times as long as its pages, feed
+/// and calendar.
+/// It is not started once a job has failed; what it returns is handed back beside the
+/// merged notices.
+fn render_all<R: Send>(
     plan: &Plan,
     renderers: &[Target],
     glyphs: Option<&Typesetter>,
     sink: &dyn Sink,
-) -> Result<Vec<Merged>, Error> {
+    after_merging: impl FnOnce(&[Merged]) -> R + Send,
+) -> Result<(Vec<Merged>, R), Error> {
     let jobs = plan.jobs();
+    if jobs.is_empty() {
+        return Ok((Vec::new(), after_merging(&[])));
+    }
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<JobError>> = Mutex::new(Vec::new());
+    let errors: Mutex<Vec<JobError>> = Mutex::new(Vec::new());
     let merged: Mutex<Vec<(usize, Merged)>> = Mutex::new(Vec::new());
-    let workers = crate::parallel::cores().min(jobs.len().max(1));
-    let work = || {
-        loop {
-            let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(job) = jobs.get(index) else {
-                break;
-            };
-            let result = render_one(plan, job, renderers, glyphs, sink)
-                .and_then(|(notice, outputs)| sink.take(index, outputs).map(|()| notice));
-            match result {
-                Ok(notice) => merged
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner())
-                    .push((index, notice)),
-                Err(error) => results
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner())
-                    .push((index, error)),
+    // Jobs merged or failed: the worker that settles the last one starts `after_merging`.
+    let settled = AtomicUsize::new(0);
+    let all_merged: OnceLock<Vec<Merged>> = OnceLock::new();
+    let after_merging = Mutex::new(Some(after_merging));
+    let after: Mutex<Option<R>> = Mutex::new(None);
+    let workers = crate::parallel::cores().min(jobs.len());
+    std::thread::scope(|scope| {
+        // Borrowed by the workers, which the `move` closures below copy.
+        let (jobs, next, errors, merged) = (&jobs, &next, &errors, &merged);
+        let (settled, all_merged, after_merging, after) =
+            (&settled, &all_merged, &after_merging, &after);
+        let settle = move || {
+            let last = settled.fetch_add(1, Ordering::AcqRel) + 1 == jobs.len();
+            if !last || !locked(errors).is_empty() {
+                return;
             }
-        }
-    };
-    // One job is done where it is: a thread of its own would start with its own empty heap.
-    if workers == 1 {
-        work();
-    } else {
-        std::thread::scope(|scope| {
+            let mut list = std::mem::take(&mut *locked(merged));
+            list.sort_by_key(|(index, _)| *index);
+            let list =
+                all_merged.get_or_init(|| list.into_iter().map(|(_, notice)| notice).collect());
+            if let Some(start) = locked(after_merging).take() {
+                crate::parallel::spawn_beside(scope, move || *locked(after) = Some(start(list)));
+            }
+        };
+        let work = move || {
+            loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some(job) = jobs.get(index) else {
+                    break;
+                };
+                let rendered = match merge_one(plan, job, glyphs) {
+                    Ok((notice, urls, made)) => {
+                        locked(merged).push((index, made));
+                        settle();
+                        render_one(plan, job, &notice, &urls, renderers, sink)
+                            .and_then(|outputs| sink.take(index, outputs))
+                    }
+                    Err(error) => {
+                        // Counted before settling, so the last job never starts publishing
+                        // past a failed one.
+                        locked(errors).push((index, error));
+                        settle();
+                        continue;
+                    }
+                };
+                if let Err(error) = rendered {
+                    locked(errors).push((index, error));
+                }
+            }
+        };
+        // One job is done where it is: a thread of its own would start with its own empty heap.
+        if workers == 1 {
+            work();
+        } else {
             for _ in 0..workers {
                 scope.spawn(work);
             }
-        });
-    }
-    let mut results = results
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    results.sort_by_key(|(index, _)| *index);
-    Error::collect_distinct(results.into_iter().map(|(_, error)| error).collect())?;
-    let mut merged = merged
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    merged.sort_by_key(|(index, _)| *index);
-    Ok(merged.into_iter().map(|(_, notice)| notice).collect())
+        }
+    });
+    let mut errors = held(errors);
+    errors.sort_by_key(|(index, _)| *index);
+    Error::collect_distinct(errors.into_iter().map(|(_, error)| error).collect())?;
+    // With no error, the last job to be merged found none either and started it; the scope
+    // waited for it.
+    let Some(after) = held(after) else {
+        unreachable!("every job merged without error, yet publishing never ran");
+    };
+    Ok((all_merged.into_inner().unwrap_or_default(), after))
 }
 
-fn render_one(
+/// A mutex's value, also after a thread panicked holding it (the panic is reported anyway).
+fn locked<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// What a mutex held, as [`locked`] sees it.
+fn held<T>(mutex: Mutex<T>) -> T {
+    mutex.into_inner().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Merges `job` into its notice; returns it with its Markdown's image addresses and what
+/// publishing needs of it. With `glyphs`, a character no PDF font has is reported here.
+fn merge_one(
     plan: &Plan,
     job: &Job,
-    renderers: &[Target],
     glyphs: Option<&Typesetter>,
-    sink: &dyn Sink,
-) -> Result<(Merged, Vec<Output>), Error> {
+) -> Result<(Notice, Vec<String>, Merged), Error> {
     let notice = plan.merge(job)?;
-    // Characters no PDF font has, traced to the court file or template that holds them.
-    let unprintable =
-        |clusters: &[String]| crate::unprintable::in_notice(plan, job.court, job.kind, clusters);
     if let Some(typesetter) = glyphs {
         let missing = typesetter.missing_glyphs(&typesetter.layout(&notice));
         if !missing.is_empty() {
-            return Err(unprintable(&missing));
+            return Err(crate::unprintable::in_notice(
+                plan, job.court, job.kind, &missing,
+            ));
         }
     }
-    let stem = job.file();
     // Read once for the keys and for publishing, which puts the images beside the page.
     let urls = crate::markdown::image_urls(&notice.markdown);
-    let keys = sink.keys(&notice, &urls, renderers);
-    let outputs: Vec<Output> = renderers
+    let made = Merged::with_images(&notice, &job.file(), &urls);
+    Ok((notice, urls, made))
+}
+
+/// Renders `notice` in every format whose file is not already in place as it would be.
+fn render_one(
+    plan: &Plan,
+    job: &Job,
+    notice: &Notice,
+    urls: &[String],
+    renderers: &[Target],
+    sink: &dyn Sink,
+) -> Result<Vec<Output>, Error> {
+    let stem = job.file();
+    let keys = sink.keys(notice, urls, renderers);
+    renderers
         .iter()
         .zip(keys)
         .enumerate()
@@ -448,9 +496,13 @@ fn render_one(
             }
             let rendered = renderer
                 .renderer
-                .render(&notice)
+                .render(notice)
                 .map_err(|error| match error {
-                    Error::Unprintable(clusters) => unprintable(&clusters),
+                    // Characters no PDF font has, traced to the court file or template that
+                    // holds them.
+                    Error::Unprintable(clusters) => {
+                        crate::unprintable::in_notice(plan, job.court, job.kind, &clusters)
+                    }
                     error => error,
                 });
             rendered.map(|bytes| Output {
@@ -460,8 +512,7 @@ fn render_one(
                 bytes: Some(bytes),
             })
         })
-        .collect::<Result<_, Error>>()?;
-    Ok((Merged::with_images(&notice, &stem, &urls), outputs))
+        .collect()
 }
 
 /// `<court>/<kind>.<ext>`, the layout scripts and people rely on.
@@ -513,6 +564,58 @@ mod tests {
         assert!(again == std::fs::read(request.out_dir.join("nmd/letter.pdf")).unwrap());
         assert_eq!(made.again(Path::new("index.html")).unwrap(), b"index");
         assert!(made.again(Path::new("nmd/other.pdf")).is_err());
+    }
+
+    #[test]
+    fn what_was_merged_is_handed_on_once_in_job_order_unless_a_merge_failed() {
+        let request = Request {
+            courts: vec!["nmd".into(), "casd".into()],
+            ..Request::default()
+        };
+        let plan = Plan::load(&request).unwrap();
+        let calls = AtomicUsize::new(0);
+        let (merged, seen) = render_all(&plan, &[], None, &Discard, |merged| {
+            calls.fetch_add(1, Ordering::Relaxed);
+            merged
+                .iter()
+                .map(|notice| format!("{}/{}", notice.court, notice.file))
+                .collect::<Vec<_>>()
+        })
+        .unwrap();
+        let jobs: Vec<String> = plan
+            .jobs()
+            .iter()
+            .map(|job| format!("{}/{}", job.court.id, job.file()))
+            .collect();
+        assert!(
+            jobs.len() > crate::parallel::cores(),
+            "more jobs than workers"
+        );
+        assert_eq!(seen, jobs);
+        assert_eq!(merged.len(), jobs.len());
+        assert_eq!(calls.load(Ordering::Relaxed), 1);
+
+        // A clerk's name no PDF font can show fails every job of that court in its merge.
+        let temp = tempfile::tempdir().unwrap();
+        let text = std::fs::read_to_string("courts/nmd.yaml").unwrap();
+        let text = text.replacen("Mitchell R. Elfers", "\u{16A0} Elfers", 1);
+        assert!(text.contains('\u{16A0}'));
+        std::fs::write(temp.path().join("nmd.yaml"), text).unwrap();
+        let failing = Plan::load(&Request {
+            courts_dir: temp.path().to_path_buf(),
+            ..Request::default()
+        })
+        .unwrap();
+        let typesetter = Typesetter::new(PageSetup::default());
+        let result = render_all(&failing, &[], Some(&typesetter), &Discard, |_| {
+            calls.fetch_add(1, Ordering::Relaxed);
+        });
+        assert!(matches!(result, Err(Error::Data { .. } | Error::Many(_))));
+        assert_eq!(
+            calls.load(Ordering::Relaxed),
+            1,
+            "not handed on after a failure"
+        );
     }
 
     #[test]

@@ -33,9 +33,10 @@ static CONFIGURED: AtomicBool = AtomicBool::new(false);
 /// The allocator below the count.
 static SYSTEM: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc's `mi_option_purge_delay` and `mi_option_allow_thp` (by their place in
-/// `mi_option_e` in `mimalloc.h`).
+/// mimalloc's `mi_option_purge_delay`, `mi_option_arena_reserve` and `mi_option_allow_thp`
+/// (by their place in `mi_option_e` in `mimalloc.h`).
 const PURGE_DELAY: std::ffi::c_int = 15;
+const ARENA_RESERVE: std::ffi::c_int = 23;
 const ALLOW_THP: std::ffi::c_int = 43;
 
 // From `mimalloc.h`, linked in by the `mimalloc` crate (its binding declares it only under a
@@ -51,6 +52,11 @@ unsafe extern "C" {
 /// instead kept the peak down too, but cost a system call for each page, a tenth of a
 /// single letter's time. And a mailing's writer frees the blocks its workers made: the
 /// longer delay let the peak drift past 32 MB.
+///
+/// Arenas are reserved 64 MiB at a time instead of 1 GiB: an arena's bitmaps (one per block
+/// size among them) grow with it, and zeroing those of a 1 GiB arena touched 35 pages more
+/// than a letter's 700, 0.06 ms. The largest runs (a 10,000-letter mailing, 400 courts)
+/// hold under 40 MB; a run that needs more reserves another arena.
 #[inline]
 fn configure() {
     if !CONFIGURED.load(Ordering::Relaxed) {
@@ -59,6 +65,8 @@ fn configure() {
         unsafe {
             mi_option_set(ALLOW_THP, 0);
             mi_option_set(PURGE_DELAY, 2);
+            // In KiB.
+            mi_option_set(ARENA_RESERVE, 64 << 10);
         }
         CONFIGURED.store(true, Ordering::Relaxed);
     }

@@ -119,8 +119,9 @@ impl Plan {
     }
 
     /// [`Plan::load`], also running `warm` on the core that reads the courts while the
-    /// templates compile, given the hyphenation code of the templates' language: for what
-    /// the run needs next, such as the faces and patterns a PDF is set with.
+    /// templates compile: for what the run needs next, such as the faces and patterns a PDF
+    /// is set with. It runs twice: with no hyphenation code while the templates folder is
+    /// read, then with the code of the templates' language once the manifest says it.
     pub fn load_warming(
         request: &Request,
         warm: &(dyn Fn(Option<&str>) + Sync),
@@ -132,6 +133,7 @@ impl Plan {
         let (catalog, courts) = Catalog::load_beside(
             request.templates_dir.as_deref(),
             &request.kinds,
+            || warm(None),
             |preview| {
                 let courts =
                     court::load_folder(&request.courts_dir, preview.schema, &request.courts);
@@ -370,7 +372,7 @@ mod tests {
     }
 
     #[test]
-    fn the_work_beside_loading_is_given_the_templates_hyphenation_code() {
+    fn the_work_beside_loading_runs_first_with_no_code_then_with_the_templates_hyphenation_code() {
         let seen = std::sync::Mutex::new(Vec::new());
         let record = |code: Option<&str>| seen.lock().unwrap().push(code.map(str::to_string));
         Plan::load_warming(&Request::default(), &record).unwrap();
@@ -378,6 +380,6 @@ mod tests {
         let path = std::path::Path::new("notice-templates/lang/en.yaml");
         let text = std::fs::read_to_string(path).unwrap();
         let en = crate::lang::Strings::parse(path, "en", &text).unwrap();
-        assert_eq!(*seen.lock().unwrap(), vec![Some(en.hyphenation.clone())]);
+        assert_eq!(*seen.lock().unwrap(), [None, Some(en.hyphenation.clone())]);
     }
 }

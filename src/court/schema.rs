@@ -34,20 +34,81 @@ impl CourtSchema {
         K: IntoIterator,
         K::Item: std::fmt::Display,
     {
-        CourtSchema {
-            json: court_schema(dates),
+        CourtSchema::fixed().with_dates(dates)
+    }
+
+    /// The schema of a court file's fixed fields, the same whatever the manifest: made from
+    /// the Rust types, which is most of the cost of a schema, so it can be made before the
+    /// manifest is read. Its `dates` is finished by [`CourtSchema::with_dates`] or
+    /// [`CourtSchema::with_any_dates`].
+    pub fn fixed() -> CourtSchema {
+        let mut json = schemars::schema_for!(Court).to_value();
+        bound_years(&mut json);
+        if let Some(object) = json.as_object_mut() {
+            object.insert(
+                "$id".into(),
+                Value::String("https://noticegen.invalid/court.schema.json".into()),
+            );
         }
+        CourtSchema { json }
+    }
+
+    /// The schema whose `dates` holds exactly `dates` (see [`CourtSchema::new`]).
+    pub fn with_dates<N, K>(mut self, dates: impl IntoIterator<Item = (N, K)>) -> CourtSchema
+    where
+        N: Into<String>,
+        K: IntoIterator,
+        K::Item: std::fmt::Display,
+    {
+        let mut properties = serde_json::Map::new();
+        for (name, kinds) in dates {
+            let kinds: Vec<String> = kinds.into_iter().map(|kind| format!("`{kind}`")).collect();
+            properties.insert(
+                name.into(),
+                serde_json::json!({
+                    "type": ["string", "null"],
+                    "format": "date",
+                    "description": format!(
+                        "The date of the {} notice, e.g. `2020-02-20`, before or after go-live \
+                         (the notice's wording follows); left out, the kinds manifest's \
+                         schedule dates it.",
+                        kinds.join(", ")
+                    ),
+                }),
+            );
+        }
+        if let Some(dates) = self.json.pointer_mut("/properties/dates") {
+            let description = dates.get("description").cloned();
+            *dates = serde_json::json!({
+                "type": "object",
+                "properties": properties,
+                "additionalProperties": false,
+            });
+            if let (Some(description), Some(object)) = (description, dates.as_object_mut()) {
+                object.insert("description".into(), description);
+            }
+            bound_years(dates);
+        }
+        self
     }
 
     /// A schema that takes any name under `dates` (each still a date): for reading court files
     /// when the manifest could not be read, so that only their own mistakes are reported.
     pub fn any_dates() -> CourtSchema {
-        let mut json = court_schema(std::iter::empty::<(String, Vec<String>)>());
-        if let Some(dates) = json.pointer_mut("/properties/dates/additionalProperties") {
+        CourtSchema::fixed().with_any_dates()
+    }
+
+    /// [`CourtSchema::any_dates`], from the fixed fields.
+    pub fn with_any_dates(self) -> CourtSchema {
+        let mut schema = self.with_dates(std::iter::empty::<(String, Vec<String>)>());
+        if let Some(dates) = schema
+            .json
+            .pointer_mut("/properties/dates/additionalProperties")
+        {
             *dates = serde_json::json!({ "type": ["string", "null"], "format": "date" });
+            bound_years(dates);
         }
-        bound_years(&mut json);
-        CourtSchema { json }
+        schema
     }
 
     /// The schema whose `languages` may name only `codes`, the templates' strings files.
@@ -82,52 +143,6 @@ impl CourtSchema {
     pub fn json(&self) -> &Value {
         &self.json
     }
-}
-
-/// The JSON Schema of a court file whose `dates` holds the given date names.
-fn court_schema<N, K>(dates: impl IntoIterator<Item = (N, K)>) -> Value
-where
-    N: Into<String>,
-    K: IntoIterator,
-    K::Item: std::fmt::Display,
-{
-    let mut schema = schemars::schema_for!(Court).to_value();
-    let mut properties = serde_json::Map::new();
-    for (name, kinds) in dates {
-        let kinds: Vec<String> = kinds.into_iter().map(|kind| format!("`{kind}`")).collect();
-        properties.insert(
-            name.into(),
-            serde_json::json!({
-                "type": ["string", "null"],
-                "format": "date",
-                "description": format!(
-                    "The date of the {} notice, e.g. `2020-02-20`, before or after go-live \
-                     (the notice's wording follows); left out, the kinds manifest's schedule \
-                     dates it.",
-                    kinds.join(", ")
-                ),
-            }),
-        );
-    }
-    if let Some(dates) = schema.pointer_mut("/properties/dates") {
-        let description = dates.get("description").cloned();
-        *dates = serde_json::json!({
-            "type": "object",
-            "properties": properties,
-            "additionalProperties": false,
-        });
-        if let (Some(description), Some(object)) = (description, dates.as_object_mut()) {
-            object.insert("description".into(), description);
-        }
-    }
-    bound_years(&mut schema);
-    if let Some(object) = schema.as_object_mut() {
-        object.insert(
-            "$id".into(),
-            Value::String("https://noticegen.invalid/court.schema.json".into()),
-        );
-    }
-    schema
 }
 
 /// Gives every date and date-time in the schema the pattern of the years a court file may use.
@@ -1235,5 +1250,34 @@ mod tests {
             .unwrap();
         assert_eq!(typo.help.as_deref(), Some("did you mean `go_live`?"));
         assert_eq!((typo.spot.line, typo.spot.column), (3, 1));
+    }
+
+    #[test]
+    fn dates_are_those_named_each_bounded_to_the_years_a_court_file_may_use() {
+        let schema = CourtSchema::new([("letter", ["letter"]), ("notice", ["notice"])]);
+        let dates = schema.json().pointer("/properties/dates").unwrap();
+        let names: Vec<&String> = dates["properties"].as_object().unwrap().keys().collect();
+        assert_eq!(names, ["letter", "notice"]);
+        assert_eq!(dates["properties"]["letter"]["pattern"], YEARS_PATTERN);
+        assert_eq!(dates["additionalProperties"], false);
+        assert!(
+            dates["description"].is_string(),
+            "the field's own description is kept"
+        );
+        assert!(schema.json()["$id"].is_string());
+    }
+
+    #[test]
+    fn a_schema_for_any_dates_takes_every_name_as_a_date_bounded_like_the_others() {
+        let schema = CourtSchema::any_dates();
+        let dates = schema.json().pointer("/properties/dates").unwrap();
+        assert_eq!(dates["properties"], serde_json::json!({}));
+        let any = &dates["additionalProperties"];
+        assert_eq!(
+            (&any["format"], &any["pattern"]),
+            (&"date".into(), &YEARS_PATTERN.into())
+        );
+        assert!(dates["description"].is_string());
+        assert!(schema.json()["$id"].is_string());
     }
 }

@@ -219,19 +219,30 @@ impl Catalog {
     /// compile, with the schema court files are checked against: the manifest's, or
     /// [`CourtSchema::any_dates`] when the manifest or the words cannot be read. Compiling
     /// the templates is most of loading, and reading the courts needs only the manifest.
+    /// `early` runs on that core first, while the templates folder is read.
     pub fn load_beside<T: Send>(
         overrides: Option<&Path>,
         kinds: &[String],
+        early: impl FnOnce() + Send,
         beside: impl FnOnce(&Preview<'_>) -> T + Send,
     ) -> (Result<Catalog, Error>, T) {
         std::thread::scope(|scope| {
-            // The other thread starts before the front is read and waits there for what it
-            // needs, on the other core.
-            let (send, receive) = std::sync::mpsc::sync_channel::<(CourtSchema, Option<String>)>(1);
+            // The other thread starts before the front is read: it makes the part of the
+            // schema no manifest changes and runs `early` meanwhile, then waits for what the
+            // manifest says.
+            let (send, receive) = std::sync::mpsc::sync_channel::<Option<SchemaFacts>>(1);
             let other = crate::parallel::spawn_beside(scope, move || {
-                let (schema, hyphenation) = receive
-                    .recv()
-                    .unwrap_or_else(|_| (CourtSchema::any_dates(), None));
+                let fixed = CourtSchema::fixed();
+                early();
+                let (schema, hyphenation) = match receive.recv() {
+                    Ok(Some(facts)) => (
+                        fixed
+                            .with_dates(facts.dates)
+                            .with_languages(facts.languages.iter().map(String::as_str)),
+                        facts.hyphenation,
+                    ),
+                    Ok(None) | Err(_) => (fixed.with_any_dates(), None),
+                };
                 beside(&Preview {
                     schema: &schema,
                     hyphenation: hyphenation.as_deref(),
@@ -244,21 +255,18 @@ impl Catalog {
             let front = match Front::read(overrides) {
                 Ok(front) => front,
                 Err(error) => {
-                    let _ = send.send((CourtSchema::any_dates(), None));
+                    let _ = send.send(None);
                     return (Err(error), join(other));
                 }
             };
-            let preview = match &front.languages {
-                Ok(languages) => (
-                    court_schema(&front.manifest.kinds)
-                        .with_languages(languages.keys().map(String::as_str)),
-                    languages
-                        .get(&language_code(&front.manifest.lang))
-                        .map(|words| words.hyphenation.clone()),
-                ),
-                Err(_) => (CourtSchema::any_dates(), None),
-            };
-            let _ = send.send(preview);
+            let facts = front.languages.as_ref().ok().map(|languages| SchemaFacts {
+                dates: court_dates(&front.manifest.kinds),
+                languages: languages.keys().cloned().collect(),
+                hyphenation: languages
+                    .get(&language_code(&front.manifest.lang))
+                    .map(|words| words.hyphenation.clone()),
+            });
+            let _ = send.send(facts);
             let catalog = front.compile(kinds);
             (catalog, join(other))
         })
@@ -602,6 +610,15 @@ impl Texts<'_> {
     }
 }
 
+/// What the manifest and the words files say of court files: the court dates, each with the
+/// kinds it dates, the languages there are words for, and the hyphenation code of the
+/// templates' own language.
+struct SchemaFacts {
+    dates: BTreeMap<String, Vec<String>>,
+    languages: Vec<String>,
+    hyphenation: Option<String>,
+}
+
 /// What is known of a catalog before its templates compile.
 pub struct Preview<'a> {
     /// What court files are checked against.
@@ -750,13 +767,21 @@ impl Front {
     }
 }
 
-/// The court schema's `dates`: each date name of the manifest with the kinds it dates.
+/// The court schema whose `dates` are those of `kinds`.
 fn court_schema(kinds: &[Kind]) -> CourtSchema {
-    let mut dates: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    CourtSchema::new(court_dates(kinds))
+}
+
+/// Each court date of `kinds` with the kinds it dates.
+fn court_dates(kinds: &[Kind]) -> BTreeMap<String, Vec<String>> {
+    let mut dates: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for kind in kinds {
-        dates.entry(kind.date()).or_default().push(&kind.name);
+        dates
+            .entry(kind.date().to_string())
+            .or_default()
+            .push(kind.name.clone());
     }
-    CourtSchema::new(dates)
+    dates
 }
 
 /// The strings files of the templates, `lang/<code>.yaml`, by code; every error at once.

@@ -267,7 +267,7 @@ fn templates_folder(files: &[(&str, &str)]) -> tempfile::TempDir {
 /// The catalog of the templates folder `dir`, compiled for `kinds` alone.
 fn load_kinds(dir: &std::path::Path, kinds: &[&str]) -> Result<Catalog, Error> {
     let kinds: Vec<String> = kinds.iter().map(|kind| kind.to_string()).collect();
-    Catalog::load_beside(Some(dir), &kinds, |_| ()).0
+    Catalog::load_beside(Some(dir), &kinds, || (), |_| ()).0
 }
 
 /// A catalog with `files` (name, text) overriding the built-ins.

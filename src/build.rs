@@ -107,10 +107,18 @@ pub fn build_holding(request: &Request) -> Result<(Summary, Held), Error> {
             target.renderer.warm(hyphenation);
         }
     };
-    let plan = Plan::load_warming(request, &warm)?;
-    // Staging starts before rendering, so a foreign --out is refused before any work, and each
-    // notice is written as soon as it is rendered instead of all being held in memory.
-    let staging = Staging::begin(&request.out_dir)?;
+    // Staging starts before rendering, so a foreign --out is refused before any notice is
+    // rendered, and each notice is written as soon as it is rendered instead of all being
+    // held in memory. It starts beside the templates' compiling, once the courts are read.
+    let (plan, staging) = Plan::load_beside(
+        request,
+        || warm(None),
+        |hyphenation| {
+            warm(hyphenation);
+            Staging::begin(&request.out_dir)
+        },
+    )?;
+    let staging = staging?;
     let sink = Stager {
         out: request.out_dir.clone(),
         record: staging.record().clone(),

@@ -115,17 +115,19 @@ pub struct Plan {
 
 impl Plan {
     pub fn load(request: &Request) -> Result<Plan, Error> {
-        Plan::load_warming(request, &|_| ())
+        Plan::load_beside(request, || (), |_| ()).map(|(plan, ())| plan)
     }
 
-    /// [`Plan::load`], also running `warm` on the core that reads the courts while the
-    /// templates compile: for what the run needs next, such as the faces and patterns a PDF
-    /// is set with. It runs twice: with no hyphenation code while the templates folder is
-    /// read, then with the code of the templates' language once the manifest says it.
-    pub fn load_warming(
+    /// [`Plan::load`], also doing on the core that reads the courts what the run needs next,
+    /// such as the faces and patterns a PDF is set with: `early` while the templates folder
+    /// is read, and `after_courts` once the courts have been read without error, given the
+    /// hyphenation code of the templates' language, while the templates compile. What
+    /// `after_courts` made is handed back with the plan, or dropped when loading fails.
+    pub fn load_beside<R: Send>(
         request: &Request,
-        warm: &(dyn Fn(Option<&str>) + Sync),
-    ) -> Result<Plan, Error> {
+        early: impl FnOnce() + Send,
+        after_courts: impl FnOnce(Option<&str>) -> R + Send,
+    ) -> Result<(Plan, R), Error> {
         // Court files are checked against the manifest's court dates, so they are read once
         // the manifest is, while the templates compile. When the templates fail, the courts
         // are still read, taking any date name, so that every mistake of the run is reported
@@ -133,22 +135,24 @@ impl Plan {
         let (catalog, courts) = Catalog::load_beside(
             request.templates_dir.as_deref(),
             &request.kinds,
-            || warm(None),
+            early,
             |preview| {
                 let courts =
-                    court::load_folder(&request.courts_dir, preview.schema, &request.courts);
-                warm(preview.hyphenation);
-                courts
+                    court::load_folder(&request.courts_dir, preview.schema, &request.courts)?;
+                Ok((courts, after_courts(preview.hyphenation)))
             },
         );
         let (
             catalog,
-            court::Loaded {
-                courts,
-                ids,
-                warnings,
-                data_warnings,
-            },
+            (
+                court::Loaded {
+                    courts,
+                    ids,
+                    warnings,
+                    data_warnings,
+                },
+                after,
+            ),
         ) = match (catalog, courts) {
             (Ok(catalog), Ok(loaded)) => (catalog, loaded),
             (Ok(_), Err(error)) => return Err(error),
@@ -194,7 +198,7 @@ impl Plan {
                 dir.is_dir().then(|| (court.id.clone(), dir))
             })
             .collect();
-        Ok(Plan {
+        let plan = Plan {
             catalog,
             courts,
             kinds,
@@ -202,7 +206,8 @@ impl Plan {
             data_warnings,
             courts_dir: request.courts_dir.clone(),
             assets,
-        })
+        };
+        Ok((plan, after))
     }
 
     /// Every notice the plan covers: courts in id order, kinds in the manifest's, each in
@@ -375,7 +380,7 @@ mod tests {
     fn the_work_beside_loading_runs_first_with_no_code_then_with_the_templates_hyphenation_code() {
         let seen = std::sync::Mutex::new(Vec::new());
         let record = |code: Option<&str>| seen.lock().unwrap().push(code.map(str::to_string));
-        Plan::load_warming(&Request::default(), &record).unwrap();
+        Plan::load_beside(&Request::default(), || record(None), record).unwrap();
         // The built-in templates are written in English.
         let path = std::path::Path::new("notice-templates/lang/en.yaml");
         let text = std::fs::read_to_string(path).unwrap();

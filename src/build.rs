@@ -357,9 +357,8 @@ impl Sink for Stager {
 /// Once the last job is merged, `after_merging` runs with everything merged on a thread of
 /// its own, on another core than the rendering still to do: publishing needs what each notice
 /// says, not its files, and a single letter's PDF takes six times as long as its pages, feed
-/// and calendar.
-/// It is not started once a job has failed; what it returns is handed back beside the
-/// merged notices.
+/// and calendar. It is not started once a job has failed; what it returns is handed back
+/// beside the merged notices.
 fn render_all<R: Send>(
     plan: &Plan,
     renderers: &[Target],

@@ -127,12 +127,7 @@ impl Inputs {
     /// address naming `/dev/zero` or a huge file must not hang the build. Read outside the
     /// lock, so the other workers are not held up by one image.
     fn image(&self, path: &Path) -> Key {
-        let images = || {
-            self.images
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-        };
-        if let Some(key) = images().get(path) {
+        if let Some(key) = super::locked(&self.images).get(path) {
             return *key;
         }
         let is_file = path.is_file();
@@ -144,7 +139,7 @@ impl Inputs {
         is_file.hash(&mut hasher);
         path.parent().is_some_and(Path::is_dir).hash(&mut hasher);
         let key = hasher.key();
-        images().insert(path.to_path_buf(), key);
+        super::locked(&self.images).insert(path.to_path_buf(), key);
         key
     }
 }

@@ -414,7 +414,7 @@ impl Catalog {
     /// What a court file is checked against: its `dates` may hold the date of each kind of
     /// the manifest, by the kind's date name, and nothing else.
     pub fn court_schema(&self) -> CourtSchema {
-        court_schema(&self.kinds).with_languages(self.language_codes())
+        CourtSchema::new(court_dates(&self.kinds)).with_languages(self.language_codes())
     }
 
     /// Kind names in the manifest's order.
@@ -765,11 +765,6 @@ impl Front {
             courts: BTreeMap::new(),
         })
     }
-}
-
-/// The court schema whose `dates` are those of `kinds`.
-fn court_schema(kinds: &[Kind]) -> CourtSchema {
-    CourtSchema::new(court_dates(kinds))
 }
 
 /// Each court date of `kinds` with the kinds it dates.

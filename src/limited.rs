@@ -8,12 +8,21 @@ use std::path::Path;
 /// `limit`. The buffer is sized from the file's length up front: growing it from nothing
 /// took a dozen reads for a 10 KB template.
 pub fn read(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    read_into(path, limit, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// [`read`] into `bytes`, emptied first: one buffer for many files, when most of what they
+/// hold is only looked at.
+pub fn read_into(path: &Path, limit: u64, bytes: &mut Vec<u8>) -> std::io::Result<()> {
     let file = std::fs::File::open(path)?;
     let expected = file.metadata().map_or(0, |meta| meta.len()).min(limit + 1);
+    bytes.clear();
     // One byte more than the length, so the read that finds the end needs no new room.
-    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0) + 1);
-    file.take(limit + 1).read_to_end(&mut bytes)?;
-    Ok(bytes)
+    bytes.reserve(usize::try_from(expected).unwrap_or(0) + 1);
+    file.take(limit + 1).read_to_end(bytes)?;
+    Ok(())
 }
 
 #[cfg(test)]

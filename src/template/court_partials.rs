@@ -20,7 +20,7 @@ pub(super) struct CourtTemplates {
     /// Template name → the file it came from, the court's own where it has one.
     pub files: BTreeMap<String, PathBuf>,
     /// Template name → its text, to quote in error reports.
-    pub texts: BTreeMap<String, String>,
+    pub texts: super::SourceTexts,
 }
 
 /// The partial files of a court's folder, `courts_dir/<id>/partials/*.md`, sorted, each as

@@ -17,12 +17,7 @@ pub struct Call {
 }
 
 /// The `include` or `extends` (`keyword`) in template `from` that names template `to`.
-pub fn statement(
-    texts: &BTreeMap<String, String>,
-    from: &str,
-    keyword: &str,
-    to: &str,
-) -> Option<Call> {
+pub fn statement(texts: &super::SourceTexts, from: &str, keyword: &str, to: &str) -> Option<Call> {
     let text = texts.get(from)?;
     tags(text).into_iter().find_map(|tag| {
         let (name, range) = statement_target(&tag, keyword)?;
@@ -35,7 +30,7 @@ pub fn statement(
 
 /// A circle of component calls: the call that closes it, and the components along it (the
 /// first repeated at the end).
-pub fn component_circle(texts: &BTreeMap<String, String>) -> Option<(Call, Vec<String>)> {
+pub fn component_circle(texts: &super::SourceTexts) -> Option<(Call, Vec<String>)> {
     let graph = graph(texts);
     let starts: Vec<&Node> = graph
         .keys()
@@ -99,7 +94,7 @@ fn search(
 
 /// Who calls or includes whom: from a component's body, or from a template outside any
 /// component definition.
-fn graph(texts: &BTreeMap<String, String>) -> Graph {
+fn graph(texts: &super::SourceTexts) -> Graph {
     let mut graph: Graph = BTreeMap::new();
     for (template, text) in texts {
         let mut inside: Option<String> = None;
@@ -150,7 +145,7 @@ mod tests {
     use super::*;
     use crate::template::tags::texts;
 
-    fn at<'a>(texts: &'a BTreeMap<String, String>, call: &Call) -> &'a str {
+    fn at<'a>(texts: &'a crate::template::SourceTexts, call: &Call) -> &'a str {
         &texts[&call.template][call.range.clone()]
     }
 

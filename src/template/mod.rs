@@ -13,6 +13,7 @@ mod needs;
 mod reading;
 mod tags;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -44,6 +45,14 @@ const BUILTIN_DIR: &str = "notice-templates";
 /// Every built-in file, by its name relative to `notice-templates/`: the whole folder, as
 /// `build.rs` found it when the binary was built.
 const BUILTINS: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_templates.rs"));
+
+/// A template's or data file's text: the built-in copy's own, or read from a file that says
+/// otherwise. A folder of templates is mostly the built-in copy (the one shipped beside the
+/// binary): its files that say the same are not held twice.
+pub(crate) type Text = Cow<'static, str>;
+
+/// Template name → text.
+pub(crate) type SourceTexts = BTreeMap<String, Text>;
 
 /// The folder of templates a user keeps beside `courts/`, read when it exists.
 pub const FOLDER: &str = "notice-templates";
@@ -200,10 +209,9 @@ pub struct Catalog {
     rollout: serde_yaml::Value,
     /// Template name → the file it came from.
     files: BTreeMap<String, PathBuf>,
-    /// Template name → its text, to quote in error reports.
-    texts: BTreeMap<String, String>,
-    /// The YAML files (manifest, shared facts, publishing), by name, with their text.
-    data: BTreeMap<String, (PathBuf, String)>,
+    /// File name → its text, to quote in error reports: the templates and the YAML files
+    /// (manifest, shared facts, publishing, words).
+    texts: SourceTexts,
     /// The templates of courts that override shared partials (`courts/<id>/partials/`), by id.
     courts: BTreeMap<String, court_partials::CourtTemplates>,
 }
@@ -323,15 +331,15 @@ impl Catalog {
                 match read_template(&path) {
                     Ok(text) => {
                         files.insert(name.clone(), path);
-                        texts.insert(name.clone(), text.clone());
-                        own.push((name, text));
+                        texts.insert(name.clone(), Cow::Owned(text.clone()));
+                        own.push((name, Cow::Owned(text)));
                     }
                     Err(error) => errors.push(error),
                 }
             }
             // What the court's partials include that the kinds asked for did not need.
             let names: Vec<&str> = own.iter().map(|(name, _)| name.as_str()).collect();
-            let wanted: Vec<(String, String)> = needs::needed(&texts, names)
+            let wanted: Vec<(String, Text)> = needs::needed(&texts, names)
                 .into_iter()
                 .filter(|name| name.ends_with(".md") && !self.tera.contains_template(name))
                 .filter(|name| !own.iter().any(|(own, _)| own == name))
@@ -356,10 +364,7 @@ impl Catalog {
 
     /// The Tera environment, files and texts a court's notices are merged with: its own when
     /// it overrides shared partials, else the shared ones.
-    fn templates_for(
-        &self,
-        court: &str,
-    ) -> (&Tera, &BTreeMap<String, PathBuf>, &BTreeMap<String, String>) {
+    fn templates_for(&self, court: &str) -> (&Tera, &BTreeMap<String, PathBuf>, &SourceTexts) {
         match self.courts.get(court) {
             Some(own) => (&own.tera, &own.files, &own.texts),
             None => (&self.tera, &self.files, &self.texts),
@@ -369,9 +374,10 @@ impl Catalog {
     /// A YAML file of the templates folder (e.g. `publish.yaml`): the file it came from and its
     /// text, built-in or overridden.
     pub fn data_file(&self, name: &str) -> Option<(&Path, &str)> {
-        self.data
-            .get(name)
-            .map(|(path, text)| (path.as_path(), text.as_str()))
+        if !name.ends_with(".yaml") {
+            return None;
+        }
+        Some((self.files.get(name)?.as_path(), self.texts.get(name)?))
     }
 
     /// The words of the language the kinds' templates are written in (the manifest's `lang`).
@@ -631,7 +637,7 @@ pub struct Preview<'a> {
 /// manifest, the shared facts and the words (whose mistakes are reported after the
 /// templates', as they always were).
 struct Front {
-    sources: BTreeMap<String, (PathBuf, String)>,
+    sources: BTreeMap<String, (PathBuf, Text)>,
     manifest: Manifest,
     rollout: serde_yaml::Value,
     languages: Result<BTreeMap<String, Arc<Strings>>, Error>,
@@ -639,15 +645,18 @@ struct Front {
 
 impl Front {
     fn read(overrides: Option<&Path>) -> Result<Front, Error> {
-        let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+        let mut sources: BTreeMap<String, (PathBuf, Text)> = BTreeMap::new();
         if let Some(dir) = overrides {
+            // One buffer for every file: most say what their built-in copy says, and are
+            // not kept.
+            let mut read = Vec::new();
             for path in files_under(dir)? {
                 let name = path
                     .strip_prefix(dir)
                     .unwrap_or(&path)
                     .to_string_lossy()
                     .replace('\\', "/");
-                let text = read_template(&path)?;
+                let text = read_template_into(&path, &mut read, builtin(&name))?;
                 sources.insert(name, (path, text));
             }
         }
@@ -656,7 +665,7 @@ impl Front {
         for (name, text) in BUILTINS {
             if !sources.contains_key(*name) {
                 let path = Path::new(BUILTIN_DIR).join(name);
-                sources.insert(name.to_string(), (path, text.to_string()));
+                sources.insert(name.to_string(), (path, Cow::Borrowed(*text)));
             }
         }
         let (manifest_path, manifest_text) = &sources[MANIFEST];
@@ -681,19 +690,16 @@ impl Front {
             rollout,
             languages,
         } = self;
-        let (manifest_path, manifest_text) = &sources[MANIFEST];
-        let templates: Vec<(&String, &String)> = sources
+        let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
+        let mut texts = SourceTexts::new();
+        for (name, (path, text)) in sources {
+            files.insert(name.clone(), path);
+            texts.insert(name, text);
+        }
+        let (manifest_path, manifest_text) = (&files[MANIFEST], &texts[MANIFEST]);
+        let templates: Vec<(&String, &Text)> = texts
             .iter()
             .filter(|(name, _)| name.ends_with(".md"))
-            .map(|(name, (_, text))| (name, text))
-            .collect();
-        let files: BTreeMap<String, PathBuf> = sources
-            .iter()
-            .map(|(name, (path, _))| (name.clone(), path.clone()))
-            .collect();
-        let texts: BTreeMap<String, String> = sources
-            .iter()
-            .map(|(name, (_, text))| (name.clone(), text.clone()))
             .collect();
         // The kinds asked for, all of them when none is named.
         let asked: Vec<&Kind> = manifest
@@ -705,7 +711,7 @@ impl Front {
         // they include is needed whatever the kinds.
         let needed = (!kinds.is_empty()).then(|| {
             let templates = asked.iter().flat_map(|kind| kind.templates());
-            let data = sources
+            let data = texts
                 .keys()
                 .filter(|name| !name.ends_with(".md"))
                 .map(String::as_str);
@@ -734,7 +740,7 @@ impl Front {
         add_kind_texts(&mut tera, manifest_path, &asked)?;
 
         let languages = languages?;
-        let exists = |name: &str| name.ends_with(".md") && sources.contains_key(name);
+        let exists = |name: &str| name.ends_with(".md") && texts.contains_key(name);
         check_manifest(manifest_path, manifest_text, &manifest, &exists, &languages)?;
         let lang = language_code(&manifest.lang);
         if !languages.contains_key(&lang) {
@@ -749,10 +755,6 @@ impl Front {
                 ),
             ));
         }
-        let data = sources
-            .into_iter()
-            .filter(|(name, _)| name.ends_with(".yaml"))
-            .collect();
         Ok(Catalog {
             tera,
             kinds: manifest.kinds,
@@ -761,7 +763,6 @@ impl Front {
             rollout,
             files,
             texts,
-            data,
             courts: BTreeMap::new(),
         })
     }
@@ -781,7 +782,7 @@ fn court_dates(kinds: &[Kind]) -> BTreeMap<String, Vec<String>> {
 
 /// The strings files of the templates, `lang/<code>.yaml`, by code; every error at once.
 fn load_languages(
-    sources: &BTreeMap<String, (PathBuf, String)>,
+    sources: &BTreeMap<String, (PathBuf, Text)>,
 ) -> Result<BTreeMap<String, Arc<Strings>>, Error> {
     let prefix = format!("{}/", crate::lang::FOLDER);
     let mut languages = BTreeMap::new();
@@ -850,9 +851,36 @@ fn capped(
     }
 }
 
+/// The built-in copy of the file named `name` (relative to the templates folder).
+fn builtin(name: &str) -> Option<&'static str> {
+    BUILTINS
+        .iter()
+        .find(|(builtin, _)| *builtin == name)
+        .map(|(_, text)| *text)
+}
+
+/// A template folder's file, read into `buffer`: `same` (the built-in copy) when it says
+/// just that, else a text of its own.
+fn read_template_into(
+    path: &Path,
+    buffer: &mut Vec<u8>,
+    same: Option<&'static str>,
+) -> Result<Text, Error> {
+    crate::limited::read_into(path, MAX_TEMPLATE_BYTES, buffer).map_err(|e| Error::io(path, e))?;
+    match same {
+        Some(text) if text.as_bytes() == buffer.as_slice() => Ok(Cow::Borrowed(text)),
+        _ => template_text(path, buffer.clone()).map(Cow::Owned),
+    }
+}
+
 /// A template file's text; one over [`MAX_TEMPLATE_BYTES`] is refused unread.
 fn read_template(path: &Path) -> Result<String, Error> {
     let bytes = crate::limited::read(path, MAX_TEMPLATE_BYTES).map_err(|e| Error::io(path, e))?;
+    template_text(path, bytes)
+}
+
+/// A template file's bytes as text, or why they are not one.
+fn template_text(path: &Path, bytes: Vec<u8>) -> Result<String, Error> {
     if bytes.len() as u64 > MAX_TEMPLATE_BYTES {
         return Err(Error::Template {
             file: path.to_path_buf(),
@@ -1038,7 +1066,7 @@ fn check_manifest(
 /// holding Tera's formatted reports; those are read back into one error each.
 fn template_error(
     files: &BTreeMap<String, PathBuf>,
-    texts: &BTreeMap<String, String>,
+    texts: &SourceTexts,
     error: tera::Error,
 ) -> Error {
     let file_of = |name: &str| {
@@ -1126,7 +1154,7 @@ fn template_error(
 /// closes it: `chain` runs from the first template to the one repeated.
 fn circle_error(
     files: &BTreeMap<String, PathBuf>,
-    texts: &BTreeMap<String, String>,
+    texts: &SourceTexts,
     keyword: &str,
     chain: &[String],
 ) -> Error {
@@ -1155,7 +1183,7 @@ fn circle_error(
 /// An error at a call found by [`cycles`], with the template's text to quote.
 fn located(
     files: &BTreeMap<String, PathBuf>,
-    texts: &BTreeMap<String, String>,
+    texts: &SourceTexts,
     call: &cycles::Call,
     message: String,
     help: Option<String>,
@@ -1173,7 +1201,7 @@ fn located(
             line,
             column,
             range: call.range.clone(),
-            source: source.clone(),
+            source: source.to_string(),
             help,
         })
     });

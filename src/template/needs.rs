@@ -10,7 +10,7 @@ use super::tags::{component_calls, component_definition, statement_target, tags}
 /// components they call (each component's defining template), by `texts` (template name →
 /// text). A name that no text holds is kept, so Tera reports it missing as it would have.
 pub fn needed<'a>(
-    texts: &BTreeMap<String, String>,
+    texts: &super::SourceTexts,
     seeds: impl IntoIterator<Item = &'a str>,
 ) -> BTreeSet<String> {
     // Where each component is defined, read only once a call to one is met: notices that
@@ -42,7 +42,7 @@ pub fn needed<'a>(
 }
 
 /// Component name → the templates that define it.
-fn component_homes(texts: &BTreeMap<String, String>) -> BTreeMap<&str, Vec<&str>> {
+fn component_homes(texts: &super::SourceTexts) -> BTreeMap<&str, Vec<&str>> {
     let mut homes: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (name, text) in texts {
         for tag in tags(text) {

@@ -4,9 +4,6 @@
 
 use std::ops::Range;
 
-#[cfg(test)]
-use std::collections::BTreeMap;
-
 /// One `{{ … }}` or `{% … %}` of a template: its text between the delimiters and where that
 /// starts.
 pub struct Tag<'a> {
@@ -134,9 +131,9 @@ pub fn component_definition<'a>(tag: &Tag<'a>) -> Option<&'a str> {
 
 /// Template name → text, from pairs: templates as the tests of the tag readers give them.
 #[cfg(test)]
-pub fn texts(files: &[(&str, &str)]) -> BTreeMap<String, String> {
+pub fn texts(files: &[(&str, &str)]) -> super::SourceTexts {
     files
         .iter()
-        .map(|(name, text)| (name.to_string(), text.to_string()))
+        .map(|(name, text)| (name.to_string(), text.to_string().into()))
         .collect()
 }

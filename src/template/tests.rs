@@ -161,13 +161,13 @@ fn template_syntax_errors_name_the_file() {
 
 /// A templates folder whose manifest gives the letter a title that does not compile.
 fn letter_title_broken() -> tempfile::TempDir {
-    let manifest = builtin(MANIFEST).replace(
+    let manifest = built_in(MANIFEST).replace(
         "title: \"Upgrade to NextGen CM/ECF: letter from the Clerk of Court\"",
         "title: \"Upgrade {% if court.name %} no end\"",
     );
     assert_ne!(
         manifest,
-        builtin(MANIFEST),
+        built_in(MANIFEST),
         "the letter's title is in the manifest"
     );
     templates_folder(&[(MANIFEST, &manifest)])
@@ -228,7 +228,7 @@ fn titles_in_each_language_are_rendered_from_their_own_text() {
 #[test]
 fn manifest_errors_are_located() {
     let dir = tempfile::tempdir().unwrap();
-    let manifest = builtin(MANIFEST).replace("    date: reminder\n", "    date: Reminder\n");
+    let manifest = built_in(MANIFEST).replace("    date: reminder\n", "    date: Reminder\n");
     std::fs::write(dir.path().join("kinds.yaml"), manifest).unwrap();
     let error = Catalog::load(Some(dir.path())).err().unwrap();
     let Error::Data {
@@ -241,7 +241,7 @@ fn manifest_errors_are_located() {
     assert_eq!(location.file, dir.path().join("kinds.yaml"));
     assert!(location.line > 1);
 
-    let manifest = builtin(MANIFEST).replace(
+    let manifest = built_in(MANIFEST).replace(
         "    layout: slides\n",
         "    layout: slides\n    colour: red\n",
     );
@@ -318,7 +318,7 @@ fn loops_inside_loops_are_stopped_at_the_range_that_starts_them() {
 
 #[test]
 fn a_title_that_loops_too_often_is_stopped() {
-    let manifest = builtin(MANIFEST).replacen(
+    let manifest = built_in(MANIFEST).replacen(
         "    title: ",
         "    title: \"{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}\"\n    description_: ",
         1,
@@ -392,12 +392,30 @@ fn an_oversized_template_file_is_refused_unread() {
 }
 
 /// A built-in file's text.
-fn builtin(name: &str) -> &'static str {
-    BUILTINS
-        .iter()
-        .find(|(file, _)| *file == name)
-        .map(|(_, text)| *text)
-        .unwrap()
+fn built_in(name: &str) -> &'static str {
+    builtin(name).unwrap()
+}
+
+#[test]
+fn a_folder_file_that_says_what_the_built_in_copy_says_is_not_held_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("letter.md");
+    let same = built_in("letter.md");
+    let mut buffer = Vec::new();
+    std::fs::write(&path, same).unwrap();
+    let read = read_template_into(&path, &mut buffer, Some(same)).unwrap();
+    assert!(matches!(read, Cow::Borrowed(text) if std::ptr::eq(text, same)));
+    std::fs::write(&path, format!("{same}One more line.\n")).unwrap();
+    let read = read_template_into(&path, &mut buffer, Some(same)).unwrap();
+    assert!(matches!(&read, Cow::Owned(text) if text.ends_with("One more line.\n")));
+    // A file of its own, with no built-in copy to be.
+    std::fs::write(&path, "Hello.").unwrap();
+    let read = read_template_into(&path, &mut buffer, None).unwrap();
+    assert!(matches!(&read, Cow::Owned(text) if text == "Hello."));
+    // The buffer is reused, and a file that is not text is still refused.
+    std::fs::write(&path, [0xff, 0xfe, b'x']).unwrap();
+    let error = read_template_into(&path, &mut buffer, Some(same)).unwrap_err();
+    assert!(error.to_string().contains("UTF-8"), "{error}");
 }
 
 #[test]
@@ -410,7 +428,7 @@ fn every_file_of_the_folder_is_built_in() {
         "publish.yaml",
     ] {
         let text = std::fs::read_to_string(root.join(name)).unwrap();
-        assert_eq!(builtin(name), text, "{name}");
+        assert_eq!(built_in(name), text, "{name}");
     }
 }
 

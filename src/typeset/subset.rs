@@ -596,7 +596,14 @@ impl Builder {
         let count = self.tables.len() as u16;
         let power = 15 - count.leading_zeros() as u16;
         let search_range = (1u16 << power) * 16;
-        let mut font = Vec::new();
+        let size = 12
+            + 16 * self.tables.len()
+            + self
+                .tables
+                .iter()
+                .map(|(_, data)| data.len().next_multiple_of(4))
+                .sum::<usize>();
+        let mut font = Vec::with_capacity(size);
         font.extend_from_slice(&0x0001_0000u32.to_be_bytes());
         push_u16s(
             &mut font,

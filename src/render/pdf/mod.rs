@@ -101,7 +101,7 @@ impl PdfRenderer {
     /// (a mailing's split files reuse the content of the letter in the mailing).
     pub fn write(&self, notice: &Notice, prepared: &PreparedNotice) -> std::io::Result<Vec<u8>> {
         let mut pdf = stream::PdfStream::new(
-            Vec::new(),
+            Vec::with_capacity(prepared.room()),
             &self.typesetter.fonts,
             &self.fonts,
             stream::Kind::Notice,

@@ -59,6 +59,9 @@ pub struct Staging {
     committed: bool,
     /// The output folder did not exist before: a failed build removes it again.
     created_out: bool,
+    /// The output folder did not exist: the staging folder is beside it, and its staged
+    /// files move in as the folder itself ([`Staging::beside`]).
+    beside: bool,
     /// Folders made in the staging folder: a court's files share theirs, and making it
     /// again for each was two system calls.
     made: HashSet<PathBuf>,
@@ -91,6 +94,9 @@ impl Staging {
         {
             return Err(error);
         }
+        if let Some(staging) = Staging::beside(out)? {
+            return Ok(staging);
+        }
         let created_out = !out.exists();
         if created_out {
             fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
@@ -106,6 +112,7 @@ impl Staging {
             record: Record::read(out),
             committed: false,
             created_out,
+            beside: false,
             made: HashSet::new(),
         };
         // A folder with earlier output in it is never empty, so its staging folder can wait
@@ -119,6 +126,81 @@ impl Staging {
             drop(lock);
         }
         Ok(staging)
+    }
+
+    /// A build into a folder that does not exist stages beside it, in
+    /// `<parent>/.<name>.staging-<pid>-<random>`, and at commit its staged files move in as
+    /// the folder itself with one rename ([`swap::move_in_whole`]). Into a new folder on
+    /// ext4, making it, a lock file and a staging folder in it, then moving each court's
+    /// files in and removing what was left took a tenth of a letter's time. Should the
+    /// folder appear meanwhile (another build made it), the files join it as any build's
+    /// do. `None` where `out` exists, or names no folder that could be made beside.
+    fn beside(out: &Path) -> Result<Option<Staging>, Error> {
+        if !cfg!(target_os = "linux") || fs::symlink_metadata(out).is_ok() {
+            return Ok(None);
+        }
+        let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+            return Ok(None);
+        };
+        let parent = match parent.as_os_str().is_empty() {
+            true => Path::new("."),
+            false => parent,
+        };
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        let prefix = format!(".{}{STAGING_PREFIX}", name.to_string_lossy());
+        remove_abandoned_beside(parent, &prefix);
+        let (dir, owner) = make_staging_folder(parent, &prefix)?;
+        Ok(Some(Staging {
+            out: out.to_path_buf(),
+            dir: Some(dir),
+            owner: Some(owner),
+            files: BTreeSet::new(),
+            kept: HashMap::new(),
+            keys: HashMap::new(),
+            record: Record::default(),
+            record_stamp: None,
+            committed: false,
+            created_out: false,
+            beside: true,
+            made: HashSet::new(),
+        }))
+    }
+
+    /// Moves a build staged beside its new output folder in as the folder, with its record
+    /// and marker ([`Staging::beside`]). `None` where the folder has appeared since: the
+    /// staged files are then moved to a staging folder inside it, for the commit under its
+    /// lock.
+    fn move_in_whole(&mut self) -> Result<Option<Committed>, Error> {
+        self.beside = false;
+        let Some(beside) = self.dir.clone() else {
+            return Ok(None);
+        };
+        let staged_root = beside.join(NEW);
+        let record = self.updated_record(&Record::default());
+        if record != Record::default() {
+            let staged = staged_root.join(RECORD);
+            fs::write(&staged, record.text()).map_err(|e| Error::io(&staged, e))?;
+        }
+        let staged = staged_root.join(MARKER);
+        fs::write(&staged, marker_text(&self.files)).map_err(|e| Error::io(&staged, e))?;
+        if swap::move_in_whole(&staged_root, &self.out).map_err(|e| Error::io(&self.out, e))? {
+            return Ok(Some(self.finish(self.files.len())));
+        }
+        self.created_out = !self.out.exists();
+        fs::create_dir_all(&self.out).map_err(|e| Error::io(&self.out, e))?;
+        let lock = FolderLock::acquire(&self.out)?;
+        ensure_ours(&self.out)?;
+        remove_abandoned_staging(&self.out);
+        let (inside, owner) = make_staging_folder(&self.out, STAGING_PREFIX)?;
+        let moved_to = inside.join(NEW);
+        // Onto the empty folder just made for it: the files keep their inodes and times.
+        fs::rename(&staged_root, &moved_to).map_err(|e| Error::io(&moved_to, e))?;
+        drop(lock);
+        self.dir = Some(inside);
+        self.owner = Some(owner);
+        self.made.clear();
+        let _ = fs::remove_dir_all(&beside);
+        Ok(None)
     }
 
     /// This build's staging folder, made first if need be. `locked`: the caller holds the
@@ -135,7 +217,7 @@ impl Staging {
             ensure_ours(&self.out)?;
         }
         remove_abandoned_staging(&self.out);
-        let (dir, owner) = make_staging_folder(&self.out)?;
+        let (dir, owner) = make_staging_folder(&self.out, STAGING_PREFIX)?;
         self.dir = Some(dir.clone());
         self.owner = Some(owner);
         drop(lock);
@@ -275,6 +357,11 @@ impl Staging {
     /// asked of `restore` when the staging folder has no second name for it, so each court's
     /// files still come whole from the last build to commit.
     pub fn commit_restoring(mut self, restore: &mut Restore) -> Result<Committed, Error> {
+        if self.beside
+            && let Some(committed) = self.move_in_whole()?
+        {
+            return Ok(committed);
+        }
         if let Some(committed) = self.without_change()? {
             return Ok(committed);
         }
@@ -326,12 +413,8 @@ impl Staging {
                 order.push(record_name);
             }
             if marker_stale {
-                let listing: String = made
-                    .iter()
-                    .map(|path| format!("{}\n", path.display()))
-                    .collect();
                 let staged = staged_root.join(MARKER);
-                fs::write(&staged, listing).map_err(|e| Error::io(&staged, e))?;
+                fs::write(&staged, marker_text(&made)).map_err(|e| Error::io(&staged, e))?;
                 order.push(marker);
             }
             swap::apply(&self.out, &staged_root, &dir.join(OLD), &order)?;
@@ -477,10 +560,18 @@ impl Drop for Staging {
     }
 }
 
-/// Makes `out/.staging-<pid>-<random>` and claims it. The name is only a convenience for
+/// The marker's text: `files`, one a line.
+fn marker_text(files: &BTreeSet<PathBuf>) -> String {
+    files
+        .iter()
+        .map(|path| format!("{}\n", path.display()))
+        .collect()
+}
+
+/// Makes `<within>/<prefix><pid>-<random>` and claims it. The name is only a convenience for
 /// people: creating a folder fails when the name exists, so two builds (in two containers
 /// sharing a volume, whose process ids may be equal) never share one.
-fn make_staging_folder(out: &Path) -> Result<(PathBuf, Owner), Error> {
+fn make_staging_folder(within: &Path, prefix: &str) -> Result<(PathBuf, Owner), Error> {
     let random = std::collections::hash_map::RandomState::new();
     let mut taken = None;
     for attempt in 0..100u64 {
@@ -491,12 +582,8 @@ fn make_staging_folder(out: &Path) -> Result<(PathBuf, Owner), Error> {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |elapsed| elapsed.as_nanos()),
         );
-        let name = format!(
-            "{STAGING_PREFIX}{}-{:016x}",
-            std::process::id(),
-            hasher.finish()
-        );
-        let dir = out.join(name);
+        let name = format!("{prefix}{}-{:016x}", std::process::id(), hasher.finish());
+        let dir = within.join(name);
         match fs::create_dir(&dir) {
             Ok(()) => {
                 let owner = Owner::claim(&dir)?;
@@ -509,7 +596,7 @@ fn make_staging_folder(out: &Path) -> Result<(PathBuf, Owner), Error> {
         }
     }
     let error = taken.unwrap_or_else(|| io::Error::other("no free staging folder name"));
-    Err(Error::io(out, error))
+    Err(Error::io(within, error))
 }
 
 /// The files an earlier build recorded in the marker. A marker that cannot be read stops the
@@ -584,6 +671,26 @@ fn remove_abandoned_staging(out: &Path) {
         let is_folder = entry.file_type().is_ok_and(|kind| kind.is_dir());
         if is_staging && is_folder && lock::is_abandoned(&entry.path()) {
             let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Removes the staging folders, beside a new output folder, of builds into it that died (see
+/// [`Staging::beside`]): each named `<prefix>…` in `parent`, whose owner file is there and no
+/// longer held. One without an owner file yet may be a build's just made, and is left.
+fn remove_abandoned_beside(parent: &Path, prefix: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let ours = entry.file_name().to_string_lossy().starts_with(prefix);
+        let path = entry.path();
+        if ours
+            && entry.file_type().is_ok_and(|kind| kind.is_dir())
+            && path.join(lock::OWNER).is_file()
+            && lock::is_abandoned(&path)
+        {
+            let _ = fs::remove_dir_all(path);
         }
     }
 }
@@ -1025,6 +1132,112 @@ mod tests {
             "a.md\nb.md\n",
             "the marker lists both"
         );
+    }
+
+    /// Every name in `folder`, sorted.
+    fn listing(folder: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(folder)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_build_into_a_new_folder_stages_beside_it_and_moves_in_as_the_folder() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("out");
+        let mut staging = Staging::begin(&out).unwrap();
+        staging
+            .put(Path::new("nmd/letter.md"), Some(3), b"md")
+            .unwrap();
+        staging
+            .put(Path::new("index.html"), None, b"index")
+            .unwrap();
+        assert!(
+            !out.exists(),
+            "nothing is made in the folder's place before commit"
+        );
+        let beside = listing(temp.path());
+        assert_eq!(beside.len(), 1);
+        assert!(beside[0].starts_with(".out.staging-"), "{beside:?}");
+        let committed = staging.commit().unwrap();
+        assert_eq!((committed.files.len(), committed.unchanged), (2, 0));
+        assert_eq!(listing(temp.path()), ["out"], "the staging folder went");
+        assert_eq!(listing(&out), [MARKER, RECORD, "index.html", "nmd"]);
+        assert_eq!(
+            fs::read_to_string(out.join(MARKER)).unwrap(),
+            "index.html\nnmd/letter.md\n"
+        );
+        let record = Record::read(&out);
+        let letter = record.get(Path::new("nmd/letter.md")).unwrap();
+        assert_eq!(letter.key, 3);
+        assert_eq!(Some(letter.stamp), Stamp::of(&out.join("nmd/letter.md")));
+        // The next build finds its file recorded, as after any build.
+        let mut again = Staging::begin(&out).unwrap();
+        assert!(again.reuse(Path::new("nmd/letter.md"), 3));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_build_whose_new_folder_appears_meanwhile_joins_it() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("out");
+        let mut late = Staging::begin(&out).unwrap();
+        late.write(Path::new("b.md"), b"late").unwrap();
+        assert!(late.beside);
+        // Another build makes the folder first.
+        let mut early = Staging::begin(&out).unwrap();
+        early.write(Path::new("a.md"), b"early").unwrap();
+        early.commit().unwrap();
+        late.commit().unwrap();
+        assert_eq!(fs::read(out.join("a.md")).unwrap(), b"early");
+        assert_eq!(fs::read(out.join("b.md")).unwrap(), b"late");
+        assert_eq!(
+            fs::read_to_string(out.join(MARKER)).unwrap(),
+            "a.md\nb.md\n"
+        );
+        assert_eq!(listing(temp.path()), ["out"]);
+        assert_eq!(listing(&out), [MARKER, "a.md", "b.md"]);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_dropped_build_into_a_new_folder_leaves_nothing_beside_it() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("out");
+        let mut staging = Staging::begin(&out).unwrap();
+        staging.write(Path::new("a.md"), b"x").unwrap();
+        drop(staging);
+        assert!(listing(temp.path()).is_empty());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_dead_builds_staging_beside_a_new_folder_goes_and_a_live_ones_stays() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("out");
+        let live = Staging::begin(&out).unwrap();
+        // Left by a killed build (its owner lock is free), and one just made, not yet owned.
+        let killed = temp.path().join(".out.staging-1-0000000000000001");
+        fs::create_dir_all(killed.join(NEW)).unwrap();
+        fs::write(killed.join(lock::OWNER), b"").unwrap();
+        let unowned = temp.path().join(".out.staging-1-0000000000000002");
+        fs::create_dir(&unowned).unwrap();
+        // Another folder's is not this one's to remove.
+        let other = temp.path().join(".other.staging-1-0000000000000003");
+        fs::create_dir(&other).unwrap();
+        fs::write(other.join(lock::OWNER), b"").unwrap();
+        let next = Staging::begin(&out).unwrap();
+        assert!(!killed.exists());
+        assert!(unowned.exists() && other.exists());
+        assert!(
+            live.dir.as_ref().unwrap().exists(),
+            "a live build's is kept"
+        );
+        assert!(next.dir.as_ref().unwrap().exists());
     }
 
     #[test]

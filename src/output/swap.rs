@@ -10,6 +10,40 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 
+/// Moves the folder `staged` in as `out`, which must not exist: one rename, atomic, for a
+/// build into a new folder. False, with nothing moved, where `out` exists by now or the file
+/// system cannot rename without replacing (then the files move in one by one, [`apply`]).
+#[cfg(target_os = "linux")]
+pub fn move_in_whole(staged: &Path, out: &Path) -> io::Result<bool> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = |path: &Path| std::ffi::CString::new(path.as_os_str().as_bytes());
+    let (from, to) = (path(staged)?, path(out)?);
+    // SAFETY: both are NUL-terminated paths that outlive the call; renameat2 only reads them.
+    let done = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            from.as_ptr(),
+            libc::AT_FDCWD,
+            to.as_ptr(),
+            libc::RENAME_NOREPLACE,
+        )
+    };
+    if done == 0 {
+        return Ok(true);
+    }
+    let error = io::Error::last_os_error();
+    match error.raw_os_error() {
+        // There now, or the flag is not supported here.
+        Some(libc::EEXIST | libc::ENOTEMPTY | libc::EINVAL | libc::ENOSYS) => Ok(false),
+        _ => Err(error),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn move_in_whole(_staged: &Path, _out: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
 /// Refuses, all at once, every path that cannot be written as a plain file inside `out`: a
 /// symbolic link on the way (it would carry files out of the folder), a file where a folder
 /// goes, or a folder where a file goes.

@@ -127,19 +127,26 @@ pub fn build_holding(request: &Request) -> Result<(Summary, Held), Error> {
         made_from: Mutex::new(HashMap::new()),
     };
     // Few and small (pages, a feed, a calendar, the court's images): compared by their
-    // bytes, and held until commit in case another build replaces one meanwhile.
+    // bytes, and held until commit in case another build replaces one meanwhile. Staged
+    // where they are made, beside the rendering: on a disk, making their files took as long
+    // as the calendar, feed and pages themselves.
     let (merged, published) = render_all(&plan, &renderers, None, &sink, |merged| {
-        crate::publish::outputs(&plan, merged, &request.formats)
+        let published: BTreeMap<PathBuf, Vec<u8>> =
+            crate::publish::outputs(&plan, merged, &request.formats)?
+                .into_iter()
+                .collect();
+        let mut staging = locked(&sink.staging);
+        for (relative, bytes) in &published {
+            staging.put(relative, None, bytes)?;
+        }
+        Ok::<_, Error>(published)
     })?;
-    let published: BTreeMap<PathBuf, Vec<u8>> = published?.into_iter().collect();
+    let published = published?;
     let Stager {
         staging, made_from, ..
     } = sink;
-    let mut staging = held(staging);
+    let staging = held(staging);
     let made_from = held(made_from);
-    for (relative, bytes) in &published {
-        staging.put(relative, None, bytes)?;
-    }
     let made = Made {
         plan: &plan,
         renderers: &renderers,

@@ -146,10 +146,16 @@ impl Staging {
             true => Path::new("."),
             false => parent,
         };
-        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        // Where nothing can be made beside, the folder is made as any: what stops that is
+        // then reported of the folder asked for, not of a hidden staging folder.
+        if fs::create_dir_all(parent).is_err() {
+            return Ok(None);
+        }
         let prefix = format!(".{}{STAGING_PREFIX}", name.to_string_lossy());
         remove_abandoned_beside(parent, &prefix);
-        let (dir, owner) = make_staging_folder(parent, &prefix)?;
+        let Ok((dir, owner)) = make_staging_folder(parent, &prefix) else {
+            return Ok(None);
+        };
         Ok(Some(Staging {
             out: out.to_path_buf(),
             dir: Some(dir),

@@ -135,9 +135,10 @@ pub fn build_holding(request: &Request) -> Result<(Summary, Held), Error> {
             crate::publish::outputs(&plan, merged, &request.formats)?
                 .into_iter()
                 .collect();
-        let mut staging = locked(&sink.staging);
+        // One at a time: a rebuild compares each with the file in place, and the workers
+        // take the staging too, for every notice they find unchanged.
         for (relative, bytes) in &published {
-            staging.put(relative, None, bytes)?;
+            locked(&sink.staging).put(relative, None, bytes)?;
         }
         Ok::<_, Error>(published)
     })?;

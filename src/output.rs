@@ -785,9 +785,9 @@ mod tests {
         assert_eq!(fs::read(out.join("b.md")).unwrap(), b"new");
     }
 
-    /// Every name in `out`, staging folders and lock file included.
-    fn names(out: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(out)
+    /// Every name in `folder`, sorted, staging folders and lock file included.
+    fn names(folder: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(folder)
             .unwrap()
             .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
@@ -1140,16 +1140,6 @@ mod tests {
         );
     }
 
-    /// Every name in `folder`, sorted.
-    fn listing(folder: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(folder)
-            .unwrap()
-            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
-
     #[cfg(target_os = "linux")]
     #[test]
     fn a_build_into_a_new_folder_stages_beside_it_and_moves_in_as_the_folder() {
@@ -1166,13 +1156,13 @@ mod tests {
             !out.exists(),
             "nothing is made in the folder's place before commit"
         );
-        let beside = listing(temp.path());
+        let beside = names(temp.path());
         assert_eq!(beside.len(), 1);
         assert!(beside[0].starts_with(".out.staging-"), "{beside:?}");
         let committed = staging.commit().unwrap();
         assert_eq!((committed.files.len(), committed.unchanged), (2, 0));
-        assert_eq!(listing(temp.path()), ["out"], "the staging folder went");
-        assert_eq!(listing(&out), [MARKER, RECORD, "index.html", "nmd"]);
+        assert_eq!(names(temp.path()), ["out"], "the staging folder went");
+        assert_eq!(names(&out), [MARKER, RECORD, "index.html", "nmd"]);
         assert_eq!(
             fs::read_to_string(out.join(MARKER)).unwrap(),
             "index.html\nnmd/letter.md\n"
@@ -1205,8 +1195,8 @@ mod tests {
             fs::read_to_string(out.join(MARKER)).unwrap(),
             "a.md\nb.md\n"
         );
-        assert_eq!(listing(temp.path()), ["out"]);
-        assert_eq!(listing(&out), [MARKER, "a.md", "b.md"]);
+        assert_eq!(names(temp.path()), ["out"]);
+        assert_eq!(names(&out), [MARKER, "a.md", "b.md"]);
     }
 
     #[cfg(target_os = "linux")]
@@ -1217,7 +1207,7 @@ mod tests {
         let mut staging = Staging::begin(&out).unwrap();
         staging.write(Path::new("a.md"), b"x").unwrap();
         drop(staging);
-        assert!(listing(temp.path()).is_empty());
+        assert!(names(temp.path()).is_empty());
     }
 
     #[cfg(target_os = "linux")]

@@ -101,20 +101,10 @@ impl Staging {
         if created_out {
             fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
         }
-        let mut staging = Staging {
-            out: out.to_path_buf(),
-            dir: None,
-            owner: None,
-            files: BTreeSet::new(),
-            kept: HashMap::new(),
-            keys: HashMap::new(),
-            record_stamp: Stamp::of(&out.join(RECORD)),
-            record: Record::read(out),
-            committed: false,
-            created_out,
-            beside: false,
-            made: HashSet::new(),
-        };
+        let mut staging = Staging::empty(out);
+        staging.record_stamp = Stamp::of(&out.join(RECORD));
+        staging.record = Record::read(out);
+        staging.created_out = created_out;
         // A folder with earlier output in it is never empty, so its staging folder can wait
         // until a file needs it. Any other is made now, not when the first file needs it:
         // while it exists the folder is not empty, so a failed first build running beside
@@ -152,14 +142,23 @@ impl Staging {
             return Ok(None);
         }
         let prefix = format!(".{}{STAGING_PREFIX}", name.to_string_lossy());
-        remove_abandoned_beside(parent, &prefix);
+        remove_abandoned_staging(parent, &prefix, Unowned::Kept);
         let Ok((dir, owner)) = make_staging_folder(parent, &prefix) else {
             return Ok(None);
         };
-        Ok(Some(Staging {
+        let mut staging = Staging::empty(out);
+        staging.dir = Some(dir);
+        staging.owner = Some(owner);
+        staging.beside = true;
+        Ok(Some(staging))
+    }
+
+    /// A build into `out` with nothing staged, kept or recorded yet.
+    fn empty(out: &Path) -> Staging {
+        Staging {
             out: out.to_path_buf(),
-            dir: Some(dir),
-            owner: Some(owner),
+            dir: None,
+            owner: None,
             files: BTreeSet::new(),
             kept: HashMap::new(),
             keys: HashMap::new(),
@@ -167,9 +166,9 @@ impl Staging {
             record_stamp: None,
             committed: false,
             created_out: false,
-            beside: true,
+            beside: false,
             made: HashSet::new(),
-        }))
+        }
     }
 
     /// Moves a build staged beside its new output folder in as the folder, with its record
@@ -193,20 +192,20 @@ impl Staging {
             return Ok(Some(self.finish(self.files.len())));
         }
         self.created_out = !self.out.exists();
-        fs::create_dir_all(&self.out).map_err(|e| Error::io(&self.out, e))?;
-        let lock = FolderLock::acquire(&self.out)?;
-        ensure_ours(&self.out)?;
-        remove_abandoned_staging(&self.out);
-        let (inside, owner) = make_staging_folder(&self.out, STAGING_PREFIX)?;
-        let moved_to = inside.join(NEW);
-        // Onto the empty folder just made for it: the files keep their inodes and times.
-        fs::rename(&staged_root, &moved_to).map_err(|e| Error::io(&moved_to, e))?;
-        drop(lock);
-        self.dir = Some(inside);
-        self.owner = Some(owner);
-        self.made.clear();
+        // The folder beside goes whatever happens next; its files move on first.
+        let beside_owner = (self.dir.take(), self.owner.take());
+        let inside = fs::create_dir_all(&self.out)
+            .map_err(|e| Error::io(&self.out, e))
+            .and_then(|()| self.folder(false))
+            .and_then(|inside| {
+                let moved_to = inside.join(NEW);
+                // Onto the empty folder made for it: the files keep their inodes and times.
+                fs::rename(&staged_root, &moved_to).map_err(|e| Error::io(&moved_to, e))
+            });
+        drop(beside_owner);
         let _ = fs::remove_dir_all(&beside);
-        Ok(None)
+        self.made.clear();
+        inside.map(|()| None)
     }
 
     /// This build's staging folder, made first if need be. `locked`: the caller holds the
@@ -222,7 +221,7 @@ impl Staging {
         if lock.is_some() {
             ensure_ours(&self.out)?;
         }
-        remove_abandoned_staging(&self.out);
+        remove_abandoned_staging(&self.out, STAGING_PREFIX, Unowned::Abandoned);
         let (dir, owner) = make_staging_folder(&self.out, STAGING_PREFIX)?;
         self.dir = Some(dir.clone());
         self.owner = Some(owner);
@@ -662,40 +661,30 @@ fn ensure_ours(out: &Path) -> Result<(), Error> {
     }
 }
 
-/// Removes staging folders left by builds that ended without cleaning up (killed, crashed),
-/// so they do not pile up; a live build's folder, in this process or any other, is kept.
-/// Called with the folder's lock held.
-fn remove_abandoned_staging(out: &Path) {
-    let Ok(entries) = fs::read_dir(out) else {
-        return;
-    };
-    for entry in entries.filter_map(Result::ok) {
-        let is_staging = entry
-            .file_name()
-            .to_string_lossy()
-            .starts_with(STAGING_PREFIX);
-        let is_folder = entry.file_type().is_ok_and(|kind| kind.is_dir());
-        if is_staging && is_folder && lock::is_abandoned(&entry.path()) {
-            let _ = fs::remove_dir_all(entry.path());
-        }
-    }
+/// What a staging folder without an owner file is taken to be.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Unowned {
+    /// Left by an older noticegen: inside `out/`, staging folders get their owner under the
+    /// folder's lock, which the caller holds.
+    Abandoned,
+    /// Possibly a build's just made: beside a new output folder there is no lock to hold.
+    Kept,
 }
 
-/// Removes the staging folders, beside a new output folder, of builds into it that died (see
-/// [`Staging::beside`]): each named `<prefix>…` in `parent`, whose owner file is there and no
-/// longer held. One without an owner file yet may be a build's just made, and is left.
-fn remove_abandoned_beside(parent: &Path, prefix: &str) {
-    let Ok(entries) = fs::read_dir(parent) else {
+/// Removes the staging folders named `<prefix>…` in `folder` that builds left when they ended
+/// without cleaning up (killed, crashed), so they do not pile up; a live build's folder, in
+/// this process or any other, is kept. Inside `out/` (prefix [`STAGING_PREFIX`]) it is
+/// called with the folder's lock held; beside a new output folder, see [`Staging::beside`].
+fn remove_abandoned_staging(folder: &Path, prefix: &str, unowned: Unowned) {
+    let Ok(entries) = fs::read_dir(folder) else {
         return;
     };
     for entry in entries.filter_map(Result::ok) {
-        let ours = entry.file_name().to_string_lossy().starts_with(prefix);
+        let is_staging = entry.file_name().to_string_lossy().starts_with(prefix);
+        let is_folder = entry.file_type().is_ok_and(|kind| kind.is_dir());
         let path = entry.path();
-        if ours
-            && entry.file_type().is_ok_and(|kind| kind.is_dir())
-            && path.join(lock::OWNER).is_file()
-            && lock::is_abandoned(&path)
-        {
+        let owned = unowned == Unowned::Abandoned || path.join(lock::OWNER).is_file();
+        if is_staging && is_folder && owned && lock::is_abandoned(&path) {
             let _ = fs::remove_dir_all(path);
         }
     }
